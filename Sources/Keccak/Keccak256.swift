@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Keccak-256 as Ethereum uses it: the Keccak sponge with rate 136 bytes and the original padding (domain byte
+/// 0x01), which is not FIPS 202 SHA3-256 (domain byte 0x06).
+///
+/// A value type: copying a running hash forks it, so a caller can take ``finalize()`` mid-stream and go on
+/// absorbing, which the RLPx frame MAC does for every frame.
+///
+/// ```swift
+/// let digest = Keccak256.hash(Array("abc".utf8))   // 4e03657a…
+/// var mac = Keccak256()
+/// mac.update(secret); mac.update(packet)
+/// let peek = mac.finalize()                        // mac keeps running
+/// ```
+public struct Keccak256: Sendable {
+    /// Bytes in a digest.
+    public static let digestLength = 32
+    /// Bytes absorbed per permutation: (1600 − 2 × 256) / 8.
+    public static let rate = 136
+
+    @usableFromInline var state = InlineArray<25, UInt64>(repeating: 0)
+    @usableFromInline var pending = InlineArray<136, UInt8>(repeating: 0)
+    @usableFromInline var pendingCount = 0
+
+    /// A hash with nothing absorbed.
+    public init() {}
+
+    /// The digest of `bytes`.
+    @inlinable
+    public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var hasher = Keccak256()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    /// Absorbs `bytes`.
+    @inlinable
+    public mutating func update(_ bytes: some Collection<UInt8>) {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            update(UnsafeRawBufferPointer(buffer))
+        }
+        if done == nil {
+            Array(bytes).withUnsafeBytes { update($0) }
+        }
+    }
+
+    /// Absorbs the bytes in `buffer`.
+    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        guard var input = buffer.baseAddress, !buffer.isEmpty else { return }
+        var remaining = buffer.count
+        if pendingCount > 0 {
+            let take = min(Self.rate - pendingCount, remaining)
+            let offset = pendingCount
+            withUnsafeMutableBytes(of: &pending) { pending in
+                pending.baseAddress?.advanced(by: offset).copyMemory(from: input, byteCount: take)
+            }
+            pendingCount += take
+            input += take
+            remaining -= take
+            guard pendingCount == Self.rate else { return }
+            absorbPending()
+        }
+        let blocks = remaining / Self.rate
+        if blocks > 0 {
+            Self.absorb(&state, input, blocks: blocks)
+            input += blocks * Self.rate
+            remaining -= blocks * Self.rate
+        }
+        if remaining > 0 {
+            withUnsafeMutableBytes(of: &pending) { pending in
+                pending.baseAddress?.copyMemory(from: input, byteCount: remaining)
+            }
+            pendingCount = remaining
+        }
+    }
+
+    mutating func absorbPending() {
+        withUnsafeBytes(of: pending) { block in
+            if let base = block.baseAddress { Self.absorb(&state, base, blocks: 1) }
+        }
+        pendingCount = 0
+    }
+
+    /// The digest of everything absorbed so far. The hash itself is unchanged and can keep absorbing.
+    public func finalize() -> [UInt8] {
+        var last = self
+        for index in last.pendingCount..<Self.rate { last.pending[index] = 0 }
+        last.pending[last.pendingCount] ^= 0x01
+        last.pending[Self.rate - 1] ^= 0x80
+        last.absorbPending()
+        var digest = [UInt8](repeating: 0, count: Self.digestLength)
+        for lane in 0..<4 {
+            let value = last.state[lane]
+            for byte in 0..<8 {
+                digest[lane * 8 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte))
+            }
+        }
+        return digest
+    }
+}

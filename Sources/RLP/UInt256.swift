@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A 256-bit unsigned integer stored inline (no allocation): balances, difficulties, base fees.
+///
+/// Like ``BigUInt`` it is a carrier for RLP values, not an arithmetic library.
+public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    /// The four 64-bit limbs, most significant first.
+    @usableFromInline var limbs: InlineArray<4, UInt64>
+
+    /// Zero.
+    public static let zero = UInt256(0)
+    /// 2²⁵⁶ − 1.
+    public static let max = UInt256(limbs: [.max, .max, .max, .max])
+
+    @usableFromInline init(limbs: InlineArray<4, UInt64>) { self.limbs = limbs }
+
+    /// The value of a 64-bit integer.
+    public init(_ value: UInt64) { limbs = [0, 0, 0, value] }
+    public init(integerLiteral value: UInt64) { self.init(value) }
+
+    /// The value of at most 32 big-endian bytes (leading zeros allowed); nil when longer.
+    @inlinable
+    public init?(bigEndianBytes bytes: some Collection<UInt8>) {
+        guard bytes.count <= 32 else { return nil }
+        var limbs = InlineArray<4, UInt64>(repeating: 0)
+        var position = 32 - bytes.count
+        for byte in bytes {
+            limbs[position >> 3] |= UInt64(byte) << (8 * (7 - (position & 7)))
+            position += 1
+        }
+        self.init(limbs: limbs)
+    }
+
+    /// The value as a ``BigUInt``; and back, when it fits.
+    public var bigUInt: BigUInt { BigUInt(bigEndianBytes: bigEndianBytes) }
+    public init?(_ value: BigUInt) { self.init(bigEndianBytes: value.bigEndianBytes) }
+
+    /// Minimal big-endian bytes; empty for zero.
+    public var bigEndianBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for index in 0..<4 {
+            let limb = limbs[index]
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: limb >> UInt64(shift)))
+            }
+        }
+        return Array(bytes.drop(while: { $0 == 0 }))
+    }
+
+    /// The value in decimal.
+    public var description: String { bigUInt.description }
+
+    public static func < (lhs: UInt256, rhs: UInt256) -> Bool {
+        for index in 0..<4 where lhs.limbs[index] != rhs.limbs[index] {
+            return lhs.limbs[index] < rhs.limbs[index]
+        }
+        return false
+    }
+
+    public static func == (lhs: UInt256, rhs: UInt256) -> Bool {
+        lhs.limbs[0] == rhs.limbs[0] && lhs.limbs[1] == rhs.limbs[1] && lhs.limbs[2] == rhs.limbs[2]
+            && lhs.limbs[3] == rhs.limbs[3]
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for index in 0..<4 { hasher.combine(limbs[index]) }
+    }
+}
+
+/// A canonical integer of at most 32 bytes.
+extension UInt256: RLPCodable {
+    @inlinable
+    public func encode(to writer: inout RLPWriter) {
+        writer.write(bytes: bigEndianBytes)
+    }
+
+    @inlinable
+    public init(rlp reader: inout RLPReader) throws(RLPError) {
+        let start = reader.offset
+        let bytes = try reader.readBytes()
+        guard bytes.count <= 32, let value = UInt256(bigEndianBytes: bytes) else {
+            throw RLPError(.integerOverflow, "\(bytes.count)-byte integer does not fit UInt256", at: start)
+        }
+        guard bytes.first != 0 else {
+            throw RLPError(.nonCanonicalInteger, "integer has a leading zero byte", at: start)
+        }
+        self = value
+    }
+}

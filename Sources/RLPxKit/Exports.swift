@@ -1,0 +1,3 @@
+@_exported import RLP
+@_exported import Keccak
+@_exported import RLPxInspect
