@@ -45,11 +45,15 @@ public struct RLPElement: Sendable {
     }
 
     /// A reader over a list's elements.
-    /// - Throws: ``RLPError/Code/expectedList`` for a byte string.
+    /// - Throws: ``RLPError/Code/expectedList`` for a byte string, ``RLPError/Code/nestingTooDeep`` past
+    ///   ``RLP/maximumDepth``.
     @inlinable
     public func listReader() throws(RLPError) -> RLPReader {
         guard header.isList else {
             throw RLPError(.expectedList, "expected a list, found a byte string", at: offset)
+        }
+        guard depth < RLP.maximumDepth else {
+            throw RLPError(.nestingTooDeep, "lists nested deeper than \(RLP.maximumDepth)", at: offset)
         }
         let start = offset &+ header.headerLength
         return RLPReader(storage: storage, position: start, end: start &+ header.payloadLength, inList: true, depth: depth &+ 1)

@@ -25,8 +25,8 @@ struct RLPHeader: Sendable {
     ///
     /// - Parameters:
     ///   - inList: whether `limit` is the end of a containing list (an overrun is then ``RLPError/Code/elementTooLarge``)
-    ///     rather than the end of the input (``RLPError/Code/valueTooLarge``).
-    ///   - atEnd: the error for `offset == limit`.
+    ///     rather than the end of the input (``RLPError/Code/valueTooLarge``); at `limit` itself the error is
+    ///     ``RLPError/Code/tooFewElements`` in a list and ``RLPError/Code/unexpectedEnd`` otherwise.
     @inlinable
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>,

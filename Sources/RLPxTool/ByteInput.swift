@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import Foundation
+import RLP
+
+/// Where a command's bytes come from: hex text as an argument or on stdin, or a file of raw bytes.
+struct ByteInput: ParsableArguments {
+    @Argument(help: "Hex bytes (0x prefix and whitespace allowed); '-' or nothing reads hex from stdin.")
+    var hex: String?
+
+    @Option(name: .long, help: "Read raw bytes from this file instead of hex.", completion: .file())
+    var file: String?
+
+    func validate() throws {
+        if file != nil, let hex, hex != "-" {
+            throw ValidationError("Give either hex or --file, not both.")
+        }
+    }
+
+    /// The input bytes.
+    /// - Throws: ``InputError`` when the file cannot be read or the text is not hex.
+    func read() throws -> [UInt8] {
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw InputError("cannot read file \(file)")
+            }
+            return [UInt8](data)
+        }
+        let text: String
+        if let hex, hex != "-" {
+            text = hex
+        } else {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        do {
+            return try Hex.decode(text)
+        } catch {
+            throw InputError(error.description)
+        }
+    }
+}
+
+/// Input that could not be turned into bytes.
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
