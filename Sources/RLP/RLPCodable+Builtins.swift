@@ -66,7 +66,8 @@ extension String: RLPCodable {
 extension Array: RLPEncodable where Element: RLPEncodable {
     @inlinable
     public func encode(to writer: inout RLPWriter) {
-        if let bytes = self as? [UInt8] {
+        // Test the element type, not the value: an empty array of any element casts to [UInt8].
+        if Element.self == UInt8.self, let bytes = self as? [UInt8] {
             writer.write(bytes: bytes)
         } else {
             writer.writeList { list in

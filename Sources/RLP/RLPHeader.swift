@@ -61,22 +61,32 @@ struct RLPHeader: Sendable {
             guard lengthOfLength < available else {
                 throw overrun(offset, claimed: lengthOfLength, inList: inList)
             }
-            guard bytes[offset &+ 1] != 0 else {
-                throw RLPError(.nonCanonicalSize, "length has leading zero bytes", at: offset)
-            }
-            var length: UInt64 = 0
-            for index in 1...lengthOfLength {
-                length = length << 8 | UInt64(bytes[offset &+ index])
-            }
-            guard length >= 56 else {
-                throw RLPError(.nonCanonicalSize, "long form used for length \(length), under 56", at: offset)
-            }
+            let length = try longLength(bytes, at: offset, lengthOfLength: lengthOfLength)
             let headerLength = 1 &+ lengthOfLength
             guard length <= UInt64(available &- headerLength) else {
                 throw overrun(offset, claimed: length, inList: inList)
             }
             return RLPHeader(isList: isList, headerLength: headerLength, payloadLength: Int(length))
         }
+    }
+
+    /// The length in a long-form header whose `lengthOfLength` bytes follow `offset` (the caller checked they are
+    /// there): no leading zeros, and at least 56, or a shorter form was due.
+    @inlinable
+    static func longLength(
+        _ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, lengthOfLength: Int
+    ) throws(RLPError) -> UInt64 {
+        guard bytes[offset &+ 1] != 0 else {
+            throw RLPError(.nonCanonicalSize, "length has leading zero bytes", at: offset)
+        }
+        var length: UInt64 = 0
+        for index in 1...lengthOfLength {
+            length = length << 8 | UInt64(bytes[offset &+ index])
+        }
+        guard length >= 56 else {
+            throw RLPError(.nonCanonicalSize, "long form used for length \(length), under 56", at: offset)
+        }
+        return length
     }
 
     @usableFromInline @inline(never)
