@@ -37,12 +37,12 @@ extension Bool: RLPCodable {
     @inlinable public func encode(to writer: inout RLPWriter) { writer.write(integer: self ? 1 as UInt8 : 0) }
     @inlinable
     public init(rlp reader: inout RLPReader) throws(RLPError) {
-        let start = reader.offset
-        let bytes = try reader.readBytes()
-        switch (bytes.count, bytes.first) {
-        case (0, _): self = false
-        case (1, 0x01): self = true
-        default: throw RLPError(.invalidBool, "boolean must be 0x01 or 0x80", at: start)
+        self = try reader.withNextByteString { bytes, offset throws(RLPError) in
+            switch (bytes.count, bytes.first) {
+            case (0, _): return false
+            case (1, 0x01): return true
+            default: throw RLPError(.invalidBool, "boolean must be 0x01 or 0x80", at: offset)
+            }
         }
     }
 }
@@ -106,14 +106,13 @@ extension InlineArray: RLPDecodable where Element: RLPDecodable {
     @inlinable
     public init(rlp reader: inout RLPReader) throws(RLPError) {
         if Element.self == UInt8.self {
-            let start = reader.offset
-            let bytes = try reader.readBytes()
-            guard bytes.count == Self.count else {
-                throw RLPError(
-                    .wrongByteCount, "expected \(Self.count) bytes, found \(bytes.count)", at: start)
+            var value = InlineArray<count, UInt8>(repeating: 0)
+            try reader.withNextByteString { bytes, offset throws(RLPError) in
+                guard bytes.count == Self.count else {
+                    throw RLPError(.wrongByteCount, "expected \(Self.count) bytes, found \(bytes.count)", at: offset)
+                }
+                withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
             }
-            let base = bytes.startIndex
-            let value = InlineArray<count, UInt8> { index in bytes[base &+ index] }
             self = unsafeBitCast(value, to: Self.self)  // Element is UInt8, so the layouts are identical.
         } else {
             self = try reader.readList { list throws(RLPError) in

@@ -8,15 +8,13 @@ extension RLPReader {
     public mutating func readInteger<T: FixedWidthInteger & UnsignedInteger>(
         _ type: T.Type = T.self
     ) throws(RLPError) -> T {
-        let start = position
-        let bytes = try readBytes()
-        return try RLPReader.integer(from: bytes, offset: start)
+        try withNextByteString { bytes, offset throws(RLPError) in try RLPReader.integer(from: bytes, offset: offset) }
     }
 
     /// The value of the canonical big-endian integer `bytes`, whose item starts at `offset`.
     @inlinable
     static func integer<T: FixedWidthInteger & UnsignedInteger>(
-        from bytes: ArraySlice<UInt8>, offset: Int
+        from bytes: UnsafeBufferPointer<UInt8>, offset: Int
     ) throws(RLPError) -> T {
         guard let first = bytes.first else { return 0 }
         guard bytes.count <= T.bitWidth / 8 else {

@@ -86,6 +86,27 @@ public struct RLPReader: Sendable {
         return storage[start..<(start &+ header.payloadLength)]
     }
 
+    /// Reads the next item, which must be a byte string, handing its payload to `body` in place: the hot path of
+    /// fixed-size reads, with no slice to retain.
+    /// - Parameter body: the payload, and the offset of the item it belongs to (for errors).
+    @inlinable
+    mutating func withNextByteString<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws(RLPError) -> Result
+    ) throws(RLPError) -> Result {
+        let (position, end, inList) = (self.position, self.end, self.inList)
+        let (result, length) = try storage.withUnsafeBufferPointer { buffer throws(RLPError) -> (Result, Int) in
+            let header = try RLPHeader.parse(buffer, at: position, limit: end, inList: inList)
+            guard !header.isList else {
+                throw RLPError(.expectedBytes, "expected a byte string, found a list", at: position)
+            }
+            let start = position &+ header.headerLength
+            let payload = UnsafeBufferPointer(rebasing: buffer[start..<(start &+ header.payloadLength)])
+            return (try body(payload, position), header.totalLength)
+        }
+        self.position &+= length
+        return result
+    }
+
     /// Reads the next item, which must be a list, and returns a reader over its elements.
     ///
     /// Prefer ``readList(_:)``, which also checks that every element was read.

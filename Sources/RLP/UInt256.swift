@@ -77,14 +77,14 @@ extension UInt256: RLPCodable {
 
     @inlinable
     public init(rlp reader: inout RLPReader) throws(RLPError) {
-        let start = reader.offset
-        let bytes = try reader.readBytes()
-        guard bytes.count <= 32, let value = UInt256(bigEndianBytes: bytes) else {
-            throw RLPError(.integerOverflow, "\(bytes.count)-byte integer does not fit UInt256", at: start)
+        self = try reader.withNextByteString { bytes, offset throws(RLPError) in
+            guard bytes.count <= 32, let value = UInt256(bigEndianBytes: bytes) else {
+                throw RLPError(.integerOverflow, "\(bytes.count)-byte integer does not fit UInt256", at: offset)
+            }
+            guard bytes.first != 0 else {
+                throw RLPError(.nonCanonicalInteger, "integer has a leading zero byte", at: offset)
+            }
+            return value
         }
-        guard bytes.first != 0 else {
-            throw RLPError(.nonCanonicalInteger, "integer has a leading zero byte", at: start)
-        }
-        self = value
     }
 }
