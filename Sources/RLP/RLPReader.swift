@@ -3,7 +3,7 @@
 /// A cursor over a sequence of encoded items: the top level of an input, or the elements of one list.
 ///
 /// Reading never copies input bytes unless a method returns an owned value (`[UInt8]`, `String`); byte strings
-/// come back as slices sharing the input's storage. Every read checks the canonical rules of ``RLPHeader``, and
+/// come back as slices sharing the input's storage. Every read checks the canonical size rules, and
 /// errors carry the offset of the offending item from the start of the input.
 ///
 /// ```swift

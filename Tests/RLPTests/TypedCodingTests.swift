@@ -122,3 +122,54 @@ struct CodableHello: Codable, Equatable {
         #expect(throws: RLPError.unsupportedValue) { try RLPEncoder().encode([1.5]) }
     }
 }
+
+/// The worked example of the RLP documentation catalogue, kept honest.
+struct DocCapability: RLPCodable {
+    var name: String
+    var version: UInt
+
+    func encode(to writer: inout RLPWriter) {
+        writer.writeList { list in
+            list.write(name)
+            list.write(version)
+        }
+    }
+
+    init(name: String, version: UInt) { (self.name, self.version) = (name, version) }
+
+    init(rlp reader: inout RLPReader) throws(RLPError) {
+        (name, version) = try reader.readList { list throws(RLPError) in
+            (try list.read(field: "name"), try list.read(field: "version"))
+        }
+    }
+}
+
+@Suite struct DocumentationExampleTests {
+    @Test func capabilityExampleHolds() throws {
+        let bytes = [DocCapability(name: "eth", version: 68)].rlpEncoded()
+        #expect(bytes == [0xc6, 0xc5, 0x83, 0x65, 0x74, 0x68, 0x44])
+        let caps = try [DocCapability](rlpEncoded: bytes)
+        #expect(caps.map(\.name) == ["eth"] && caps.map(\.version) == [68])
+        do throws(RLPError) {
+            _ = try [DocCapability](rlpEncoded: [0xc7, 0xc6, 0x83, 0x65, 0x74, 0x68, 0x81, 0x44])
+            Issue.record("accepted")
+        } catch {
+            #expect(
+                error.description
+                    == "RLPError.nonCanonicalSize: single byte below 0x80 wrapped as a string at offset 6 in field [0].version")
+        }
+    }
+}
+
+extension DocumentationExampleTests {
+    struct Cap: Codable { var name: String; var version: UInt }
+
+    /// The README's "library in five lines".
+    @Test func readmeExampleHolds() throws {
+        let bytes = [UInt64(1), 1024].rlpEncoded()
+        #expect(bytes == [0xc4, 0x01, 0x82, 0x04, 0x00])
+        #expect(try [UInt64](rlpEncoded: bytes) == [1, 1024])
+        let caps = try RLPDecoder().decode([Cap].self, from: RLPEncoder().encode([Cap(name: "eth", version: 68)]))
+        #expect(caps.map(\.name) == ["eth"] && caps.map(\.version) == [68])
+    }
+}

@@ -41,7 +41,7 @@ if let index = arguments.firstIndex(of: "--write-inputs"), index + 1 < arguments
         ("hashes", workloads.hashesEncoded), ("headers", workloads.headersEncoded),
         ("blob", workloads.blobEncoded), ("integers", workloads.integersEncoded),
     ] {
-        FileManager.default.createFile(atPath: "\(directory)/\(name).rlp", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: "\(directory)/\(name).rlp", contents: Data(bytes))
     }
 }
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine with the Swift toolchain lacks for building and testing this package.
+# Only missing packages are installed, so a machine that has them makes no network call.
+# The C libraries are those the next layers link (secp256k1, snappy, pcap, OpenSSL); pkg-config finds them.
+set -euo pipefail
+packages=(pkg-config libsecp256k1-dev libsnappy-dev libpcap-dev libssl-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "swift is not on PATH: install the Swift 6.3 toolchain" >&2; exit 1; }
