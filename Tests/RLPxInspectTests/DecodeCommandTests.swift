@@ -21,11 +21,11 @@ import Testing
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
                 directory.deleteLastPathComponent()
             }
-            throw Vectors.MissingTool()
+            throw MissingTool()
         }
     }
 
-    enum Vectors { struct MissingTool: Error {} }
+    struct MissingTool: Error {}
 
     static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
         let process = Process()
