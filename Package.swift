@@ -13,22 +13,36 @@ let package = Package(
     products: [
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "Keccak", targets: ["Keccak"]),
+        .library(name: "RLPxCrypto", targets: ["RLPxCrypto"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
         .executable(name: "rlpx-bench", targets: ["RLPxBench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // Pure layers: no dependencies, not even Foundation.
         .target(name: "RLP", swiftSettings: strict),
         .target(name: "Keccak", swiftSettings: strict),
+        // Debian's libsecp256k1 (ecdh and recovery modules), found through pkg-config.
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // All cryptography: secp256k1, concat KDF, ECIES; AES, SHA-256 and HMAC come from swift-crypto.
+        .target(
+            name: "RLPxCrypto",
+            dependencies: [
+                "CSecp256k1", "Keccak",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(name: "RLPxInspect", dependencies: ["RLP"], swiftSettings: strict),
         // Everything in one import.
-        .target(name: "RLPxKit", dependencies: ["RLP", "Keccak", "RLPxInspect"], swiftSettings: strict),
+        .target(name: "RLPxKit", dependencies: ["RLP", "Keccak", "RLPxCrypto", "RLPxInspect"], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",
             dependencies: [
@@ -45,6 +59,7 @@ let package = Package(
         ),
         .target(name: "RLPxTestSupport", dependencies: ["RLP"], path: "Tests/RLPxTestSupport", swiftSettings: strict),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RLPxCryptoTests", dependencies: ["RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

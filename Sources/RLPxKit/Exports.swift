@@ -1,3 +1,4 @@
 @_exported import RLP
 @_exported import Keccak
+@_exported import RLPxCrypto
 @_exported import RLPxInspect
