@@ -21,7 +21,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // Pure layers: no dependencies, not even Foundation.
@@ -29,16 +28,10 @@ let package = Package(
         .target(name: "Keccak", swiftSettings: strict),
         // Debian's libsecp256k1 (ecdh and recovery modules), found through pkg-config.
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
-        // All cryptography: secp256k1, concat KDF, ECIES; AES, SHA-256 and HMAC come from swift-crypto.
-        .target(
-            name: "RLPxCrypto",
-            dependencies: [
-                "CSecp256k1", "Keccak",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            swiftSettings: strict
-        ),
+        // Debian's OpenSSL libcrypto: AES (key schedule expanded once, CTR streams kept), SHA-256, HMAC.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // All cryptography: secp256k1, AES-CTR streams, the RLPx MAC, concat KDF, ECIES.
+        .target(name: "RLPxCrypto", dependencies: ["CSecp256k1", "COpenSSL", "Keccak"], swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(name: "RLPxInspect", dependencies: ["RLP"], swiftSettings: strict),
         // Everything in one import.

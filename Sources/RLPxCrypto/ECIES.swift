@@ -1,7 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import Crypto
-import Foundation
-import _CryptoExtras
 
 /// ECIES as devp2p's rlpx.md defines it: an ephemeral secp256k1 key, the concat KDF over the ECDH x coordinate
 /// giving an AES-128-CTR key and a MAC key (SHA-256 of the second half), and HMAC-SHA256 over IV ‖ ciphertext ‖ s2.
@@ -18,41 +15,37 @@ public enum ECIES {
     ) throws(CryptoError) -> [UInt8] {
         precondition(iv.count == 16, "ECIES needs a 16-byte IV")
         let (encryptionKey, macKey) = keys(try ephemeralKey.sharedSecret(with: recipient))
-        let ciphertext = try crypt(Array(plaintext), key: encryptionKey, iv: iv)
-        let tag = HMAC<SHA256>.authenticationCode(for: iv + ciphertext + Array(s2), using: macKey)
-        return ephemeralKey.publicKey.uncompressed + iv + ciphertext + Array(tag)
+        var ciphertext = Array(plaintext)
+        var stream = AESCTRStream(key: encryptionKey, iv: iv)
+        stream.apply(to: &ciphertext)
+        let tag = OpenSSL.hmacSHA256(key: macKey, data: iv + ciphertext + Array(s2))
+        return ephemeralKey.publicKey.uncompressed + iv + ciphertext + tag
     }
 
     /// Decrypts `message` with `key`, checking its tag over IV ‖ ciphertext ‖ `s2` first.
     /// - Throws: ``CryptoError/eciesTruncated``, ``CryptoError/invalidPublicKey`` (the ephemeral key is not on the
     ///   curve), ``CryptoError/eciesTagMismatch``.
     public static func open(
-        _ message: some Collection<UInt8>, with key: Secp256k1.PrivateKey, sharedMACData s2: some Collection<UInt8> = [UInt8]()
+        _ message: some Collection<UInt8>, with key: Secp256k1.PrivateKey,
+        sharedMACData s2: some Collection<UInt8> = [UInt8]()
     ) throws(CryptoError) -> [UInt8] {
         let bytes = Array(message)
         guard bytes.count >= overhead else { throw .eciesTruncated }
         let ephemeral = try Secp256k1.PublicKey(bytes[0..<65])
         let iv = Array(bytes[65..<81])
-        let ciphertext = Array(bytes[81..<(bytes.count - 32)])
+        var body = Array(bytes[81..<(bytes.count - 32)])
         let tag = bytes[(bytes.count - 32)...]
         let (encryptionKey, macKey) = keys(try key.sharedSecret(with: ephemeral))
-        guard HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: iv + ciphertext + Array(s2), using: macKey)
-        else { throw .eciesTagMismatch }
-        return try crypt(ciphertext, key: encryptionKey, iv: iv)
+        let expected = OpenSSL.hmacSHA256(key: macKey, data: iv + body + Array(s2))
+        guard OpenSSL.constantTimeEqual(expected, tag) else { throw .eciesTagMismatch }
+        var stream = AESCTRStream(key: encryptionKey, iv: iv)
+        stream.apply(to: &body)
+        return body
     }
 
     /// The AES-128 key and the HMAC key (SHA-256 of the KDF's second half).
-    static func keys(_ shared: [UInt8]) -> (SymmetricKey, SymmetricKey) {
+    static func keys(_ shared: [UInt8]) -> (encryption: [UInt8], mac: [UInt8]) {
         let derived = ConcatKDF.derive(z: shared, length: 32)
-        return (SymmetricKey(data: derived[0..<16]), SymmetricKey(data: SHA256.hash(data: derived[16..<32])))
-    }
-
-    /// AES-128-CTR with the full 16-byte IV as the initial counter block (encryption and decryption are the same).
-    static func crypt(_ input: [UInt8], key: SymmetricKey, iv: [UInt8]) throws(CryptoError) -> [UInt8] {
-        do {
-            return Array(try AES._CTR.encrypt(input, using: key, nonce: AES._CTR.Nonce(nonceBytes: iv)))
-        } catch {
-            throw .eciesTruncated  // unreachable for a 16-byte IV and 16-byte key
-        }
+        return (Array(derived[0..<16]), OpenSSL.sha256(derived[16..<32]))
     }
 }
