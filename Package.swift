@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "Keccak", targets: ["Keccak"]),
         .library(name: "RLPxCrypto", targets: ["RLPxCrypto"]),
+        .library(name: "RLPxHandshake", targets: ["RLPxHandshake"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
@@ -32,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // All cryptography: secp256k1, AES-CTR streams, the RLPx MAC, concat KDF, ECIES.
         .target(name: "RLPxCrypto", dependencies: ["CSecp256k1", "COpenSSL", "Keccak"], swiftSettings: strict),
+        // The handshake: auth and ack in both formats, per-role state machines, session secrets.
+        .target(name: "RLPxHandshake", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(name: "RLPxInspect", dependencies: ["RLP"], swiftSettings: strict),
         // Everything in one import.
@@ -53,6 +56,7 @@ let package = Package(
         .target(name: "RLPxTestSupport", dependencies: ["RLP"], path: "Tests/RLPxTestSupport", swiftSettings: strict),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxCryptoTests", dependencies: ["RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RLPxHandshakeTests", dependencies: ["RLPxHandshake", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

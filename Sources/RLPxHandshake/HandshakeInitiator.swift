@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxCrypto
+
+/// The initiator's side of the handshake, sans I/O: make the auth packet, then feed it the bytes that arrive
+/// until it returns the session.
+///
+/// ```swift
+/// var handshake = HandshakeInitiator(staticKey: key, remotePublicKey: remote, random: &rng)
+/// write(handshake.authPacket(random: &rng))
+/// while true { if let result = try handshake.receive(read(handshake.bytesNeeded)) { break } }
+/// ```
+///
+/// ### Invariants
+/// The ack is accepted only after its ECIES tag verifies; after any error every call throws that error again.
+public struct HandshakeInitiator: Sendable {
+    private enum State: Sendable {
+        case ready
+        case awaitingAck(auth: [UInt8], reader: HandshakePacketReader)
+        case done
+        case failed(HandshakeError)
+    }
+
+    private let staticKey: Secp256k1.PrivateKey
+    private let remotePublicKey: Secp256k1.PublicKey
+    private let ephemeralKey: Secp256k1.PrivateKey
+    private let nonce: [UInt8]
+    private let format: HandshakeFormat
+    private var state = State.ready
+
+    /// An initiator with the given ephemeral key and nonce (fixed values replay vectors).
+    public init(
+        staticKey: Secp256k1.PrivateKey, remotePublicKey: Secp256k1.PublicKey, ephemeralKey: Secp256k1.PrivateKey,
+        nonce: [UInt8], format: HandshakeFormat = .eip8
+    ) {
+        precondition(nonce.count == 32, "a handshake nonce is 32 bytes")
+        self.staticKey = staticKey
+        self.remotePublicKey = remotePublicKey
+        self.ephemeralKey = ephemeralKey
+        self.nonce = nonce
+        self.format = format
+    }
+
+    /// An initiator with a fresh ephemeral key and nonce from `random`.
+    public init(
+        staticKey: Secp256k1.PrivateKey, remotePublicKey: Secp256k1.PublicKey, format: HandshakeFormat = .eip8,
+        random: inout some RandomNumberGenerator
+    ) {
+        self.init(
+            staticKey: staticKey, remotePublicKey: remotePublicKey, ephemeralKey: .random(using: &random),
+            nonce: HandshakePacket.randomBytes(32, using: &random), format: format)
+    }
+
+    /// The auth packet to send first. Call once.
+    public mutating func authPacket(random: inout some RandomNumberGenerator) -> [UInt8] {
+        guard case .ready = state else { preconditionFailure("authPacket() is called once, before receive(_:)") }
+        // Both keys are valid, so neither the ECDH nor the signature can fail.
+        let staticShared = (try? staticKey.sharedSecret(with: remotePublicKey)) ?? []
+        let signed = zip(staticShared, nonce).map { $0 ^ $1 }
+        let signature = (try? ephemeralKey.signature(forDigest: signed)) ?? []
+        let message = AuthMessage(signature: signature, initiatorPublicKey: staticKey.publicKey, nonce: nonce)
+        let body = format == .eip8 ? message.eip8Body() : message.legacyPlaintext(ephemeralPublicKey: ephemeralKey.publicKey)
+        let packet = HandshakePacket.seal(body: body, format: format, to: remotePublicKey, random: &random)
+        state = .awaitingAck(auth: packet, reader: HandshakePacketReader(legacySize: Handshake.legacyAckSize))
+        return packet
+    }
+
+    /// Bytes still needed to complete the ack (0 once done).
+    public var bytesNeeded: Int {
+        if case .awaitingAck(_, let reader) = state { return reader.bytesNeeded }
+        return 0
+    }
+
+    /// Feeds received bytes; returns the session once the ack is complete, with any bytes that followed it.
+    /// - Throws: ``HandshakeError``; after one, every later call throws it again.
+    public mutating func receive(_ bytes: some Collection<UInt8>) throws(HandshakeError) -> HandshakeResult? {
+        switch state {
+        case .ready: preconditionFailure("send authPacket() before receiving")
+        case .done: preconditionFailure("the handshake is already complete")
+        case .failed(let error): throw error
+        case .awaitingAck(let auth, var reader):
+            do throws(HandshakeError) {
+                var input = ArraySlice(bytes)
+                guard let packet = try reader.read(&input, key: staticKey) else {
+                    state = .awaitingAck(auth: auth, reader: reader)
+                    return nil
+                }
+                let ack = try AckMessage(plaintext: packet.plaintext, format: packet.format)
+                let ephemeralSecret: [UInt8]
+                do {
+                    ephemeralSecret = try ephemeralKey.sharedSecret(with: ack.ephemeralPublicKey)
+                } catch {
+                    throw HandshakeError.from(error, context: "ack ephemeral key")
+                }
+                state = .done
+                let secrets = SessionSecrets(
+                    role: .initiator, ephemeralSecret: ephemeralSecret, initiatorNonce: nonce, recipientNonce: ack.nonce,
+                    authPacket: auth, ackPacket: packet.wire)
+                return HandshakeResult(
+                    secrets: secrets, remotePublicKey: remotePublicKey, remoteFormat: packet.format,
+                    remoteVersion: ack.version, remainder: Array(input))
+            } catch {
+                state = .failed(error)
+                throw error
+            }
+        }
+    }
+}
