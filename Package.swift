@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Keccak", targets: ["Keccak"]),
         .library(name: "RLPxCrypto", targets: ["RLPxCrypto"]),
         .library(name: "RLPxHandshake", targets: ["RLPxHandshake"]),
+        .library(name: "RLPxFraming", targets: ["RLPxFraming"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
@@ -35,6 +36,8 @@ let package = Package(
         .target(name: "RLPxCrypto", dependencies: ["CSecp256k1", "COpenSSL", "Keccak"], swiftSettings: strict),
         // The handshake: auth and ack in both formats, per-role state machines, session secrets.
         .target(name: "RLPxHandshake", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
+        // Frames: AES-256-CTR + keccak MAC, sealing and incremental opening.
+        .target(name: "RLPxFraming", dependencies: ["RLPxCrypto", "RLPxHandshake"], swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(name: "RLPxInspect", dependencies: ["RLP"], swiftSettings: strict),
         // Everything in one import.
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "RLPTests", dependencies: ["RLP", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxCryptoTests", dependencies: ["RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxHandshakeTests", dependencies: ["RLPxHandshake", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RLPxFramingTests", dependencies: ["RLPxFraming", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

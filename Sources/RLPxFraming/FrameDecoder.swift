@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxHandshake
+
+/// Reads frames from a byte stream as it arrives, in any split.
+///
+/// It says how many more bytes it needs, checks the header MAC before it trusts the size, rejects a size above
+/// ``maximumFrameSize`` before allocating for it, and after any failure refuses all further input.
+public struct FrameDecoder: Sendable {
+    private enum State: Sendable {
+        case awaitingHeader
+        case awaitingBody(FrameHeader)
+        case failed(FramingError)
+    }
+
+    private var opener: FrameOpener
+    private var buffer: [UInt8] = []
+    private var consumed = 0
+    private var state = State.awaitingHeader
+    /// The largest frame size accepted (at most ``Frame/maximumSize``).
+    public let maximumFrameSize: Int
+
+    /// A decoder for the ingress direction of `secrets`.
+    public init(secrets: SessionSecrets, maximumFrameSize: Int = Frame.maximumSize) {
+        self.init(opener: FrameOpener(secrets: secrets), maximumFrameSize: maximumFrameSize)
+    }
+
+    /// A decoder around an opener.
+    public init(opener: FrameOpener, maximumFrameSize: Int = Frame.maximumSize) {
+        precondition(maximumFrameSize >= 0 && maximumFrameSize <= Frame.maximumSize, "frame size limit out of range")
+        self.opener = opener
+        self.maximumFrameSize = maximumFrameSize
+    }
+
+    /// Bytes still needed before the next step (header or body) can be taken.
+    public var bytesNeeded: Int {
+        let available = buffer.count - consumed
+        switch state {
+        case .awaitingHeader: return max(0, 32 - available)
+        case .awaitingBody(let header): return max(0, Frame.paddedLength(header.size) + 16 - available)
+        case .failed: return 0
+        }
+    }
+
+    /// Adds received bytes.
+    public mutating func append(_ bytes: some Collection<UInt8>) {
+        if case .failed = state { return }
+        if consumed > 0 && consumed == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            consumed = 0
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next complete frame, or nil when more bytes are needed.
+    /// - Throws: ``FramingError``; after one, every call throws ``FramingError/Code/streamFailed``.
+    public mutating func nextFrame() throws(FramingError) -> ReceivedFrame? {
+        do throws(FramingError) {
+            while true {
+                switch state {
+                case .failed:
+                    throw FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
+                case .awaitingHeader:
+                    guard buffer.count - consumed >= 32 else { return nil }
+                    let header = try opener.openHeader(buffer[consumed..<(consumed + 32)])
+                    guard header.size <= maximumFrameSize else {
+                        throw FramingError(.frameTooLarge, "frame of \(header.size) bytes exceeds \(maximumFrameSize)")
+                    }
+                    consumed += 32
+                    state = .awaitingBody(header)
+                case .awaitingBody(let header):
+                    let length = Frame.paddedLength(header.size) + 16
+                    guard buffer.count - consumed >= length else { return nil }
+                    let data = try opener.openBody(buffer[consumed..<(consumed + length)], header: header)
+                    consumed += length
+                    compact()
+                    state = .awaitingHeader
+                    return ReceivedFrame(header: header, data: data)
+                }
+            }
+        } catch {
+            if case .failed = state { throw error }
+            state = .failed(error)
+            buffer = []
+            consumed = 0
+            throw error
+        }
+    }
+
+    /// Drops consumed bytes once they are most of the buffer, so it never grows without bound.
+    private mutating func compact() {
+        if consumed > 0 && consumed * 2 >= buffer.count {
+            buffer.removeFirst(consumed)
+            consumed = 0
+        }
+    }
+}

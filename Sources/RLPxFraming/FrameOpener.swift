@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxCrypto
+import RLPxHandshake
+
+/// The receiving half of a connection, in nio-ssh's two steps: authenticate and decrypt the header (the only
+/// thing trusted before the body's MAC is checked is the size it announces), then authenticate and decrypt the body.
+///
+/// ### Invariants
+/// Nothing unauthenticated is returned. Call ``openHeader(_:)`` and ``openBody(_:header:)`` alternately, in stream
+/// order; after a MAC failure the key stream and MAC are out of step with the peer, so use ``FrameDecoder``, which
+/// then refuses all further input.
+public struct FrameOpener: Sendable {
+    private var stream: AESCTRStream
+    private var mac: RLPxMAC
+
+    /// The ingress half for `secrets`.
+    public init(secrets: SessionSecrets) {
+        self.init(aesSecret: secrets.aesSecret, mac: secrets.ingressMAC)
+    }
+
+    /// An opener from its parts.
+    public init(aesSecret: [UInt8], mac: RLPxMAC) {
+        stream = AESCTRStream(key: aesSecret)
+        self.mac = mac
+    }
+
+    /// Checks the header MAC of the first 32 bytes of `bytes` (header ‖ header MAC), then decrypts the header.
+    /// - Throws: ``FramingError/Code/headerMACMismatch``.
+    public mutating func openHeader(_ bytes: some Collection<UInt8>) throws(FramingError) -> FrameHeader {
+        var header = Array(bytes.prefix(16))
+        let received = Array(bytes.dropFirst(16).prefix(16))
+        precondition(header.count == 16 && received.count == 16, "openHeader needs 32 bytes")
+        let expected = header.withUnsafeBytes { mac.header($0) }
+        guard RLPxMAC.matches(expected, received) else { throw .headerMACMismatch }
+        stream.apply(to: &header)
+        let size = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
+        return FrameHeader(size: size, headerData: Array(header[3...]))
+    }
+
+    /// Checks the frame MAC of `bytes` (padded body ‖ frame MAC, as ``Frame/paddedLength(_:)`` + 16 bytes for
+    /// `header.size`), then decrypts and returns the frame data without padding.
+    /// - Throws: ``FramingError/Code/frameMACMismatch``.
+    public mutating func openBody(_ bytes: some Collection<UInt8>, header: FrameHeader) throws(FramingError) -> [UInt8] {
+        let padded = Frame.paddedLength(header.size)
+        var body = Array(bytes.prefix(padded))
+        let received = Array(bytes.dropFirst(padded).prefix(16))
+        precondition(body.count == padded && received.count == 16, "openBody needs the padded body and its MAC")
+        let expected = body.withUnsafeBytes { mac.body($0) }
+        guard RLPxMAC.matches(expected, received) else { throw .frameMACMismatch }
+        stream.apply(to: &body)
+        body.removeLast(padded - header.size)
+        return body
+    }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxCrypto
+import RLPxHandshake
+
+/// The sending half of a connection: one AES-256-CTR stream and one egress MAC, continued across frames.
+///
+/// ### Invariants
+/// Frames must be written in the order they were sealed; the peer's ingress MAC follows this one frame by frame.
+public struct FrameSealer: Sendable {
+    private var stream: AESCTRStream
+    private var mac: RLPxMAC
+
+    /// The egress half for `secrets`.
+    public init(secrets: SessionSecrets) {
+        self.init(aesSecret: secrets.aesSecret, mac: secrets.egressMAC)
+    }
+
+    /// A sealer from its parts (tests with foreign MAC states, tools).
+    public init(aesSecret: [UInt8], mac: RLPxMAC) {
+        stream = AESCTRStream(key: aesSecret)
+        self.mac = mac
+    }
+
+    /// Seals `data` (message code and payload) as one frame: header, header MAC, padded body, frame MAC.
+    /// - Throws: ``FramingError/Code/frameTooLarge`` above 16 MiB − 1 bytes.
+    public mutating func seal(
+        _ data: some Collection<UInt8>, headerData: [UInt8] = Frame.defaultHeaderData
+    ) throws(FramingError) -> [UInt8] {
+        let size = data.count
+        guard size <= Frame.maximumSize else {
+            throw FramingError(.frameTooLarge, "\(size) bytes do not fit the 24-bit frame size")
+        }
+        precondition(headerData.count <= 13, "header-data fits in 13 bytes")
+        let padded = Frame.paddedLength(size)
+        var out = [UInt8](repeating: 0, count: Frame.wireLength(forSize: size))
+        out[0] = UInt8(truncatingIfNeeded: size >> 16)
+        out[1] = UInt8(truncatingIfNeeded: size >> 8)
+        out[2] = UInt8(truncatingIfNeeded: size)
+        out.replaceSubrange(3..<(3 + headerData.count), with: headerData)
+        out.replaceSubrange(32..<(32 + size), with: data)
+        out.withUnsafeMutableBytes { wire in
+            let header = UnsafeMutableRawBufferPointer(rebasing: wire[0..<16])
+            stream.apply(to: header)
+            let headerMAC = mac.header(UnsafeRawBufferPointer(header))
+            wire.baseAddress?.advanced(by: 16).copyMemory(from: headerMAC, byteCount: 16)
+            let body = UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + padded)])
+            stream.apply(to: body)
+            let frameMAC = mac.body(UnsafeRawBufferPointer(body))
+            wire.baseAddress?.advanced(by: 32 + padded).copyMemory(from: frameMAC, byteCount: 16)
+        }
+        return out
+    }
+}

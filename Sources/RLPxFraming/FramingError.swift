@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Every way a frame can be wrong. Carries sizes, never plaintext.
+public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The stable name of what was wrong.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let name: String
+        init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The header MAC does not match: nothing in the header was trusted.
+        public static let headerMACMismatch = Code("headerMACMismatch")
+        /// The frame MAC does not match the body.
+        public static let frameMACMismatch = Code("frameMACMismatch")
+        /// A frame size above the configured limit (checked before anything is allocated), or data too large to send.
+        public static let frameTooLarge = Code("frameTooLarge")
+        /// A MAC failed earlier on this stream: it accepts nothing more.
+        public static let streamFailed = Code("streamFailed")
+    }
+
+    public let code: Code
+    public let reason: String
+
+    init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "FramingError.\(code.name): \(reason)" }
+    public static func == (lhs: FramingError, rhs: FramingError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    public static let headerMACMismatch = FramingError(.headerMACMismatch, "header MAC does not match")
+    public static let frameMACMismatch = FramingError(.frameMACMismatch, "frame MAC does not match")
+    public static let frameTooLarge = FramingError(.frameTooLarge, "frame is larger than the limit")
+    public static let streamFailed = FramingError(.streamFailed, "the stream failed earlier")
+}

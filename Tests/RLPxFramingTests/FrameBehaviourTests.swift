@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxCrypto
+import RLPxFraming
+import RLPxHandshake
+import RLPxTestSupport
+import Testing
+
+@Suite struct FrameBehaviourTests {
+    /// Secrets from a real in-memory handshake.
+    static func secrets() throws -> (initiator: SessionSecrets, recipient: SessionSecrets) {
+        var random = SeededRandom(seed: 77)
+        let a = Secp256k1.PrivateKey.random(using: &random), b = Secp256k1.PrivateKey.random(using: &random)
+        var initiator = HandshakeInitiator(staticKey: a, remotePublicKey: b.publicKey, random: &random)
+        var recipient = HandshakeRecipient(staticKey: b, random: &random)
+        let (ack, recipientResult) = try #require(try recipient.receive(initiator.authPacket(random: &random), random: &random))
+        let initiatorResult = try #require(try initiator.receive(ack))
+        return (initiatorResult.secrets, recipientResult.secrets)
+    }
+
+    @Test func roundTripsEverySizeBothWays() throws {
+        let (a, b) = try Self.secrets()
+        var random = SeededRandom(seed: 1)
+        for (writer, reader) in [(a, b), (b, a)] {
+            var sealer = FrameSealer(secrets: writer)
+            var decoder = FrameDecoder(secrets: reader)
+            for size in [0, 1, 15, 16, 17, 31, 32, 33, 1000, 65536, 1 << 20] {
+                let data = random.bytes(size)
+                decoder.append(try sealer.seal(data))
+                #expect(try decoder.nextFrame()?.data == data, "\(size) bytes")
+            }
+        }
+    }
+
+    @Test func headerMACFailureRefusesEverythingAfter() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        var frame = try sealer.seal([1, 2, 3])
+        frame[20] ^= 1
+        var decoder = FrameDecoder(secrets: b)
+        decoder.append(frame)
+        #expect(throws: FramingError.headerMACMismatch) { try decoder.nextFrame() }
+        decoder.append(try sealer.seal([4]))
+        #expect(throws: FramingError.streamFailed) { try decoder.nextFrame() }
+    }
+
+    @Test func tamperedHeaderIsCaughtBeforeItsSizeIsTrusted() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        var frame = try sealer.seal([1, 2, 3])
+        frame[0] ^= 0xff  // would announce a 16 MiB frame if it were believed
+        var decoder = FrameDecoder(secrets: b)
+        decoder.append(frame)
+        #expect(throws: FramingError.headerMACMismatch) { try decoder.nextFrame() }
+    }
+
+    @Test func frameMACFailure() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        var frame = try sealer.seal([UInt8](repeating: 9, count: 40))
+        frame[40] ^= 1
+        var decoder = FrameDecoder(secrets: b)
+        decoder.append(frame)
+        #expect(throws: FramingError.frameMACMismatch) { try decoder.nextFrame() }
+        #expect(throws: FramingError.streamFailed) { try decoder.nextFrame() }
+    }
+
+    @Test func sizeLimitIsCheckedBeforeTheBodyArrives() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        let frame = try sealer.seal([UInt8](repeating: 9, count: 17))
+        var decoder = FrameDecoder(secrets: b, maximumFrameSize: 16)
+        decoder.append(frame.prefix(32))  // the header only
+        #expect(throws: FramingError.frameTooLarge) { try decoder.nextFrame() }
+        var unlimited = FrameSealer(secrets: a)
+        #expect(throws: FramingError.frameTooLarge) { try unlimited.seal([UInt8](repeating: 0, count: Frame.maximumSize + 1)) }
+    }
+
+    @Test func needsExactlyWhatTheNextStepTakes() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        let frame = try sealer.seal([UInt8](repeating: 1, count: 20))
+        var decoder = FrameDecoder(secrets: b)
+        #expect(decoder.bytesNeeded == 32)
+        decoder.append(frame.prefix(32))
+        #expect(try decoder.nextFrame() == nil)
+        #expect(decoder.bytesNeeded == 32 + 16)  // 20 padded to 32, then the MAC
+        decoder.append(frame.dropFirst(32))
+        #expect(try decoder.nextFrame()?.data.count == 20)
+        #expect(decoder.bytesNeeded == 32)
+    }
+}
