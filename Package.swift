@@ -39,13 +39,15 @@ let package = Package(
         // Frames: AES-256-CTR + keccak MAC, sealing and incremental opening.
         .target(name: "RLPxFraming", dependencies: ["RLPxCrypto", "RLPxHandshake"], swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
-        .target(name: "RLPxInspect", dependencies: ["RLP"], swiftSettings: strict),
+        .target(
+            name: "RLPxInspect", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming"], swiftSettings: strict),
         // Everything in one import.
-        .target(name: "RLPxKit", dependencies: ["RLP", "Keccak", "RLPxCrypto", "RLPxInspect"], swiftSettings: strict),
+        .target(
+            name: "RLPxKit", dependencies: ["RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxInspect"], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",
             dependencies: [
-                "RLPxInspect",
+                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -64,7 +66,7 @@ let package = Package(
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
-            dependencies: ["RLPxInspect", "RLPxTool", "RLPxTestSupport"],
+            dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxTool", "RLPxTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -1,4 +1,6 @@
 @_exported import RLP
 @_exported import Keccak
 @_exported import RLPxCrypto
+@_exported import RLPxFraming
+@_exported import RLPxHandshake
 @_exported import RLPxInspect

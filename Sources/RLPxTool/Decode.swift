@@ -1,45 +1,134 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Foundation
+import RLP
+import RLPxCrypto
+import RLPxFraming
+import RLPxHandshake
 import RLPxInspect
 
 extension RLPxTool {
     /// `rlpx-tool decode`: show what bytes are.
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Decode bytes as RLP and print them as a tree.",
+            abstract: "Decode bytes as RLP, a handshake packet, or a stream of frames.",
             discussion: """
-                Each line is one item: its kind, @offset, header and payload lengths, the bytes in hex, and where \
-                they fit, the unsigned integer value and printable text. Invalid input prints the tree of what \
-                decoded before the error, then the error (offset and rule broken) on stderr, and exits with 1.
+                Without a mode flag the bytes are one RLP item, printed as a tree: each line is one item with its \
+                kind, @offset, header and payload lengths, the bytes in hex, and where they fit, the unsigned \
+                integer value and printable text.
+
+                --auth/--ack decrypt a handshake packet with the receiving node's static key (--key) and show its \
+                fields. --frames decrypts a stream of frames from one sender, given the session secrets (--secrets, \
+                lines of `name hex`: aes-secret, mac-secret, initiator-nonce, recipient-nonce, auth, ack) and which \
+                side sent them (--from).
+
+                Invalid input prints what decoded before the error, then the error (offset and rule broken) on \
+                stderr, and exits with 1.
                 """
         )
 
         @OptionGroup var input: ByteInput
 
-        @Flag(name: .long, help: "Print JSON instead of the tree.")
+        @Flag(name: .long, help: "Print JSON instead of text.")
         var json = false
 
+        @Flag(name: .long, help: "Decrypt an auth packet (needs --key: the recipient's private key).")
+        var auth = false
+
+        @Flag(name: .long, help: "Decrypt an ack packet (needs --key: the initiator's private key).")
+        var ack = false
+
+        @Flag(name: .long, help: "Decrypt a stream of frames (needs --secrets and --from).")
+        var frames = false
+
+        @Option(name: .long, help: "A secp256k1 private key in hex.")
+        var key: String?
+
+        @Option(name: .long, help: "A file of session secrets (lines of `name hex`).", completion: .file())
+        var secrets: String?
+
+        @Option(name: .long, help: "Who sent the frames: initiator or recipient.")
+        var from: String = "initiator"
+
+        func validate() throws {
+            guard [auth, ack, frames].filter({ $0 }).count <= 1 else {
+                throw ValidationError("Choose at most one of --auth, --ack and --frames.")
+            }
+            if (auth || ack) && key == nil { throw ValidationError("--auth and --ack need --key.") }
+            if frames && secrets == nil { throw ValidationError("--frames needs --secrets.") }
+            if frames && Role(rawValue: from) == nil { throw ValidationError("--from is initiator or recipient.") }
+        }
+
         func run() throws {
-            let bytes: [UInt8]
-            do {
-                bytes = try input.read()
-            } catch let error as InputError {
-                FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-                throw ExitCode(1)
-            }
-            let inspection = RLPInspection(bytes)
-            if json {
-                print(inspection.json().rendered())
-            } else {
-                print(inspection.renderedText(), terminator: "")
-            }
-            if let error = inspection.error {
-                if !json {
-                    FileHandle.standardError.write(Data("error: \(RLPInspection.errorLine(error))\n".utf8))
+            let bytes = try readInput()
+            if auth || ack {
+                let privateKey = try parseKey()
+                do {
+                    let inspection =
+                        auth
+                        ? try HandshakeInspection.auth(bytes, key: privateKey)
+                        : try HandshakeInspection.ack(bytes, key: privateKey)
+                    emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                } catch {
+                    fail("\(error.code.name): \(error.reason)")
                 }
-                throw ExitCode(1)
+            } else if frames {
+                let sender = Role(rawValue: from) ?? .initiator
+                let text = try readSecretsFile()
+                let readerSecrets: SessionSecrets
+                do {
+                    // The reader is the side that did not send.
+                    readerSecrets = try SessionSecrets(text: text, role: sender == .initiator ? .recipient : .initiator)
+                } catch {
+                    fail(error.description)
+                }
+                let inspection = FrameInspection(bytes, reader: readerSecrets)
+                emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                if let (offset, error) = inspection.error {
+                    if !json { fail("\(error.code.name) at offset \(offset): \(error.reason)") }
+                    throw ExitCode(1)
+                }
+            } else {
+                let inspection = RLPInspection(bytes)
+                emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                if let error = inspection.error {
+                    if !json { fail(RLPInspection.errorLine(error)) }
+                    throw ExitCode(1)
+                }
             }
         }
+
+        func readInput() throws -> [UInt8] {
+            do {
+                return try input.read()
+            } catch let error as InputError {
+                fail(error.description)
+            }
+        }
+
+        func parseKey() throws -> Secp256k1.PrivateKey {
+            do {
+                return try Secp256k1.PrivateKey(rawRepresentation: try Hex.decode(key ?? ""))
+            } catch {
+                fail("--key is not a valid secp256k1 private key")
+            }
+        }
+
+        func readSecretsFile() throws -> String {
+            guard let path = secrets, let data = FileManager.default.contents(atPath: path) else {
+                fail("cannot read secrets file \(secrets ?? "")")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        func emit(_ text: String) { print(text, terminator: "") }
     }
 }
+
+/// Prints `error: <message>` on stderr and exits with status 1.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    Decode.exit(withError: ExitCode(1))
+}
+
+typealias Decode = RLPxTool.Decode

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RLP
+import RLPxHandshake
+import RLPxTestSupport
+import Testing
+
+/// `rlpx-tool decode --auth/--ack/--frames` on the EIP-8 vectors and the derived session frames.
+@Suite struct DecodeHandshakeAndFramesTests {
+    let handshake: [String: Any]
+    let keys: [String: String]
+
+    init() throws {
+        handshake = try #require(try Vectors.shared("handshake/eip8_handshake.json") as? [String: Any])
+        keys = try #require(handshake["keys"] as? [String: String])
+    }
+
+    func packet(_ list: String, _ id: String) throws -> String {
+        let messages = try #require(handshake[list] as? [[String: Any]])
+        return try #require(messages.first { $0["id"] as? String == id }?["packet"] as? String)
+    }
+
+    @Test func decodesALegacyAuth() throws {
+        let run = try DecodeCommandTests.run(["decode", "--auth", "--key", try #require(keys["static_key_b"]), try packet("auth", "auth1")])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.first == "auth legacy 307 bytes")
+        #expect(lines.contains("  version 4"))
+        #expect(lines.contains("  nonce \(try #require(keys["nonce_a"]))"))
+        #expect(lines.contains("  ephemeral-public-key \(try #require(keys["ephemeral_pub_a"])) (recovered from the signature)"))
+    }
+
+    @Test func decodesAnEIP8AckAsJSON() throws {
+        let run = try DecodeCommandTests.run(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), try packet("ack", "ack3")])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix(#"{"format":"ack","encoding":"eip8","wireLength":498,"size-prefix":"496","version":"57","ephemeral-public-key":"\#(try #require(keys["ephemeral_pub_b"]))""#))
+    }
+
+    @Test func wrongKeyIsAOneLineError() throws {
+        let run = try DecodeCommandTests.run(["decode", "--auth", "--key", try #require(keys["static_key_a"]), try packet("auth", "auth2")])
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: decryptionFailed: EIP-8 packet: ECIES message authentication failed\n")
+    }
+
+    @Test func decodesFramesWithASecretsFile() throws {
+        let frames = try #require(try Vectors.shared("frame/derived_eip8_session_frames.json") as? [String: Any])
+        let secrets = SessionSecrets(
+            role: .initiator, aesSecret: try Vectors.bytes(frames["aes_secret"]), macSecret: try Vectors.bytes(frames["mac_secret"]),
+            initiatorNonce: try Hex.decode(try #require(keys["nonce_a"])), recipientNonce: try Hex.decode(try #require(keys["nonce_b"])),
+            authPacket: try Hex.decode(try packet("auth", "auth2")), ackPacket: try Hex.decode(try packet("ack", "ack2")))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-secrets-\(UInt32.random(in: 0...UInt32.max))")
+        try Data(secrets.text.utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let list = try #require((frames["recipient_B_to_initiator_A"] as? [String: Any])?["frames"] as? [[String: Any]])
+        let stream = try list.map { try #require($0["packet"] as? String) }.joined()
+        let run = try DecodeCommandTests.run(["decode", "--frames", "--secrets", path.path, "--from", "recipient", stream])
+        #expect(run.status == 0, "\(run.stderr)")
+        let headers = run.stdout.split(separator: "\n").filter { $0.hasPrefix("frame ") }
+        #expect(headers.count == list.count)
+        #expect(headers.first?.hasPrefix("frame 0 @0 size=") == true)
+        #expect(run.stdout.contains("  message-code 16 (0x10)"))
+        // Read as if the initiator had sent them: the MAC fails on the first frame.
+        let wrong = try DecodeCommandTests.run(["decode", "--frames", "--secrets", path.path, "--from", "initiator", stream])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr == "error: headerMACMismatch at offset 0: header MAC does not match\n")
+    }
+}
