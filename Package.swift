@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RLPxBench",
-            dependencies: ["RLP", "Keccak"],
+            dependencies: ["RLP", "Keccak", "COpenSSL", "RLPxCrypto", "RLPxHandshake", "RLPxFraming"],
             path: "Tools/bench/RLPxBench",
             swiftSettings: strict
         ),

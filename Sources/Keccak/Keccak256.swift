@@ -83,18 +83,23 @@ public struct Keccak256: Sendable {
 
     /// The digest of everything absorbed so far. The hash itself is unchanged and can keep absorbing.
     public func finalize() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: Self.digestLength) { buffer, count in
+            finalize(into: UnsafeMutableRawBufferPointer(buffer))
+            count = Self.digestLength
+        }
+    }
+
+    /// Writes the first `output.count` bytes (at most 32) of the digest into `output`, without allocating. The
+    /// hash itself is unchanged.
+    public func finalize(into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count <= Self.digestLength, "a Keccak-256 digest has 32 bytes")
         var last = self
         for index in last.pendingCount..<Self.rate { last.pending[index] = 0 }
         last.pending[last.pendingCount] ^= 0x01
         last.pending[Self.rate - 1] ^= 0x80
         last.absorbPending()
-        var digest = [UInt8](repeating: 0, count: Self.digestLength)
-        for lane in 0..<4 {
-            let value = last.state[lane]
-            for byte in 0..<8 {
-                digest[lane * 8 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte))
-            }
+        for index in 0..<output.count {
+            output[index] = UInt8(truncatingIfNeeded: last.state[index >> 3] >> (8 * (index & 7)))
         }
-        return digest
     }
 }

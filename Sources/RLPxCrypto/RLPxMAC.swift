@@ -26,24 +26,25 @@ public struct RLPxMAC: Sendable {
     /// Absorbs `bytes` directly (for tests and known-answer checks such as EIP-8's ingress-mac("foo")).
     public mutating func update(_ bytes: some Collection<UInt8>) { hash.update(bytes) }
 
-    /// Advances the state by a 16-byte header ciphertext and returns the header MAC.
-    public mutating func header(_ headerCiphertext: some Collection<UInt8>) -> [UInt8] {
-        var seed = Array(hash.finalize().prefix(16))
-        encrypt(&seed)
-        for (index, byte) in headerCiphertext.enumerated() where index < 16 { seed[index] ^= byte }
-        hash.update(seed)
-        return Array(hash.finalize().prefix(16))
+    /// Advances the state by a 16-byte header ciphertext and returns the header MAC:
+    /// seed = AES(mac-secret, digest[:16]) ⊕ header-ciphertext; absorb seed; MAC = digest[:16].
+    public mutating func header(_ headerCiphertext: UnsafeRawBufferPointer) -> [UInt8] {
+        precondition(headerCiphertext.count == 16, "a frame header is 16 bytes")
+        mixDigest(xoring: headerCiphertext)
+        return prefix16()
     }
 
-    /// Advances the state by a frame body ciphertext and returns the frame MAC.
+    /// Advances the state by a 16-byte header ciphertext and returns the header MAC.
+    public mutating func header(_ headerCiphertext: [UInt8]) -> [UInt8] {
+        headerCiphertext.withUnsafeBytes { header($0) }
+    }
+
+    /// Advances the state by a frame body ciphertext and returns the frame MAC:
+    /// absorb body; seed = AES(mac-secret, digest[:16]) ⊕ digest[:16]; absorb seed; MAC = digest[:16].
     public mutating func body(_ frameCiphertext: UnsafeRawBufferPointer) -> [UInt8] {
         hash.update(frameCiphertext)
-        let digest = Array(hash.finalize().prefix(16))
-        var seed = digest
-        encrypt(&seed)
-        for index in 0..<16 { seed[index] ^= digest[index] }
-        hash.update(seed)
-        return Array(hash.finalize().prefix(16))
+        mixDigest(xoring: nil)
+        return prefix16()
     }
 
     /// Advances the state by a frame body ciphertext and returns the frame MAC.
@@ -51,8 +52,22 @@ public struct RLPxMAC: Sendable {
         frameCiphertext.withUnsafeBytes { body($0) }
     }
 
-    private mutating func encrypt(_ block: inout [UInt8]) {
-        block.withUnsafeMutableBytes { cipher.encrypt(block: $0) }
+    /// Absorbs AES(digest[:16]) ⊕ (`other`, or digest[:16] itself when nil), all on the stack.
+    private mutating func mixDigest(xoring other: UnsafeRawBufferPointer?) {
+        var block = InlineArray<16, UInt8>(repeating: 0)
+        var digest = InlineArray<16, UInt8>(repeating: 0)
+        withUnsafeMutableBytes(of: &digest) { hash.finalize(into: $0) }
+        block = digest
+        withUnsafeMutableBytes(of: &block) { cipher.encrypt(block: $0) }
+        for index in 0..<16 { block[index] ^= other.map { $0[index] } ?? digest[index] }
+        withUnsafeBytes(of: block) { hash.update($0) }
+    }
+
+    private func prefix16() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 16) { buffer, count in
+            hash.finalize(into: UnsafeMutableRawBufferPointer(buffer))
+            count = 16
+        }
     }
 
     /// Whether `expected` equals `actual`, compared in constant time.

@@ -26,11 +26,11 @@ public struct FrameOpener: Sendable {
 
     /// Checks the header MAC of the first 32 bytes of `bytes` (header ‖ header MAC), then decrypts the header.
     /// - Throws: ``FramingError/Code/headerMACMismatch``.
-    public mutating func openHeader(_ bytes: some Collection<UInt8>) throws(FramingError) -> FrameHeader {
+    public mutating func openHeader(_ bytes: ArraySlice<UInt8>) throws(FramingError) -> FrameHeader {
+        precondition(bytes.count >= 32, "openHeader needs 32 bytes")
         var header = Array(bytes.prefix(16))
-        let received = Array(bytes.dropFirst(16).prefix(16))
-        precondition(header.count == 16 && received.count == 16, "openHeader needs 32 bytes")
-        let expected = header.withUnsafeBytes { mac.header($0) }
+        let received = bytes.dropFirst(16).prefix(16)
+        let expected = mac.header(header)
         guard RLPxMAC.matches(expected, received) else { throw .headerMACMismatch }
         stream.apply(to: &header)
         let size = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
@@ -40,12 +40,12 @@ public struct FrameOpener: Sendable {
     /// Checks the frame MAC of `bytes` (padded body ‖ frame MAC, as ``Frame/paddedLength(_:)`` + 16 bytes for
     /// `header.size`), then decrypts and returns the frame data without padding.
     /// - Throws: ``FramingError/Code/frameMACMismatch``.
-    public mutating func openBody(_ bytes: some Collection<UInt8>, header: FrameHeader) throws(FramingError) -> [UInt8] {
+    public mutating func openBody(_ bytes: ArraySlice<UInt8>, header: FrameHeader) throws(FramingError) -> [UInt8] {
         let padded = Frame.paddedLength(header.size)
+        precondition(bytes.count >= padded + 16, "openBody needs the padded body and its MAC")
         var body = Array(bytes.prefix(padded))
-        let received = Array(bytes.dropFirst(padded).prefix(16))
-        precondition(body.count == padded && received.count == 16, "openBody needs the padded body and its MAC")
-        let expected = body.withUnsafeBytes { mac.body($0) }
+        let received = bytes.dropFirst(padded).prefix(16)
+        let expected = mac.body(body)
         guard RLPxMAC.matches(expected, received) else { throw .frameMACMismatch }
         stream.apply(to: &body)
         body.removeLast(padded - header.size)

@@ -37,8 +37,13 @@ public struct FrameSealer: Sendable {
         out[1] = UInt8(truncatingIfNeeded: size >> 8)
         out[2] = UInt8(truncatingIfNeeded: size)
         out.replaceSubrange(3..<(3 + headerData.count), with: headerData)
-        out.replaceSubrange(32..<(32 + size), with: data)
         out.withUnsafeMutableBytes { wire in
+            let copied: Void? = data.withContiguousStorageIfAvailable { source in
+                UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + size)]).copyMemory(from: UnsafeRawBufferPointer(source))
+            }
+            if copied == nil {
+                for (index, byte) in data.enumerated() { wire[32 + index] = byte }
+            }
             let header = UnsafeMutableRawBufferPointer(rebasing: wire[0..<16])
             stream.apply(to: header)
             let headerMAC = mac.header(UnsafeRawBufferPointer(header))

@@ -81,7 +81,7 @@ struct BenchHeader: RLPCodable {
 }
 
 /// SplitMix64, so every run benchmarks the same bytes.
-struct BenchRandom {
+struct BenchRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -33,8 +33,12 @@ func report(_ name: String, _ secondsPerOp: Double, bytes: Int) {
     print(String(format: "%@\t%.9f\t%d", name, secondsPerOp, bytes))
 }
 
-let workloads = Workloads()
 let arguments = CommandLine.arguments
+/// Which groups to run: any of rlp, keccak, frames, handshake (all when none is named).
+let groups = Set(arguments.dropFirst().filter { ["rlp", "keccak", "frames", "handshake"].contains($0) })
+func runs(_ group: String) -> Bool { groups.isEmpty || groups.contains(group) }
+
+let workloads = Workloads()
 if let index = arguments.firstIndex(of: "--write-inputs"), index + 1 < arguments.count {
     let directory = arguments[index + 1]
     for (name, bytes) in [
@@ -45,6 +49,12 @@ if let index = arguments.firstIndex(of: "--write-inputs"), index + 1 < arguments
     }
 }
 
+if runs("rlp") { try rlpBenchmarks() }
+if runs("keccak") { keccakBenchmarks() }
+if runs("frames") { frameBenchmarks() }
+if runs("handshake") { handshakeBenchmarks() }
+FileHandle.standardError.write(Data("(checksum \(sink))\n".utf8))
+
 // The memcpy floor for (a) and (c): copying the same bytes.
 func copyFloor(_ bytes: [UInt8]) -> Double {
     var destination = [UInt8](repeating: 0, count: bytes.count)
@@ -54,6 +64,7 @@ func copyFloor(_ bytes: [UInt8]) -> Double {
     }
 }
 
+func rlpBenchmarks() throws {
 // (a) 10,000 hashes
 let hashes = workloads.hashesEncoded
 report("memcpy.hashes", copyFloor(hashes), bytes: hashes.count)
@@ -86,11 +97,12 @@ report(
     "rlp.integers.decode", try measure { sink &+= try [UInt64](rlpEncoded: integers)[5] }, bytes: integers.count)
 report("rlp.integers.encode", measure { sink &+= UInt64(workloads.integers.rlpEncoded().count) }, bytes: integers.count)
 
-// Keccak-256
-for size in [32, 1024, 16384] {
-    var random = BenchRandom(seed: UInt64(size))
-    let input = random.bytes(size)
-    report("keccak.\(size)", measure { sink &+= UInt64(Keccak256.hash(input)[0]) }, bytes: size)
 }
 
-FileHandle.standardError.write(Data("(checksum \(sink))\n".utf8))
+func keccakBenchmarks() {
+    for size in [32, 1024, 16384] {
+        var random = BenchRandom(seed: UInt64(size))
+        let input = random.bytes(size)
+        report("keccak.\(size)", measure { sink &+= UInt64(Keccak256.hash(input)[0]) }, bytes: size)
+    }
+}
