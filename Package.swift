@@ -36,8 +36,10 @@ let package = Package(
         .target(name: "RLPxCrypto", dependencies: ["CSecp256k1", "COpenSSL", "Keccak"], swiftSettings: strict),
         // The handshake: auth and ack in both formats, per-role state machines, session secrets.
         .target(name: "RLPxHandshake", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
-        // Frames: AES-256-CTR + keccak MAC, sealing and incremental opening.
-        .target(name: "RLPxFraming", dependencies: ["RLPxCrypto", "RLPxHandshake"], swiftSettings: strict),
+        // Debian's libsnappy (raw block format).
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        // Frames: AES-256-CTR + keccak MAC, sealing and incremental opening; messages and snappy.
+        .target(name: "RLPxFraming", dependencies: ["RLP", "CSnappy", "RLPxCrypto", "RLPxHandshake"], swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
             name: "RLPxInspect", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming"], swiftSettings: strict),

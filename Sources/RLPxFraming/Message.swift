@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLP
+
+/// A devp2p message as frame data carries it: the code (an RLP unsigned integer) followed by the payload, which
+/// is snappy-compressed once both sides announced p2p version 5 or more (devp2p rlpx.md, "Message Compression").
+public struct Message: Sendable, Hashable {
+    /// The code on the wire: base protocol codes below 16, subprotocol codes after their offset.
+    public var code: UInt64
+    /// The payload, uncompressed: RLP in every devp2p protocol.
+    public var payload: [UInt8]
+
+    public init(code: UInt64, payload: [UInt8]) {
+        self.code = code
+        self.payload = payload
+    }
+
+    /// Why frame data is not a message.
+    public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+        public let code: String
+        public let reason: String
+        public var description: String { "Message.\(code): \(reason)" }
+        public static func == (lhs: DecodingError, rhs: DecodingError) -> Bool { lhs.code == rhs.code }
+        public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+        /// The frame data does not start with a canonical RLP integer.
+        public static let invalidCode = DecodingError(code: "invalidCode", reason: "message code is not a canonical RLP integer")
+        /// The compressed payload is corrupt or declares too much.
+        public static let invalidCompression = DecodingError(code: "invalidCompression", reason: "payload does not decompress")
+    }
+
+    /// Frame data for this message, with the payload compressed or not.
+    public func frameData(compressed: Bool) -> [UInt8] {
+        code.rlpEncoded() + (compressed ? Snappy.compress(payload) : payload)
+    }
+
+    /// Reads frame data, decompressing the payload when `compressed`, with `maximumLength` as snappy's limit.
+    public init(frameData: [UInt8], compressed: Bool, maximumLength: Int = Snappy.maximumDecompressedLength) throws(DecodingError) {
+        var reader = RLPReader(frameData)
+        do throws(RLPError) {
+            code = try reader.readInteger(UInt64.self)
+        } catch {
+            throw DecodingError(code: "invalidCode", reason: "message code: \(error)")
+        }
+        let rest = Array(reader.remainingBytes)
+        if compressed {
+            do throws(Snappy.DecodingError) {
+                payload = try Snappy.decompress(rest, maximumLength: maximumLength)
+            } catch {
+                throw DecodingError(code: "invalidCompression", reason: error.description)
+            }
+        } else {
+            payload = rest
+        }
+    }
+}
