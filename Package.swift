@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RLPxCrypto", targets: ["RLPxCrypto"]),
         .library(name: "RLPxHandshake", targets: ["RLPxHandshake"]),
         .library(name: "RLPxFraming", targets: ["RLPxFraming"]),
+        .library(name: "RLPxMultiplexing", targets: ["RLPxMultiplexing"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
@@ -40,6 +41,8 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         // Frames: AES-256-CTR + keccak MAC, sealing and incremental opening; messages and snappy.
         .target(name: "RLPxFraming", dependencies: ["RLP", "CSnappy", "RLPxCrypto", "RLPxHandshake"], swiftSettings: strict),
+        // Capability matching and the code space of a connection.
+        .target(name: "RLPxMultiplexing", dependencies: ["RLP"], swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
             name: "RLPxInspect", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming"], swiftSettings: strict),
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "RLPxCryptoTests", dependencies: ["RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxHandshakeTests", dependencies: ["RLPxHandshake", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxFramingTests", dependencies: ["RLPxFraming", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RLPxMultiplexingTests", dependencies: ["RLPxMultiplexing", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
