@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RLPxHandshake", targets: ["RLPxHandshake"]),
         .library(name: "RLPxFraming", targets: ["RLPxFraming"]),
         .library(name: "RLPxMultiplexing", targets: ["RLPxMultiplexing"]),
+        .library(name: "DevP2P", targets: ["DevP2P"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
@@ -43,6 +44,10 @@ let package = Package(
         .target(name: "RLPxFraming", dependencies: ["RLP", "CSnappy", "RLPxCrypto", "RLPxHandshake"], swiftSettings: strict),
         // Capability matching and the code space of a connection.
         .target(name: "RLPxMultiplexing", dependencies: ["RLP"], swiftSettings: strict),
+        // The base protocol and the sans-I/O session state machine.
+        .target(
+            name: "DevP2P", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing"],
+            swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
             name: "RLPxInspect", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming"], swiftSettings: strict),
@@ -69,6 +74,7 @@ let package = Package(
         .testTarget(name: "RLPxHandshakeTests", dependencies: ["RLPxHandshake", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxFramingTests", dependencies: ["RLPxFraming", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxMultiplexingTests", dependencies: ["RLPxMultiplexing", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DevP2PTests", dependencies: ["DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLP
+import RLPxCrypto
+import RLPxFraming
+import RLPxHandshake
+import RLPxMultiplexing
+
+/// One devp2p connection, sans I/O: handshake, frames, Hello, compression, multiplexing, Ping/Pong, Disconnect.
+///
+/// Inputs are received bytes, messages to send on a named protocol, ticks of the caller's clock and requests to
+/// disconnect; each returns a ``SessionOutput``. The session never reads a clock, a socket or a random source of
+/// its own.
+///
+/// Failures end the session with the reason go-ethereum would give: a breach of the base protocol (message before
+/// Hello, code out of range, bad or oversized Hello) is ``DisconnectReason/protocolError`` and is sent; a peer
+/// with no shared capability is ``DisconnectReason/uselessPeer``; a Hello node ID of the wrong form is
+/// ``DisconnectReason/invalidIdentity``, one other than the handshake's key ``DisconnectReason/unexpectedIdentity``,
+/// our own ``DisconnectReason/connectedToSelf``; silence past the read timeout is
+/// ``DisconnectReason/readTimeout``. A broken stream (bad MAC, undecodable frame or compression) is
+/// ``DisconnectReason/networkError`` and, as in go-ethereum, nothing is sent. After a Disconnect nothing more is
+/// sent.
+public struct Session: Sendable {
+    private struct Link: Sendable {
+        var sealer: FrameSealer
+        var decoder: FrameDecoder
+        var remotePublicKey: Secp256k1.PublicKey
+        var compress = false
+    }
+
+    private enum Phase: Sendable {
+        case initiating(HandshakeInitiator)
+        case accepting(HandshakeRecipient)
+        case awaitingHello(Link)
+        case active(Link, MessageIDSpace)
+        case closed(DisconnectReason)
+    }
+
+    public let configuration: SessionConfiguration
+    private var phase: Phase
+    private let startedAt: ContinuousClock.Instant
+    private var lastReceived: ContinuousClock.Instant
+    private var lastPingSent: ContinuousClock.Instant
+    private var pingOutstanding: ContinuousClock.Instant?
+    /// The remote Hello, once received.
+    public private(set) var remoteHello: Hello?
+
+    /// A session that dials `remotePublicKey`; the output carries the auth packet to write.
+    public static func initiator(
+        _ configuration: SessionConfiguration, remotePublicKey: Secp256k1.PublicKey, now: ContinuousClock.Instant,
+        random: inout some RandomNumberGenerator
+    ) -> (Session, SessionOutput) {
+        var handshake = HandshakeInitiator(
+            staticKey: configuration.staticKey, remotePublicKey: remotePublicKey, format: configuration.handshakeFormat,
+            random: &random)
+        var output = SessionOutput()
+        output.bytes = handshake.authPacket(random: &random)
+        return (Session(configuration: configuration, phase: .initiating(handshake), now: now), output)
+    }
+
+    /// A session that accepted a connection and waits for the auth.
+    public static func recipient(
+        _ configuration: SessionConfiguration, now: ContinuousClock.Instant, random: inout some RandomNumberGenerator
+    ) -> Session {
+        Session(
+            configuration: configuration,
+            phase: .accepting(HandshakeRecipient(staticKey: configuration.staticKey, random: &random)), now: now)
+    }
+
+    private init(configuration: SessionConfiguration, phase: Phase, now: ContinuousClock.Instant) {
+        self.configuration = configuration
+        self.phase = phase
+        startedAt = now
+        lastReceived = now
+        lastPingSent = now
+    }
+
+    /// True once the session ended.
+    public var isClosed: Bool {
+        if case .closed = phase { return true }
+        return false
+    }
+
+    /// True between the remote Hello and the end of the session.
+    public var isActive: Bool {
+        if case .active = phase { return true }
+        return false
+    }
+
+    /// The shared protocols and their code ranges, once the remote Hello arrived.
+    public var matchedProtocols: [MatchedProtocol] {
+        if case .active(_, let space) = phase { return space.protocols }
+        return []
+    }
+
+    // MARK: Inputs
+
+    /// Feeds bytes received from the peer.
+    public mutating func receive(
+        _ bytes: some Collection<UInt8>, now: ContinuousClock.Instant, random: inout some RandomNumberGenerator
+    ) -> SessionOutput {
+        var output = SessionOutput()
+        guard !isClosed else { return output }
+        lastReceived = now
+        switch phase {
+        case .initiating(var handshake):
+            do throws(HandshakeError) {
+                guard let result = try handshake.receive(bytes) else {
+                    phase = .initiating(handshake)
+                    return output
+                }
+                establish(result, now: now, into: &output)
+                feedFrames(result.remainder, now: now, into: &output)
+            } catch {
+                close(.networkError, detail: "handshake: \(error)", send: false, into: &output)
+            }
+        case .accepting(var handshake):
+            do throws(HandshakeError) {
+                guard let (ack, result) = try handshake.receive(bytes, random: &random) else {
+                    phase = .accepting(handshake)
+                    return output
+                }
+                output.bytes += ack
+                establish(result, now: now, into: &output)
+                feedFrames(result.remainder, now: now, into: &output)
+            } catch {
+                close(.networkError, detail: "handshake: \(error)", send: false, into: &output)
+            }
+        case .awaitingHello, .active:
+            feedFrames(bytes, now: now, into: &output)
+        case .closed:
+            break
+        }
+        return output
+    }
+
+    /// Sends `payload` as local `code` of the matched protocol `name`.
+    /// - Throws: ``SessionError``; nothing is written then.
+    public mutating func send(protocol name: String, code: UInt64, payload: [UInt8]) throws(SessionError) -> SessionOutput {
+        guard case .active(var link, let space) = phase else { throw .notActive }
+        let wireCode: UInt64
+        do {
+            wireCode = try space.outbound(protocol: name, localCode: code)
+        } catch {
+            throw SessionError(code: "codeOutOfRange", reason: error.description)
+        }
+        guard payload.count <= Snappy.maximumDecompressedLength else { throw .messageTooLarge }
+        var output = SessionOutput()
+        do {
+            output.bytes = try link.sealer.seal(Message(code: wireCode, payload: payload).frameData(compressed: link.compress))
+        } catch {
+            throw .messageTooLarge
+        }
+        phase = .active(link, space)
+        return output
+    }
+
+    /// Lets time pass: sends a Ping when the interval is up, and ends the session on a timeout.
+    public mutating func tick(now: ContinuousClock.Instant) -> SessionOutput {
+        var output = SessionOutput()
+        switch phase {
+        case .closed:
+            break
+        case .initiating, .accepting:
+            if now - startedAt >= configuration.handshakeTimeout {
+                close(.readTimeout, detail: "handshake not complete after \(configuration.handshakeTimeout)", send: false, into: &output)
+            }
+        case .awaitingHello:
+            if now - startedAt >= configuration.handshakeTimeout {
+                close(.readTimeout, detail: "no Hello after \(configuration.handshakeTimeout)", send: true, into: &output)
+            }
+        case .active:
+            if now - lastReceived >= configuration.readTimeout {
+                close(.readTimeout, detail: "nothing received for \(configuration.readTimeout)", send: true, into: &output)
+            } else if now - lastPingSent >= configuration.pingInterval {
+                write(Message(code: BaseProtocol.pingCode, payload: BaseProtocol.emptyListPayload), into: &output)
+                lastPingSent = now
+                pingOutstanding = pingOutstanding ?? now
+            }
+        }
+        return output
+    }
+
+    /// Ends the session with `reason`, telling the peer when the handshake has finished.
+    public mutating func disconnect(_ reason: DisconnectReason, detail: String = "requested locally") -> SessionOutput {
+        var output = SessionOutput()
+        guard !isClosed else { return output }
+        close(reason, detail: detail, send: true, into: &output)
+        return output
+    }
+
+    /// Sends a message with any wire code and payload, bypassing every check: a fault-injection hook for
+    /// conformance tests and captures that must break the protocol on purpose. `compressed` overrides whether
+    /// the payload is compressed. Never use it to talk to a peer.
+    public mutating func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool? = nil) -> SessionOutput {
+        var output = SessionOutput()
+        let link: Link
+        switch phase {
+        case .awaitingHello(let current): link = current
+        case .active(let current, _): link = current
+        default: return output
+        }
+        var sending = link
+        output.bytes = (try? sending.sealer.seal(Message(code: wireCode, payload: payload).frameData(compressed: compressed ?? link.compress))) ?? []
+        replaceLink(sending)
+        return output
+    }
+
+    // MARK: Steps
+
+    private mutating func establish(_ result: HandshakeResult, now: ContinuousClock.Instant, into output: inout SessionOutput) {
+        let link = Link(
+            sealer: FrameSealer(secrets: result.secrets),
+            decoder: FrameDecoder(secrets: result.secrets, maximumFrameSize: configuration.maximumFrameSize),
+            remotePublicKey: result.remotePublicKey)
+        phase = .awaitingHello(link)
+        output.events.append(.handshakeCompleted(remotePublicKey: result.remotePublicKey, format: result.remoteFormat))
+        let hello = Hello(
+            protocolVersion: configuration.protocolVersion, clientID: configuration.clientID,
+            capabilities: configuration.protocols.map(\.capability), listenPort: configuration.listenPort,
+            nodeID: configuration.staticKey.publicKey.nodeID)
+        // Hello is never compressed.
+        write(Message(code: BaseProtocol.helloCode, payload: hello.rlpEncoded()), compressed: false, into: &output)
+    }
+
+    private mutating func feedFrames(_ bytes: some Collection<UInt8>, now: ContinuousClock.Instant, into output: inout SessionOutput) {
+        guard var link = currentLink else { return }
+        link.decoder.append(bytes)
+        replaceLink(link)
+        while !isClosed, var link = currentLink {
+            let frame: ReceivedFrame
+            do throws(FramingError) {
+                guard let next = try link.decoder.nextFrame() else { return }
+                frame = next
+            } catch {
+                replaceLink(link)
+                close(.networkError, detail: "frame: \(error)", send: false, into: &output)
+                return
+            }
+            replaceLink(link)
+            let message: Message
+            do throws(Message.DecodingError) {
+                message = try Message(frameData: frame.data, compressed: link.compress)
+            } catch {
+                close(.networkError, detail: "message: \(error)", send: false, into: &output)
+                return
+            }
+            handle(message, now: now, into: &output)
+        }
+    }
+
+    private mutating func handle(_ message: Message, now: ContinuousClock.Instant, into output: inout SessionOutput) {
+        switch phase {
+        case .awaitingHello(var link):
+            switch message.code {
+            case BaseProtocol.helloCode:
+                guard let (hello, space) = acceptHello(message.payload, link: link, into: &output) else { return }
+                link.compress = configuration.protocolVersion >= BaseProtocol.snappyVersion
+                    && hello.protocolVersion >= BaseProtocol.snappyVersion
+                remoteHello = hello
+                phase = .active(link, space)
+                lastPingSent = now
+                output.events.append(.helloReceived(hello, matched: space.protocols))
+            case BaseProtocol.disconnectCode:
+                remoteDisconnect(message.payload, into: &output)
+            default:
+                close(.protocolError, detail: "expected Hello, got message code \(message.code)", send: true, into: &output)
+            }
+        case .active(_, let space):
+            switch message.code {
+            case BaseProtocol.disconnectCode:
+                remoteDisconnect(message.payload, into: &output)
+            case BaseProtocol.pingCode:
+                write(Message(code: BaseProtocol.pongCode, payload: BaseProtocol.emptyListPayload), into: &output)
+                output.events.append(.pingAnswered)
+            case BaseProtocol.pongCode:
+                if let sent = pingOutstanding {
+                    output.events.append(.pong(roundTrip: now - sent))
+                    pingOutstanding = nil
+                }
+            default:
+                do throws(MessageIDSpace.CodeOutOfRange) {
+                    switch try space.inbound(message.code) {
+                    case .base:
+                        break  // Other base protocol codes, a repeated Hello included, are ignored (go-ethereum).
+                    case .subprotocol(let matched, let localCode):
+                        output.events.append(.message(protocol: matched, code: localCode, payload: message.payload))
+                    }
+                } catch {
+                    close(.protocolError, detail: error.description, send: true, into: &output)
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    /// Checks a Hello; on failure disconnects with the reason and returns nil.
+    private mutating func acceptHello(
+        _ payload: [UInt8], link: Link, into output: inout SessionOutput
+    ) -> (Hello, MessageIDSpace)? {
+        guard payload.count <= BaseProtocol.maximumHelloSize else {
+            close(.protocolError, detail: "Hello of \(payload.count) bytes exceeds \(BaseProtocol.maximumHelloSize)", send: true, into: &output)
+            return nil
+        }
+        let hello: Hello
+        do throws(RLPError) {
+            hello = try Hello(rlpEncoded: payload)
+        } catch {
+            close(.protocolError, detail: "invalid Hello: \(error)", send: true, into: &output)
+            return nil
+        }
+        guard hello.nodeID.count == 64, hello.nodeID.contains(where: { $0 != 0 }) else {
+            close(.invalidIdentity, detail: "Hello node ID is not a 64-byte public key", send: true, into: &output)
+            return nil
+        }
+        guard hello.nodeID != configuration.staticKey.publicKey.nodeID else {
+            close(.connectedToSelf, detail: "the remote node ID is our own", send: true, into: &output)
+            return nil
+        }
+        guard hello.nodeID == link.remotePublicKey.nodeID else {
+            close(.unexpectedIdentity, detail: "Hello node ID differs from the handshake key", send: true, into: &output)
+            return nil
+        }
+        let matched = CapabilityMatcher.match(local: configuration.protocols, remote: hello.capabilities)
+        guard !matched.isEmpty || configuration.protocols.isEmpty else {
+            close(.uselessPeer, detail: "no shared capability in \(hello.capabilities)", send: true, into: &output)
+            return nil
+        }
+        return (hello, MessageIDSpace(matched))
+    }
+
+    private mutating func remoteDisconnect(_ payload: [UInt8], into output: inout SessionOutput) {
+        let reason = DisconnectReason(payload: payload)
+        phase = .closed(reason)
+        output.close = true
+        output.events.append(.disconnected(reason, origin: .remote, detail: "the peer disconnected"))
+    }
+
+    private mutating func close(_ reason: DisconnectReason, detail: String, send: Bool, into output: inout SessionOutput) {
+        if send {
+            write(Message(code: BaseProtocol.disconnectCode, payload: reason.payload), into: &output)
+        }
+        phase = .closed(reason)
+        output.close = true
+        output.events.append(.disconnected(reason, origin: .local, detail: detail))
+    }
+
+    /// Seals a base protocol message on the current link (compressed as the link says unless overridden).
+    private mutating func write(_ message: Message, compressed: Bool? = nil, into output: inout SessionOutput) {
+        guard var link = currentLink else { return }
+        if let bytes = try? link.sealer.seal(message.frameData(compressed: compressed ?? link.compress)) {
+            output.bytes += bytes
+        }
+        replaceLink(link)
+    }
+
+    private var currentLink: Link? {
+        switch phase {
+        case .awaitingHello(let link), .active(let link, _): link
+        default: nil
+        }
+    }
+
+    private mutating func replaceLink(_ link: Link) {
+        switch phase {
+        case .awaitingHello: phase = .awaitingHello(link)
+        case .active(_, let space): phase = .active(link, space)
+        default: break
+        }
+    }
+}

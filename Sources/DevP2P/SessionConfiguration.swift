@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxCrypto
+import RLPxFraming
+import RLPxHandshake
+import RLPxMultiplexing
+
+/// What a session needs to know about this node, and its limits and timings (defaults from go-ethereum).
+public struct SessionConfiguration: Sendable {
+    /// This node's static key; its public key is the node ID sent in Hello.
+    public var staticKey: Secp256k1.PrivateKey
+    /// The protocols this node runs.
+    public var protocols: [ProtocolSpec]
+    public var clientID: String
+    public var listenPort: UInt64
+    /// The p2p version announced in Hello.
+    public var protocolVersion: UInt64 = BaseProtocol.version
+    /// The auth format an initiator sends.
+    public var handshakeFormat: HandshakeFormat = .eip8
+    /// Handshake and Hello must both complete within this (go-ethereum `handshakeTimeout`, 5 s).
+    public var handshakeTimeout: Duration = .seconds(5)
+    /// A Ping goes out after this much time without one (go-ethereum `pingInterval`, 15 s).
+    public var pingInterval: Duration = .seconds(15)
+    /// Nothing received for this long ends the session with "read timeout" (go-ethereum `frameReadTimeout`, 30 s).
+    public var readTimeout: Duration = .seconds(30)
+    /// Frames above this size are refused before their bodies arrive.
+    public var maximumFrameSize: Int = Frame.maximumSize
+
+    public init(
+        staticKey: Secp256k1.PrivateKey, protocols: [ProtocolSpec], clientID: String = "swift-rlpx/0.1",
+        listenPort: UInt64 = 0
+    ) {
+        self.staticKey = staticKey
+        self.protocols = protocols
+        self.clientID = clientID
+        self.listenPort = listenPort
+    }
+}
+
+/// Who ended a session.
+public enum Origin: String, Sendable, Hashable {
+    case local
+    case remote
+}
+
+/// What a session reports.
+public enum SessionEvent: Sendable, Hashable {
+    /// The encryption handshake finished.
+    case handshakeCompleted(remotePublicKey: Secp256k1.PublicKey, format: HandshakeFormat)
+    /// The remote Hello arrived and was accepted; `matched` are the shared protocols and their code ranges.
+    case helloReceived(Hello, matched: [MatchedProtocol])
+    /// A subprotocol message, with the code that protocol sees (from 0).
+    case message(protocol: MatchedProtocol, code: UInt64, payload: [UInt8])
+    /// The remote pinged and we answered.
+    case pingAnswered
+    /// Our Ping was answered after `roundTrip`.
+    case pong(roundTrip: Duration)
+    /// The session ended; nothing more is sent.
+    case disconnected(DisconnectReason, origin: Origin, detail: String)
+}
+
+/// What to do after feeding a session: write `bytes`, handle `events`, and close the connection if `close`.
+public struct SessionOutput: Sendable {
+    public var bytes: [UInt8] = []
+    public var events: [SessionEvent] = []
+    /// Close the connection once `bytes` are written.
+    public var close = false
+
+    public init() {}
+}
+
+/// A local request the session cannot carry out. Nothing was written.
+public struct SessionError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let code: String
+    public let reason: String
+    public var description: String { "SessionError.\(code): \(reason)" }
+    public static func == (lhs: SessionError, rhs: SessionError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    /// Messages can be sent only between the remote Hello and the end of the session.
+    public static let notActive = SessionError(code: "notActive", reason: "the session is not active")
+    /// The protocol is not matched, or the code is at or beyond its length.
+    public static let codeOutOfRange = SessionError(code: "codeOutOfRange", reason: "message code out of range")
+    /// The message does not fit a frame, or exceeds what the peer may decompress.
+    public static let messageTooLarge = SessionError(code: "messageTooLarge", reason: "message too large")
+}
