@@ -50,14 +50,19 @@ let package = Package(
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
-            name: "RLPxInspect", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming"], swiftSettings: strict),
+            name: "RLPxInspect",
+            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P"],
+            swiftSettings: strict),
         // Everything in one import.
         .target(
-            name: "RLPxKit", dependencies: ["RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxInspect"], swiftSettings: strict),
+            name: "RLPxKit",
+            dependencies: [
+                "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxInspect",
+            ], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",
             dependencies: [
-                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxInspect",
+                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -6,6 +6,7 @@ import RLPxCrypto
 import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
+import RLPxMultiplexing
 
 extension RLPxTool {
     /// `rlpx-tool decode`: show what bytes are.
@@ -41,6 +42,15 @@ extension RLPxTool {
         @Flag(name: .long, help: "Decrypt a stream of frames (needs --secrets and --from).")
         var frames = false
 
+        @Flag(name: .long, help: "Read frame data as a message: code, then payload.")
+        var message = false
+
+        @Option(name: .long, help: "Capabilities for --message, as name/version:length,... (e.g. eth/68:17,snap/1:8).")
+        var caps: String = ""
+
+        @Flag(name: .long, help: "With --message: the payload is snappy-compressed (p2p version 5).")
+        var snappy = false
+
         @Option(name: .long, help: "A secp256k1 private key in hex.")
         var key: String?
 
@@ -51,8 +61,11 @@ extension RLPxTool {
         var from: String = "initiator"
 
         func validate() throws {
-            guard [auth, ack, frames].filter({ $0 }).count <= 1 else {
-                throw ValidationError("Choose at most one of --auth, --ack and --frames.")
+            guard [auth, ack, frames, message].filter({ $0 }).count <= 1 else {
+                throw ValidationError("Choose at most one of --auth, --ack, --frames and --message.")
+            }
+            if !caps.isEmpty && ProtocolSpec.parseList(caps) == nil {
+                throw ValidationError("--caps takes name/version:length,... (e.g. eth/68:17,snap/1:8).")
             }
             if (auth || ack) && key == nil { throw ValidationError("--auth and --ack need --key.") }
             if frames && secrets == nil { throw ValidationError("--frames needs --secrets.") }
@@ -71,6 +84,15 @@ extension RLPxTool {
                     emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
                 } catch {
                     fail("\(error.code.name): \(error.reason)")
+                }
+            } else if message {
+                do {
+                    let inspection = try MessageInspection(
+                        frameData: bytes, protocols: ProtocolSpec.parseList(caps) ?? [], compressed: snappy)
+                    emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                    if inspection.payload.error != nil { throw ExitCode(1) }
+                } catch let error as Message.DecodingError {
+                    fail(error.description)
                 }
             } else if frames {
                 let sender = Role(rawValue: from) ?? .initiator

@@ -65,3 +65,28 @@ import Testing
         #expect(wrong.stderr == "error: headerMACMismatch at offset 0: header MAC does not match\n")
     }
 }
+
+/// `rlpx-tool decode --message`.
+@Suite struct DecodeMessageTests {
+    @Test func namesBaseProtocolMessages() throws {
+        let run = try DecodeCommandTests.run(["decode", "--message", "01c104"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "message code=1 protocol=p2p local-code=1 Disconnect\n  reason 4 (too many peers)\n  list @0 header=1 payload=1\n    byte @1 04 uint=4\n")
+    }
+
+    @Test func mapsSubprotocolCodesAndDecompresses() throws {
+        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/68:17,snap/1:8", "--snappy", "220100c0"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("message code=34 protocol=snap/1 local-code=1\n"))
+    }
+
+    @Test func codeOutsideEveryRangeIsSaid() throws {
+        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/68:17", "--json", "2ac0"])
+        #expect(run.stdout.hasPrefix(#"{"format":"message","code":42,"protocol":null,"localCode":null"#))
+    }
+
+    @Test func badCapsAreAUsageError() throws {
+        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth68", "02c0"])
+        #expect(run.status == 64)
+    }
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import RLP
+import RLPxFraming
+import RLPxMultiplexing
+
+/// One message (frame data: code and payload), named by the base protocol or the capabilities it maps to.
+public struct MessageInspection: Sendable {
+    public var code: UInt64
+    /// "p2p" for the base protocol, the matched protocol's name, or nil when no range holds the code.
+    public var protocolName: String?
+    /// The code the protocol sees (wire code − offset).
+    public var localCode: UInt64?
+    /// The base protocol message's name ("Hello", "Disconnect", "Ping", "Pong").
+    public var messageName: String?
+    /// Decoded fields of base protocol messages.
+    public var fields: [(name: String, value: String)]
+    /// The payload, decompressed if asked.
+    public var payload: RLPInspection
+
+    /// Reads frame data; `protocols` are matched against themselves, as if both sides ran them.
+    public init(frameData: [UInt8], protocols: [ProtocolSpec], compressed: Bool) throws(Message.DecodingError) {
+        let message = try Message(frameData: frameData, compressed: compressed)
+        code = message.code
+        payload = RLPInspection(message.payload)
+        fields = []
+        let space = MessageIDSpace(CapabilityMatcher.match(local: protocols, remote: protocols.map(\.capability)))
+        switch try? space.inbound(message.code) {
+        case .base(let base):
+            protocolName = "p2p"
+            localCode = base
+            switch base {
+            case BaseProtocol.helloCode:
+                messageName = "Hello"
+                if let hello = try? Hello(rlpEncoded: message.payload) {
+                    fields = [
+                        ("protocolVersion", String(hello.protocolVersion)), ("clientId", hello.clientID),
+                        ("capabilities", hello.capabilities.map(\.description).joined(separator: ",")),
+                        ("listenPort", String(hello.listenPort)), ("nodeId", Hex.encode(hello.nodeID)),
+                    ]
+                }
+            case BaseProtocol.disconnectCode:
+                messageName = "Disconnect"
+                let reason = DisconnectReason(payload: message.payload)
+                fields = [("reason", "\(reason.rawValue) (\(reason))")]
+            case BaseProtocol.pingCode: messageName = "Ping"
+            case BaseProtocol.pongCode: messageName = "Pong"
+            default: messageName = nil
+            }
+        case .subprotocol(let matched, let local):
+            protocolName = "\(matched.name)/\(matched.version)"
+            localCode = local
+            messageName = nil
+        case nil:
+            protocolName = nil
+            localCode = nil
+            messageName = nil
+        }
+    }
+
+    public func renderedText() -> String {
+        var head = "message code=\(code)"
+        if let protocolName, let localCode { head += " protocol=\(protocolName) local-code=\(localCode)" } else { head += " (no matched protocol owns this code)" }
+        if let messageName { head += " \(messageName)" }
+        var out = head + "\n"
+        for (name, value) in fields { out += "  \(name) \(value)\n" }
+        out += payload.renderedText().split(separator: "\n").map { "  \($0)\n" }.joined()
+        if let error = payload.error { out += "  payload error: \(RLPInspection.errorLine(error))\n" }
+        return out
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("format", .string("message")), ("code", .int(Int(clamping: code))),
+            ("protocol", protocolName.map(JSONValue.string) ?? .null),
+            ("localCode", localCode.map { .int(Int(clamping: $0)) } ?? .null),
+            ("name", messageName.map(JSONValue.string) ?? .null),
+            ("fields", .object(fields.map { ($0.name, JSONValue.string($0.value)) })),
+            ("payload", payload.json()),
+        ])
+    }
+}
