@@ -69,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RLPxBench",
-            dependencies: ["RLP", "Keccak", "COpenSSL", "RLPxCrypto", "RLPxHandshake", "RLPxFraming"],
+            dependencies: ["RLP", "Keccak", "COpenSSL", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "DevP2P"],
             path: "Tools/bench/RLPxBench",
             swiftSettings: strict
         ),

@@ -4,7 +4,7 @@
 #   Keccak-f[1600] permutation); frame seal/open against OpenSSL's AES-256-CTR + SHA3-256 over the same bytes
 #   (measured in-process); a handshake pair against the sum of its secp256k1 operations timed alone.
 # Prints throughput side by side with the ratio each target is judged by. `bash Tools/bench/run.sh frames` runs
-# one group (rlp, keccak, frames, handshake).
+# one group (rlp, keccak, frames, handshake, messages).
 #   bash Tools/bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +15,7 @@ swift build -c release --product rlpx-bench >&2
 python3 -c 'import rlp' 2>/dev/null || python3 -m pip install -q -r Tools/gen-vectors/requirements.txt >&2
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(rlp keccak frames handshake)
+[ ${#groups[@]} -gt 0 ] || groups=(rlp keccak frames handshake messages)
 wants() { [[ " ${groups[*]} " == *" $1 "* ]]; }
 
 echo "running rlpx-bench ${groups[*]}..." >&2
@@ -85,4 +85,13 @@ if "handshake" in groups:
     pair = swift["handshake.pair"][0]
     print(f"{'handshake pair (initiator + recipient)':38} {1 / pair:9.0f} /s    secp256k1 ops alone {1 / total:6.0f} /s {pair / total:8.2f}x   <= 1.30x (time)")
     print("  secp256k1 per pair: " + ", ".join(f"{count} x {op} {swift[f'secp.{op}'][0] * 1e6:.1f} us" for op, count in ops.items()))
+
+if "messages" in groups:
+    print(f"{'message path (encode..decode)':38} {'msgs/s':>12} {'MB/s':>10} {'snappy+aes+keccak':>19} {'elsewhere':>10}   target")
+    for size in (64, 1024, 65536):
+        total = swift[f"message.path.{size}"][0]
+        inner = sum(swift[f"message.{part}.{size}"][0] for part in ("snappy", "aes", "keccak"))
+        share = max(0.0, 1 - inner / total)
+        target = "< 15%" if size == 65536 else ""
+        print(f"{f'{size} B payload':38} {1 / total:12.0f} {size / total / 1e6:10.1f} {inner / total * 100:18.1f}% {share * 100:9.1f}%   {target}")
 PY

@@ -35,7 +35,7 @@ func report(_ name: String, _ secondsPerOp: Double, bytes: Int) {
 
 let arguments = CommandLine.arguments
 /// Which groups to run: any of rlp, keccak, frames, handshake (all when none is named).
-let groups = Set(arguments.dropFirst().filter { ["rlp", "keccak", "frames", "handshake"].contains($0) })
+let groups = Set(arguments.dropFirst().filter { ["rlp", "keccak", "frames", "handshake", "messages"].contains($0) })
 func runs(_ group: String) -> Bool { groups.isEmpty || groups.contains(group) }
 
 let workloads = Workloads()
@@ -53,6 +53,7 @@ if runs("rlp") { try rlpBenchmarks() }
 if runs("keccak") { keccakBenchmarks() }
 if runs("frames") { frameBenchmarks() }
 if runs("handshake") { handshakeBenchmarks() }
+if runs("messages") { messageBenchmarks() }
 FileHandle.standardError.write(Data("(checksum \(sink))\n".utf8))
 
 // The memcpy floor for (a) and (c): copying the same bytes.
