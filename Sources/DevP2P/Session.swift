@@ -38,6 +38,7 @@ public struct Session: Sendable {
     public let configuration: SessionConfiguration
     private var phase: Phase
     private let startedAt: ContinuousClock.Instant
+    private var establishedAt: ContinuousClock.Instant
     private var lastReceived: ContinuousClock.Instant
     private var lastPingSent: ContinuousClock.Instant
     private var pingOutstanding: ContinuousClock.Instant?
@@ -70,6 +71,7 @@ public struct Session: Sendable {
         self.configuration = configuration
         self.phase = phase
         startedAt = now
+        establishedAt = now
         lastReceived = now
         lastPingSent = now
     }
@@ -165,8 +167,8 @@ public struct Session: Sendable {
                 close(.readTimeout, detail: "handshake not complete after \(configuration.handshakeTimeout)", send: false, into: &output)
             }
         case .awaitingHello:
-            if now - startedAt >= configuration.handshakeTimeout {
-                close(.readTimeout, detail: "no Hello after \(configuration.handshakeTimeout)", send: true, into: &output)
+            if now - establishedAt >= configuration.helloTimeout {
+                close(.readTimeout, detail: "no Hello after \(configuration.helloTimeout)", send: true, into: &output)
             }
         case .active:
             if now - lastReceived >= configuration.readTimeout {
@@ -213,6 +215,7 @@ public struct Session: Sendable {
             decoder: FrameDecoder(secrets: result.secrets, maximumFrameSize: configuration.maximumFrameSize),
             remotePublicKey: result.remotePublicKey)
         phase = .awaitingHello(link)
+        establishedAt = now
         output.events.append(.handshakeCompleted(remotePublicKey: result.remotePublicKey, format: result.remoteFormat))
         let hello = Hello(
             protocolVersion: configuration.protocolVersion, clientID: configuration.clientID,

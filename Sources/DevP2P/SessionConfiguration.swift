@@ -16,8 +16,11 @@ public struct SessionConfiguration: Sendable {
     public var protocolVersion: UInt64 = BaseProtocol.version
     /// The auth format an initiator sends.
     public var handshakeFormat: HandshakeFormat = .eip8
-    /// Handshake and Hello must both complete within this (go-ethereum `handshakeTimeout`, 5 s).
+    /// The encryption handshake must complete within this after the session starts (go-ethereum
+    /// `handshakeTimeout`, 5 s).
     public var handshakeTimeout: Duration = .seconds(5)
+    /// The remote Hello must arrive within this after the encryption handshake.
+    public var helloTimeout: Duration = .seconds(5)
     /// A Ping goes out after this much time without one (go-ethereum `pingInterval`, 15 s).
     public var pingInterval: Duration = .seconds(15)
     /// Nothing received for this long ends the session with "read timeout" (go-ethereum `frameReadTimeout`, 30 s).

@@ -221,3 +221,13 @@ struct Pair {
         #expect(pair.a.receive([1, 2, 3], now: pair.now, random: &random).bytes.isEmpty)
     }
 }
+
+extension SessionTests {
+    @Test func helloTimeoutStartsAfterTheHandshake() throws {
+        var peer = try RawPeer()  // completes the handshake, never sends Hello
+        #expect(peer.session.tick(now: peer.now + .seconds(4)).bytes.isEmpty)
+        let output = peer.session.tick(now: peer.now + .seconds(5))
+        try peer.take(output)
+        #expect(peer.localReason == .readTimeout && peer.sentReason == .readTimeout)
+    }
+}
