@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RLPxFraming", targets: ["RLPxFraming"]),
         .library(name: "RLPxMultiplexing", targets: ["RLPxMultiplexing"]),
         .library(name: "DevP2P", targets: ["DevP2P"]),
+        .library(name: "RLPxPeer", targets: ["RLPxPeer"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
@@ -25,6 +26,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Pure layers: no dependencies, not even Foundation.
@@ -47,6 +50,17 @@ let package = Package(
         // The base protocol and the sans-I/O session state machine.
         .target(
             name: "DevP2P", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing"],
+            swiftSettings: strict),
+        // The only module with I/O: SwiftNIO sockets and timers around the session.
+        .target(
+            name: "RLPxPeer",
+            dependencies: [
+                "DevP2P", "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxMultiplexing",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
@@ -80,6 +94,7 @@ let package = Package(
         .testTarget(name: "RLPxFramingTests", dependencies: ["RLPxFraming", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxMultiplexingTests", dependencies: ["RLPxMultiplexing", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "DevP2PTests", dependencies: ["DevP2P", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RLPxPeerTests", dependencies: ["RLPxPeer", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

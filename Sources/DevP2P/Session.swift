@@ -44,6 +44,7 @@ public struct Session: Sendable {
     private var pingOutstanding: ContinuousClock.Instant?
     /// The remote Hello, once received.
     public private(set) var remoteHello: Hello?
+    private var rejection: DisconnectReason?
 
     /// A session that dials `remotePublicKey`; the output carries the auth packet to write.
     public static func initiator(
@@ -182,6 +183,22 @@ public struct Session: Sendable {
         return output
     }
 
+    /// Ends the session with `reason` as soon as the encryption handshake completes, before any Hello: what a
+    /// full listener does with "too many peers" (go-ethereum's post-handshake checkpoint).
+    public mutating func rejectAfterHandshake(_ reason: DisconnectReason) {
+        rejection = reason
+    }
+
+    /// Sends a Ping now, outside the interval; the answer arrives as ``SessionEvent/pong(roundTrip:)``.
+    public mutating func ping(now: ContinuousClock.Instant) -> SessionOutput {
+        var output = SessionOutput()
+        guard isActive else { return output }
+        write(Message(code: BaseProtocol.pingCode, payload: BaseProtocol.emptyListPayload), into: &output)
+        lastPingSent = now
+        pingOutstanding = now
+        return output
+    }
+
     /// Ends the session with `reason`, telling the peer when the handshake has finished.
     public mutating func disconnect(_ reason: DisconnectReason, detail: String = "requested locally") -> SessionOutput {
         var output = SessionOutput()
@@ -217,6 +234,10 @@ public struct Session: Sendable {
         phase = .awaitingHello(link)
         establishedAt = now
         output.events.append(.handshakeCompleted(remotePublicKey: result.remotePublicKey, format: result.remoteFormat))
+        if let rejection {
+            close(rejection, detail: "rejected after the handshake", send: true, into: &output)
+            return
+        }
         let hello = Hello(
             protocolVersion: configuration.protocolVersion, clientID: configuration.clientID,
             capabilities: configuration.protocols.map(\.capability), listenPort: configuration.listenPort,

@@ -125,3 +125,13 @@ public enum Secp256k1 {
         public func hash(into hasher: inout Hasher) { hasher.combine(nodeID) }
     }
 }
+
+extension Secp256k1.PrivateKey {
+    /// A fresh key from `random` (retrying the negligible share of 32-byte values that are not valid scalars).
+    public static func random(using random: inout some RandomNumberGenerator) -> Secp256k1.PrivateKey {
+        while true {
+            let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+            if let key = try? Secp256k1.PrivateKey(rawRepresentation: bytes) { return key }
+        }
+    }
+}

@@ -98,13 +98,3 @@ struct HandshakePacketReader: Sendable {
         }
     }
 }
-
-extension Secp256k1.PrivateKey {
-    /// A fresh key from `random`.
-    public static func random(using random: inout some RandomNumberGenerator) -> Secp256k1.PrivateKey {
-        while true {
-            let bytes = HandshakePacket.randomBytes(32, using: &random)
-            if let key = try? Secp256k1.PrivateKey(rawRepresentation: bytes) { return key }
-        }
-    }
-}

@@ -231,3 +231,15 @@ extension SessionTests {
         #expect(peer.localReason == .readTimeout && peer.sentReason == .readTimeout)
     }
 }
+
+extension SessionTests {
+    @Test func rejectionAfterHandshakeComesBeforeAnyHello() {
+        var configB = Self.config(0xb2)
+        configB.clientID = "full"
+        var pair = Pair(Self.config(0xa1), configB)
+        pair.b.rejectAfterHandshake(.tooManyPeers)
+        pair.pump()
+        expectBoth(pair, .tooManyPeers)
+        #expect(pair.a.remoteHello == nil, "the rejecting side sent no Hello")
+    }
+}

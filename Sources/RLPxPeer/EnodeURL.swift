@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLP
+import RLPxCrypto
+
+/// A node's address: `enode://<128 hex digits of node ID>@<host>:<tcp port>[?discport=<udp port>]`.
+public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
+    /// The node's public key.
+    public var publicKey: Secp256k1.PublicKey
+    /// An IPv4 or IPv6 address, or a host name.
+    public var host: String
+    public var port: Int
+    /// The UDP discovery port, when it differs from the TCP port.
+    public var discoveryPort: Int?
+
+    public init(publicKey: Secp256k1.PublicKey, host: String, port: Int, discoveryPort: Int? = nil) {
+        self.publicKey = publicKey
+        self.host = host
+        self.port = port
+        self.discoveryPort = discoveryPort
+    }
+
+    /// Why text is not an enode URL.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        public let reason: String
+        public var description: String { "invalid enode URL: \(reason)" }
+    }
+
+    /// Parses and validates every part: the scheme, a 64-byte node ID that is a point on the curve, a host, a
+    /// port in 1…65535 and an optional `discport`.
+    public init(_ text: String) throws(ParseError) {
+        guard text.hasPrefix("enode://") else { throw ParseError(reason: "must start with enode://") }
+        let rest = text.dropFirst("enode://".count)
+        guard let at = rest.firstIndex(of: "@") else { throw ParseError(reason: "missing @host:port") }
+        let idText = rest[..<at]
+        guard idText.count == 128 else { throw ParseError(reason: "node ID must be 128 hex digits, found \(idText.count)") }
+        guard let id = try? Hex.decode(idText) else { throw ParseError(reason: "node ID is not hex") }
+        guard let key = try? Secp256k1.PublicKey(id) else { throw ParseError(reason: "node ID is not a secp256k1 public key") }
+        var address = rest[rest.index(after: at)...]
+        var discovery: Int?
+        if let question = address.firstIndex(of: "?") {
+            let query = address[address.index(after: question)...]
+            address = address[..<question]
+            for item in query.split(separator: "&") {
+                let pair = item.split(separator: "=", maxSplits: 1)
+                guard pair.count == 2, pair[0] == "discport", let value = Int(pair[1]), (1...65535).contains(value) else {
+                    throw ParseError(reason: "unsupported query '\(item)'")
+                }
+                discovery = value
+            }
+        }
+        let host: Substring
+        let portText: Substring
+        if address.hasPrefix("[") {
+            guard let close = address.firstIndex(of: "]") else { throw ParseError(reason: "unclosed [ in IPv6 host") }
+            host = address[address.index(after: address.startIndex)..<close]
+            let after = address[address.index(after: close)...]
+            guard after.hasPrefix(":") else { throw ParseError(reason: "missing :port") }
+            portText = after.dropFirst()
+        } else {
+            guard let colon = address.lastIndex(of: ":") else { throw ParseError(reason: "missing :port") }
+            host = address[..<colon]
+            portText = address[address.index(after: colon)...]
+        }
+        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:_".contains($0) }) else {
+            throw ParseError(reason: "invalid host '\(host)'")
+        }
+        guard let port = Int(portText), (1...65535).contains(port) else { throw ParseError(reason: "invalid port '\(portText)'") }
+        self.init(publicKey: key, host: String(host), port: port, discoveryPort: discovery)
+    }
+
+    public var description: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "enode://\(Hex.encode(publicKey.nodeID))@\(hostPart):\(port)" + (discoveryPort.map { "?discport=\($0)" } ?? "")
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import Logging
+import RLPxCrypto
+import RLPxMultiplexing
+
+/// A node's settings for the runner: the session's (key, protocols, timeouts) plus the runner's own.
+public struct PeerConfiguration: Sendable {
+    /// Key, protocols, client ID and every protocol timeout.
+    public var session: SessionConfiguration
+    /// A listener refuses sessions beyond this with "too many peers".
+    public var maximumPeers: Int = 50
+    /// How often the runner's clock ticks the session (ping and timeout checks).
+    public var tickInterval: Duration = .milliseconds(250)
+    /// Inbound messages buffered per protocol before the runner stops reading from the socket.
+    public var inboundHighWatermark = 256
+    /// Reading resumes once a protocol's buffer drains to this.
+    public var inboundLowWatermark = 64
+    /// Handshake milestones at debug, each message at trace; keys and payloads never.
+    public var logger: Logger
+
+    public init(session: SessionConfiguration, logger: Logger = Logger(label: "rlpx.peer")) {
+        self.session = session
+        self.logger = logger
+    }
+}
+
+/// How a session with a peer ended, or why it never started.
+public struct PeerError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let reason: DisconnectReason
+    public let origin: Origin
+    public let detail: String
+    public var description: String { "disconnected (\(origin.rawValue)): \(reason) (0x\(String(reason.rawValue, radix: 16))): \(detail)" }
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import Logging
+import NIOCore
+import RLPxCrypto
+import RLPxMultiplexing
+import Synchronization
+
+/// One subprotocol message as a handler sees it: the code local to its protocol, and the payload.
+public struct PeerMessage: Sendable, Hashable {
+    public var code: UInt64
+    public var payload: [UInt8]
+
+    public init(code: UInt64, payload: [UInt8]) {
+        self.code = code
+        self.payload = payload
+    }
+}
+
+/// The inbound messages of one subprotocol. Iterating slowly makes the runner stop reading from the socket once
+/// ``PeerConfiguration/inboundHighWatermark`` messages wait, so a slow reader slows the sender instead of growing a
+/// queue. It ends when the session ends.
+public typealias PeerMessages = NIOAsyncSequenceProducer<
+    PeerMessage, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ProtocolStreamDelegate
+>
+
+/// Resumes reading when a protocol's consumer catches up.
+public struct ProtocolStreamDelegate: NIOAsyncSequenceProducerDelegate {
+    let name: String
+    let eventLoop: any EventLoop
+    let handler: NIOLoopBound<RLPxChannelHandler>
+
+    public func produceMore() {
+        let (name, handler) = (name, handler)
+        eventLoop.execute { handler.value.resumeReading(for: name) }
+    }
+
+    public func didTerminate() { produceMore() }
+}
+
+/// A live session with one peer: what it announced, its protocols' inbound messages, and how to send, ping and
+/// disconnect. Safe to use from any task; every operation runs on the connection's event loop in order.
+public final class PeerConnection: Sendable {
+    private struct State {
+        var remotePublicKey: Secp256k1.PublicKey?
+        var hello: Hello?
+        var matched: [MatchedProtocol] = []
+        var streams: [String: PeerMessages] = [:]
+        var ended: PeerError?
+    }
+
+    let channel: any Channel
+    let handler: NIOLoopBound<RLPxChannelHandler>
+    let established: EventLoopPromise<Void>
+    let closed: EventLoopPromise<PeerError>
+    private let state = Mutex(State())
+    let logger: Logger
+
+    init(channel: any Channel, handler: NIOLoopBound<RLPxChannelHandler>, logger: Logger) {
+        self.channel = channel
+        self.handler = handler
+        self.logger = logger
+        established = channel.eventLoop.makePromise()
+        closed = channel.eventLoop.makePromise()
+    }
+
+    /// The remote node's public key (its node ID).
+    public var remotePublicKey: Secp256k1.PublicKey? { state.withLock { $0.remotePublicKey } }
+    /// The remote Hello.
+    public var remoteHello: Hello? { state.withLock { $0.hello } }
+    /// The shared protocols and their code ranges.
+    public var matchedProtocols: [MatchedProtocol] { state.withLock { $0.matched } }
+    /// The remote address.
+    public var remoteAddress: SocketAddress? { channel.remoteAddress }
+
+    /// The inbound messages of the matched protocol `name` (each protocol has one sequence; iterate it once).
+    public func messages(for name: String) -> PeerMessages? { state.withLock { $0.streams[name] } }
+
+    /// Sends a message on protocol `name`, with the code local to it; returns once it is written to the socket,
+    /// so a slow peer slows the sender. Throws ``SessionError`` for a code out of range (nothing written).
+    public func send(protocol name: String, code: UInt64, payload: [UInt8]) async throws {
+        let handler = handler
+        try await channel.eventLoop.flatSubmit { handler.value.send(protocol: name, code: code, payload: payload) }.get()
+    }
+
+    /// Pings the peer and returns the round-trip time.
+    public func ping() async throws -> Duration {
+        let handler = handler
+        return try await channel.eventLoop.flatSubmit { handler.value.ping() }.get()
+    }
+
+    /// Ends the session with `reason`: the Disconnect is written and flushed, then the connection closes.
+    public func disconnect(_ reason: DisconnectReason = .requested) async {
+        let handler = handler
+        _ = try? await channel.eventLoop.flatSubmit { handler.value.disconnect(reason) }.get()
+        _ = try? await closed.futureResult.get()
+    }
+
+    /// Sends any wire code and payload, bypassing every check: a fault-injection hook for conformance tests.
+    public func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool? = nil) async throws {
+        let handler = handler
+        try await channel.eventLoop.flatSubmit {
+            handler.value.sendUnchecked(wireCode: wireCode, payload: payload, compressed: compressed)
+        }.get()
+    }
+
+    /// Waits until the session has ended and says how.
+    public func waitUntilClosed() async -> PeerError {
+        (try? await closed.futureResult.get()) ?? PeerError(reason: .networkError, origin: .local, detail: "closed")
+    }
+
+    /// Waits until the remote Hello is accepted; throws ``PeerError`` if the session ends first.
+    func waitUntilEstablished() async throws { try await established.futureResult.get() }
+
+    // MARK: Called on the event loop by the handler.
+
+    func handshakeCompleted(_ key: Secp256k1.PublicKey) {
+        state.withLock { $0.remotePublicKey = key }
+    }
+
+    func helloReceived(_ hello: Hello, matched: [MatchedProtocol], streams: [String: PeerMessages]) {
+        state.withLock {
+            $0.hello = hello
+            $0.matched = matched
+            $0.streams = streams
+        }
+        established.succeed()
+    }
+
+    func ended(_ error: PeerError) {
+        let first = state.withLock { current -> Bool in
+            guard current.ended == nil else { return false }
+            current.ended = error
+            return true
+        }
+        guard first else { return }
+        established.fail(error)
+        closed.succeed(error)
+    }
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import Logging
+import NIOCore
+import RLP
+import RLPxHandshake
+import RLPxMultiplexing
+
+/// Feeds received bytes to the connection's ``Session`` and carries out what it returns: writes, events, close.
+/// Holds no protocol rules of its own. Confined to its channel's event loop.
+public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    private var session: Session
+    private var pending: SessionOutput?
+    private let configuration: PeerConfiguration
+    private var context: ChannelHandlerContext?
+    private var timer: RepeatedTask?
+    private var random = SystemRandomNumberGenerator()
+    private var sources: [String: PeerMessages.Source] = [:]
+    private var pausedProtocols: Set<String> = []
+    private var pings: [EventLoopPromise<Duration>] = []
+    /// Called on the loop when the connection ends, after the connection object learned how.
+    var onClose: (() -> Void)?
+    private(set) var connection: PeerConnection?
+    private var logger: Logger
+    private let eventLoop: any EventLoop
+
+    init(session: Session, firstOutput: SessionOutput?, configuration: PeerConfiguration, eventLoop: any EventLoop) {
+        self.session = session
+        pending = firstOutput
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        logger = configuration.logger
+    }
+
+    func attach(_ connection: PeerConnection) { self.connection = connection }
+
+    public func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        if let remote = context.remoteAddress { logger[metadataKey: "peer"] = "\(remote)" }
+        logger.debug("connected")
+        if let first = pending {
+            pending = nil
+            apply(first)
+        }
+        let interval = TimeAmount.nanoseconds(Int64(configuration.tickInterval.components.seconds) * 1_000_000_000
+            + Int64(configuration.tickInterval.components.attoseconds / 1_000_000_000))
+        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [weak self] _ in
+            self?.tick()
+        }
+        context.fireChannelActive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        apply(session.receive(buffer.readableBytesView, now: .now, random: &random))
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        if !session.isClosed {
+            _ = session.disconnect(.networkError, detail: "connection closed")
+            end(PeerError(reason: .networkError, origin: .remote, detail: "the connection closed"))
+        }
+        onClose?()
+        context.fireChannelInactive()
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: Driving the session
+
+    private func tick() {
+        apply(session.tick(now: .now))
+    }
+
+    private func apply(_ output: SessionOutput) {
+        guard let context else { return }
+        var lastWrite: EventLoopFuture<Void>?
+        if !output.bytes.isEmpty {
+            lastWrite = context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output.bytes)))
+        }
+        for event in output.events { handle(event) }
+        if output.close {
+            // Flush the Disconnect, then close.
+            if let lastWrite {
+                lastWrite.whenComplete { _ in context.close(promise: nil) }
+            } else {
+                context.close(promise: nil)
+            }
+        }
+    }
+
+    private func handle(_ event: SessionEvent) {
+        switch event {
+        case .handshakeCompleted(let key, let format):
+            logger.debug("handshake complete", metadata: ["format": "\(format.rawValue)"])
+            connection?.handshakeCompleted(key)
+        case .helloReceived(let hello, let matched):
+            logger.debug("hello received", metadata: ["client": "\(hello.clientID)", "protocols": "\(matched.map(\.description))"])
+            var streams: [String: PeerMessages] = [:]
+            for protocolMatch in matched {
+                guard let context, let connection else { break }
+                let made = PeerMessages.makeSequence(
+                    backPressureStrategy: .init(
+                        lowWatermark: configuration.inboundLowWatermark, highWatermark: configuration.inboundHighWatermark),
+                    finishOnDeinit: false,
+                    delegate: ProtocolStreamDelegate(name: protocolMatch.name, eventLoop: context.eventLoop, handler: connection.handler))
+                sources[protocolMatch.name] = made.source
+                streams[protocolMatch.name] = made.sequence
+            }
+            connection?.helloReceived(hello, matched: matched, streams: streams)
+        case .message(let matched, let code, let payload):
+            logger.trace("message", metadata: ["protocol": "\(matched.name)", "code": "\(code)", "size": "\(payload.count)"])
+            guard let source = sources[matched.name] else { return }
+            if source.yield(PeerMessage(code: code, payload: payload)) == .stopProducing {
+                pausedProtocols.insert(matched.name)
+                context?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+            }
+        case .pingAnswered:
+            logger.trace("ping answered")
+        case .pong(let roundTrip):
+            logger.trace("pong", metadata: ["rtt": "\(roundTrip)"])
+            let waiting = pings
+            pings = []
+            for promise in waiting { promise.succeed(roundTrip) }
+        case .disconnected(let reason, let origin, let detail):
+            logger.debug("disconnected", metadata: ["reason": "\(reason)", "origin": "\(origin.rawValue)", "detail": "\(detail)"])
+            end(PeerError(reason: reason, origin: origin, detail: detail))
+        }
+    }
+
+    private func end(_ error: PeerError) {
+        for source in sources.values { source.finish() }
+        sources = [:]
+        let waiting = pings
+        pings = []
+        for promise in waiting { promise.fail(error) }
+        connection?.ended(error)
+    }
+
+    // MARK: Requests from PeerConnection, on the loop.
+
+    func resumeReading(for name: String) {
+        guard pausedProtocols.remove(name) != nil, pausedProtocols.isEmpty, let context else { return }
+        context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in context.read() }
+    }
+
+    func send(protocol name: String, code: UInt64, payload: [UInt8]) -> EventLoopFuture<Void> {
+        guard let context else { return eventLoopFailure(SessionError.notActive) }
+        do {
+            let output = try session.send(protocol: name, code: code, payload: payload)
+            return context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output.bytes)))
+        } catch {
+            return context.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func ping() -> EventLoopFuture<Duration> {
+        guard let context else { return eventLoopFailure(SessionError.notActive) }
+        guard session.isActive else { return context.eventLoop.makeFailedFuture(SessionError.notActive) }
+        let promise = context.eventLoop.makePromise(of: Duration.self)
+        pings.append(promise)
+        apply(session.ping(now: .now))
+        return promise.futureResult
+    }
+
+    func disconnect(_ reason: DisconnectReason) -> EventLoopFuture<Void> {
+        guard let context else { return eventLoopFailure(SessionError.notActive) }
+        apply(session.disconnect(reason))
+        return context.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool?) -> EventLoopFuture<Void> {
+        guard let context else { return eventLoopFailure(SessionError.notActive) }
+        let output = session.sendUnchecked(wireCode: wireCode, payload: payload, compressed: compressed)
+        return context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output.bytes)))
+    }
+
+    private func eventLoopFailure<T>(_ error: any Error) -> EventLoopFuture<T> {
+        eventLoop.makeFailedFuture(error)
+    }
+}

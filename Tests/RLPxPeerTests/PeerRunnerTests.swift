@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import NIOCore
+import NIOPosix
+import RLP
+import RLPxCrypto
+import RLPxMultiplexing
+import RLPxPeer
+import RLPxTestSupport
+import Testing
+
+let eth = ProtocolSpec(name: "eth", version: 68, length: 17)
+let snap = ProtocolSpec(name: "snap", version: 1, length: 8)
+
+func peerConfiguration(_ protocols: [ProtocolSpec] = [eth, snap], key: Secp256k1.PrivateKey? = nil) -> PeerConfiguration {
+    var random = SystemRandomNumberGenerator()
+    var session = SessionConfiguration(staticKey: key ?? .random(using: &random), protocols: protocols, clientID: "runner-test")
+    session.handshakeTimeout = .seconds(2)
+    session.helloTimeout = .seconds(2)
+    var configuration = PeerConfiguration(session: session)
+    configuration.tickInterval = .milliseconds(50)
+    return configuration
+}
+
+/// Sends every message of every matched protocol back on the same protocol and code.
+@Sendable func echo(_ connection: PeerConnection) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for matched in connection.matchedProtocols {
+            guard let messages = connection.messages(for: matched.name) else { continue }
+            group.addTask {
+                for await message in messages {
+                    try await connection.send(protocol: matched.name, code: message.code, payload: message.payload)
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+}
+
+func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("expected \(expected)")
+    } catch let error as PeerError {
+        #expect(error.reason == expected, "\(error)")
+    } catch {
+        Issue.record("unexpected \(error)")
+    }
+}
+
+@Suite(.timeLimit(.minutes(2))) struct PeerRunnerTests {
+    @Test func echoesTwoProtocolsPingsAndDisconnects() async throws {
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration(), handler: echo)
+        let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        #expect(peer.matchedProtocols.map(\.description) == ["eth/68 codes 16..<33", "snap/1 codes 33..<41"])
+        #expect(peer.remoteHello?.nodeID == listener.enodeURL.publicKey.nodeID)
+        var random = SeededRandom(seed: 1)
+        let sizes = [0, 1, 100, 1000, 16384, 65536, 1 << 20]
+        var sent: [String: [PeerMessage]] = ["eth": [], "snap": []]
+        for index in 0..<60 {
+            let name = index % 2 == 0 ? "eth" : "snap"
+            let message = PeerMessage(code: UInt64(index % 8), payload: RLPItem.bytes(random.bytes(sizes[index % sizes.count])).rlpEncoded())
+            try await peer.send(protocol: name, code: message.code, payload: message.payload)
+            sent[name, default: []].append(message)
+        }
+        for name in ["eth", "snap"] {
+            var iterator = try #require(peer.messages(for: name)).makeAsyncIterator()
+            for expected in sent[name] ?? [] {
+                #expect(await iterator.next() == expected)
+            }
+        }
+        let roundTrip = try await peer.ping()
+        #expect(roundTrip < .seconds(1))
+        await peer.disconnect(.requested)
+        #expect(await peer.waitUntilClosed().reason == .requested)
+        await listener.close()
+    }
+
+    @Test func tooManyPeers() async throws {
+        var configuration = peerConfiguration()
+        configuration.maximumPeers = 1
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)
+        let first = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        await expectDisconnect(.tooManyPeers) { _ = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration()) }
+        try await first.send(protocol: "eth", code: 1, payload: [0xc0])
+        #expect(await first.messages(for: "eth")?.makeAsyncIterator().next() == PeerMessage(code: 1, payload: [0xc0]))
+        await listener.close()
+        #expect(await first.waitUntilClosed().reason == .quitting, "closing the listener ends every session with quitting")
+    }
+
+    @Test func connectedToSelf() async throws {
+        var random = SystemRandomNumberGenerator()
+        let key = Secp256k1.PrivateKey.random(using: &random)
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration(key: key), handler: echo)
+        await expectDisconnect(.connectedToSelf) { _ = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration(key: key)) }
+        await listener.close()
+    }
+
+    @Test func uselessPeer() async throws {
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration([eth]), handler: echo)
+        await expectDisconnect(.uselessPeer) { _ = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration([snap])) }
+        await listener.close()
+    }
+
+    @Test func protocolBreachIsAnsweredWithProtocolError() async throws {
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration(), handler: echo)
+        let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        try await peer.sendUnchecked(wireCode: 99, payload: [0xc0])
+        let end = await peer.waitUntilClosed()
+        #expect(end.reason == .protocolError && end.origin == .remote)
+        await listener.close()
+    }
+
+    @Test func failingHandlerDisconnectsOnlyItsPeer() async throws {
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration()) { connection in
+            if connection.remoteHello?.clientID == "fails" { throw CancellationError() }
+            try await echo(connection)
+        }
+        var failing = peerConfiguration()
+        failing.session.clientID = "fails"
+        let healthy = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        let doomed = try await RLPxNode.dial(listener.enodeURL, configuration: failing)
+        #expect(await doomed.waitUntilClosed().reason == .subprotocolError)
+        try await healthy.send(protocol: "snap", code: 2, payload: [0xc1, 0x05])
+        #expect(await healthy.messages(for: "snap")?.makeAsyncIterator().next() == PeerMessage(code: 2, payload: [0xc1, 0x05]))
+        await listener.close()
+    }
+
+    @Test func silentClientTimesOut() async throws {
+        var configuration = peerConfiguration()
+        configuration.session.handshakeTimeout = .milliseconds(300)
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: listener.enodeURL.port).get()
+        try await channel.closeFuture.get()  // the listener closes it
+        #expect(listener.sessionCount == 0)
+        await listener.close()
+    }
+
+    /// A handler that does not read: once its buffer and the socket buffers are full, the sender waits.
+    @Test func slowReaderHoldsBackTheSender() async throws {
+        let gate = AsyncStream<Void>.makeStream()
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration()) { connection in
+            for await _ in gate.stream {}  // wait until told, then echo
+            try await echo(connection)
+        }
+        let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        let payload = RLPItem.bytes([UInt8](repeating: 3, count: 65536)).rlpEncoded()
+        let total = 2000
+        let sender = Task {
+            var sent = 0
+            for _ in 0..<total {
+                try await peer.send(protocol: "eth", code: 0, payload: payload)
+                sent += 1
+            }
+            return sent
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(!sender.isCancelled)
+        gate.continuation.finish()
+        var received = 0
+        if let messages = peer.messages(for: "eth") {
+            for await _ in messages {
+                received += 1
+                if received == total { break }
+            }
+        }
+        #expect(try await sender.value == total)
+        #expect(received == total)
+        await peer.disconnect()
+        await listener.close()
+    }
+}
