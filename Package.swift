@@ -76,7 +76,9 @@ let package = Package(
         .executableTarget(
             name: "RLPxTool",
             dependencies: [
-                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect",
+                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
+                "RLPxPeer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -20,22 +20,33 @@ public struct PeerMessage: Sendable, Hashable {
 /// The inbound messages of one subprotocol. Iterating slowly makes the runner stop reading from the socket once
 /// ``PeerConfiguration/inboundHighWatermark`` messages wait, so a slow reader slows the sender instead of growing a
 /// queue. It ends when the session ends.
-public typealias PeerMessages = NIOAsyncSequenceProducer<
-    PeerMessage, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ProtocolStreamDelegate
->
+public struct PeerMessages: AsyncSequence, Sendable {
+    public typealias Element = PeerMessage
+    typealias Producer = NIOAsyncSequenceProducer<
+        PeerMessage, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ProtocolStreamDelegate
+    >
+    let producer: Producer
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Producer.AsyncIterator
+        public mutating func next() async -> PeerMessage? { await base.next() }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: producer.makeAsyncIterator()) }
+}
 
 /// Resumes reading when a protocol's consumer catches up.
-public struct ProtocolStreamDelegate: NIOAsyncSequenceProducerDelegate {
+struct ProtocolStreamDelegate: NIOAsyncSequenceProducerDelegate {
     let name: String
     let eventLoop: any EventLoop
     let handler: NIOLoopBound<RLPxChannelHandler>
 
-    public func produceMore() {
+    func produceMore() {
         let (name, handler) = (name, handler)
         eventLoop.execute { handler.value.resumeReading(for: name) }
     }
 
-    public func didTerminate() { produceMore() }
+    func didTerminate() { produceMore() }
 }
 
 /// A live session with one peer: what it announced, its protocols' inbound messages, and how to send, ping and

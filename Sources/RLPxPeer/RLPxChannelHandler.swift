@@ -18,7 +18,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     private var context: ChannelHandlerContext?
     private var timer: RepeatedTask?
     private var random = SystemRandomNumberGenerator()
-    private var sources: [String: PeerMessages.Source] = [:]
+    private var sources: [String: PeerMessages.Producer.Source] = [:]
     private var pausedProtocols: Set<String> = []
     private var pings: [EventLoopPromise<Duration>] = []
     /// Called on the loop when the connection ends, after the connection object learned how.
@@ -108,13 +108,13 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
             var streams: [String: PeerMessages] = [:]
             for protocolMatch in matched {
                 guard let context, let connection else { break }
-                let made = PeerMessages.makeSequence(
+                let made = PeerMessages.Producer.makeSequence(
                     backPressureStrategy: .init(
                         lowWatermark: configuration.inboundLowWatermark, highWatermark: configuration.inboundHighWatermark),
                     finishOnDeinit: false,
                     delegate: ProtocolStreamDelegate(name: protocolMatch.name, eventLoop: context.eventLoop, handler: connection.handler))
                 sources[protocolMatch.name] = made.source
-                streams[protocolMatch.name] = made.sequence
+                streams[protocolMatch.name] = PeerMessages(producer: made.sequence)
             }
             connection?.helloReceived(hello, matched: matched, streams: streams)
         case .message(let matched, let code, let payload):

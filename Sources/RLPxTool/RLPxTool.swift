@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 
-/// `rlpx-tool`: look inside devp2p RLPx bytes.
+/// `rlpx-tool`: look inside devp2p RLPx bytes, and talk to peers.
 @main
-struct RLPxTool: ParsableCommand {
+struct RLPxTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rlpx-tool",
-        abstract: "Decode and check Ethereum devp2p RLPx wire data.",
+        abstract: "Decode and check Ethereum devp2p RLPx wire data, and talk to peers.",
         version: "0.1.0",
-        subcommands: [Decode.self]
+        subcommands: [Decode.self, Ping.self, Serve.self, Send.self]
     )
 }

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import DevP2P
+import Foundation
+import RLP
+import Logging
+import RLPxMultiplexing
+import RLPxPeer
+
+extension RLPxTool {
+    /// `rlpx-tool ping`: handshake, Hello, one Ping/Pong, disconnect.
+    struct Ping: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Dial a node, exchange Hellos, ping it once, and disconnect.",
+            discussion: "Prints the remote Hello and the round-trip time; exits 0 only if all of it worked.")
+
+        @Argument(help: "enode://<node id>@host:port") var enode: String
+        @Option(name: .long, help: "Seconds to wait for the whole exchange.") var timeout: Double = 10
+        @OptionGroup var peer: PeerOptions
+
+        func run() async throws {
+            let url = try parseEnode(enode)
+            let configuration = try peer.configuration(label: "rlpx.ping")
+            let result = try await withThrowingTaskGroup(of: String.self) { group in
+                group.addTask {
+                    let connection = try await RLPxNode.dial(url, configuration: configuration)
+                    let roundTrip = try await connection.ping()
+                    await connection.disconnect(.requested)
+                    return describe(connection.remoteHello) + "\nround trip  \(milliseconds(roundTrip))\n"
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(timeout))
+                    throw ValidationError("timed out after \(timeout) s")
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? ""
+            }
+            print(result, terminator: "")
+        }
+    }
+
+    /// `rlpx-tool serve`: a listener that logs sessions and can echo.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Listen for peers; with --echo, send every subprotocol message back on the same protocol and code.")
+
+        @Option(name: .long, help: "HOST:PORT to listen on.") var listen: String = "127.0.0.1:30303"
+        @Flag(name: .long, help: "Echo every subprotocol message.") var echo = false
+        @Option(name: .long, help: "Refuse sessions beyond this with 'too many peers'.") var maxPeers: Int = 50
+        @OptionGroup var peer: PeerOptions
+
+        func run() async throws {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+                throw ValidationError("--listen takes HOST:PORT")
+            }
+            var configuration = try peer.configuration(label: "rlpx.serve")
+            configuration.maximumPeers = maxPeers
+            let logger = configuration.logger
+            let echoing = echo
+            let listener = try await RLPxListener.bind(
+                host: String(listen[..<colon]), port: port, configuration: configuration
+            ) { connection in
+                logger.info("session", metadata: ["client": "\(connection.remoteHello?.clientID ?? "")", "protocols": "\(connection.matchedProtocols.map(\.description))"])
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for matched in connection.matchedProtocols {
+                        guard let messages = connection.messages(for: matched.name) else { continue }
+                        group.addTask {
+                            for await message in messages where echoing {
+                                try await connection.send(protocol: matched.name, code: message.code, payload: message.payload)
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let end = await connection.waitUntilClosed()
+                logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
+            }
+            FileHandle.standardOutput.write(Data((listener.enodeURL.description + "\n").utf8))
+            // Run until interrupted; closing the listener ends every session with "client quitting".
+            let (signals, continuation) = AsyncStream<Void>.makeStream()
+            var sources: [any DispatchSourceSignal] = []
+            for signal in [SIGINT, SIGTERM] {
+                Foundation.signal(signal, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signal)
+                source.setEventHandler { continuation.yield() }
+                source.resume()
+                sources.append(source)
+            }
+            for await _ in signals { break }
+            for source in sources { source.cancel() }
+            await listener.close()
+        }
+    }
+
+    /// `rlpx-tool send`: throughput against an echoing peer.
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send messages to an echoing peer, check every echo byte for byte, and report the rate.")
+
+        @Argument(help: "enode://<node id>@host:port") var enode: String
+        @Option(name: .long, help: "Messages to send.") var count: Int = 1000
+        @Option(name: .long, help: "Payload size in bytes.") var size: Int = 1024
+        @Option(name: .long, help: "Messages in flight before waiting for echoes.") var window: Int = 64
+        @OptionGroup var peer: PeerOptions
+
+        func validate() throws {
+            guard !peer.cap.isEmpty else { throw ValidationError("send needs --cap for the protocol to send on") }
+            guard count > 0, size >= 0, window > 0 else { throw ValidationError("--count, --size and --window must be positive") }
+        }
+
+        func run() async throws {
+            let url = try parseEnode(enode)
+            let configuration = try peer.configuration(label: "rlpx.send")
+            let name = configuration.session.protocols[0].name
+            let connection = try await RLPxNode.dial(url, configuration: configuration)
+            guard let messages = connection.messages(for: name) else {
+                await connection.disconnect(.uselessPeer)
+                throw ValidationError("the peer does not run \(name)")
+            }
+            var random = SystemRandomNumberGenerator()
+            // An RLP byte string whose encoding is exactly --size bytes (header included).
+            let header = size <= 56 ? 1 : size <= 257 ? 2 : size <= 65538 ? 3 : 4
+            let payload = RLPItem.bytes((0..<max(0, size - header)).map { _ in UInt8.random(in: 0...255, using: &random) }).rlpEncoded()
+            let (total, sizeToReport, windowSize) = (count, payload.count, window)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let (credits, creditSource) = AsyncStream<Void>.makeStream()
+            let receiver = Task {
+                var received = 0
+                for await message in messages {
+                    guard message.payload == payload else { throw ValidationError("echo \(received) differs from what was sent") }
+                    received += 1
+                    creditSource.yield()
+                    if received == total { break }
+                }
+                creditSource.finish()
+                return received
+            }
+            var creditIterator = credits.makeAsyncIterator()
+            for index in 0..<total {
+                if index >= windowSize { _ = await creditIterator.next() }
+                try await connection.send(protocol: name, code: 0, payload: payload)
+            }
+            let received = try await receiver.value
+            let elapsed = clock.now - start
+            await connection.disconnect(.requested)
+            guard received == total else { throw ValidationError("received \(received) of \(total) echoes") }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(String(format: "%d messages of %d bytes echoed in %.3f s: %.0f messages/s, %.2f MB/s each way",
+                         total, sizeToReport, seconds, Double(total) / seconds, Double(total * sizeToReport) / seconds / 1e6))
+        }
+    }
+}

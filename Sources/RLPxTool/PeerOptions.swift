@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import DevP2P
+import Foundation
+import Logging
+import RLP
+import RLPxCrypto
+import RLPxMultiplexing
+import RLPxPeer
+
+/// Options every networked command shares.
+struct PeerOptions: ParsableArguments {
+    @Option(name: .long, help: "This node's private key in hex (a fresh one when omitted).")
+    var key: String?
+
+    @Option(name: .long, parsing: .singleValue, help: "A protocol to run, as name/version:length (repeatable).")
+    var cap: [String] = []
+
+    @Option(name: .long, help: "Write session secrets to this key log (not implemented yet: accepted and ignored).")
+    var keylog: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        for entry in cap where ProtocolSpec(entry) == nil {
+            throw ValidationError("--cap takes name/version:length, e.g. eth/68:17")
+        }
+        if let key, (try? Secp256k1.PrivateKey(rawRepresentation: Hex.decode(key))) == nil {
+            throw ValidationError("--key is not a valid secp256k1 private key")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    /// The peer configuration these options describe; logs go to stderr.
+    func configuration(label: String) throws -> PeerConfiguration {
+        var random = SystemRandomNumberGenerator()
+        let privateKey = try key.map { try Secp256k1.PrivateKey(rawRepresentation: Hex.decode($0)) } ?? .random(using: &random)
+        let session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { ProtocolSpec($0) }, clientID: "rlpx-tool/0.1")
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        if keylog != nil || ProcessInfo.processInfo.environment["RLPX_KEYLOG"] != nil {
+            logger.warning("key logging is not implemented yet: no secrets are written")
+        }
+        return PeerConfiguration(session: session, logger: logger)
+    }
+}
+
+func parseEnode(_ text: String) throws -> EnodeURL {
+    do {
+        return try EnodeURL(text)
+    } catch {
+        throw ValidationError(error.description)
+    }
+}
+
+func describe(_ hello: Hello?) -> String {
+    guard let hello else { return "no Hello" }
+    return """
+        client      \(hello.clientID)
+        p2p version \(hello.protocolVersion)
+        caps        \(hello.capabilities.map(\.description).joined(separator: ", "))
+        listen port \(hello.listenPort)
+        node ID     \(Hex.encode(hello.nodeID))
+        """
+}
+
+func milliseconds(_ duration: Duration) -> String {
+    let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    return String(format: "%.3f ms", ms)
+}
