@@ -83,7 +83,8 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         let first = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
         await expectDisconnect(.tooManyPeers) { _ = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration()) }
         try await first.send(protocol: "eth", code: 1, payload: [0xc0])
-        #expect(await first.messages(for: "eth")?.makeAsyncIterator().next() == PeerMessage(code: 1, payload: [0xc0]))
+        var firstMessages = try #require(first.messages(for: "eth")).makeAsyncIterator()
+        #expect(await firstMessages.next() == PeerMessage(code: 1, payload: [0xc0]))
         await listener.close()
         #expect(await first.waitUntilClosed().reason == .quitting, "closing the listener ends every session with quitting")
     }
@@ -122,7 +123,8 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         let doomed = try await RLPxNode.dial(listener.enodeURL, configuration: failing)
         #expect(await doomed.waitUntilClosed().reason == .subprotocolError)
         try await healthy.send(protocol: "snap", code: 2, payload: [0xc1, 0x05])
-        #expect(await healthy.messages(for: "snap")?.makeAsyncIterator().next() == PeerMessage(code: 2, payload: [0xc1, 0x05]))
+        var healthyMessages = try #require(healthy.messages(for: "snap")).makeAsyncIterator()
+        #expect(await healthyMessages.next() == PeerMessage(code: 2, payload: [0xc1, 0x05]))
         await listener.close()
     }
 
