@@ -97,6 +97,8 @@ let package = Package(
         .testTarget(name: "RLPxMultiplexingTests", dependencies: ["RLPxMultiplexing", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "DevP2PTests", dependencies: ["DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxPeerTests", dependencies: ["RLPxPeer", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "InteropTests", dependencies: ["RLPxPeer", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

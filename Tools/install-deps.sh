@@ -16,3 +16,5 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 command -v swift >/dev/null || { echo "swift is not on PATH: install the Swift 6.3 toolchain" >&2; exit 1; }
+# trinity's p2p package (PyPI, pinned) in Tools/interop/.venv: the independent peer of the interop tests.
+bash "$(dirname "$0")/interop/setup.sh"
