@@ -33,6 +33,8 @@ public struct Session: Sendable {
         case awaitingHello(Link)
         case active(Link, MessageIDSpace)
         case closed(DisconnectReason)
+        /// Held only while a link is moved out to be changed in place (its ciphers stay uniquely referenced).
+        case transitioning
     }
 
     public let configuration: SessionConfiguration
@@ -130,7 +132,7 @@ public struct Session: Sendable {
             }
         case .awaitingHello, .active:
             feedFrames(bytes, now: now, into: &output)
-        case .closed:
+        case .closed, .transitioning:
             break
         }
         return output
@@ -139,7 +141,7 @@ public struct Session: Sendable {
     /// Sends `payload` as local `code` of the matched protocol `name`.
     /// - Throws: ``SessionError``; nothing is written then.
     public mutating func send(protocol name: String, code: UInt64, payload: [UInt8]) throws(SessionError) -> SessionOutput {
-        guard case .active(var link, let space) = phase else { throw .notActive }
+        guard case .active(_, let space) = phase else { throw .notActive }
         let wireCode: UInt64
         do {
             wireCode = try space.outbound(protocol: name, localCode: code)
@@ -148,12 +150,11 @@ public struct Session: Sendable {
         }
         guard payload.count <= Snappy.maximumDecompressedLength else { throw .messageTooLarge }
         var output = SessionOutput()
-        do {
-            output.bytes = try link.sealer.seal(Message(code: wireCode, payload: payload).frameData(compressed: link.compress))
-        } catch {
-            throw .messageTooLarge
+        let sealed = withLink { link in
+            try? link.sealer.seal(Message(code: wireCode, payload: payload).frameData(compressed: link.compress))
         }
-        phase = .active(link, space)
+        guard let bytes = sealed ?? nil else { throw .messageTooLarge }
+        output.bytes = bytes
         return output
     }
 
@@ -161,7 +162,7 @@ public struct Session: Sendable {
     public mutating func tick(now: ContinuousClock.Instant) -> SessionOutput {
         var output = SessionOutput()
         switch phase {
-        case .closed:
+        case .closed, .transitioning:
             break
         case .initiating, .accepting:
             if now - startedAt >= configuration.handshakeTimeout {
@@ -212,15 +213,11 @@ public struct Session: Sendable {
     /// the payload is compressed. Never use it to talk to a peer.
     public mutating func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool? = nil) -> SessionOutput {
         var output = SessionOutput()
-        let link: Link
-        switch phase {
-        case .awaitingHello(let current): link = current
-        case .active(let current, _): link = current
-        default: return output
-        }
-        var sending = link
-        output.bytes = (try? sending.sealer.seal(Message(code: wireCode, payload: payload).frameData(compressed: compressed ?? link.compress))) ?? []
-        replaceLink(sending)
+        output.bytes =
+            withLink { link in
+                (try? link.sealer.seal(
+                    Message(code: wireCode, payload: payload).frameData(compressed: compressed ?? link.compress))) ?? []
+            } ?? []
         return output
     }
 
@@ -247,29 +244,40 @@ public struct Session: Sendable {
     }
 
     private mutating func feedFrames(_ bytes: some Collection<UInt8>, now: ContinuousClock.Instant, into output: inout SessionOutput) {
-        guard var link = currentLink else { return }
-        link.decoder.append(bytes)
-        replaceLink(link)
-        while !isClosed, var link = currentLink {
-            let frame: ReceivedFrame
-            do throws(FramingError) {
-                guard let next = try link.decoder.nextFrame() else { return }
-                frame = next
-            } catch {
-                replaceLink(link)
+        _ = withLink { $0.decoder.append(bytes) }
+        while !isClosed {
+            let next =
+                withLink { link -> Next in
+                    do throws(FramingError) {
+                        guard let frame = try link.decoder.nextFrame() else { return .needMore }
+                        return .frame(frame, compressed: link.compress)
+                    } catch {
+                        return .failed(error)
+                    }
+                } ?? .needMore
+            switch next {
+            case .needMore:
+                return
+            case .failed(let error):
                 close(.networkError, detail: "frame: \(error)", send: false, into: &output)
                 return
+            case .frame(let frame, let compressed):
+                let message: Message
+                do throws(Message.DecodingError) {
+                    message = try Message(frameData: frame.data, compressed: compressed)
+                } catch {
+                    close(.networkError, detail: "message: \(error)", send: false, into: &output)
+                    return
+                }
+                handle(message, now: now, into: &output)
             }
-            replaceLink(link)
-            let message: Message
-            do throws(Message.DecodingError) {
-                message = try Message(frameData: frame.data, compressed: link.compress)
-            } catch {
-                close(.networkError, detail: "message: \(error)", send: false, into: &output)
-                return
-            }
-            handle(message, now: now, into: &output)
         }
+    }
+
+    private enum Next {
+        case frame(ReceivedFrame, compressed: Bool)
+        case needMore
+        case failed(FramingError)
     }
 
     private mutating func handle(_ message: Message, now: ContinuousClock.Instant, into output: inout SessionOutput) {
@@ -371,25 +379,24 @@ public struct Session: Sendable {
 
     /// Seals a base protocol message on the current link (compressed as the link says unless overridden).
     private mutating func write(_ message: Message, compressed: Bool? = nil, into output: inout SessionOutput) {
-        guard var link = currentLink else { return }
-        if let bytes = try? link.sealer.seal(message.frameData(compressed: compressed ?? link.compress)) {
-            output.bytes += bytes
-        }
-        replaceLink(link)
+        let bytes = withLink { link in try? link.sealer.seal(message.frameData(compressed: compressed ?? link.compress)) }
+        if let sealed = bytes ?? nil { output.bytes += sealed }
     }
 
-    private var currentLink: Link? {
+    /// Runs `body` on the current link in place: the link is moved out of `phase` meanwhile, so its ciphers are
+    /// uniquely referenced and never copied. Nil when there is no link (handshaking or closed).
+    private mutating func withLink<Result>(_ body: (inout Link) -> Result) -> Result? {
         switch phase {
-        case .awaitingHello(let link), .active(let link, _): link
-        default: nil
-        }
-    }
-
-    private mutating func replaceLink(_ link: Link) {
-        switch phase {
-        case .awaitingHello: phase = .awaitingHello(link)
-        case .active(_, let space): phase = .active(link, space)
-        default: break
+        case .awaitingHello(var link):
+            phase = .transitioning
+            defer { phase = .awaitingHello(link) }
+            return body(&link)
+        case .active(var link, let space):
+            phase = .transitioning
+            defer { phase = .active(link, space) }
+            return body(&link)
+        default:
+            return nil
         }
     }
 }

@@ -62,6 +62,8 @@ public final class PeerConnection: Sendable {
 
     let channel: any Channel
     let handler: NIOLoopBound<RLPxChannelHandler>
+    /// Mirrors the channel's writability (set on the loop): while true, sends are queued without waiting.
+    let writable = Atomic<Bool>(true)
     let established: EventLoopPromise<Void>
     let closed: EventLoopPromise<PeerError>
     private let state = Mutex(State())
@@ -87,11 +89,22 @@ public final class PeerConnection: Sendable {
     /// The inbound messages of the matched protocol `name` (each protocol has one sequence; iterate it once).
     public func messages(for name: String) -> PeerMessages? { state.withLock { $0.streams[name] } }
 
-    /// Sends a message on protocol `name`, with the code local to it; returns once it is written to the socket,
-    /// so a slow peer slows the sender. Throws ``SessionError`` for a code out of range (nothing written).
+    /// Sends a message on protocol `name`, with the code local to it. Messages go out in the order they were
+    /// sent. While the socket keeps up this only queues the write; once unwritten bytes pass the channel's high
+    /// watermark it waits until they drain, so a slow peer slows the sender instead of growing a queue.
+    /// - Throws: ``SessionError`` for a code out of range or a session that has ended (nothing is written).
     public func send(protocol name: String, code: UInt64, payload: [UInt8]) async throws {
+        let (matched, ended) = state.withLock { ($0.matched, $0.ended) }
+        guard ended == nil, !matched.isEmpty else { throw SessionError.notActive }
+        guard let owner = matched.first(where: { $0.name == name }), code < owner.length else {
+            throw SessionError.codeOutOfRange
+        }
         let handler = handler
-        try await channel.eventLoop.flatSubmit { handler.value.send(protocol: name, code: code, payload: payload) }.get()
+        if writable.load(ordering: .relaxed) {
+            channel.eventLoop.execute { _ = handler.value.send(protocol: name, code: code, payload: payload) }
+        } else {
+            try await channel.eventLoop.flatSubmit { handler.value.send(protocol: name, code: code, payload: payload) }.get()
+        }
     }
 
     /// Pings the peer and returns the round-trip time.

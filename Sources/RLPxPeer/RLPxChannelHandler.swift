@@ -5,6 +5,7 @@ import NIOCore
 import RLP
 import RLPxHandshake
 import RLPxMultiplexing
+import Synchronization
 
 /// Feeds received bytes to the connection's ``Session`` and carries out what it returns: writes, events, close.
 /// Holds no protocol rules of its own. Confined to its channel's event loop.
@@ -21,6 +22,10 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     private var sources: [String: PeerMessages.Producer.Source] = [:]
     private var pausedProtocols: Set<String> = []
     private var pings: [EventLoopPromise<Duration>] = []
+    /// Senders waiting for the channel to become writable again.
+    private var writers: [EventLoopPromise<Void>] = []
+    /// A flush is already scheduled for the end of this turn of the loop.
+    private var flushScheduled = false
     /// Called on the loop when the connection ends, after the connection object learned how.
     var onClose: (() -> Void)?
     private(set) var connection: PeerConnection?
@@ -70,6 +75,17 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         context.fireChannelInactive()
     }
 
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        let writable = context.channel.isWritable
+        connection?.writable.store(writable, ordering: .relaxed)
+        if writable {
+            let waiting = writers
+            writers = []
+            for promise in waiting { promise.succeed() }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("connection error", metadata: ["error": "\(error)"])
         context.close(promise: nil)
@@ -87,7 +103,18 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         if !output.bytes.isEmpty {
             lastWrite = context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output.bytes)))
         }
-        for event in output.events { handle(event) }
+        // Messages of one read go to their protocol's sequence in one batch: one wake-up for the consumer.
+        var batches: [String: [PeerMessage]] = [:]
+        for event in output.events {
+            if case .message(let matched, let code, let payload) = event {
+                logger.trace("message", metadata: ["protocol": "\(matched.name)", "code": "\(code)", "size": "\(payload.count)"])
+                batches[matched.name, default: []].append(PeerMessage(code: code, payload: payload))
+                continue
+            }
+            deliver(&batches)
+            handle(event)
+        }
+        deliver(&batches)
         if output.close {
             // Flush the Disconnect, then close.
             if let lastWrite {
@@ -117,13 +144,8 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
                 streams[protocolMatch.name] = PeerMessages(producer: made.sequence)
             }
             connection?.helloReceived(hello, matched: matched, streams: streams)
-        case .message(let matched, let code, let payload):
-            logger.trace("message", metadata: ["protocol": "\(matched.name)", "code": "\(code)", "size": "\(payload.count)"])
-            guard let source = sources[matched.name] else { return }
-            if source.yield(PeerMessage(code: code, payload: payload)) == .stopProducing {
-                pausedProtocols.insert(matched.name)
-                context?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
-            }
+        case .message:
+            break  // Batched by apply(_:).
         case .pingAnswered:
             logger.trace("ping answered")
         case .pong(let roundTrip):
@@ -137,7 +159,22 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         }
     }
 
+    /// Hands each protocol its batch of messages; a protocol whose buffer is full pauses reading.
+    private func deliver(_ batches: inout [String: [PeerMessage]]) {
+        for (name, messages) in batches {
+            guard let source = sources[name] else { continue }
+            if source.yield(contentsOf: messages) == .stopProducing {
+                pausedProtocols.insert(name)
+                context?.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+            }
+        }
+        batches.removeAll(keepingCapacity: true)
+    }
+
     private func end(_ error: PeerError) {
+        let blocked = writers
+        writers = []
+        for promise in blocked { promise.fail(error) }
         for source in sources.values { source.finish() }
         sources = [:]
         let waiting = pings
@@ -157,9 +194,26 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         guard let context else { return eventLoopFailure(SessionError.notActive) }
         do {
             let output = try session.send(protocol: name, code: code, payload: payload)
-            return context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output.bytes)))
+            writeCoalescingFlush(ByteBuffer(bytes: output.bytes), context: context)
         } catch {
             return context.eventLoop.makeFailedFuture(error)
+        }
+        // Complete at once while the socket keeps up; otherwise when unwritten bytes drain below the watermark.
+        guard !context.channel.isWritable else { return context.eventLoop.makeSucceededVoidFuture() }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        writers.append(promise)
+        return promise.futureResult
+    }
+
+    /// Writes now and flushes once, after every send already queued on the loop: a burst of messages becomes one
+    /// system call.
+    private func writeCoalescingFlush(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        context.eventLoop.execute { [self] in
+            flushScheduled = false
+            self.context?.flush()
         }
     }
 

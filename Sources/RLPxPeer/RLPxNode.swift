@@ -24,6 +24,8 @@ public enum RLPxNode {
         let perConnection = configuration
         _ = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.writeBufferWaterMark, value: RLPxNode.writeWatermarks)
+            .channelOption(.recvAllocator, value: RLPxNode.receiveAllocator)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -39,6 +41,11 @@ public enum RLPxNode {
         try await connection.waitUntilEstablished()
         return connection
     }
+
+    /// Unwritten bytes above which senders wait (a frame of 1 MiB fits), and below which they resume.
+    static let writeWatermarks = ChannelOptions.Types.WriteBufferWaterMark(low: 512 * 1024, high: 2 * 1024 * 1024)
+    /// Reads grow up to 1 MiB at a time under load, so a large frame arrives in few reads.
+    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1024 * 1024)
 
     /// Adds the handler for `session` to `channel` and returns the connection that fronts it.
     static func install(
@@ -88,6 +95,8 @@ public final class RLPxListener: Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: RLPxNode.writeWatermarks)
+            .childChannelOption(.recvAllocator, value: RLPxNode.receiveAllocator)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     var random = SystemRandomNumberGenerator()

@@ -4,6 +4,7 @@ import DevP2P
 import Foundation
 import RLP
 import Logging
+import RLPxCrypto
 import RLPxMultiplexing
 import RLPxPeer
 
@@ -100,7 +101,7 @@ extension RLPxTool {
         @Argument(help: "enode://<node id>@host:port") var enode: String
         @Option(name: .long, help: "Messages to send.") var count: Int = 1000
         @Option(name: .long, help: "Payload size in bytes.") var size: Int = 1024
-        @Option(name: .long, help: "Messages in flight before waiting for echoes.") var window: Int = 64
+        @Option(name: .long, help: "Messages in flight before waiting for echoes.") var window: Int = 1024
         @OptionGroup var peer: PeerOptions
 
         func validate() throws {
@@ -148,6 +149,57 @@ extension RLPxTool {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print(String(format: "%d messages of %d bytes echoed in %.3f s: %.0f messages/s, %.2f MB/s each way",
                          total, sizeToReport, seconds, Double(total) / seconds, Double(total * sizeToReport) / seconds / 1e6))
+        }
+    }
+}
+
+extension RLPxTool {
+    /// `rlpx-tool load`: many concurrent sessions against one echoing listener.
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open many concurrent sessions to an echoing peer; each sends messages and checks the echoes.")
+
+        @Argument(help: "enode://<node id>@host:port") var enode: String
+        @Option(name: .long, help: "Concurrent sessions.") var sessions: Int = 500
+        @Option(name: .long, help: "Messages per session.") var messages: Int = 20
+        @Option(name: .long, help: "Payload size in bytes.") var size: Int = 1024
+        @Option(name: .long, help: "Seconds to keep every session open once all have exchanged their messages.") var hold: Double = 0
+        @OptionGroup var peer: PeerOptions
+
+        func run() async throws {
+            let url = try parseEnode(enode)
+            let base = try peer.configuration(label: "rlpx.load")
+            guard let name = base.session.protocols.first?.name else { throw ValidationError("load needs --cap") }
+            let payload = RLPItem.bytes([UInt8](repeating: 0x5a, count: max(0, size - 3))).rlpEncoded()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let (perSession, holdFor) = (messages, hold)
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<sessions {
+                    group.addTask {
+                        var random = SystemRandomNumberGenerator()
+                        var configuration = base
+                        configuration.session.staticKey = .random(using: &random)
+                        guard let connection = try? await RLPxNode.dial(url, configuration: configuration),
+                            var echoes = connection.messages(for: name)?.makeAsyncIterator()
+                        else { return false }
+                        for code in 0..<perSession {
+                            guard (try? await connection.send(protocol: name, code: UInt64(code % 8), payload: payload)) != nil,
+                                await echoes.next()?.payload == payload
+                            else { return false }
+                        }
+                        if holdFor > 0 { try? await Task.sleep(for: .seconds(holdFor)) }
+                        await connection.disconnect(.requested)
+                        return true
+                    }
+                }
+                var completed = 0
+                for await ok in group where ok { completed += 1 }
+                return completed
+            }
+            let elapsed = clock.now - start
+            print("\(results) of \(sessions) sessions completed (\(messages) echoed messages each) in \(elapsed)")
+            if results != sessions { throw ExitCode(1) }
         }
     }
 }

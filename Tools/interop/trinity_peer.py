@@ -144,6 +144,7 @@ async def serve(args):
                         base.send(3, rlp.encode([]))
                     elif code >= 16:
                         base.send(code, payload)
+                        await writer.drain()
                         echoed += 1
         except Exception as error:  # report, never hang the test
             emit(event="error", error=repr(error))
@@ -187,6 +188,10 @@ async def dial(args):
     base = BaseProtocol(transport, private_key, parse_caps(args.caps), args.p2p_version)
     if not await base.hello():
         return
+    if args.bench_size is not None:
+        await bench(base, args)
+        await transport.close()
+        return
     sizes = [0, 1, 55, 56, 1000, 4096, 65536]
     sent = 0
     started = time.monotonic()
@@ -222,6 +227,34 @@ async def dial(args):
     await transport.close()
 
 
+async def bench(base, args):
+    """Throughput like `rlpx-tool send`: --count messages of --bench-size bytes on the first matched protocol,
+    at most --window in flight, every echo checked byte for byte."""
+    name, _, _, offset = base.matched[0]
+    header = 1 if args.bench_size <= 56 else 2 if args.bench_size <= 257 else 3 if args.bench_size <= 65538 else 4
+    data = rlp.encode(os.urandom(max(0, args.bench_size - header)))
+    credits = asyncio.Semaphore(args.window)
+    started = time.monotonic()
+
+    async def receive():
+        for index in range(args.count):
+            code, payload = await base.recv()
+            if code != offset or payload != data:
+                raise RuntimeError(f"echo {index} differs")
+            credits.release()
+
+    receiver = asyncio.create_task(receive())
+    for _ in range(args.count):
+        await credits.acquire()
+        base.send(offset, data)
+        await base.transport._writer.drain()
+    await receiver
+    seconds = time.monotonic() - started
+    emit(event="bench", messages=args.count, size=len(data), seconds=round(seconds, 4),
+         rate=round(args.count / seconds, 1), mbps=round(args.count * len(data) / seconds / 1e6, 3))
+    base.disconnect(0)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", nargs="?", choices=["listen", "dial"])
@@ -235,6 +268,8 @@ def main():
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--disconnect", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--bench-size", type=int, help="dial only: measure throughput with messages of this size")
+    parser.add_argument("--window", type=int, default=1024)
     args = parser.parse_args()
     if args.check:
         print("trinity p2p imports")

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Peer throughput over loopback, ours beside trinity's in the same run:
+#   ours:    rlpx-tool send -> rlpx-tool serve --echo (release build)
+#   trinity: Tools/interop/trinity_peer.py dial --bench-size -> trinity_peer.py listen
+# Same message sizes, same window of 1,024 messages in flight, every echo checked byte for byte. Then a load test:
+# 500 concurrent sessions against one listener, with the listener's peak resident memory.
+#   bash Tools/bench/peers.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+swift build -c release --product rlpx-tool >&2
+bash Tools/interop/setup.sh >&2
+tool=.build/release/rlpx-tool
+python=Tools/interop/.venv/bin/python
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --log-level error > "$work/serve.out" 2>/dev/null &
+pids+=($!)
+serve_pid=$!
+for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
+ours=$(head -1 "$work/serve.out")
+
+printf '%-10s %8s %14s %12s %14s %12s %8s\n' size count "ours msg/s" "ours MB/s" "trinity msg/s" "trinity MB/s" ratio
+for size in 64 1024 65536; do
+    count=$(( size >= 65536 ? 2000 : 20000 ))
+    line=$("$tool" send "$ours" --cap eth/68:17 --count "$count" --size "$size" --log-level error)
+    our_rate=$(echo "$line" | sed -E 's/.*: ([0-9.]+) messages\/s.*/\1/')
+    our_mbps=$(echo "$line" | sed -E 's/.*messages\/s, ([0-9.]+) MB\/s.*/\1/')
+    "$python" Tools/interop/trinity_peer.py listen --timeout 600 > "$work/tl.out" 2>/dev/null &
+    pids+=($!)
+    for _ in $(seq 100); do [ -s "$work/tl.out" ] && break; sleep 0.1; done
+    trinity=$(head -1 "$work/tl.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["enode"])')
+    tcount=$(( count / 10 ))
+    result=$("$python" Tools/interop/trinity_peer.py dial --enode "$trinity" --caps eth/68:17 --count "$tcount" --bench-size "$size" --timeout 600 2>/dev/null | grep '"bench"')
+    t_rate=$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rate"])')
+    t_mbps=$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["mbps"])')
+    ratio=$(python3 -c "print(f'{$our_rate / $t_rate:.1f}x')")
+    printf '%-10s %8s %14s %12s %14s %12s %8s\n' "$size B" "$count" "$our_rate" "$our_mbps" "$t_rate" "$t_mbps" "$ratio"
+done
+
+echo
+baseline=$(awk '/VmRSS/ {print $2}' /proc/$serve_pid/status)
+"$tool" load "$ours" --cap eth/68:17 --sessions 500 --messages 20 --size 1024 --hold 2 --log-level error
+peak=$(awk '/VmHWM/ {print $2}' /proc/$serve_pid/status)
+python3 -c "print(f'listener resident memory: {$baseline/1024:.1f} MiB before, {$peak/1024:.1f} MiB peak with 500 sessions: {($peak-$baseline)/500:.1f} KiB per session')"
