@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "RLPxKit",
             dependencies: [
-                "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxInspect",
+                "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxPeer",
+                "RLPxInspect",
             ], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",

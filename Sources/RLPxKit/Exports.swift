@@ -5,4 +5,5 @@
 @_exported import RLPxFraming
 @_exported import RLPxHandshake
 @_exported import RLPxMultiplexing
+@_exported import RLPxPeer
 @_exported import RLPxInspect
