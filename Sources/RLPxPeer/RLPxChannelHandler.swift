@@ -53,8 +53,9 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         }
         let interval = TimeAmount.nanoseconds(Int64(configuration.tickInterval.components.seconds) * 1_000_000_000
             + Int64(configuration.tickInterval.components.attoseconds / 1_000_000_000))
-        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [weak self] _ in
-            self?.tick()
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            bound.value.tick()
         }
         context.fireChannelActive()
     }
@@ -118,7 +119,8 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         if output.close {
             // Flush the Disconnect, then close.
             if let lastWrite {
-                lastWrite.whenComplete { _ in context.close(promise: nil) }
+                let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                lastWrite.whenComplete { _ in bound.value.close(promise: nil) }
             } else {
                 context.close(promise: nil)
             }
@@ -187,7 +189,8 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
 
     func resumeReading(for name: String) {
         guard pausedProtocols.remove(name) != nil, pausedProtocols.isEmpty, let context else { return }
-        context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in context.read() }
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in bound.value.read() }
     }
 
     func send(protocol name: String, code: UInt64, payload: [UInt8]) -> EventLoopFuture<Void> {
@@ -211,9 +214,10 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         context.write(wrapOutboundOut(buffer), promise: nil)
         guard !flushScheduled else { return }
         flushScheduled = true
-        context.eventLoop.execute { [self] in
-            flushScheduled = false
-            self.context?.flush()
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            bound.value.flushScheduled = false
+            bound.value.context?.flush()
         }
     }
 
