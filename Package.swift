@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "RLPxMultiplexing", targets: ["RLPxMultiplexing"]),
         .library(name: "DevP2P", targets: ["DevP2P"]),
         .library(name: "RLPxPeer", targets: ["RLPxPeer"]),
+        .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
+        .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
@@ -62,6 +64,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Debian's libpcap: reading pcap and pcapng.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
+        .target(
+            name: "RLPxCapture",
+            dependencies: ["CPcap", "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P"],
+            swiftSettings: strict),
+        // Conformance reports over replayed captures.
+        .target(
+            name: "RLPxConformance", dependencies: ["RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"],
+            swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
             name: "RLPxInspect",
@@ -78,7 +91,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer",
+                "RLPxPeer", "RLPxConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -100,6 +113,9 @@ let package = Package(
         .testTarget(name: "RLPxPeerTests", dependencies: ["RLPxPeer", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "InteropTests", dependencies: ["RLPxPeer", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPxConformanceTests",
+            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

@@ -46,6 +46,8 @@ public struct Session: Sendable {
     private var pingOutstanding: ContinuousClock.Instant?
     /// The remote Hello, once received.
     public private(set) var remoteHello: Hello?
+    /// The session's secrets, once the encryption handshake completed (for a key log; never log them otherwise).
+    public private(set) var secrets: SessionSecrets?
     private var rejection: DisconnectReason?
 
     /// A session that dials `remotePublicKey`; the output carries the auth packet to write.
@@ -230,6 +232,7 @@ public struct Session: Sendable {
             remotePublicKey: result.remotePublicKey)
         phase = .awaitingHello(link)
         establishedAt = now
+        secrets = result.secrets
         output.events.append(.handshakeCompleted(remotePublicKey: result.remotePublicKey, format: result.remoteFormat))
         if let rejection {
             close(rejection, detail: "rejected after the handshake", send: true, into: &output)

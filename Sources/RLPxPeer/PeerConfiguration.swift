@@ -18,6 +18,8 @@ public struct PeerConfiguration: Sendable {
     public var inboundLowWatermark = 64
     /// Handshake milestones at debug, each message at trace; keys and payloads never.
     public var logger: Logger
+    /// When set, every session's secrets are appended here as it completes its handshake.
+    public var keyLog: KeyLogWriter?
 
     public init(session: SessionConfiguration, logger: Logger = Logger(label: "rlpx.peer")) {
         self.session = session

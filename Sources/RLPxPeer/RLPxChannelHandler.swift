@@ -3,6 +3,7 @@ import DevP2P
 import Logging
 import NIOCore
 import RLP
+import RLPxCrypto
 import RLPxHandshake
 import RLPxMultiplexing
 import Synchronization
@@ -132,6 +133,9 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         case .handshakeCompleted(let key, let format):
             logger.debug("handshake complete", metadata: ["format": "\(format.rawValue)"])
             connection?.handshakeCompleted(key)
+            if let keyLog = configuration.keyLog, let secrets = session.secrets {
+                keyLog.append(secrets, localID: configuration.session.staticKey.publicKey.nodeID, remoteID: key.nodeID)
+            }
         case .helloReceived(let hello, let matched):
             logger.debug("hello received", metadata: ["client": "\(hello.clientID)", "protocols": "\(matched.map(\.description))"])
             var streams: [String: PeerMessages] = [:]

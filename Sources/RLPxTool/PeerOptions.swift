@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import RLP
 import RLPxCrypto
+import RLPxHandshake
 import RLPxMultiplexing
 import RLPxPeer
 
@@ -16,7 +17,7 @@ struct PeerOptions: ParsableArguments {
     @Option(name: .long, parsing: .singleValue, help: "A protocol to run, as name/version:length (repeatable).")
     var cap: [String] = []
 
-    @Option(name: .long, help: "Write session secrets to this key log (not implemented yet: accepted and ignored).")
+    @Option(name: .long, help: "Append each session's secrets to this key log (or set RLPX_KEYLOG). It decrypts traffic.")
     var keylog: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -39,10 +40,11 @@ struct PeerOptions: ParsableArguments {
         let session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { ProtocolSpec($0) }, clientID: "rlpx-tool/0.1")
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        if keylog != nil || ProcessInfo.processInfo.environment["RLPX_KEYLOG"] != nil {
-            logger.warning("key logging is not implemented yet: no secrets are written")
+        var configuration = PeerConfiguration(session: session, logger: logger)
+        if let path = keylog ?? ProcessInfo.processInfo.environment["RLPX_KEYLOG"], !path.isEmpty {
+            configuration.keyLog = try KeyLogWriter(path: path)
         }
-        return PeerConfiguration(session: session, logger: logger)
+        return configuration
     }
 }
 

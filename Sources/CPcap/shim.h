@@ -1,0 +1,2 @@
+// Debian libpcap-dev: offline reading of pcap and pcapng files.
+#include <pcap/pcap.h>

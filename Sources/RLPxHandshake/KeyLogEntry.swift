@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+import Keccak
+import RLP
+
+/// One line of an RLPx key log: what a capture replay needs to decrypt one connection, keyed by something the
+/// capture itself shows.
+///
+///     RLPX_SESSION <auth-hash> <aes-secret> <mac-secret> <initiator-nonce> <recipient-nonce> [<initiator-id> <recipient-id>]
+///
+/// All fields are lowercase hex: `auth-hash` is keccak256 of the auth packet exactly as on the wire (EIP-8 size
+/// prefix included), the next four are 32 bytes each, and the optional node IDs (64 bytes each) let a replay
+/// check that each Hello names the key of its handshake. The auth and ack packets themselves come from the capture, so
+/// any implementation that knows its session's secrets and nonces can write a line. Lines starting with `#` and
+/// blank lines are ignored. A key log decrypts traffic: keep it private.
+public struct KeyLogEntry: Sendable, Hashable {
+    public static let label = "RLPX_SESSION"
+
+    public var authHash: [UInt8]
+    public var aesSecret: [UInt8]
+    public var macSecret: [UInt8]
+    public var initiatorNonce: [UInt8]
+    public var recipientNonce: [UInt8]
+    /// The initiator's and recipient's node IDs, when the writer knew them.
+    public var initiatorID: [UInt8]?
+    public var recipientID: [UInt8]?
+
+    /// The entry for a session's secrets, with the two node IDs when known.
+    public init(secrets: SessionSecrets, initiatorID: [UInt8]? = nil, recipientID: [UInt8]? = nil) {
+        self.initiatorID = initiatorID
+        self.recipientID = recipientID
+        authHash = Keccak256.hash(secrets.authPacket)
+        aesSecret = secrets.aesSecret
+        macSecret = secrets.macSecret
+        initiatorNonce = secrets.initiatorNonce
+        recipientNonce = secrets.recipientNonce
+    }
+
+    /// Why a line is not a key log entry.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        public let reason: String
+        public var description: String { "key log: \(reason)" }
+    }
+
+    /// Parses one line; nil for comments and blank lines.
+    public init?(line: some StringProtocol) throws(ParseError) {
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard let first = fields.first, !first.hasPrefix("#") else { return nil }
+        guard first == Self.label else { throw ParseError(reason: "unknown label \(first)") }
+        guard fields.count == 6 || fields.count == 8 else {
+            throw ParseError(reason: "expected 6 or 8 fields, found \(fields.count)")
+        }
+        var values: [[UInt8]] = []
+        for (index, field) in fields.dropFirst().enumerated() {
+            let size = index < 5 ? 32 : 64
+            guard let bytes = try? Hex.decode(field), bytes.count == size else {
+                throw ParseError(reason: "'\(field.prefix(16))…' is not \(size) bytes of hex")
+            }
+            values.append(bytes)
+        }
+        (authHash, aesSecret, macSecret, initiatorNonce, recipientNonce) = (values[0], values[1], values[2], values[3], values[4])
+        (initiatorID, recipientID) = values.count == 7 ? (values[5], values[6]) : (nil, nil)
+    }
+
+    /// The line, without a newline.
+    public var line: String {
+        let ids = initiatorID.flatMap { initiator in recipientID.map { [initiator, $0] } } ?? []
+        return ([Self.label] + ([authHash, aesSecret, macSecret, initiatorNonce, recipientNonce] + ids).map { Hex.encode($0) })
+            .joined(separator: " ")
+    }
+
+    /// The session's secrets, given the auth and ack packets read from the capture.
+    public func secrets(role: Role, authPacket: [UInt8], ackPacket: [UInt8]) -> SessionSecrets {
+        SessionSecrets(
+            role: role, aesSecret: aesSecret, macSecret: macSecret, initiatorNonce: initiatorNonce,
+            recipientNonce: recipientNonce, authPacket: authPacket, ackPacket: ackPacket)
+    }
+
+    /// Reads every entry of a key log, keyed by auth hash.
+    public static func parse(_ text: String) throws(ParseError) -> [[UInt8]: KeyLogEntry] {
+        var entries: [[UInt8]: KeyLogEntry] = [:]
+        for (index, line) in text.split(separator: "\n").enumerated() {
+            do throws(ParseError) {
+                if let entry = try KeyLogEntry(line: line) { entries[entry.authHash] = entry }
+            } catch {
+                throw ParseError(reason: "line \(index + 1): \(error.reason)")
+            }
+        }
+        return entries
+    }
+}

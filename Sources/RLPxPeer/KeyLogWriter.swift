@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxHandshake
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Appends key log lines (``RLPxHandshake/KeyLogEntry``) to a file created with owner-only permissions. Each line
+/// is one `write` on a descriptor opened with `O_APPEND`, so lines from many connections never interleave.
+/// The file decrypts every logged session: keep it private.
+public final class KeyLogWriter: Sendable {
+    private let descriptor: Int32
+    public let path: String
+
+    /// Opens (or creates, mode 0600) `path` for appending.
+    public init(path: String) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw KeyLogError(path: path, errno: errno) }
+        descriptor = fd
+        self.path = path
+    }
+
+    /// Appends the entry for `secrets`, with both node IDs.
+    public func append(_ secrets: SessionSecrets, localID: [UInt8], remoteID: [UInt8]) {
+        let (initiator, recipient) = secrets.role == .initiator ? (localID, remoteID) : (remoteID, localID)
+        let entry = KeyLogEntry(secrets: secrets, initiatorID: initiator, recipientID: recipient)
+        let line = Array((entry.line + "\n").utf8)
+        _ = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// A key log that could not be opened.
+public struct KeyLogError: Error, CustomStringConvertible {
+    public let path: String
+    public let errno: Int32
+    public var description: String { "cannot open key log \(path): errno \(errno)" }
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import Foundation
+import RLP
+import RLPxCapture
+import RLPxConformance
+import RLPxCrypto
+import RLPxFraming
+import RLPxHandshake
+import RLPxTestSupport
+import Testing
+
+func replay(_ pcap: [UInt8], keyLog: String?) throws -> ConformanceReport {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-\(UInt64.random(in: 0...UInt64.max)).pcap")
+    try Data(pcap).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try ConformanceReport.run(capture: url.path, keyLogText: keyLog)
+}
+
+func ruleIDs(_ report: ConformanceReport) -> Set<String> { Set(report.findings.map(\.ruleID)) }
+
+/// A clean session: Hellos, messages on two protocols, Ping/Pong, Disconnect.
+func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
+    var random = SeededRandom(seed: 5)
+    var config = SessionConfiguration(staticKey: .random(using: &random), protocols: CaptureScenario.protocols, clientID: "scenario-a")
+    config.handshakeFormat = format
+    var scenario = CaptureScenario(initiatorConfig: config)
+    for index in 0..<12 {
+        let payload = RLPItem.list([.bytes([UInt8](repeating: UInt8(index), count: index * 300))]).rlpEncoded()
+        scenario.take(try scenario.initiator.send(protocol: index % 3 == 0 ? "snap" : "eth", code: UInt64(index % 8), payload: payload), from: .initiator)
+        scenario.pump()
+    }
+    scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
+    scenario.pump()
+    scenario.take(scenario.recipient.disconnect(.requested), from: .recipient)
+    scenario.pump()
+    return scenario
+}
+
+@Suite struct ConformanceTests {
+    @Test(arguments: [(PcapWriter.Link.ethernet, false), (.null, false), (.raw, true), (.linuxSLL2, true), (.ethernet, true)])
+    func cleanSessionHasNoFindings(link: PcapWriter.Link, ipv6: Bool) throws {
+        let scenario = try cleanScenario()
+        let report = try replay(scenario.pcap(link: link, ipv6: ipv6), keyLog: scenario.keyLog())
+        #expect(report.findings.isEmpty, "\(report.findings)")
+        #expect(report.connections.first?.status == "decrypted")
+        #expect(report.connections.first?.authFormat == "eip8")
+        let messages = report.transcript.map { "\($0.direction) \($0.protocolName) \($0.message)" }
+        #expect(messages.filter { $0.hasSuffix("Hello") }.count == 2)
+        #expect(messages.contains("initiator→recipient eth/68 code 1"))
+        #expect(messages.contains("initiator→recipient snap/1 code 0"))
+        #expect(messages.contains("initiator→recipient p2p Ping") && messages.contains("recipient→initiator p2p Pong"))
+        #expect(messages.last == "recipient→initiator p2p Disconnect")
+        #expect(report.transcript.count == 2 + 12 + 2 + 1)
+        #expect(report.transcript.first?.summary == "scenario-b v5 caps eth/68,snap/1")
+    }
+
+    @Test func legacyHandshakeIsRecognised() throws {
+        let scenario = try cleanScenario(format: .legacy)
+        let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
+        #expect(report.findings.isEmpty)
+        #expect(report.connections.first?.authFormat == "legacy" && report.connections.first?.authSize == 307)
+        #expect(report.connections.first?.status == "decrypted")
+    }
+
+    @Test func shuffledAndDuplicatedSegmentsReplayTheSame() throws {
+        let scenario = try cleanScenario()
+        let inOrder = try replay(scenario.pcap(segmentSize: 500), keyLog: scenario.keyLog())
+        let shuffled = try replay(scenario.pcap(segmentSize: 500, reorder: true), keyLog: scenario.keyLog())
+        #expect(shuffled.findings == inOrder.findings)
+        #expect(shuffled.transcript.map(\.message) == inOrder.transcript.map(\.message))
+        #expect(shuffled.transcript.map(\.size) == inOrder.transcript.map(\.size))
+    }
+
+    @Test func withoutKeyLogWhatIsVisibleIsReported() throws {
+        let scenario = try cleanScenario()
+        let report = try replay(scenario.pcap(), keyLog: nil)
+        let connection = try #require(report.connections.first)
+        #expect(connection.status == "encrypted, no key")
+        #expect(connection.authFormat == "eip8" && connection.bytesFromInitiator > 0 && connection.bytesFromRecipient > 0)
+        #expect(report.transcript.isEmpty && report.findings.isEmpty)
+    }
+
+    @Test func renderersAgree() throws {
+        let scenario = try cleanScenario()
+        let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
+        #expect(report.tap().hasPrefix("TAP version 13\n1..\(Rule.all.count)\nok 1 - handshake.size"))
+        #expect(!report.tap().contains("not ok"))
+        #expect(report.text(transcript: true).contains("0 violations"))
+    }
+
+    // MARK: One scenario per rule.
+
+    func violations(_ build: (inout CaptureScenario) throws -> Void, keyLog: ((CaptureScenario) -> String)? = nil,
+                    endTime: Double? = nil,
+                    corrupt: ((inout [(side: CaptureScenario.Side, time: Double, bytes: [UInt8])]) -> Void)? = nil) throws -> Set<String> {
+        var scenario = CaptureScenario()
+        try build(&scenario)
+        scenario.pump()
+        let pcap = scenario.pcap(endTime: endTime.map { scenario.time + $0 }, corrupt: corrupt)
+        return ruleIDs(try replay(pcap, keyLog: keyLog?(scenario) ?? scenario.keyLog()))
+    }
+
+    @Test func codeOutsideTheRanges() throws {
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 60, payload: [0xc0]), from: .initiator) } == ["mux.code-range"])
+    }
+
+    @Test func uncompressedAfterVersion5() throws {
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0xc1, 0x01], compressed: false), from: .initiator) } == ["base.snappy"])
+    }
+
+    @Test func snappyDeclaringTooMuch() throws {
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false), from: .initiator) } == ["snappy.length"])
+    }
+
+    @Test func dataAfterDisconnect() throws {
+        let found = try violations { scenario in
+            scenario.take(scenario.initiator.sendUnchecked(wireCode: 1, payload: DisconnectReason.requested.payload), from: .initiator)
+            scenario.take(scenario.initiator.sendUnchecked(wireCode: 16, payload: [0xc0]), from: .initiator)
+        }
+        #expect(found == ["base.after-disconnect"])
+    }
+
+    @Test func unknownDisconnectReason() throws {
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 1, payload: [0xc1, 0x0c]), from: .initiator) } == ["base.disconnect-reason"])
+    }
+
+    @Test func pingNeverAnswered() throws {
+        let found = try violations({ scenario in
+            scenario.deliverToRecipient = false
+            scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
+        }, endTime: 20)
+        #expect(found == ["base.ping-pong"])
+    }
+
+    @Test func nonCanonicalPing() throws {
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 2, payload: [0x81, 0x05]), from: .initiator) } == ["rlp.canonical"])
+    }
+
+    @Test func helloOver2KiB() throws {
+        var random = SeededRandom(seed: 5)
+        let big = SessionConfiguration(staticKey: .random(using: &random), protocols: CaptureScenario.protocols, clientID: String(repeating: "x", count: 2100))
+        var scenario = CaptureScenario(initiatorConfig: big)
+        scenario.pump()
+        let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
+        #expect(ruleIDs(report) == ["base.hello-size"], "\(report.findings)")
+    }
+
+    @Test func helloNamingAnotherKey() throws {
+        #expect(try violations({ _ in }, keyLog: { $0.keyLog(wrongInitiatorID: true) }) == ["base.hello-identity"])
+    }
+
+    @Test func corruptedFrameMAC() throws {
+        let found = try violations({ scenario in
+            scenario.take(try scenario.initiator.send(protocol: "eth", code: 1, payload: [0xc0]), from: .initiator)
+        }, corrupt: { chunks in
+            if let index = chunks.lastIndex(where: { $0.side == .initiator }) { chunks[index].bytes[40] ^= 1 }
+        })
+        #expect(found == ["frame.mac"])
+    }
+
+    @Test func oversizedHandshakePrefix() throws {
+        let found = try violations({ _ in }, corrupt: { chunks in
+            chunks[0].bytes[0] = 0x09
+            chunks[0].bytes[1] = 0x00
+        })
+        #expect(found == ["handshake.size"])
+    }
+
+    /// Frames the initiator "sends" instead of its own, sealed with its egress state from the stream start.
+    func replacingInitiatorFrames(_ frames: [(data: [UInt8], headerData: [UInt8])]) throws -> Set<String> {
+        var scenario = CaptureScenario()
+        scenario.pump()
+        let secrets = try #require(scenario.initiator.secrets)
+        var sealer = FrameSealer(secrets: secrets)
+        let sealed = try frames.map { try sealer.seal($0.data, headerData: $0.headerData) }.reduce([], +)
+        let pcap = scenario.pcap(corrupt: { chunks in
+            let auth = chunks[0]
+            chunks.removeAll { $0.side == .initiator }
+            chunks.insert(auth, at: 0)
+            chunks.append((.initiator, auth.time + 0.5, sealed))
+        })
+        return ruleIDs(try replay(pcap, keyLog: scenario.keyLog()))
+    }
+
+    func helloFrame(_ scenario: CaptureScenario? = nil) -> [UInt8] {
+        var random = SeededRandom(seed: 5)
+        let key = Secp256k1.PrivateKey.random(using: &random)  // the scenario's initiator key
+        let hello = Hello(clientID: "scenario-a", capabilities: CaptureScenario.protocols.map(\.capability), nodeID: key.publicKey.nodeID)
+        return Message(code: 0, payload: hello.rlpEncoded()).frameData(compressed: false)
+    }
+
+    @Test func messageBeforeHello() throws {
+        #expect(try replacingInitiatorFrames([(Message(code: 16, payload: [0xc0]).frameData(compressed: false), Frame.defaultHeaderData)]) == ["base.hello-first"])
+    }
+
+    @Test func malformedHeaderData() throws {
+        #expect(try replacingInitiatorFrames([(helloFrame(), [0x83, 1, 2, 3])]) == ["frame.header-data"])
+    }
+
+    @Test func emptyFrame() throws {
+        #expect(try replacingInitiatorFrames([(helloFrame(), Frame.defaultHeaderData), ([], Frame.defaultHeaderData)]) == ["frame.size"])
+    }
+
+    @Test func everyRuleHasAScenario() {
+        let covered: Set<String> = [
+            "mux.code-range", "base.snappy", "snappy.length", "base.after-disconnect", "base.disconnect-reason",
+            "base.ping-pong", "rlp.canonical", "base.hello-size", "base.hello-identity", "frame.mac", "handshake.size",
+            "base.hello-first", "frame.header-data", "frame.size",
+        ]
+        #expect(covered == Set(Rule.all.map(\.id)))
+    }
+}
+
+@Suite struct ReassemblyTests {
+    @Test func gapsAreReportedAndSkippable() {
+        var stream = TCPStreamReassembler(initialSequence: 100)
+        #expect(stream.add(sequence: 100, payload: [1, 2, 3]) == [1, 2, 3])
+        #expect(stream.add(sequence: 106, payload: [7, 8]).isEmpty)  // 103..<106 missing
+        #expect(stream.gap?.at == 3 && stream.gap?.waiting == 2)
+        #expect(stream.add(sequence: 101, payload: [2, 3, 4]) == [4])  // overlap: only the new byte
+        let (skipped, bytes) = stream.skipGap()
+        #expect(skipped == 2 && bytes == [7, 8])
+    }
+
+    @Test func sequenceNumbersWrap() {
+        var stream = TCPStreamReassembler(initialSequence: 0xffff_fffe)
+        #expect(stream.add(sequence: 0xffff_fffe, payload: [1, 2, 3, 4]) == [1, 2, 3, 4])
+        #expect(stream.add(sequence: 2, payload: [5]) == [5])
+        #expect(stream.add(sequence: 0xffff_ffff, payload: [2, 3]).isEmpty)  // retransmission
+    }
+}
