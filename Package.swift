@@ -85,7 +85,7 @@ let package = Package(
             name: "RLPxKit",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxPeer",
-                "RLPxInspect",
+                "RLPxCapture", "RLPxConformance", "RLPxInspect",
             ], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",

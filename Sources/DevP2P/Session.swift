@@ -213,13 +213,17 @@ public struct Session: Sendable {
     /// Sends a message with any wire code and payload, bypassing every check: a fault-injection hook for
     /// conformance tests and captures that must break the protocol on purpose. `compressed` overrides whether
     /// the payload is compressed. Never use it to talk to a peer.
-    public mutating func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool? = nil) -> SessionOutput {
+    /// With `corruptMAC` the last byte of the frame MAC is flipped (the peer's stream then fails).
+    public mutating func sendUnchecked(
+        wireCode: UInt64, payload: [UInt8], compressed: Bool? = nil, corruptMAC: Bool = false
+    ) -> SessionOutput {
         var output = SessionOutput()
         output.bytes =
             withLink { link in
                 (try? link.sealer.seal(
                     Message(code: wireCode, payload: payload).frameData(compressed: compressed ?? link.compress))) ?? []
             } ?? []
+        if corruptMAC, let last = output.bytes.indices.last { output.bytes[last] ^= 0x01 }
         return output
     }
 
@@ -305,6 +309,7 @@ public struct Session: Sendable {
             case BaseProtocol.disconnectCode:
                 remoteDisconnect(message.payload, into: &output)
             case BaseProtocol.pingCode:
+                guard configuration.answersPings else { break }
                 write(Message(code: BaseProtocol.pongCode, payload: BaseProtocol.emptyListPayload), into: &output)
                 output.events.append(.pingAnswered)
             case BaseProtocol.pongCode:

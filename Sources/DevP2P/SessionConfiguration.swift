@@ -27,6 +27,8 @@ public struct SessionConfiguration: Sendable {
     public var readTimeout: Duration = .seconds(30)
     /// Frames above this size are refused before their bodies arrive.
     public var maximumFrameSize: Int = Frame.maximumSize
+    /// Fault injection for conformance captures: when false, Pings are not answered. Never change it otherwise.
+    public var answersPings = true
 
     public init(
         staticKey: Secp256k1.PrivateKey, protocols: [ProtocolSpec], clientID: String = "swift-rlpx/0.1",

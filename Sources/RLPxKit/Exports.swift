@@ -1,5 +1,7 @@
 @_exported import RLP
 @_exported import DevP2P
+@_exported import RLPxCapture
+@_exported import RLPxConformance
 @_exported import Keccak
 @_exported import RLPxCrypto
 @_exported import RLPxFraming

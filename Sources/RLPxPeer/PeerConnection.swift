@@ -121,10 +121,18 @@ public final class PeerConnection: Sendable {
     }
 
     /// Sends any wire code and payload, bypassing every check: a fault-injection hook for conformance tests.
-    public func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool? = nil) async throws {
+    public func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool? = nil, corruptMAC: Bool = false) async throws {
+        try await sendUnchecked([(wireCode, payload)], compressed: compressed, corruptMAC: corruptMAC)
+    }
+
+    /// Several unchecked messages in one write, so the peer cannot react in between.
+    public func sendUnchecked(
+        _ messages: [(wireCode: UInt64, payload: [UInt8])], compressed: Bool? = nil, corruptMAC: Bool = false
+    ) async throws {
         let handler = handler
+        let batch = messages.map { PeerMessage(code: $0.wireCode, payload: $0.payload) }
         try await channel.eventLoop.flatSubmit {
-            handler.value.sendUnchecked(wireCode: wireCode, payload: payload, compressed: compressed)
+            handler.value.sendUnchecked(batch, compressed: compressed, corruptMAC: corruptMAC)
         }.get()
     }
 

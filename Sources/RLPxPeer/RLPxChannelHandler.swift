@@ -240,10 +240,12 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         return context.eventLoop.makeSucceededVoidFuture()
     }
 
-    func sendUnchecked(wireCode: UInt64, payload: [UInt8], compressed: Bool?) -> EventLoopFuture<Void> {
+    func sendUnchecked(_ messages: [PeerMessage], compressed: Bool?, corruptMAC: Bool) -> EventLoopFuture<Void> {
         guard let context else { return eventLoopFailure(SessionError.notActive) }
-        let output = session.sendUnchecked(wireCode: wireCode, payload: payload, compressed: compressed)
-        return context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output.bytes)))
+        let bytes = messages.flatMap {
+            session.sendUnchecked(wireCode: $0.code, payload: $0.payload, compressed: compressed, corruptMAC: corruptMAC).bytes
+        }
+        return context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)))
     }
 
     private func eventLoopFailure<T>(_ error: any Error) -> EventLoopFuture<T> {

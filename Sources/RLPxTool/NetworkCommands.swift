@@ -143,6 +143,14 @@ extension RLPxTool {
                 try await connection.send(protocol: name, code: 0, payload: payload)
             }
             let received = try await receiver.value
+            if let fault = peer.fault {
+                try await injectFault(fault, on: connection)
+                // An unanswered Ping is only a finding once the timeout has passed in the capture.
+                try await Task.sleep(for: fault == "ping" ? .seconds(16) : .milliseconds(300))
+                await connection.disconnect(.requested)
+                print("sent \(received) echoed messages, then fault \(fault)")
+                return
+            }
             let elapsed = clock.now - start
             await connection.disconnect(.requested)
             guard received == total else { throw ValidationError("received \(received) of \(total) echoes") }
@@ -150,6 +158,21 @@ extension RLPxTool {
             print(String(format: "%d messages of %d bytes echoed in %.3f s: %.0f messages/s, %.2f MB/s each way",
                          total, sizeToReport, seconds, Double(total) / seconds, Double(total * sizeToReport) / seconds / 1e6))
         }
+    }
+}
+
+/// Breaks a rule on purpose, for recording conformance captures (the hidden `--fault` option).
+func injectFault(_ fault: String, on connection: PeerConnection) async throws {
+    switch fault {
+    case "code-out-of-range": try await connection.sendUnchecked(wireCode: 200, payload: [0xc0])
+    case "uncompressed": try await connection.sendUnchecked(wireCode: 16, payload: [0xc2, 0x01, 0x02], compressed: false)
+    case "snappy-bomb": try await connection.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false)
+    case "after-disconnect": try await connection.sendUnchecked([(1, [0xc1, 0x80]), (16, [0xc0])])
+    case "unknown-reason": try await connection.sendUnchecked(wireCode: 1, payload: [0xc1, 0x0c])
+    case "non-canonical": try await connection.sendUnchecked(wireCode: 2, payload: [0x81, 0x05])
+    case "bad-mac": try await connection.sendUnchecked(wireCode: 16, payload: [0xc0], corruptMAC: true)
+    case "ping": try await connection.sendUnchecked(wireCode: 2, payload: [0xc0])
+    default: throw ValidationError("unknown fault \(fault)")
     }
 }
 

@@ -23,6 +23,14 @@ struct PeerOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: "The p2p version announced in Hello (5 turns snappy on when the peer agrees).")
+    var p2pVersion: UInt64 = 5
+
+    @Option(name: .long, help: "The client ID announced in Hello.")
+    var clientID: String = "rlpx-tool/0.1"
+
+    @Option(name: .long, help: .hidden) var fault: String?
+
     func validate() throws {
         for entry in cap where ProtocolSpec(entry) == nil {
             throw ValidationError("--cap takes name/version:length, e.g. eth/68:17")
@@ -37,7 +45,9 @@ struct PeerOptions: ParsableArguments {
     func configuration(label: String) throws -> PeerConfiguration {
         var random = SystemRandomNumberGenerator()
         let privateKey = try key.map { try Secp256k1.PrivateKey(rawRepresentation: Hex.decode($0)) } ?? .random(using: &random)
-        let session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { ProtocolSpec($0) }, clientID: "rlpx-tool/0.1")
+        var session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { ProtocolSpec($0) }, clientID: clientID)
+        session.protocolVersion = p2pVersion
+        session.answersPings = fault != "no-pong"
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = PeerConfiguration(session: session, logger: logger)

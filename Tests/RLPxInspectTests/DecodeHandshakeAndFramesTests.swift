@@ -90,3 +90,23 @@ import Testing
         #expect(run.status == 64)
     }
 }
+
+/// `rlpx-tool conformance` exit codes on committed captures.
+@Suite struct ConformanceCommandTests {
+    func capture(_ name: String) -> (String, String) {
+        let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
+        return (directory.appendingPathComponent("capture.pcap").path, directory.appendingPathComponent("keylog.txt").path)
+    }
+
+    @Test func exitCodesSayWhatHappened() throws {
+        let (clean, cleanKeys) = capture("swift-swift-v5")
+        #expect(try DecodeCommandTests.run(["conformance", clean, "--keylog", cleanKeys]).status == 0)
+        let (broken, brokenKeys) = capture("fault-bad-mac")
+        let run = try DecodeCommandTests.run(["conformance", broken, "--keylog", brokenKeys, "--format", "tap"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("not ok 6 - frame.mac"))
+        #expect(try DecodeCommandTests.run(["conformance", broken, "--keylog", brokenKeys, "--run", "mux"]).status == 0, "--run selects rules")
+        #expect(try DecodeCommandTests.run(["conformance", "/nonexistent.pcap"]).status == 2)
+        #expect(try DecodeCommandTests.run(["conformance", clean, "--keylog", clean]).status == 2, "a capture is not a key log")
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Replay speed: records a ~100 MB capture of 64 KiB messages over loopback (tcpdump, needs root), replays it with
+# `rlpx-tool conformance`, and prints the replay's MB/s of capture beside the frame codec's own opening speed
+# (rlpx-bench frames, 1 MiB frames) measured in the same run. Target: at least half.
+#   sudo bash Tools/bench/replay.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v tcpdump >/dev/null || apt-get install -y -qq tcpdump >/dev/null
+swift build -c release --product rlpx-tool --product rlpx-bench >&2
+tool=.build/release/rlpx-tool
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --keylog "$work/keylog.txt" --log-level error > "$work/serve.out" 2>/dev/null &
+for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
+url=$(head -1 "$work/serve.out")
+tcpdump -i lo -s 0 -B 65536 -U -w "$work/capture.pcap" "tcp port ${url##*:}" >/dev/null 2>&1 &
+dump=$!
+sleep 1
+"$tool" send "$url" --cap eth/68:17 --count 800 --size 65536 --log-level error >&2
+sleep 1
+kill -INT "$dump"; wait "$dump" 2>/dev/null || true
+size=$(stat -c %s "$work/capture.pcap")
+start=$(date +%s.%N)
+"$tool" conformance "$work/capture.pcap" --keylog "$work/keylog.txt" > "$work/report.txt" 2>/dev/null
+end=$(date +%s.%N)
+open=$(.build/release/rlpx-bench frames 2>/dev/null | awk '$1 == "frame.open.1048576" {print $2}')
+python3 -c "
+size, seconds, open = $size, $end - $start, $open
+replay, codec = size / seconds / 1e6, 1048576 / open / 1e6
+print(f'capture {size / 1e6:.1f} MB replayed in {seconds:.3f} s: {replay:.0f} MB/s; frame codec opens {codec:.0f} MB/s; ratio {replay / codec:.2f} (target >= 0.5)')"
+grep -E 'violations' "$work/report.txt"
