@@ -29,7 +29,7 @@ public final class CaptureReplay {
     public private(set) var findings: [Finding] = []
 
     /// - Parameters:
-    ///   - keyLog: entries by auth hash (``RLPxHandshake/KeyLogEntry/parse(_:)``).
+    ///   - keyLog: entries by auth hash (`KeyLogEntry/parse(_:)`).
     ///   - protocols: code-space sizes to use beyond ``knownProtocols``.
     public init(keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec] = [], pongTimeout: Double = 15) {
         self.keyLog = keyLog

@@ -5,7 +5,7 @@ import RLPxHandshake
 import Glibc
 #endif
 
-/// Appends key log lines (``RLPxHandshake/KeyLogEntry``) to a file created with owner-only permissions. Each line
+/// Appends key log lines (`KeyLogEntry`) to a file created with owner-only permissions. Each line
 /// is one `write` on a descriptor opened with `O_APPEND`, so lines from many connections never interleave.
 /// The file decrypts every logged session: keep it private.
 public final class KeyLogWriter: Sendable {

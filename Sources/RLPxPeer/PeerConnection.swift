@@ -92,7 +92,7 @@ public final class PeerConnection: Sendable {
     /// Sends a message on protocol `name`, with the code local to it. Messages go out in the order they were
     /// sent. While the socket keeps up this only queues the write; once unwritten bytes pass the channel's high
     /// watermark it waits until they drain, so a slow peer slows the sender instead of growing a queue.
-    /// - Throws: ``SessionError`` for a code out of range or a session that has ended (nothing is written).
+    /// - Throws: `SessionError` for a code out of range or a session that has ended (nothing is written).
     public func send(protocol name: String, code: UInt64, payload: [UInt8]) async throws {
         let (matched, ended) = state.withLock { ($0.matched, $0.ended) }
         guard ended == nil, !matched.isEmpty else { throw SessionError.notActive }

@@ -8,7 +8,7 @@ import RLPxHandshake
 import RLPxMultiplexing
 import Synchronization
 
-/// Feeds received bytes to the connection's ``Session`` and carries out what it returns: writes, events, close.
+/// Feeds received bytes to the connection's `Session` and carries out what it returns: writes, events, close.
 /// Holds no protocol rules of its own. Confined to its channel's event loop.
 public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     public typealias InboundIn = ByteBuffer

@@ -55,6 +55,25 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(report.transcript.first?.summary == "scenario-b v5 caps eth/68,snap/1")
     }
 
+    @Test func pcapngReadsTheSame() throws {
+        let scenario = try cleanScenario()
+        let pcap = scenario.pcap()
+        let ngBytes = PcapWriter.pcapng(from: pcap)
+        let classic = try replay(pcap, keyLog: scenario.keyLog())
+        let next = try replay(ngBytes, keyLog: scenario.keyLog())
+        #expect(next.findings == classic.findings && next.transcript.map(\.message) == classic.transcript.map(\.message))
+        #expect(next.connections.first?.status == "decrypted")
+    }
+
+    @Test func connectionsThatStartedBeforeTheCaptureAreSkippedWithANote() throws {
+        let scenario = try cleanScenario()
+        var writer = PcapWriter()
+        writer.segment(time: 1, source: ([10, 0, 0, 1], 5000), destination: ([10, 0, 0, 2], 30303), sequence: 77, payload: [1, 2, 3])
+        let report = try replay(writer.bytes, keyLog: scenario.keyLog())
+        #expect(report.connections.first?.status == "started before the capture")
+        #expect(report.findings.isEmpty)
+    }
+
     @Test func legacyHandshakeIsRecognised() throws {
         let scenario = try cleanScenario(format: .legacy)
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())

@@ -60,6 +60,33 @@ public struct PcapWriter {
 
     public func write(to url: URL) throws { try Data(bytes).write(to: url) }
 
+    /// The packets of a classic pcap file (as this writer makes them) as pcapng: a section header, one interface,
+    /// and an enhanced packet block per packet.
+    public static func pcapng(from classic: [UInt8]) -> [UInt8] {
+        let bytes = classic
+        let link = UInt32(bytes[20]) | UInt32(bytes[21]) << 8
+        func u32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        func u16(_ value: UInt16) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        func block(_ type: UInt32, _ body: [UInt8]) -> [UInt8] {
+            let padded = body + [UInt8](repeating: 0, count: (4 - body.count % 4) % 4)
+            let length = UInt32(12 + padded.count)
+            return u32(type) + u32(length) + padded + u32(length)
+        }
+        var out = block(0x0a0d_0d0a, u32(0x1a2b_3c4d) + u16(1) + u16(0) + [UInt8](repeating: 0xff, count: 8))
+        out += block(1, u16(UInt16(link)) + u16(0) + u32(262_144))
+        var offset = 24
+        while offset + 16 <= bytes.count {
+            let seconds = UInt64(bytes[offset]) | UInt64(bytes[offset + 1]) << 8 | UInt64(bytes[offset + 2]) << 16 | UInt64(bytes[offset + 3]) << 24
+            let micros = UInt64(bytes[offset + 4]) | UInt64(bytes[offset + 5]) << 8 | UInt64(bytes[offset + 6]) << 16 | UInt64(bytes[offset + 7]) << 24
+            let length = Int(bytes[offset + 8]) | Int(bytes[offset + 9]) << 8 | Int(bytes[offset + 10]) << 16 | Int(bytes[offset + 11]) << 24
+            let time = seconds * 1_000_000 + micros
+            let packet = Array(bytes[(offset + 16)..<(offset + 16 + length)])
+            out += block(6, u32(0) + u32(UInt32(time >> 32)) + u32(UInt32(time & 0xffff_ffff)) + u32(UInt32(length)) + u32(UInt32(length)) + packet)
+            offset += 16 + length
+        }
+        return out
+    }
+
     private mutating func append32(_ value: UInt32) { bytes += withUnsafeBytes(of: value.littleEndian) { Array($0) } }
     private mutating func append16(_ value: UInt16) { bytes += withUnsafeBytes(of: value.littleEndian) { Array($0) } }
     private func be16(_ value: UInt16) -> [UInt8] { [UInt8(value >> 8), UInt8(value & 0xff)] }
