@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
+        .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
         .executable(name: "rlpx-bench", targets: ["RLPxBench"]),
@@ -75,6 +76,11 @@ let package = Package(
         .target(
             name: "RLPxConformance", dependencies: ["RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"],
             swiftSettings: strict),
+        // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
+        .target(
+            name: "RLPxFuzz",
+            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect"],
+            swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
             name: "RLPxInspect",
@@ -116,6 +122,7 @@ let package = Package(
         .testTarget(
             name: "RLPxConformanceTests",
             dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["RLPxFuzz", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

@@ -8,6 +8,12 @@ public struct CapturedPacket: Sendable {
     /// The link-layer type of the file (DLT_*).
     public var linkType: Int32
     public var bytes: [UInt8]
+
+    public init(time: Double, linkType: Int32, bytes: [UInt8]) {
+        self.time = time
+        self.linkType = linkType
+        self.bytes = bytes
+    }
 }
 
 /// Reads pcap and pcapng files through Debian's libpcap.

@@ -1,0 +1,20 @@
+// swift-tools-version:6.1
+// SPDX-License-Identifier: Apache-2.0
+// libFuzzer targets over the main package's FuzzEntries. Build and run with Tools/fuzz/run.sh.
+import PackageDescription
+
+let targets = ["rlp", "handshake", "frames", "snappy", "message", "session", "capture"]
+
+let package = Package(
+    name: "rlpx-fuzz",
+    dependencies: [.package(name: "swift-rlpx", path: "../..")],
+    targets: targets.map { name in
+        .executableTarget(
+            name: "fuzz-\(name)",
+            dependencies: [.product(name: "RLPxFuzz", package: "swift-rlpx")],
+            path: "Sources/\(name)",
+            // gold cannot link libFuzzer with ASan here; the toolchain's lld can.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+        )
+    }
+)
