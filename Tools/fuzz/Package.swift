@@ -8,10 +8,10 @@ let targets = ["rlp", "handshake", "frames", "snappy", "message", "session", "ca
 let package = Package(
     name: "rlpx-fuzz",
     dependencies: [.package(name: "swift-rlpx", path: "../..")],
-    targets: targets.map { name in
+    targets: [.target(name: "FuzzDriver")] + targets.map { name in
         .executableTarget(
             name: "fuzz-\(name)",
-            dependencies: [.product(name: "RLPxFuzz", package: "swift-rlpx")],
+            dependencies: ["FuzzDriver", .product(name: "RLPxFuzz", package: "swift-rlpx")],
             path: "Sources/\(name)",
             // gold cannot link libFuzzer with ASan here; the toolchain's lld can.
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
