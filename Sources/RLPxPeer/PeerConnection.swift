@@ -35,6 +35,13 @@ public struct PeerMessages: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: producer.makeAsyncIterator()) }
 }
 
+/// A message waiting in a connection's outbox.
+struct PeerOutgoing: Sendable {
+    let name: String
+    let code: UInt64
+    let payload: [UInt8]
+}
+
 /// Resumes reading when a protocol's consumer catches up.
 struct ProtocolStreamDelegate: NIOAsyncSequenceProducerDelegate {
     let name: String
@@ -64,6 +71,8 @@ public final class PeerConnection: Sendable {
     let handler: NIOLoopBound<RLPxChannelHandler>
     /// Mirrors the channel's writability (set on the loop): while true, sends are queued without waiting.
     let writable = Atomic<Bool>(true)
+    /// Sends queued for the loop; one drain per burst seals them all and flushes once.
+    let outbox = Mutex<[PeerOutgoing]>([])
     let established: EventLoopPromise<Void>
     let closed: EventLoopPromise<PeerError>
     private let state = Mutex(State())
@@ -101,8 +110,14 @@ public final class PeerConnection: Sendable {
         }
         let handler = handler
         if writable.load(ordering: .relaxed) {
-            channel.eventLoop.execute { _ = handler.value.send(protocol: name, code: code, payload: payload) }
+            let first = outbox.withLock { queue -> Bool in
+                queue.append(PeerOutgoing(name: name, code: code, payload: payload))
+                return queue.count == 1
+            }
+            // The drain already scheduled picks up what joins the queue before it runs; order is kept.
+            if first { channel.eventLoop.execute { handler.value.drainOutbox() } }
         } else {
+            // Scheduled after any pending drain, so messages stay in order.
             try await channel.eventLoop.flatSubmit { handler.value.send(protocol: name, code: code, payload: payload) }.get()
         }
     }

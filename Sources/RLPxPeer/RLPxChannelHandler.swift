@@ -212,6 +212,21 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         return promise.futureResult
     }
 
+    /// Seals everything in the connection's outbox and flushes once.
+    func drainOutbox() {
+        guard let context, let connection else { return }
+        let queued = connection.outbox.withLock { queue -> [PeerOutgoing] in
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+        for item in queued {
+            guard let output = try? session.send(protocol: item.name, code: item.code, payload: item.payload) else { continue }
+            context.write(wrapOutboundOut(ByteBuffer(bytes: output.bytes)), promise: nil)
+        }
+        context.flush()
+        if !context.channel.isWritable { connection.writable.store(false, ordering: .relaxed) }
+    }
+
     /// Writes now and flushes once, after every send already queued on the loop: a burst of messages becomes one
     /// system call.
     private func writeCoalescingFlush(_ buffer: ByteBuffer, context: ChannelHandlerContext) {

@@ -100,9 +100,10 @@ struct HandshakenClient {
 @Suite(.timeLimit(.minutes(2))) struct AdversarialPeerTests {
     static func listener(_ adjust: (inout PeerConfiguration) -> Void = { _ in }) async throws -> RLPxListener {
         var configuration = peerConfiguration()
-        configuration.session.handshakeTimeout = .milliseconds(600)
-        configuration.session.helloTimeout = .milliseconds(600)
-        configuration.session.readTimeout = .milliseconds(800)
+        // Short enough to keep the tests quick, long enough for a healthy peer on a loaded machine.
+        configuration.session.handshakeTimeout = .seconds(2)
+        configuration.session.helloTimeout = .seconds(2)
+        configuration.session.readTimeout = .seconds(2)
         configuration.session.pingInterval = .seconds(60)
         adjust(&configuration)
         return try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)
