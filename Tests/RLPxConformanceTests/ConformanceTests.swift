@@ -38,7 +38,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
 }
 
 @Suite struct ConformanceTests {
-    @Test(arguments: [(PcapWriter.Link.ethernet, false), (.null, false), (.raw, true), (.linuxSLL2, true), (.ethernet, true)])
+    @Test(arguments: [(PcapWriter.Link.ethernet, false), (.null, false), (.raw, true), (.linuxSLL, false), (.linuxSLL2, true), (.ethernet, true)])
     func cleanSessionHasNoFindings(link: PcapWriter.Link, ipv6: Bool) throws {
         let scenario = try cleanScenario()
         let report = try replay(scenario.pcap(link: link, ipv6: ipv6), keyLog: scenario.keyLog())

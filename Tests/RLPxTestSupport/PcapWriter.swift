@@ -8,6 +8,7 @@ public struct PcapWriter {
         case null = 0
         case ethernet = 1
         case raw = 101
+        case linuxSLL = 113
         case linuxSLL2 = 276
     }
 
@@ -48,6 +49,7 @@ public struct PcapWriter {
         case .ethernet: frame = [UInt8](repeating: 2, count: 12) + (v6 ? [0x86, 0xdd] : [0x08, 0x00]) + ip
         case .null: frame = (v6 ? [10, 0, 0, 0] : [2, 0, 0, 0]) + ip
         case .raw: frame = ip
+        case .linuxSLL: frame = [0, 0, 0, 1, 0, 6] + [UInt8](repeating: 0, count: 8) + (v6 ? [0x86, 0xdd] : [0x08, 0x00]) + ip
         case .linuxSLL2: frame = (v6 ? [0x86, 0xdd] : [0x08, 0x00]) + [0, 0] + [0, 0, 0, 1] + [0, 1, 0, 6] + [UInt8](repeating: 0, count: 8) + ip
         }
         let seconds = UInt32(time)
