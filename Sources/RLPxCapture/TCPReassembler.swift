@@ -19,24 +19,18 @@ public struct TCPStreamReassembler: Sendable {
     public mutating func add(sequence: UInt32, payload: [UInt8]) -> [UInt8] {
         guard !payload.isEmpty else { return [] }
         let relative = UInt64(sequence &- base)
-        // Sequence numbers wrap: an offset within the window after `delivered` counts forward, else it is old.
+        // Sequence numbers wrap: an offset within the window after `delivered` counts forward; anything else starts
+        // `behind` bytes before `delivered` (possibly before stream byte 0, for a segment that straddles the SYN).
         let distance = (relative &- delivered) & 0xffff_ffff
-        let offset: UInt64
-        if distance < Self.window {
-            offset = delivered + distance
-        } else {
-            let behind = (delivered &- relative) & 0xffff_ffff
+        if distance == 0 || distance >= Self.window {
+            let behind = distance == 0 ? 0 : (delivered &- relative) & 0xffff_ffff
             guard behind < UInt64(payload.count) else { return [] }  // entirely old: a retransmission
-            offset = delivered - behind
-        }
-        if offset <= delivered {
-            let skip = Int(delivered - offset)
-            guard skip < payload.count else { return [] }
-            var out = Array(payload[skip...])
+            var out = Array(payload[Int(behind)...])
             delivered += UInt64(out.count)
             out += drainPending()
             return out
         }
+        let offset = delivered + distance
         if let existing = pending[offset], existing.count >= payload.count { return [] }
         pending[offset] = payload
         return []

@@ -249,3 +249,14 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(stream.add(sequence: 0xffff_ffff, payload: [2, 3]).isEmpty)  // retransmission
     }
 }
+
+extension ReassemblyTests {
+    /// Found by the capture fuzzer: a segment that starts before stream byte 0 and reaches into the stream trapped
+    /// on an underflow. Its bytes before the stream start are dropped; the rest is delivered.
+    @Test func segmentStraddlingTheStreamStart() {
+        var stream = TCPStreamReassembler(initialSequence: 100)
+        #expect(stream.add(sequence: 97, payload: [7, 8, 9, 1, 2]) == [1, 2])
+        #expect(stream.add(sequence: 0, payload: [1, 2, 3]).isEmpty, "wholly before the stream")
+        #expect(stream.add(sequence: 102, payload: [3]) == [3])
+    }
+}
