@@ -402,8 +402,8 @@ final class ConnectionReplay {
     }
 }
 
-/// `value` with `digits` decimals (no Foundation here).
-func decimal(_ value: Double, _ digits: Int) -> String {
+/// `value` with `digits` decimals (no Foundation here); reports use it for times.
+public func decimal(_ value: Double, _ digits: Int) -> String {
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (value * scale).rounded()

@@ -67,7 +67,7 @@ public struct ConformanceReport: Sendable {
             out += "\ntranscript\n"
             let start = transcript.first?.time ?? 0
             for entry in transcript {
-                out += "  \(decimalString(entry.time - start, 6)) #\(entry.connection) \(entry.direction) \(entry.protocolName) \(entry.message) \(entry.size) B"
+                out += "  \(decimal(entry.time - start, 6)) #\(entry.connection) \(entry.direction) \(entry.protocolName) \(entry.message) \(entry.size) B"
                 out += entry.summary.isEmpty ? "\n" : " \(entry.summary)\n"
             }
         }
@@ -126,7 +126,7 @@ public struct ConformanceReport: Sendable {
         if includeTranscript {
             members.append(("transcript", .array(transcript.map { entry in
                 .object([
-                    ("time", .string(decimalString(entry.time, 6))), ("connection", .int(entry.connection)),
+                    ("time", .string(decimal(entry.time, 6))), ("connection", .int(entry.connection)),
                     ("direction", .string(entry.direction)), ("protocol", .string(entry.protocolName)),
                     ("message", .string(entry.message)), ("size", .int(entry.size)), ("summary", .string(entry.summary)),
                 ])
@@ -134,13 +134,4 @@ public struct ConformanceReport: Sendable {
         }
         return .object(members)
     }
-}
-
-func decimalString(_ value: Double, _ digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = Int((value * scale).rounded())
-    let unit = Int(scale)
-    let fraction = String(abs(scaled) % unit)
-    return "\(scaled / unit)." + String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
 }

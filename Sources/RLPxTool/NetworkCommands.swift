@@ -119,9 +119,7 @@ extension RLPxTool {
                 throw ValidationError("the peer does not run \(name)")
             }
             var random = SystemRandomNumberGenerator()
-            // An RLP byte string whose encoding is exactly --size bytes (header included).
-            let header = size <= 56 ? 1 : size <= 257 ? 2 : size <= 65538 ? 3 : 4
-            let payload = RLPItem.bytes((0..<max(0, size - header)).map { _ in UInt8.random(in: 0...255, using: &random) }).rlpEncoded()
+            let payload = rlpPayload(encodedSize: size, using: &random)
             let (total, sizeToReport, windowSize) = (count, payload.count, window)
             let clock = ContinuousClock()
             let start = clock.now
@@ -161,6 +159,12 @@ extension RLPxTool {
     }
 }
 
+/// An RLP byte string of random bytes whose encoding is exactly `encodedSize` bytes (header included).
+func rlpPayload(encodedSize size: Int, using random: inout some RandomNumberGenerator) -> [UInt8] {
+    let header = size <= 56 ? 1 : size <= 257 ? 2 : size <= 65538 ? 3 : 4
+    return RLPItem.bytes((0..<max(0, size - header)).map { _ in UInt8.random(in: 0...255, using: &random) }).rlpEncoded()
+}
+
 /// Breaks a rule on purpose, for recording conformance captures (the hidden `--fault` option).
 func injectFault(_ fault: String, on connection: PeerConnection) async throws {
     switch fault {
@@ -193,7 +197,8 @@ extension RLPxTool {
             let url = try parseEnode(enode)
             let base = try peer.configuration(label: "rlpx.load")
             guard let name = base.session.protocols.first?.name else { throw ValidationError("load needs --cap") }
-            let payload = RLPItem.bytes([UInt8](repeating: 0x5a, count: max(0, size - 3))).rlpEncoded()
+            var random = SystemRandomNumberGenerator()
+            let payload = rlpPayload(encodedSize: size, using: &random)
             let clock = ContinuousClock()
             let start = clock.now
             let (perSession, holdFor) = (messages, hold)
