@@ -25,20 +25,25 @@ public struct Session: Sendable {
         var decoder: FrameDecoder
         var remotePublicKey: Secp256k1.PublicKey
         var compress = false
+
+        /// Runs `body` on this link in place (through `link?.update`, so its ciphers stay uniquely referenced and
+        /// are never copied).
+        mutating func update<Result>(_ body: (inout Link) -> Result) -> Result { body(&self) }
     }
 
     private enum Phase: Sendable {
         case initiating(HandshakeInitiator)
         case accepting(HandshakeRecipient)
-        case awaitingHello(Link)
-        case active(Link, MessageIDSpace)
+        case awaitingHello
+        case active(MessageIDSpace)
         case closed(DisconnectReason)
-        /// Held only while a link is moved out to be changed in place (its ciphers stay uniquely referenced).
-        case transitioning
     }
 
     public let configuration: SessionConfiguration
     private var phase: Phase
+    /// The framing of an established connection: set when the encryption handshake completes, dropped on close.
+    /// Kept out of `phase` so that changing it never copies a cipher context.
+    private var link: Link?
     private let startedAt: ContinuousClock.Instant
     private var establishedAt: ContinuousClock.Instant
     private var lastReceived: ContinuousClock.Instant
@@ -95,7 +100,7 @@ public struct Session: Sendable {
 
     /// The shared protocols and their code ranges, once the remote Hello arrived.
     public var matchedProtocols: [MatchedProtocol] {
-        if case .active(_, let space) = phase { return space.protocols }
+        if case .active(let space) = phase { return space.protocols }
         return []
     }
 
@@ -134,7 +139,7 @@ public struct Session: Sendable {
             }
         case .awaitingHello, .active:
             feedFrames(bytes, now: now, into: &output)
-        case .closed, .transitioning:
+        case .closed:
             break
         }
         return output
@@ -143,7 +148,7 @@ public struct Session: Sendable {
     /// Sends `payload` as local `code` of the matched protocol `name`.
     /// - Throws: ``SessionError``; nothing is written then.
     public mutating func send(protocol name: String, code: UInt64, payload: [UInt8]) throws(SessionError) -> SessionOutput {
-        guard case .active(_, let space) = phase else { throw .notActive }
+        guard case .active(let space) = phase else { throw .notActive }
         let wireCode: UInt64
         do {
             wireCode = try space.outbound(protocol: name, localCode: code)
@@ -164,7 +169,7 @@ public struct Session: Sendable {
     public mutating func tick(now: ContinuousClock.Instant) -> SessionOutput {
         var output = SessionOutput()
         switch phase {
-        case .closed, .transitioning:
+        case .closed:
             break
         case .initiating, .accepting:
             if now - startedAt >= configuration.handshakeTimeout {
@@ -230,11 +235,11 @@ public struct Session: Sendable {
     // MARK: Steps
 
     private mutating func establish(_ result: HandshakeResult, now: ContinuousClock.Instant, into output: inout SessionOutput) {
-        let link = Link(
+        link = Link(
             sealer: FrameSealer(secrets: result.secrets),
             decoder: FrameDecoder(secrets: result.secrets, maximumFrameSize: configuration.maximumFrameSize),
             remotePublicKey: result.remotePublicKey)
-        phase = .awaitingHello(link)
+        phase = .awaitingHello
         establishedAt = now
         secrets = result.secrets
         output.events.append(.handshakeCompleted(remotePublicKey: result.remotePublicKey, format: result.remoteFormat))
@@ -289,14 +294,15 @@ public struct Session: Sendable {
 
     private mutating func handle(_ message: Message, now: ContinuousClock.Instant, into output: inout SessionOutput) {
         switch phase {
-        case .awaitingHello(var link):
+        case .awaitingHello:
             switch message.code {
             case BaseProtocol.helloCode:
-                guard let (hello, space) = acceptHello(message.payload, link: link, into: &output) else { return }
-                link.compress = configuration.protocolVersion >= BaseProtocol.snappyVersion
+                guard let (hello, space) = acceptHello(message.payload, into: &output) else { return }
+                let compress = configuration.protocolVersion >= BaseProtocol.snappyVersion
                     && hello.protocolVersion >= BaseProtocol.snappyVersion
+                link?.compress = compress
                 remoteHello = hello
-                phase = .active(link, space)
+                phase = .active(space)
                 lastPingSent = now
                 output.events.append(.helloReceived(hello, matched: space.protocols))
             case BaseProtocol.disconnectCode:
@@ -304,7 +310,7 @@ public struct Session: Sendable {
             default:
                 close(.protocolError, detail: "expected Hello, got message code \(message.code)", send: true, into: &output)
             }
-        case .active(_, let space):
+        case .active(let space):
             switch message.code {
             case BaseProtocol.disconnectCode:
                 remoteDisconnect(message.payload, into: &output)
@@ -336,7 +342,7 @@ public struct Session: Sendable {
 
     /// Checks a Hello; on failure disconnects with the reason and returns nil.
     private mutating func acceptHello(
-        _ payload: [UInt8], link: Link, into output: inout SessionOutput
+        _ payload: [UInt8], into output: inout SessionOutput
     ) -> (Hello, MessageIDSpace)? {
         guard payload.count <= BaseProtocol.maximumHelloSize else {
             close(.protocolError, detail: "Hello of \(payload.count) bytes exceeds \(BaseProtocol.maximumHelloSize)", send: true, into: &output)
@@ -357,7 +363,7 @@ public struct Session: Sendable {
             close(.connectedToSelf, detail: "the remote node ID is our own", send: true, into: &output)
             return nil
         }
-        guard hello.nodeID == link.remotePublicKey.nodeID else {
+        guard hello.nodeID == link?.remotePublicKey.nodeID else {
             close(.unexpectedIdentity, detail: "Hello node ID differs from the handshake key", send: true, into: &output)
             return nil
         }
@@ -372,6 +378,7 @@ public struct Session: Sendable {
     private mutating func remoteDisconnect(_ payload: [UInt8], into output: inout SessionOutput) {
         let reason = DisconnectReason(payload: payload)
         phase = .closed(reason)
+        link = nil
         output.close = true
         output.events.append(.disconnected(reason, origin: .remote, detail: "the peer disconnected"))
     }
@@ -381,6 +388,7 @@ public struct Session: Sendable {
             write(Message(code: BaseProtocol.disconnectCode, payload: reason.payload), into: &output)
         }
         phase = .closed(reason)
+        link = nil
         output.close = true
         output.events.append(.disconnected(reason, origin: .local, detail: detail))
     }
@@ -391,20 +399,8 @@ public struct Session: Sendable {
         if let sealed = bytes ?? nil { output.bytes += sealed }
     }
 
-    /// Runs `body` on the current link in place: the link is moved out of `phase` meanwhile, so its ciphers are
-    /// uniquely referenced and never copied. Nil when there is no link (handshaking or closed).
+    /// Runs `body` on the current link in place; nil when there is no link (handshaking or closed).
     private mutating func withLink<Result>(_ body: (inout Link) -> Result) -> Result? {
-        switch phase {
-        case .awaitingHello(var link):
-            phase = .transitioning
-            defer { phase = .awaitingHello(link) }
-            return body(&link)
-        case .active(var link, let space):
-            phase = .transitioning
-            defer { phase = .active(link, space) }
-            return body(&link)
-        default:
-            return nil
-        }
+        link?.update(body)
     }
 }
