@@ -37,7 +37,8 @@ public enum ECIES {
         let tag = bytes[(bytes.count - 32)...]
         let (encryptionKey, macKey) = keys(try key.sharedSecret(with: ephemeral))
         let expected = OpenSSL.hmacSHA256(key: macKey, data: iv + body + Array(s2))
-        guard OpenSSL.constantTimeEqual(expected, tag) else { throw .eciesTagMismatch }
+        let equal = expected.withUnsafeBytes { expected in tag.withUnsafeBytes { OpenSSL.constantTimeEqual(expected, $0) } }
+        guard equal else { throw .eciesTagMismatch }
         var stream = AESCTRStream(key: encryptionKey, iv: iv)
         stream.apply(to: &body)
         return body

@@ -58,10 +58,9 @@ enum OpenSSL {
     }
 
     /// Whether two byte sequences are equal, in time that depends only on their length.
-    static func constantTimeEqual(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
-        let left = Array(a)
-        let right = Array(b)
-        guard left.count == right.count else { return false }
-        return CRYPTO_memcmp(left, right, left.count) == 0
+    static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let left = a.baseAddress, let right = b.baseAddress else { return a.isEmpty }
+        return CRYPTO_memcmp(left, right, a.count) == 0
     }
 }

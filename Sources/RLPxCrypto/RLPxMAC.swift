@@ -9,8 +9,14 @@ import Keccak
 /// The egress MAC of one side equals the ingress MAC of the other at every frame boundary; a frame is accepted
 /// only when both its header MAC and its body MAC match, compared in constant time.
 public struct RLPxMAC: Sendable {
+    /// The length of a header MAC and of a frame MAC.
+    public static let tagLength = 16
+
     private var hash: Keccak256
     private var cipher: AESBlockCipher
+    /// digest[:16] of the state as it is now, kept from the last MAC until the next absorb: the next header
+    /// starts from exactly that digest, so one Keccak permutation per frame is saved.
+    private var currentPrefix: InlineArray<16, UInt8>?
 
     /// The MAC seeded with `seed` (mac-secret ⊕ nonce) and then `packet` (the exact handshake bytes on the wire).
     public init(macSecret: some Collection<UInt8>, seed: some Collection<UInt8>, packet: some Collection<UInt8>) {
@@ -24,54 +30,48 @@ public struct RLPxMAC: Sendable {
     public var digest: [UInt8] { hash.finalize() }
 
     /// Absorbs `bytes` directly (for tests and known-answer checks such as EIP-8's ingress-mac("foo")).
-    public mutating func update(_ bytes: some Collection<UInt8>) { hash.update(bytes) }
+    public mutating func update(_ bytes: some Collection<UInt8>) {
+        hash.update(bytes)
+        currentPrefix = nil
+    }
 
-    /// Advances the state by a 16-byte header ciphertext and returns the header MAC:
+    /// Advances the state by a 16-byte header ciphertext and writes the header MAC to `tag` (16 bytes):
     /// seed = AES(mac-secret, digest[:16]) ⊕ header-ciphertext; absorb seed; MAC = digest[:16].
-    public mutating func header(_ headerCiphertext: UnsafeRawBufferPointer) -> [UInt8] {
+    public mutating func header(_ headerCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer) {
         precondition(headerCiphertext.count == 16, "a frame header is 16 bytes")
         mixDigest(xoring: headerCiphertext)
-        return prefix16()
+        writePrefix(to: tag)
     }
 
-    /// Advances the state by a 16-byte header ciphertext and returns the header MAC.
-    public mutating func header(_ headerCiphertext: [UInt8]) -> [UInt8] {
-        headerCiphertext.withUnsafeBytes { header($0) }
-    }
-
-    /// Advances the state by a frame body ciphertext and returns the frame MAC:
+    /// Advances the state by a frame body ciphertext and writes the frame MAC to `tag` (16 bytes):
     /// absorb body; seed = AES(mac-secret, digest[:16]) ⊕ digest[:16]; absorb seed; MAC = digest[:16].
-    public mutating func body(_ frameCiphertext: UnsafeRawBufferPointer) -> [UInt8] {
+    public mutating func body(_ frameCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer) {
         hash.update(frameCiphertext)
+        currentPrefix = nil
         mixDigest(xoring: nil)
-        return prefix16()
-    }
-
-    /// Advances the state by a frame body ciphertext and returns the frame MAC.
-    public mutating func body(_ frameCiphertext: [UInt8]) -> [UInt8] {
-        frameCiphertext.withUnsafeBytes { body($0) }
+        writePrefix(to: tag)
     }
 
     /// Absorbs AES(digest[:16]) ⊕ (`other`, or digest[:16] itself when nil), all on the stack.
     private mutating func mixDigest(xoring other: UnsafeRawBufferPointer?) {
-        var block = InlineArray<16, UInt8>(repeating: 0)
-        var digest = InlineArray<16, UInt8>(repeating: 0)
-        withUnsafeMutableBytes(of: &digest) { hash.finalize(into: $0) }
-        block = digest
+        var digest = currentPrefix ?? InlineArray<16, UInt8>(repeating: 0)
+        if currentPrefix == nil { withUnsafeMutableBytes(of: &digest) { hash.finalize(into: $0) } }
+        var block = digest
         withUnsafeMutableBytes(of: &block) { cipher.encrypt(block: $0) }
         for index in 0..<16 { block[index] ^= other.map { $0[index] } ?? digest[index] }
         withUnsafeBytes(of: block) { hash.update($0) }
     }
 
-    private func prefix16() -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 16) { buffer, count in
-            hash.finalize(into: UnsafeMutableRawBufferPointer(buffer))
-            count = 16
-        }
+    private mutating func writePrefix(to tag: UnsafeMutableRawBufferPointer) {
+        precondition(tag.count == Self.tagLength, "a MAC tag is 16 bytes")
+        var prefix = InlineArray<16, UInt8>(repeating: 0)
+        withUnsafeMutableBytes(of: &prefix) { hash.finalize(into: $0) }
+        withUnsafeBytes(of: prefix) { tag.copyMemory(from: $0) }
+        currentPrefix = prefix
     }
 
     /// Whether `expected` equals `actual`, compared in constant time.
-    public static func matches(_ expected: some Collection<UInt8>, _ actual: some Collection<UInt8>) -> Bool {
+    public static func matches(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer) -> Bool {
         OpenSSL.constantTimeEqual(expected, actual)
     }
 }

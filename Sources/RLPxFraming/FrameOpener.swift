@@ -28,13 +28,17 @@ public struct FrameOpener: Sendable {
     /// - Throws: ``FramingError/Code/headerMACMismatch``.
     public mutating func openHeader(_ bytes: ArraySlice<UInt8>) throws(FramingError) -> FrameHeader {
         precondition(bytes.count >= 32, "openHeader needs 32 bytes")
-        var header = Array(bytes.prefix(16))
-        let received = bytes.dropFirst(16).prefix(16)
-        let expected = mac.header(header)
-        guard RLPxMAC.matches(expected, received) else { throw .headerMACMismatch }
-        stream.apply(to: &header)
+        var header = InlineArray<16, UInt8>(repeating: 0)
+        let authentic = bytes.withUnsafeBytes { wire in
+            withUnsafeMutableBytes(of: &header) { header in
+                header.copyMemory(from: UnsafeRawBufferPointer(rebasing: wire[0..<16]))
+                return check(UnsafeRawBufferPointer(header), tag: UnsafeRawBufferPointer(rebasing: wire[16..<32]), isHeader: true)
+            }
+        }
+        guard authentic else { throw .headerMACMismatch }
+        withUnsafeMutableBytes(of: &header) { stream.apply(to: $0) }
         let size = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
-        return FrameHeader(size: size, headerData: Array(header[3...]))
+        return FrameHeader(size: size, headerData: (3..<16).map { header[$0] })
     }
 
     /// Checks the frame MAC of `bytes` (padded body ‖ frame MAC, as ``Frame/paddedLength(_:)`` + 16 bytes for
@@ -43,12 +47,22 @@ public struct FrameOpener: Sendable {
     public mutating func openBody(_ bytes: ArraySlice<UInt8>, header: FrameHeader) throws(FramingError) -> [UInt8] {
         let padded = Frame.paddedLength(header.size)
         precondition(bytes.count >= padded + 16, "openBody needs the padded body and its MAC")
+        let authentic = bytes.withUnsafeBytes { wire in
+            check(UnsafeRawBufferPointer(rebasing: wire[0..<padded]), tag: UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)]), isHeader: false)
+        }
+        guard authentic else { throw .frameMACMismatch }
         var body = Array(bytes.prefix(padded))
-        let received = bytes.dropFirst(padded).prefix(16)
-        let expected = mac.body(body)
-        guard RLPxMAC.matches(expected, received) else { throw .frameMACMismatch }
-        stream.apply(to: &body)
+        body.withUnsafeMutableBytes { stream.apply(to: $0) }
         body.removeLast(padded - header.size)
         return body
+    }
+
+    /// Advances the MAC over `ciphertext` and compares the result with `tag` in constant time.
+    private mutating func check(_ ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, isHeader: Bool) -> Bool {
+        var expected = InlineArray<16, UInt8>(repeating: 0)
+        return withUnsafeMutableBytes(of: &expected) { expected in
+            if isHeader { mac.header(ciphertext, tag: expected) } else { mac.body(ciphertext, tag: expected) }
+            return RLPxMAC.matches(UnsafeRawBufferPointer(expected), tag)
+        }
     }
 }

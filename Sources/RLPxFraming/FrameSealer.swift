@@ -32,12 +32,14 @@ public struct FrameSealer: Sendable {
         }
         precondition(headerData.count <= 13, "header-data fits in 13 bytes")
         let padded = Frame.paddedLength(size)
-        var out = [UInt8](repeating: 0, count: Frame.wireLength(forSize: size))
-        out[0] = UInt8(truncatingIfNeeded: size >> 16)
-        out[1] = UInt8(truncatingIfNeeded: size >> 8)
-        out[2] = UInt8(truncatingIfNeeded: size)
-        out.replaceSubrange(3..<(3 + headerData.count), with: headerData)
-        out.withUnsafeMutableBytes { wire in
+        let wireLength = Frame.wireLength(forSize: size)
+        return [UInt8](unsafeUninitializedCapacity: wireLength) { buffer, count in
+            let wire = UnsafeMutableRawBufferPointer(buffer)
+            wire.initializeMemory(as: UInt8.self, repeating: 0)
+            wire[0] = UInt8(truncatingIfNeeded: size >> 16)
+            wire[1] = UInt8(truncatingIfNeeded: size >> 8)
+            wire[2] = UInt8(truncatingIfNeeded: size)
+            for (index, byte) in headerData.enumerated() { wire[3 + index] = byte }
             let copied: Void? = data.withContiguousStorageIfAvailable { source in
                 UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + size)]).copyMemory(from: UnsafeRawBufferPointer(source))
             }
@@ -46,13 +48,11 @@ public struct FrameSealer: Sendable {
             }
             let header = UnsafeMutableRawBufferPointer(rebasing: wire[0..<16])
             stream.apply(to: header)
-            let headerMAC = mac.header(UnsafeRawBufferPointer(header))
-            wire.baseAddress?.advanced(by: 16).copyMemory(from: headerMAC, byteCount: 16)
+            mac.header(UnsafeRawBufferPointer(header), tag: UnsafeMutableRawBufferPointer(rebasing: wire[16..<32]))
             let body = UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + padded)])
             stream.apply(to: body)
-            let frameMAC = mac.body(UnsafeRawBufferPointer(body))
-            wire.baseAddress?.advanced(by: 32 + padded).copyMemory(from: frameMAC, byteCount: 16)
+            mac.body(UnsafeRawBufferPointer(body), tag: UnsafeMutableRawBufferPointer(rebasing: wire[(32 + padded)..<wireLength]))
+            count = wireLength
         }
-        return out
     }
 }

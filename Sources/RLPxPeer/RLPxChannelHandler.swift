@@ -219,11 +219,13 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
             defer { queue.removeAll(keepingCapacity: true) }
             return queue
         }
+        // One buffer and one write for the whole burst.
+        var buffer = context.channel.allocator.buffer(capacity: queued.reduce(0) { $0 + $1.payload.count + 64 })
         for item in queued {
             guard let output = try? session.send(protocol: item.name, code: item.code, payload: item.payload) else { continue }
-            context.write(wrapOutboundOut(ByteBuffer(bytes: output.bytes)), promise: nil)
+            buffer.writeBytes(output.bytes)
         }
-        context.flush()
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         if !context.channel.isWritable { connection.writable.store(false, ordering: .relaxed) }
     }
 
