@@ -42,6 +42,34 @@ struct PeerOutgoing: Sendable {
     let payload: [UInt8]
 }
 
+/// Sends waiting for the event loop to seal them, and whether more may join.
+struct PeerOutbox: Sendable {
+    /// Payload bytes the outbox holds at most before senders wait (a single larger message is still taken).
+    static let limit = 1 << 20
+
+    var items: [PeerOutgoing] = []
+    var bytes = 0
+    /// Mirrors the channel's writability (set on the loop).
+    var writable = true
+
+    /// Queues `item` unless the connection is backed up; returns whether this is the first queued item (the
+    /// caller then schedules a drain), or nil when the sender must wait.
+    mutating func offer(_ item: PeerOutgoing) -> Bool? {
+        guard writable, bytes < Self.limit else { return nil }
+        items.append(item)
+        bytes += item.payload.count
+        return items.count == 1
+    }
+
+    mutating func take() -> [PeerOutgoing] {
+        defer {
+            items.removeAll(keepingCapacity: true)
+            bytes = 0
+        }
+        return items
+    }
+}
+
 /// Resumes reading when a protocol's consumer catches up.
 struct ProtocolStreamDelegate: NIOAsyncSequenceProducerDelegate {
     let name: String
@@ -69,10 +97,8 @@ public final class PeerConnection: Sendable {
 
     let channel: any Channel
     let handler: NIOLoopBound<RLPxChannelHandler>
-    /// Mirrors the channel's writability (set on the loop): while true, sends are queued without waiting.
-    let writable = Atomic<Bool>(true)
-    /// Sends queued for the loop; one drain per burst seals them all and flushes once.
-    let outbox = Mutex<[PeerOutgoing]>([])
+    /// Sends queued for the loop; one drain per burst seals them all.
+    let outbox = Mutex(PeerOutbox())
     let established: EventLoopPromise<Void>
     let closed: EventLoopPromise<PeerError>
     private let state = Mutex(State())
@@ -99,8 +125,9 @@ public final class PeerConnection: Sendable {
     public func messages(for name: String) -> PeerMessages? { state.withLock { $0.streams[name] } }
 
     /// Sends a message on protocol `name`, with the code local to it. Messages go out in the order they were
-    /// sent. While the socket keeps up this only queues the write; once unwritten bytes pass the channel's high
-    /// watermark it waits until they drain, so a slow peer slows the sender instead of growing a queue.
+    /// sent. While the connection keeps up this only queues the message; once the socket's unwritten bytes pass
+    /// the channel's high watermark, or a megabyte waits to be sealed, it waits until they drain, so a slow peer
+    /// slows the sender instead of growing a queue.
     /// - Throws: `SessionError` for a code out of range or a session that has ended (nothing is written).
     public func send(protocol name: String, code: UInt64, payload: [UInt8]) async throws {
         let (matched, ended) = state.withLock { ($0.matched, $0.ended) }
@@ -108,17 +135,20 @@ public final class PeerConnection: Sendable {
         guard let owner = matched.first(where: { $0.name == name }), code < owner.length else {
             throw SessionError.codeOutOfRange
         }
+        let item = PeerOutgoing(name: name, code: code, payload: payload)
         let handler = handler
-        if writable.load(ordering: .relaxed) {
-            let first = outbox.withLock { queue -> Bool in
-                queue.append(PeerOutgoing(name: name, code: code, payload: payload))
-                return queue.count == 1
+        while true {
+            switch outbox.withLock({ $0.offer(item) }) {
+            case true?:
+                // The drain runs after whatever else the loop has queued; later sends join it until it runs.
+                channel.eventLoop.execute { handler.value.drainOutbox() }
+                return
+            case false?:
+                return
+            case nil:
+                // Runs after any pending drain, so the outbox is empty by then; order is kept.
+                try await channel.eventLoop.flatSubmit { handler.value.waitUntilWritable() }.get()
             }
-            // The drain already scheduled picks up what joins the queue before it runs; order is kept.
-            if first { channel.eventLoop.execute { handler.value.drainOutbox() } }
-        } else {
-            // Scheduled after any pending drain, so messages stay in order.
-            try await channel.eventLoop.flatSubmit { handler.value.send(protocol: name, code: code, payload: payload) }.get()
         }
     }
 

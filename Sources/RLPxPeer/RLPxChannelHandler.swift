@@ -25,8 +25,6 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     private var pings: [EventLoopPromise<Duration>] = []
     /// Senders waiting for the channel to become writable again.
     private var writers: [EventLoopPromise<Void>] = []
-    /// A flush is already scheduled for the end of this turn of the loop.
-    private var flushScheduled = false
     /// Called on the loop when the connection ends, after the connection object learned how.
     var onClose: (() -> Void)?
     private(set) var connection: PeerConnection?
@@ -79,7 +77,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
 
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
         let writable = context.channel.isWritable
-        connection?.writable.store(writable, ordering: .relaxed)
+        connection?.outbox.withLock { $0.writable = writable }
         if writable {
             let waiting = writers
             writers = []
@@ -197,49 +195,37 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in bound.value.read() }
     }
 
-    func send(protocol name: String, code: UInt64, payload: [UInt8]) -> EventLoopFuture<Void> {
-        guard let context else { return eventLoopFailure(SessionError.notActive) }
-        do {
-            let output = try session.send(protocol: name, code: code, payload: payload)
-            writeCoalescingFlush(ByteBuffer(bytes: output.bytes), context: context)
-        } catch {
-            return context.eventLoop.makeFailedFuture(error)
+    /// Completes once the channel is writable again (at once if it is); fails if the session has ended.
+    func waitUntilWritable() -> EventLoopFuture<Void> {
+        guard let context, session.isActive else { return eventLoopFailure(SessionError.notActive) }
+        guard !context.channel.isWritable else {
+            connection?.outbox.withLock { $0.writable = true }
+            return context.eventLoop.makeSucceededVoidFuture()
         }
-        // Complete at once while the socket keeps up; otherwise when unwritten bytes drain below the watermark.
-        guard !context.channel.isWritable else { return context.eventLoop.makeSucceededVoidFuture() }
         let promise = context.eventLoop.makePromise(of: Void.self)
         writers.append(promise)
         return promise.futureResult
     }
 
-    /// Seals everything in the connection's outbox and flushes once.
+    static let flushChunk = 64 * 1024
+
+    /// Seals everything in the connection's outbox and writes it.
     func drainOutbox() {
         guard let context, let connection else { return }
-        let queued = connection.outbox.withLock { queue -> [PeerOutgoing] in
-            defer { queue.removeAll(keepingCapacity: true) }
-            return queue
-        }
-        // One buffer and one write for the whole burst.
-        var buffer = context.channel.allocator.buffer(capacity: queued.reduce(0) { $0 + $1.payload.count + 64 })
+        let queued = connection.outbox.withLock { $0.take() }
+        // Sealed frames go out in writes of about `flushChunk` bytes: few system calls, and the peer can start
+        // on the first frames while later ones are still being sealed.
+        var buffer = context.channel.allocator.buffer(capacity: Self.flushChunk)
         for item in queued {
             guard let output = try? session.send(protocol: item.name, code: item.code, payload: item.payload) else { continue }
             buffer.writeBytes(output.bytes)
+            if buffer.readableBytes >= Self.flushChunk {
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                buffer = context.channel.allocator.buffer(capacity: Self.flushChunk)
+            }
         }
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-        if !context.channel.isWritable { connection.writable.store(false, ordering: .relaxed) }
-    }
-
-    /// Writes now and flushes once, after every send already queued on the loop: a burst of messages becomes one
-    /// system call.
-    private func writeCoalescingFlush(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            bound.value.flushScheduled = false
-            bound.value.context?.flush()
-        }
+        if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
+        if !context.channel.isWritable { connection.outbox.withLock { $0.writable = false } }
     }
 
     func ping() -> EventLoopFuture<Duration> {

@@ -123,21 +123,29 @@ extension RLPxTool {
             let (total, sizeToReport, windowSize) = (count, payload.count, window)
             let clock = ContinuousClock()
             let start = clock.now
-            let (credits, creditSource) = AsyncStream<Void>.makeStream()
+            // The receiver reports echoes in steps of an eighth of the window (one wake-up per step, not per
+            // message); the sender never has more than `window` messages unanswered.
+            let step = max(1, windowSize / 8)
+            let (echoed, echoedSource) = AsyncStream<Int>.makeStream()
             let receiver = Task {
+                defer { echoedSource.finish() }
                 var received = 0
                 for await message in messages {
                     guard message.payload == payload else { throw ValidationError("echo \(received) differs from what was sent") }
                     received += 1
-                    creditSource.yield()
+                    if received % step == 0 { echoedSource.yield(received) }
                     if received == total { break }
                 }
-                creditSource.finish()
                 return received
             }
-            var creditIterator = credits.makeAsyncIterator()
-            for index in 0..<total {
-                if index >= windowSize { _ = await creditIterator.next() }
+            var echoedIterator = echoed.makeAsyncIterator()
+            var answered = 0
+            sending: for index in 0..<total {
+                while index - answered >= windowSize {
+                    // The receiver stopped early (a wrong echo or the session ended): it reports why below.
+                    guard let count = await echoedIterator.next() else { break sending }
+                    answered = count
+                }
                 try await connection.send(protocol: name, code: 0, payload: payload)
             }
             let received = try await receiver.value

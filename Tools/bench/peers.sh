@@ -2,12 +2,14 @@
 # Peer throughput over loopback, ours beside trinity's in the same run:
 #   ours:    rlpx-tool send -> rlpx-tool serve --echo (release build)
 #   trinity: Tools/interop/trinity_peer.py dial --bench-size -> trinity_peer.py listen
-# Same message sizes, same window of 1,024 messages in flight, every echo checked byte for byte. Then a load test:
-# 500 concurrent sessions against one listener, with the listener's peak resident memory.
+# Same message sizes, same window of 1,024 messages in flight, every echo checked byte for byte. Then the bound the
+# frame codec puts on a 64 KiB echo here (each side seals and opens every byte once, on this machine's cores), and
+# a load test: 500 concurrent sessions against one listener, with the listener's peak resident memory.
 #   bash Tools/bench/peers.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --product rlpx-tool >&2
+swift build -c release --product rlpx-bench >&2
 bash Tools/interop/setup.sh >&2
 tool=.build/release/rlpx-tool
 python=Tools/interop/.venv/bin/python
@@ -39,6 +41,21 @@ for size in 64 1024 65536; do
     ratio=$(python3 -c "print(f'{$our_rate / $t_rate:.1f}x')")
     printf '%-10s %8s %14s %12s %14s %12s %8s\n' "$size B" "$count" "$our_rate" "$our_mbps" "$t_rate" "$t_mbps" "$ratio"
 done
+
+echo
+# Seal and open of one 64 KiB frame, single-threaded, measured now (the same figures as `run.sh frames`).
+.build/release/rlpx-bench frames > "$work/frames.tsv"
+python3 - "$work/frames.tsv" "$our_mbps" "$(nproc)" <<'PY'
+import sys
+rows = {line.split("\t")[0]: [float(x) for x in line.split("\t")[1:]] for line in open(sys.argv[1])}
+ours, cores = float(sys.argv[2]), int(sys.argv[3])
+seal = 65536 / rows["frame.seal.65536"][0] / 1e6
+open_ = 65536 / rows["frame.open.65536"][0] / 1e6
+# Every echoed byte is sealed and opened twice (once by each side); with every core busy on nothing else:
+bound = cores / (2 / seal + 2 / open_)
+print(f"frame codec, 64 KiB: seal {seal:.0f} MB/s, open {open_:.0f} MB/s per core; an echo over {cores} cores "
+      f"is bounded at {bound:.0f} MB/s each way; ours reached {ours:.0f} MB/s ({ours / bound:.0%} of the bound)")
+PY
 
 echo
 baseline=$(awk '/VmRSS/ {print $2}' /proc/$serve_pid/status)

@@ -22,7 +22,7 @@ func benchSecrets() -> SessionSecrets {
 /// permutation) over the same padded bytes: the floor a frame codec cannot beat.
 func frameBenchmarks() {
     let secrets = benchSecrets()
-    for size in [32, 1024, 16384, 1 << 20] {
+    for size in [32, 1024, 16384, 65536, 1 << 20] {
         var random = BenchRandom(seed: UInt64(size))
         let data = random.bytes(size)
         let padded = Frame.paddedLength(size)
