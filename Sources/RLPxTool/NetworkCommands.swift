@@ -131,7 +131,7 @@ extension RLPxTool {
                 defer { echoedSource.finish() }
                 var received = 0
                 for await message in messages {
-                    guard message.payload == payload else { throw ValidationError("echo \(received) differs from what was sent") }
+                    guard sameBytes(message.payload, payload) else { throw ValidationError("echo \(received) differs from what was sent") }
                     received += 1
                     if received % step == 0 { echoedSource.yield(received) }
                     if received == total { break }
@@ -236,6 +236,17 @@ extension RLPxTool {
             let elapsed = clock.now - start
             print("\(results) of \(sessions) sessions completed (\(messages) echoed messages each) in \(elapsed)")
             if results != sessions { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Whether two byte arrays are equal, compared with `memcmp` (the echo check runs on every byte received).
+private func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBytes { a in
+        b.withUnsafeBytes { b in
+            guard let left = a.baseAddress, let right = b.baseAddress else { return true }
+            return memcmp(left, right, a.count) == 0
         }
     }
 }
