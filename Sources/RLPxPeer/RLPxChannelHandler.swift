@@ -214,14 +214,17 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         guard let context, let connection else { return }
         let queued = connection.outbox.withLock { $0.take() }
         // Sealed frames go out in writes of about `flushChunk` bytes: few system calls, and the peer can start
-        // on the first frames while later ones are still being sealed.
-        var buffer = context.channel.allocator.buffer(capacity: Self.flushChunk)
+        // on the first frames while later ones are still being sealed. Each buffer is sized for what is left to
+        // seal (plus frame overhead), at most one chunk, so a few small sends stay small.
+        var pending = queued.reduce(0) { $0 + $1.payload.count + 64 }
+        var buffer = context.channel.allocator.buffer(capacity: min(Self.flushChunk, pending))
         for item in queued {
+            pending -= item.payload.count + 64
             guard let output = try? session.send(protocol: item.name, code: item.code, payload: item.payload) else { continue }
             buffer.writeBytes(output.bytes)
             if buffer.readableBytes >= Self.flushChunk {
                 context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-                buffer = context.channel.allocator.buffer(capacity: Self.flushChunk)
+                buffer = context.channel.allocator.buffer(capacity: min(Self.flushChunk, pending))
             }
         }
         if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }

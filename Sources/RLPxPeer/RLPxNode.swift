@@ -44,10 +44,10 @@ public enum RLPxNode {
 
     /// Unwritten bytes above which senders wait (a frame of 1 MiB fits), and below which they resume.
     static let writeWatermarks = ChannelOptions.Types.WriteBufferWaterMark(low: 512 * 1024, high: 2 * 1024 * 1024)
-    /// Reads grow up to 64 KiB at a time under load: few system calls, yet small enough steps that both peers
-    /// keep working (at 256 KiB, a window of 1,024 1 KiB messages was only four chunks and each side waited
-    /// on the other).
-    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 64 * 1024)
+    /// Reads start at 4 KiB (an idle peer holds little) and grow up to 64 KiB under load: few system calls, yet
+    /// small enough steps that both peers keep working (at 256 KiB, a window of 1,024 1 KiB messages was only
+    /// four chunks and each side waited on the other).
+    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 4 * 1024, maximum: 64 * 1024)
 
     /// Adds the handler for `session` to `channel` and returns the connection that fronts it.
     static func install(

@@ -20,7 +20,6 @@ trap cleanup EXIT
 
 "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --log-level error > "$work/serve.out" 2>/dev/null &
 pids+=($!)
-serve_pid=$!
 for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
 ours=$(head -1 "$work/serve.out")
 
@@ -58,7 +57,12 @@ print(f"frame codec, 64 KiB: seal {seal:.0f} MB/s, open {open_:.0f} MB/s per cor
 PY
 
 echo
-baseline=$(awk '/VmRSS/ {print $2}' /proc/$serve_pid/status)
-"$tool" load "$ours" --cap eth/68:17 --sessions 500 --messages 20 --size 1024 --hold 2 --log-level error
-peak=$(awk '/VmHWM/ {print $2}' /proc/$serve_pid/status)
+# A fresh listener for the load test, so its baseline is not inflated by the throughput runs.
+"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --log-level error > "$work/load.out" 2>/dev/null &
+pids+=($!)
+load_pid=$!
+for _ in $(seq 50); do [ -s "$work/load.out" ] && break; sleep 0.1; done
+baseline=$(awk '/VmRSS/ {print $2}' /proc/$load_pid/status)
+"$tool" load "$(head -1 "$work/load.out")" --cap eth/68:17 --sessions 500 --messages 20 --size 1024 --hold 2 --log-level error
+peak=$(awk '/VmHWM/ {print $2}' /proc/$load_pid/status)
 python3 -c "print(f'listener resident memory: {$baseline/1024:.1f} MiB before, {$peak/1024:.1f} MiB peak with 500 sessions: {($peak-$baseline)/500:.1f} KiB per session')"

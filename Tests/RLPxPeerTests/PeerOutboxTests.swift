@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+@testable import RLPxPeer
+import Testing
+
+/// The outbox between senders and the event loop: it holds at most about a megabyte, and nothing while the
+/// channel is over its write watermark.
+@Suite struct PeerOutboxTests {
+    private func item(_ size: Int) -> PeerOutgoing { PeerOutgoing(name: "eth", code: 0, payload: [UInt8](repeating: 1, count: size)) }
+
+    @Test func takesUntilTheLimitThenMakesSendersWait() {
+        var outbox = PeerOutbox()
+        #expect(outbox.offer(item(1000)) == true)  // the first item: the caller schedules a drain
+        var accepted = 1
+        while outbox.offer(item(1000)) == false { accepted += 1 }
+        #expect(accepted == (PeerOutbox.limit + 999) / 1000)
+        #expect(outbox.bytes >= PeerOutbox.limit)
+        #expect(outbox.offer(item(1)) == nil)
+
+        let drained = outbox.take()
+        #expect(drained.count == accepted)
+        #expect(outbox.bytes == 0 && outbox.items.isEmpty)
+        #expect(outbox.offer(item(1)) == true)
+    }
+
+    @Test func oneLargeMessageStillGoesThrough() {
+        var outbox = PeerOutbox()
+        #expect(outbox.offer(item(4 * PeerOutbox.limit)) == true)
+        #expect(outbox.offer(item(1)) == nil)
+    }
+
+    @Test func nothingIsQueuedWhileTheChannelIsBackedUp() {
+        var outbox = PeerOutbox()
+        outbox.writable = false
+        #expect(outbox.offer(item(1)) == nil)
+        #expect(outbox.items.isEmpty)
+        outbox.writable = true
+        #expect(outbox.offer(item(1)) == true)
+    }
+}
