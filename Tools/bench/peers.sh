@@ -2,9 +2,10 @@
 # Peer throughput over loopback, ours beside trinity's in the same run:
 #   ours:    rlpx-tool send -> rlpx-tool serve --echo (release build)
 #   trinity: Tools/interop/trinity_peer.py dial --bench-size -> trinity_peer.py listen
-# Same message sizes, same window of 1,024 messages in flight, every echo checked byte for byte. Then the bound the
-# frame codec puts on a 64 KiB echo here (each side seals and opens every byte once, on this machine's cores), and
-# a load test: 500 concurrent sessions against one listener, with the listener's peak resident memory.
+# Same message sizes, same window of 1,024 messages in flight, every echo checked byte for byte; each figure is the
+# median of three runs. Then the bound the frame codec puts on a 64 KiB echo here (each side seals and opens every
+# byte once, on this machine's cores), and a load test: 500 concurrent sessions against one listener, with the
+# listener's peak resident memory.
 #   bash Tools/bench/peers.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,20 +24,30 @@ pids+=($!)
 for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
 ours=$(head -1 "$work/serve.out")
 
+# Each figure is the median of $runs runs (override with RUNS=n): loopback on a small machine is noisy.
+runs=${RUNS:-3}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 printf '%-10s %8s %14s %12s %14s %12s %8s\n' size count "ours msg/s" "ours MB/s" "trinity msg/s" "trinity MB/s" ratio
 for size in 64 1024 65536; do
     count=$(( size >= 65536 ? 2000 : 20000 ))
-    line=$("$tool" send "$ours" --cap eth/68:17 --count "$count" --size "$size" --log-level error)
-    our_rate=$(echo "$line" | sed -E 's/.*: ([0-9.]+) messages\/s.*/\1/')
-    our_mbps=$(echo "$line" | sed -E 's/.*messages\/s, ([0-9.]+) MB\/s.*/\1/')
-    "$python" Tools/interop/trinity_peer.py listen --timeout 600 > "$work/tl.out" 2>/dev/null &
-    pids+=($!)
-    for _ in $(seq 100); do [ -s "$work/tl.out" ] && break; sleep 0.1; done
-    trinity=$(head -1 "$work/tl.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["enode"])')
     tcount=$(( count / 10 ))
-    result=$("$python" Tools/interop/trinity_peer.py dial --enode "$trinity" --caps eth/68:17 --count "$tcount" --bench-size "$size" --timeout 600 2>/dev/null | grep '"bench"')
-    t_rate=$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rate"])')
-    t_mbps=$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["mbps"])')
+    : > "$work/ours.txt"
+    : > "$work/trinity.txt"
+    for _ in $(seq "$runs"); do
+        line=$("$tool" send "$ours" --cap eth/68:17 --count "$count" --size "$size" --log-level error)
+        echo "$line" | sed -E 's/.*: ([0-9.]+) messages\/s, ([0-9.]+) MB\/s.*/\1 \2/' >> "$work/ours.txt"
+        "$python" Tools/interop/trinity_peer.py listen --timeout 600 > "$work/tl.out" 2>/dev/null &
+        pids+=($!)
+        for _ in $(seq 100); do [ -s "$work/tl.out" ] && break; sleep 0.1; done
+        trinity=$(head -1 "$work/tl.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["enode"])')
+        "$python" Tools/interop/trinity_peer.py dial --enode "$trinity" --caps eth/68:17 --count "$tcount" \
+            --bench-size "$size" --timeout 600 2>/dev/null | grep '"bench"' \
+            | python3 -c 'import json,sys; r = json.load(sys.stdin); print(r["rate"], r["mbps"])' >> "$work/trinity.txt"
+    done
+    our_rate=$(cut -d' ' -f1 "$work/ours.txt" | median)
+    our_mbps=$(cut -d' ' -f2 "$work/ours.txt" | median)
+    t_rate=$(cut -d' ' -f1 "$work/trinity.txt" | median)
+    t_mbps=$(cut -d' ' -f2 "$work/trinity.txt" | median)
     ratio=$(python3 -c "print(f'{$our_rate / $t_rate:.1f}x')")
     printf '%-10s %8s %14s %12s %14s %12s %8s\n' "$size B" "$count" "$our_rate" "$our_mbps" "$t_rate" "$t_mbps" "$ratio"
 done
