@@ -60,6 +60,7 @@ public struct RLPxMAC: Sendable {
         withUnsafeMutableBytes(of: &block) { cipher.encrypt(block: $0) }
         for index in 0..<16 { block[index] ^= other.map { $0[index] } ?? digest[index] }
         withUnsafeBytes(of: block) { hash.update($0) }
+        currentPrefix = nil
     }
 
     private mutating func writePrefix(to tag: UnsafeMutableRawBufferPointer) {
