@@ -158,7 +158,7 @@ public struct Session: Sendable {
         guard payload.count <= Snappy.maximumDecompressedLength else { throw .messageTooLarge }
         var output = SessionOutput()
         let sealed = withLink { link in
-            try? link.sealer.seal(Message(code: wireCode, payload: payload).frameData(compressed: link.compress))
+            try? link.sealer.seal(Message(code: wireCode, payload: payload), compressed: link.compress)
         }
         guard let bytes = sealed ?? nil else { throw .messageTooLarge }
         output.bytes = bytes
@@ -225,8 +225,7 @@ public struct Session: Sendable {
         var output = SessionOutput()
         output.bytes =
             withLink { link in
-                (try? link.sealer.seal(
-                    Message(code: wireCode, payload: payload).frameData(compressed: compressed ?? link.compress))) ?? []
+                (try? link.sealer.seal(Message(code: wireCode, payload: payload), compressed: compressed ?? link.compress)) ?? []
             } ?? []
         if corruptMAC, let last = output.bytes.indices.last { output.bytes[last] ^= 0x01 }
         return output
@@ -395,7 +394,7 @@ public struct Session: Sendable {
 
     /// Seals a base protocol message on the current link (compressed as the link says unless overridden).
     private mutating func write(_ message: Message, compressed: Bool? = nil, into output: inout SessionOutput) {
-        let bytes = withLink { link in try? link.sealer.seal(message.frameData(compressed: compressed ?? link.compress)) }
+        let bytes = withLink { link in try? link.sealer.seal(message, compressed: compressed ?? link.compress) }
         if let sealed = bytes ?? nil { output.bytes += sealed }
     }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import RLP
 import RLPxCrypto
 import RLPxHandshake
 
@@ -30,29 +31,68 @@ public struct FrameSealer: Sendable {
         guard size <= Frame.maximumSize else {
             throw FramingError(.frameTooLarge, "\(size) bytes do not fit the 24-bit frame size")
         }
-        precondition(headerData.count <= 13, "header-data fits in 13 bytes")
-        let padded = Frame.paddedLength(size)
         let wireLength = Frame.wireLength(forSize: size)
         return [UInt8](unsafeUninitializedCapacity: wireLength) { buffer, count in
             let wire = UnsafeMutableRawBufferPointer(buffer)
             wire.initializeMemory(as: UInt8.self, repeating: 0)
-            wire[0] = UInt8(truncatingIfNeeded: size >> 16)
-            wire[1] = UInt8(truncatingIfNeeded: size >> 8)
-            wire[2] = UInt8(truncatingIfNeeded: size)
-            for (index, byte) in headerData.enumerated() { wire[3 + index] = byte }
             let copied: Void? = data.withContiguousStorageIfAvailable { source in
                 UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + size)]).copyMemory(from: UnsafeRawBufferPointer(source))
             }
             if copied == nil {
                 for (index, byte) in data.enumerated() { wire[32 + index] = byte }
             }
-            let header = UnsafeMutableRawBufferPointer(rebasing: wire[0..<16])
-            stream.apply(to: header)
-            mac.header(UnsafeRawBufferPointer(header), tag: UnsafeMutableRawBufferPointer(rebasing: wire[16..<32]))
-            let body = UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + padded)])
-            stream.apply(to: body)
-            mac.body(UnsafeRawBufferPointer(body), tag: UnsafeMutableRawBufferPointer(rebasing: wire[(32 + padded)..<wireLength]))
+            sealInPlace(wire, size: size, headerData: headerData)
             count = wireLength
         }
+    }
+
+    /// Seals `message` as one frame, encoding its code and compressing its payload (when `compressed`) straight
+    /// into the frame: the same bytes as `seal(message.frameData(compressed:))`, with one allocation.
+    /// - Throws: ``FramingError/Code/frameTooLarge`` when the frame data exceeds 16 MiB − 1 bytes.
+    public mutating func seal(_ message: Message, compressed: Bool) throws(FramingError) -> [UInt8] {
+        let code = message.code.rlpEncoded()
+        let payloadBound = compressed ? Snappy.maximumCompressedLength(message.payload.count) : message.payload.count
+        var size = 0
+        let sealed = [UInt8](unsafeUninitializedCapacity: Frame.wireLength(forSize: code.count + payloadBound)) { buffer, count in
+            let wire = UnsafeMutableRawBufferPointer(buffer)
+            let data = UnsafeMutableRawBufferPointer(rebasing: wire[32...])
+            code.withUnsafeBytes { data.copyMemory(from: $0) }
+            let payloadArea = UnsafeMutableRawBufferPointer(rebasing: data[code.count...])
+            let payloadLength = message.payload.withUnsafeBytes { payload in
+                guard compressed else {
+                    payloadArea.copyMemory(from: payload)
+                    return payload.count
+                }
+                return Snappy.compress(payload, into: payloadArea)
+            }
+            size = code.count + payloadLength
+            guard size <= Frame.maximumSize else { return }
+            let wireLength = Frame.wireLength(forSize: size)
+            UnsafeMutableRawBufferPointer(rebasing: wire[0..<32]).initializeMemory(as: UInt8.self, repeating: 0)
+            UnsafeMutableRawBufferPointer(rebasing: wire[(32 + size)..<wireLength]).initializeMemory(as: UInt8.self, repeating: 0)
+            sealInPlace(UnsafeMutableRawBufferPointer(rebasing: wire[0..<wireLength]), size: size, headerData: Frame.defaultHeaderData)
+            count = wireLength
+        }
+        guard size <= Frame.maximumSize else {
+            throw FramingError(.frameTooLarge, "\(size) bytes do not fit the 24-bit frame size")
+        }
+        return sealed
+    }
+
+    /// Seals a frame laid out in `wire` (zeros, then `size` bytes of frame data at offset 32, then zeros): writes
+    /// the header, encrypts header and body and writes both MACs.
+    private mutating func sealInPlace(_ wire: UnsafeMutableRawBufferPointer, size: Int, headerData: [UInt8]) {
+        precondition(headerData.count <= 13, "header-data fits in 13 bytes")
+        let padded = Frame.paddedLength(size)
+        wire[0] = UInt8(truncatingIfNeeded: size >> 16)
+        wire[1] = UInt8(truncatingIfNeeded: size >> 8)
+        wire[2] = UInt8(truncatingIfNeeded: size)
+        for (index, byte) in headerData.enumerated() { wire[3 + index] = byte }
+        let header = UnsafeMutableRawBufferPointer(rebasing: wire[0..<16])
+        stream.apply(to: header)
+        mac.header(UnsafeRawBufferPointer(header), tag: UnsafeMutableRawBufferPointer(rebasing: wire[16..<32]))
+        let body = UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + padded)])
+        stream.apply(to: body)
+        mac.body(UnsafeRawBufferPointer(body), tag: UnsafeMutableRawBufferPointer(rebasing: wire[(32 + padded)..<(48 + padded)]))
     }
 }

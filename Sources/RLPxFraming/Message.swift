@@ -41,15 +41,17 @@ public struct Message: Sendable, Hashable {
         } catch {
             throw DecodingError(code: "invalidCode", reason: "message code: \(error)")
         }
-        let rest = Array(reader.remainingBytes)
+        let rest = reader.remainingBytes
         if compressed {
             do throws(Snappy.DecodingError) {
-                payload = try Snappy.decompress(rest, maximumLength: maximumLength)
+                payload = try rest.withUnsafeBytes { block in
+                    Result { () throws(Snappy.DecodingError) in try Snappy.decompress(block, maximumLength: maximumLength) }
+                }.get()
             } catch {
                 throw DecodingError(code: "invalidCompression", reason: error.description)
             }
         } else {
-            payload = rest
+            payload = Array(rest)
         }
     }
 }

@@ -22,31 +22,34 @@ public enum Snappy {
 
     /// The raw snappy block of `bytes`.
     public static func compress(_ bytes: [UInt8]) -> [UInt8] {
-        var length = snappy_max_compressed_length(bytes.count)
-        var output = [UInt8](repeating: 0, count: length)
-        let status = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                input.withMemoryRebound(to: CChar.self) { source in
-                    out.withMemoryRebound(to: CChar.self) { destination in
-                        snappy_compress(source.baseAddress, input.count, destination.baseAddress, &length)
-                    }
-                }
-            }
+        [UInt8](unsafeUninitializedCapacity: maximumCompressedLength(bytes.count)) { buffer, count in
+            count = bytes.withUnsafeBytes { compress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
         }
-        precondition(status == SNAPPY_OK, "snappy_compress failed")
-        output.removeLast(output.count - length)
-        return output
+    }
+
+    /// The most bytes the block of `count` input bytes can take.
+    public static func maximumCompressedLength(_ count: Int) -> Int { snappy_max_compressed_length(count) }
+
+    /// Writes the raw snappy block of `input` to the start of `output` (at least
+    /// ``maximumCompressedLength(_:)`` bytes) and returns its length.
+    public static func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+        var length = maximumCompressedLength(input.count)
+        precondition(output.count >= length, "snappy needs room for its worst case")
+        guard let source = input.baseAddress, !input.isEmpty else {
+            output[0] = 0  // the block of nothing: a zero length and no body
+            return 1
+        }
+        let status = snappy_compress(
+            source.assumingMemoryBound(to: CChar.self), input.count,
+            output.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
+        precondition(status == SNAPPY_OK, "snappy_compress failed with room for the worst case")
+        return length
     }
 
     /// The length a block declares, read from its varint header alone.
     /// - Throws: ``DecodingError/corrupt`` for a bad header.
     public static func declaredLength(_ bytes: [UInt8]) throws(DecodingError) -> Int {
-        var length = 0
-        let status = bytes.withUnsafeBufferPointer { input in
-            input.withMemoryRebound(to: CChar.self) { snappy_uncompressed_length($0.baseAddress, input.count, &length) }
-        }
-        guard status == SNAPPY_OK else { throw .corrupt }
-        return length
+        try bytes.withUnsafeBytes { input in Result { () throws(DecodingError) in try declaredLength(input) } }.get()
     }
 
     /// Decompresses a raw block, refusing a declared length above `maximumLength` before allocating for it.
@@ -54,20 +57,33 @@ public enum Snappy {
     public static func decompress(
         _ bytes: [UInt8], maximumLength: Int = maximumDecompressedLength
     ) throws(DecodingError) -> [UInt8] {
-        let declared = try declaredLength(bytes)
+        try bytes.withUnsafeBytes { input in
+            Result { () throws(DecodingError) in try decompress(input, maximumLength: maximumLength) }
+        }.get()
+    }
+
+    static func declaredLength(_ input: UnsafeRawBufferPointer) throws(DecodingError) -> Int {
+        guard let source = input.baseAddress else { throw .corrupt }
+        var length = 0
+        guard snappy_uncompressed_length(source.assumingMemoryBound(to: CChar.self), input.count, &length) == SNAPPY_OK
+        else { throw .corrupt }
+        return length
+    }
+
+    static func decompress(_ input: UnsafeRawBufferPointer, maximumLength: Int) throws(DecodingError) -> [UInt8] {
+        let declared = try declaredLength(input)
         guard declared <= maximumLength else {
             throw DecodingError(code: "tooLarge", reason: "declared length \(declared) exceeds \(maximumLength)")
         }
-        var output = [UInt8](repeating: 0, count: declared)
+        guard let source = input.baseAddress else { throw .corrupt }
         var length = declared
-        let status = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                input.withMemoryRebound(to: CChar.self) { source in
-                    out.withMemoryRebound(to: CChar.self) { destination in
-                        snappy_uncompress(source.baseAddress, input.count, destination.baseAddress, &length)
-                    }
-                }
-            }
+        var status = SNAPPY_OK
+        let output = [UInt8](unsafeUninitializedCapacity: declared) { buffer, count in
+            status = snappy_uncompress(
+                source.assumingMemoryBound(to: CChar.self), input.count,
+                UnsafeMutableRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self), &length)
+            // Snappy checks that the body fills exactly the declared length before it reports success.
+            count = status == SNAPPY_OK && length == declared ? declared : 0
         }
         guard status == SNAPPY_OK, length == declared else { throw .corrupt }
         return output

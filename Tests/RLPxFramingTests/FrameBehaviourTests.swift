@@ -31,6 +31,37 @@ import Testing
         }
     }
 
+    /// Sealing a message directly gives the very bytes of sealing its frame data, frame after frame, compressed
+    /// or not, and it opens back to the message.
+    @Test func sealingAMessageEqualsSealingItsFrameData() throws {
+        let (a, b) = try Self.secrets()
+        var random = SeededRandom(seed: 2)
+        var direct = FrameSealer(secrets: a)
+        var viaFrameData = FrameSealer(secrets: a)
+        var decoder = FrameDecoder(secrets: b)
+        for (index, size) in [0, 1, 55, 56, 1000, 4096, 65536, 1 << 20].enumerated() {
+            for compressed in [false, true] {
+                // Random payloads do not compress; repeated ones do.
+                let payload = index % 2 == 0 ? random.bytes(size) : [UInt8](repeating: UInt8(index), count: size)
+                let message = Message(code: UInt64(index * 70), payload: payload)
+                let sealed = try direct.seal(message, compressed: compressed)
+                #expect(sealed == (try viaFrameData.seal(message.frameData(compressed: compressed))), "\(size) bytes")
+                decoder.append(sealed)
+                let frame = try #require(try decoder.nextFrame())
+                #expect(try Message(frameData: frame.data, compressed: compressed) == message)
+            }
+        }
+    }
+
+    @Test func aMessageTooLargeForAFrameIsRefused() throws {
+        let (a, _) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        let message = Message(code: 16, payload: [UInt8](repeating: 1, count: Frame.maximumSize))
+        #expect(throws: FramingError.self) { try sealer.seal(message, compressed: false) }
+        // Compressed, the same payload fits easily.
+        #expect(try sealer.seal(message, compressed: true).count < 1 << 20)
+    }
+
     @Test func headerMACFailureRefusesEverythingAfter() throws {
         let (a, b) = try Self.secrets()
         var sealer = FrameSealer(secrets: a)

@@ -17,8 +17,9 @@ func messageBenchmarks() {
         var sealer = FrameSealer(secrets: secrets)
         var decoder = FrameDecoder(secrets: secrets.peer)
         let total = measure {
-            let frameData = Message(code: 16, payload: value.rlpEncoded()).frameData(compressed: true)
-            guard let wire = try? sealer.seal(frameData) else { preconditionFailure("seal failed") }
+            guard let wire = try? sealer.seal(Message(code: 16, payload: value.rlpEncoded()), compressed: true) else {
+                preconditionFailure("seal failed")
+            }
             decoder.append(wire)
             guard let frame = try? decoder.nextFrame(), let message = try? Message(frameData: frame.data, compressed: true),
                 let decoded = try? [UInt8](rlpEncoded: message.payload)
