@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import COpenSSL
+import Synchronization
 
 /// An OpenSSL cipher context: the key schedule is expanded once, at creation, and a CTR context keeps its
 /// position in the key stream between calls. Wrapped by value types that copy it before they change a shared one.
 final class CipherContext: @unchecked Sendable {
     // Only the owning value type mutates the context, after making it unique (copy on write).
     let pointer: OpaquePointer
+    /// Contexts copied so far in this process. A session that copies per frame runs a third slower; tests pin
+    /// that sealing and opening never do.
+    static let copies = Atomic(0)
 
     /// A context for `cipher` with `key` and `iv` (OpenSSL checks their lengths against the cipher).
     init(cipher: OpaquePointer, key: [UInt8], iv: [UInt8]?) {
@@ -21,6 +25,7 @@ final class CipherContext: @unchecked Sendable {
             preconditionFailure("EVP_CIPHER_CTX_copy failed")
         }
         pointer = context
+        Self.copies.add(1, ordering: .relaxed)
     }
 
     /// An independent copy, key stream position included.
