@@ -67,6 +67,8 @@ let package = Package(
             swiftSettings: strict),
         // Debian's libpcap: reading pcap and pcapng.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
+        .systemLibrary(name: "CMalloc"),
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
@@ -97,7 +99,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxConformance",
+                "RLPxPeer", "RLPxConformance", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

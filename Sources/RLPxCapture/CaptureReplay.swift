@@ -219,6 +219,9 @@ final class ConnectionReplay {
 
     private func decodeFrames(_ side: Side, time: Double, replay: CaptureReplay) {
         guard var direction = sides[side], var decoder = direction.decoder, !direction.failed else { return }
+        // The decoder is moved out while it works, so its ciphers stay uniquely referenced and are not copied.
+        direction.decoder = nil
+        sides[side]?.decoder = nil
         decoder.append(direction.pending)
         direction.pending = []
         defer { sides[side] = direction }
