@@ -49,12 +49,11 @@ struct PeerOutbox: Sendable {
 
     var items: [PeerOutgoing] = []
     var bytes = 0
-    /// Mirrors the channel's writability (set on the loop).
-    var writable = true
 
-    /// Queues `item` unless the connection is backed up; returns whether this is the first queued item (the
-    /// caller then schedules a drain), or nil when the sender must wait.
-    mutating func offer(_ item: PeerOutgoing) -> Bool? {
+    /// Queues `item` unless the connection is backed up (the channel is not `writable`, or the outbox is full);
+    /// returns whether this is the first queued item (the caller then schedules a drain), or nil when the sender
+    /// must wait.
+    mutating func offer(_ item: PeerOutgoing, writable: Bool) -> Bool? {
         guard writable, bytes < Self.limit else { return nil }
         items.append(item)
         bytes += item.payload.count
@@ -138,7 +137,9 @@ public final class PeerConnection: Sendable {
         let item = PeerOutgoing(name: name, code: code, payload: payload)
         let handler = handler
         while true {
-            switch outbox.withLock({ $0.offer(item) }) {
+            // `isWritable` is thread-safe: the channel keeps it in an atomic.
+            let writable = channel.isWritable
+            switch outbox.withLock({ $0.offer(item, writable: writable) }) {
             case true?:
                 // The drain runs after whatever else the loop has queued; later sends join it until it runs.
                 channel.eventLoop.execute { handler.value.drainOutbox() }

@@ -76,9 +76,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
-        let writable = context.channel.isWritable
-        connection?.outbox.withLock { $0.writable = writable }
-        if writable {
+        if context.channel.isWritable {
             let waiting = writers
             writers = []
             for promise in waiting { promise.succeed() }
@@ -198,10 +196,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     /// Completes once the channel is writable again (at once if it is); fails if the session has ended.
     func waitUntilWritable() -> EventLoopFuture<Void> {
         guard let context, session.isActive else { return eventLoopFailure(SessionError.notActive) }
-        guard !context.channel.isWritable else {
-            connection?.outbox.withLock { $0.writable = true }
-            return context.eventLoop.makeSucceededVoidFuture()
-        }
+        guard !context.channel.isWritable else { return context.eventLoop.makeSucceededVoidFuture() }
         let promise = context.eventLoop.makePromise(of: Void.self)
         writers.append(promise)
         return promise.futureResult
@@ -228,7 +223,6 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
             }
         }
         if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
-        if !context.channel.isWritable { connection.outbox.withLock { $0.writable = false } }
     }
 
     func ping() -> EventLoopFuture<Duration> {

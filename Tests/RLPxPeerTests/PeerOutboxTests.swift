@@ -9,31 +9,29 @@ import Testing
 
     @Test func takesUntilTheLimitThenMakesSendersWait() {
         var outbox = PeerOutbox()
-        #expect(outbox.offer(item(1000)) == true)  // the first item: the caller schedules a drain
+        #expect(outbox.offer(item(1000), writable: true) == true)  // the first item: the caller schedules a drain
         var accepted = 1
-        while outbox.offer(item(1000)) == false { accepted += 1 }
+        while outbox.offer(item(1000), writable: true) == false { accepted += 1 }
         #expect(accepted == (PeerOutbox.limit + 999) / 1000)
         #expect(outbox.bytes >= PeerOutbox.limit)
-        #expect(outbox.offer(item(1)) == nil)
+        #expect(outbox.offer(item(1), writable: true) == nil)
 
         let drained = outbox.take()
         #expect(drained.count == accepted)
         #expect(outbox.bytes == 0 && outbox.items.isEmpty)
-        #expect(outbox.offer(item(1)) == true)
+        #expect(outbox.offer(item(1), writable: true) == true)
     }
 
     @Test func oneLargeMessageStillGoesThrough() {
         var outbox = PeerOutbox()
-        #expect(outbox.offer(item(4 * PeerOutbox.limit)) == true)
-        #expect(outbox.offer(item(1)) == nil)
+        #expect(outbox.offer(item(4 * PeerOutbox.limit), writable: true) == true)
+        #expect(outbox.offer(item(1), writable: true) == nil)
     }
 
     @Test func nothingIsQueuedWhileTheChannelIsBackedUp() {
         var outbox = PeerOutbox()
-        outbox.writable = false
-        #expect(outbox.offer(item(1)) == nil)
+        #expect(outbox.offer(item(1), writable: false) == nil)
         #expect(outbox.items.isEmpty)
-        outbox.writable = true
-        #expect(outbox.offer(item(1)) == true)
+        #expect(outbox.offer(item(1), writable: true) == true)
     }
 }
