@@ -54,8 +54,7 @@ public struct RLPxMAC: Sendable {
 
     /// Absorbs AES(digest[:16]) ⊕ (`other`, or digest[:16] itself when nil), all on the stack.
     private mutating func mixDigest(xoring other: UnsafeRawBufferPointer?) {
-        var digest = currentPrefix ?? InlineArray<16, UInt8>(repeating: 0)
-        if currentPrefix == nil { withUnsafeMutableBytes(of: &digest) { hash.finalize(into: $0) } }
+        let digest = currentPrefix ?? digestPrefix()
         var block = digest
         withUnsafeMutableBytes(of: &block) { cipher.encrypt(block: $0) }
         for index in 0..<16 { block[index] ^= other.map { $0[index] } ?? digest[index] }
@@ -65,10 +64,16 @@ public struct RLPxMAC: Sendable {
 
     private mutating func writePrefix(to tag: UnsafeMutableRawBufferPointer) {
         precondition(tag.count == Self.tagLength, "a MAC tag is 16 bytes")
-        var prefix = InlineArray<16, UInt8>(repeating: 0)
-        withUnsafeMutableBytes(of: &prefix) { hash.finalize(into: $0) }
+        let prefix = digestPrefix()
         withUnsafeBytes(of: prefix) { tag.copyMemory(from: $0) }
         currentPrefix = prefix
+    }
+
+    /// digest[:16] of the state now, on the stack.
+    private func digestPrefix() -> InlineArray<16, UInt8> {
+        var prefix = InlineArray<16, UInt8>(repeating: 0)
+        withUnsafeMutableBytes(of: &prefix) { hash.finalize(into: $0) }
+        return prefix
     }
 
     /// Whether `expected` equals `actual`, compared in constant time.

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+import RLPxCrypto
 
 /// Sizes of the RLPx frame format (devp2p rlpx.md, "Framing").
 public enum Frame {
     /// The encrypted header: 3-byte frame size, header-data, zero padding.
     public static let headerLength = 16
     /// Each MAC on the wire.
-    public static let macLength = 16
+    public static let macLength = RLPxMAC.tagLength
     /// The largest frame size the 24-bit field can express: 16 MiB − 1.
     public static let maximumSize = 0xFF_FFFF
     /// The header-data every current implementation writes: RLP `[0, 0]` (capability-id, context-id).

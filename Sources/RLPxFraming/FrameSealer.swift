@@ -29,7 +29,7 @@ public struct FrameSealer: Sendable {
     ) throws(FramingError) -> [UInt8] {
         let size = data.count
         guard size <= Frame.maximumSize else {
-            throw FramingError(.frameTooLarge, "\(size) bytes do not fit the 24-bit frame size")
+            throw Self.tooLarge(size)
         }
         let wireLength = Frame.wireLength(forSize: size)
         return [UInt8](unsafeUninitializedCapacity: wireLength) { buffer, count in
@@ -74,9 +74,13 @@ public struct FrameSealer: Sendable {
             count = wireLength
         }
         guard size <= Frame.maximumSize else {
-            throw FramingError(.frameTooLarge, "\(size) bytes do not fit the 24-bit frame size")
+            throw Self.tooLarge(size)
         }
         return sealed
+    }
+
+    private static func tooLarge(_ size: Int) -> FramingError {
+        FramingError(.frameTooLarge, "\(size) bytes do not fit the 24-bit frame size")
     }
 
     /// Seals a frame laid out in `wire` (zeros, then `size` bytes of frame data at offset 32, then zeros): writes
