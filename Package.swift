@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "RLPxMultiplexing", targets: ["RLPxMultiplexing"]),
         .library(name: "DevP2P", targets: ["DevP2P"]),
         .library(name: "RLPxPeer", targets: ["RLPxPeer"]),
+        .library(name: "Eth", targets: ["Eth"]),
+        .library(name: "Snap", targets: ["Snap"]),
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
@@ -65,6 +67,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The eth wire protocol (eth/68 to eth/72): messages, transactions, headers, receipts, fork IDs. Pure.
+        .target(name: "Eth", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
+        // The snap wire protocol (snap/1 and snap/2). Pure.
+        .target(name: "Snap", dependencies: ["Eth", "RLP"], swiftSettings: strict),
         // Debian's libpcap: reading pcap and pcapng.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
@@ -93,7 +99,7 @@ let package = Package(
             name: "RLPxKit",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxPeer",
-                "RLPxCapture", "RLPxConformance", "RLPxInspect",
+                "RLPxCapture", "RLPxConformance", "RLPxInspect", "Eth", "Snap",
             ], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",
@@ -124,6 +130,7 @@ let package = Package(
         .testTarget(
             name: "RLPxConformanceTests",
             dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "EthTests", dependencies: ["Eth", "Snap", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["RLPxFuzz", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -98,7 +98,7 @@ public enum RLP {
 
     /// The input as an `ArraySlice`, copying only when it is not already array storage.
     @inlinable
-    static func slice(_ bytes: some Collection<UInt8>) -> ArraySlice<UInt8> {
+    public static func slice(_ bytes: some Collection<UInt8>) -> ArraySlice<UInt8> {
         if let slice = bytes as? ArraySlice<UInt8> { return slice }
         if let array = bytes as? [UInt8] { return array[...] }
         return Array(bytes)[...]

@@ -11,7 +11,8 @@ public struct RLPError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The code's stable name, as vector files and findings spell it.
         public let name: String
-        init(_ name: String) { self.name = name }
+        /// A code named `name`; layers above RLP (eth, snap) define their own codes with it.
+        public init(_ name: String) { self.name = name }
         public var description: String { name }
 
         /// The input ended where an item should start (geth `io.EOF`).
@@ -77,7 +78,23 @@ public struct RLPError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "RLPError.\(code.name): \(reason)"
         if let offset { text += " at offset \(offset)" }
-        if !path.isEmpty { text += " in field \(path.joined(separator: "."))" }
+        if !path.isEmpty { text += " in field \(pathDescription)" }
+        return text
+    }
+
+    /// The same error with its offset moved by `delta`: for errors from a reader over bytes nested inside a larger
+    /// input (a typed transaction inside a message).
+    public func offsetBy(_ delta: Int) -> RLPError {
+        RLPError(code, reason, at: offset.map { $0 &+ delta }, path: path)
+    }
+
+    /// The field path as one string: `blocks[1].header.number`.
+    public var pathDescription: String {
+        var text = ""
+        for component in path {
+            if !text.isEmpty, !component.hasPrefix("[") { text += "." }
+            text += component
+        }
         return text
     }
 

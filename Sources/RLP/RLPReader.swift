@@ -45,6 +45,12 @@ public struct RLPReader: Sendable {
         storage[(storage.startIndex &+ position)..<(storage.startIndex &+ end)]
     }
 
+    /// The encodings of the items read since the reader was at `offset` (an earlier ``offset``), back to back.
+    @inlinable
+    public func encoded(since offset: Int) -> ArraySlice<UInt8> {
+        storage[(storage.startIndex &+ offset)..<(storage.startIndex &+ position)]
+    }
+
     @inlinable
     func peekHeader() throws(RLPError) -> RLPHeader {
         let (position, end, inList) = (self.position, self.end, self.inList)

@@ -48,6 +48,35 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, 
         return Array(bytes.drop(while: { $0 == 0 }))
     }
 
+    /// The value if it fits 64 bits.
+    public var uint64: UInt64? {
+        limbs[0] == 0 && limbs[1] == 0 && limbs[2] == 0 ? limbs[3] : nil
+    }
+
+    /// `self − value`, or nil when that would be negative.
+    public func subtracting(_ value: UInt64) -> UInt256? {
+        var result = limbs
+        var borrow = value
+        for index in stride(from: 3, through: 0, by: -1) where borrow != 0 {
+            let (difference, overflow) = result[index].subtractingReportingOverflow(borrow)
+            result[index] = difference
+            borrow = overflow ? 1 : 0
+        }
+        return borrow == 0 ? UInt256(limbs: result) : nil
+    }
+
+    /// `self / 2`, rounded down.
+    public var halved: UInt256 {
+        var result = limbs
+        for index in stride(from: 3, through: 0, by: -1) {
+            result[index] = limbs[index] >> 1 | (index > 0 ? limbs[index - 1] << 63 : 0)
+        }
+        return UInt256(limbs: result)
+    }
+
+    /// The lowest bit.
+    public var isOdd: Bool { limbs[3] & 1 == 1 }
+
     /// The value in decimal.
     public var description: String { bigUInt.description }
 

@@ -18,7 +18,7 @@ extension RLPInspection {
     /// The error as one line: its code, what was wrong and where.
     public static func errorLine(_ error: RLPError) -> String {
         var line = "\(error.code.name) at offset \(error.offset ?? 0): \(error.reason)"
-        if !error.path.isEmpty { line += " (field \(error.path.joined(separator: ".")))" }
+        if !error.path.isEmpty { line += " (field \(error.pathDescription))" }
         return line
     }
 

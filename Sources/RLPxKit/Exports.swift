@@ -9,3 +9,5 @@
 @_exported import RLPxMultiplexing
 @_exported import RLPxPeer
 @_exported import RLPxInspect
+@_exported import Eth
+@_exported import Snap

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLP
+
+extension Transaction: RLPCodable {
+    /// Decodes a transaction's binary form: a legacy RLP list, or `type ‖ rlp(fields)` (canonical or, for blob
+    /// transactions, network form). Nothing may follow it.
+    /// - Throws: ``RLPError`` naming the field and offset: ``RLPError/Code/unknownTransactionType``,
+    ///   ``RLPError/Code/inconsistent`` for sidecar counts that disagree, RLP's own codes for the rest.
+    public init(binary: some Collection<UInt8>) throws(RLPError) {
+        let bytes = RLP.slice(binary)
+        guard let first = bytes.first else { throw RLPError(.unexpectedEnd, "empty transaction", at: 0) }
+        if first >= 0xc0 {
+            var reader = RLPReader(bytes)
+            let element = try reader.readElement()
+            try reader.finish()
+            try self.init(type: .legacy, encoded: element.encoded, body: element.encoded, offset: 0)
+        } else {
+            try self.init(typedBinary: bytes, offset: 0)
+        }
+    }
+
+    /// Reads one transaction as it appears inside an RLP list: a legacy list, or a byte string holding a typed
+    /// transaction's binary form.
+    public init(rlp reader: inout RLPReader) throws(RLPError) {
+        let element = try reader.readElement()
+        switch element.kind {
+        case .list:
+            try self.init(type: .legacy, encoded: element.encoded, body: element.encoded, offset: element.offset)
+        case .bytes:
+            try self.init(typedBinary: element.payload, offset: element.offset &+ element.headerLength)
+        }
+    }
+
+    /// Writes the kept bytes: a legacy list as is, a typed transaction as a byte string.
+    public func encode(to writer: inout RLPWriter) {
+        if type == .legacy { writer.write(encoded: encoded) } else { writer.write(bytes: encoded) }
+    }
+
+    /// `type ‖ payload`, where `offset` is where `bytes` start in the caller's input (for error offsets).
+    init(typedBinary bytes: ArraySlice<UInt8>, offset: Int) throws(RLPError) {
+        guard let typeByte = bytes.first else { throw RLPError(.unexpectedEnd, "empty typed transaction", at: offset) }
+        guard typeByte < 0x80 else {
+            throw RLPError(.unknownTransactionType, "a typed transaction starts with a type below 0x80", at: offset)
+        }
+        guard let type = Kind(rawValue: typeByte), type != .legacy else {
+            throw RLPError(.unknownTransactionType, "transaction type \(typeByte) is not defined", at: offset)
+        }
+        let payload = bytes.dropFirst()
+        var reader = RLPReader(payload)
+        let element: RLPElement
+        do throws(RLPError) {
+            element = try reader.readElement()
+            try reader.finish()
+        } catch {
+            throw error.offsetBy(offset &+ 1)
+        }
+        guard element.kind == .list else {
+            throw RLPError(.expectedList, "a typed transaction's payload must be a list", at: offset &+ 1)
+        }
+        var body = element.encoded
+        var sidecar: BlobSidecar?
+        if type == .blob, try Self.isNetworkForm(element, offset: offset &+ 1) {
+            (body, sidecar) = try Self.splitNetworkForm(element, offset: offset &+ 1)
+        }
+        try self.init(type: type, encoded: bytes, body: body, offset: offset, sidecar: sidecar)
+        if let sidecar {
+            try Self.checkCounts(sidecar, hashes: blobVersionedHashes, offset: offset)
+        }
+    }
+
+    /// Decodes the field list `body` of a transaction of `type`.
+    private init(
+        type: Kind, encoded: ArraySlice<UInt8>, body: ArraySlice<UInt8>, offset: Int, sidecar: BlobSidecar? = nil
+    ) throws(RLPError) {
+        let base = offset &+ (body.startIndex &- encoded.startIndex)  // body is a slice of encoded's storage
+        var fields: Fields
+        do throws(RLPError) {
+            var outer = RLPReader(body)
+            fields = try outer.readList { list throws(RLPError) in try Fields(type: type, list: &list) }
+        } catch {
+            throw error.offsetBy(base)
+        }
+        if type == .legacy {
+            fields.chainID = try Self.legacyChainID(v: fields.v, offset: base)
+        }
+        self.type = type
+        self.encoded = encoded
+        self.fieldList = body
+        self.unsignedFields = fields.unsigned
+        self.chainID = fields.chainID
+        self.nonce = fields.nonce
+        self.gasPrice = fields.gasPrice
+        self.maxPriorityFeePerGas = fields.maxPriorityFeePerGas
+        self.maxFeePerGas = fields.maxFeePerGas
+        self.gasLimit = fields.gasLimit
+        self.to = fields.to
+        self.value = fields.value
+        self.data = fields.data
+        self.accessList = fields.accessList
+        self.maxFeePerBlobGas = fields.maxFeePerBlobGas
+        self.blobVersionedHashes = fields.blobVersionedHashes
+        self.authorizations = fields.authorizations
+        self.v = fields.v
+        self.r = fields.r
+        self.s = fields.s
+        self.sidecar = sidecar
+    }
+
+    /// The fields in their order for each type (the EIPs' payload definitions).
+    private struct Fields {
+        var chainID: UInt256?
+        var nonce: UInt64 = 0
+        var gasPrice: UInt256?
+        var maxPriorityFeePerGas: UInt256?
+        var maxFeePerGas: UInt256?
+        var gasLimit: UInt64 = 0
+        var to: Address?
+        var value = UInt256.zero
+        var data: ArraySlice<UInt8> = []
+        var accessList: [AccessListEntry] = []
+        var maxFeePerBlobGas: UInt256?
+        var blobVersionedHashes: [Hash32] = []
+        var authorizations: [Authorization] = []
+        var v = UInt256.zero
+        var r = UInt256.zero
+        var s = UInt256.zero
+        var unsigned: ArraySlice<UInt8> = []
+
+        init(type: Kind, list: inout RLPReader) throws(RLPError) {
+            let start = list.offset
+            if type != .legacy { chainID = try list.read(field: "chainId") }
+            nonce = try list.read(field: "nonce")
+            switch type {
+            case .legacy, .accessList:
+                gasPrice = try list.read(field: "gasPrice")
+            case .dynamicFee, .blob, .setCode:
+                maxPriorityFeePerGas = try list.read(field: "maxPriorityFeePerGas")
+                maxFeePerGas = try list.read(field: "maxFeePerGas")
+            }
+            gasLimit = try list.read(field: "gasLimit")
+            to = try Self.readRecipient(&list, required: type == .blob || type == .setCode)
+            value = try list.read(field: "value")
+            data = try Self.readBytes(&list, field: "data")
+            if type != .legacy { accessList = try list.read(field: "accessList") }
+            if type == .blob {
+                maxFeePerBlobGas = try list.read(field: "maxFeePerBlobGas")
+                blobVersionedHashes = try list.read(field: "blobVersionedHashes")
+            }
+            if type == .setCode { authorizations = try list.read(field: "authorizationList") }
+            unsigned = list.encoded(since: start)
+            if type == .legacy {
+                v = try list.read(field: "v")
+            } else {
+                let parity: UInt8 = try list.read(field: "yParity")
+                v = UInt256(UInt64(parity))
+            }
+            r = try list.read(field: "r")
+            s = try list.read(field: "s")
+            if !list.isAtEnd {
+                throw RLPError(.tooManyElements, "a \(type) transaction has more fields than its type defines", at: list.offset)
+            }
+        }
+
+        static func readRecipient(_ list: inout RLPReader, required: Bool) throws(RLPError) -> Address? {
+            let offset = list.offset
+            let bytes = try readBytes(&list, field: "to")
+            if bytes.isEmpty {
+                guard !required else {
+                    throw RLPError(.invalidValue, "this transaction type cannot create a contract", at: offset, path: ["to"])
+                }
+                return nil
+            }
+            guard let address = Address(bytes) else {
+                throw RLPError(.wrongByteCount, "expected 20 bytes, found \(bytes.count)", at: offset, path: ["to"])
+            }
+            return address
+        }
+
+        static func readBytes(_ list: inout RLPReader, field: String) throws(RLPError) -> ArraySlice<UInt8> {
+            do throws(RLPError) {
+                return try list.readBytes()
+            } catch {
+                throw error.prefixingPath(field)
+            }
+        }
+    }
+
+    /// EIP-155: `v = chainID × 2 + 35 + parity`; 27 and 28 carry no chain ID. Other values are kept (the sender
+    /// cannot be recovered from them).
+    static func legacyChainID(v: UInt256, offset: Int) throws(RLPError) -> UInt256? {
+        guard v >= UInt256(35) else { return nil }
+        return v.subtracting(35)?.halved
+    }
+
+    /// A blob transaction's payload is in network form when its first element is itself a list.
+    static func isNetworkForm(_ element: RLPElement, offset: Int) throws(RLPError) -> Bool {
+        do throws(RLPError) {
+            return try element.listReader().peekKind() == .list
+        } catch {
+            throw error.offsetBy(offset)
+        }
+    }
+
+    /// Splits `[tx, blobs, commitments, proofs]` or `[tx, 1, blobs, commitments, cellProofs]`.
+    static func splitNetworkForm(
+        _ element: RLPElement, offset: Int
+    ) throws(RLPError) -> (ArraySlice<UInt8>, BlobSidecar) {
+        do throws(RLPError) {
+            var list = try element.listReader()
+            let body = try list.readEncoded()
+            var version: UInt8 = 0
+            if try list.peekKind() == .bytes {
+                let versionOffset = list.offset
+                version = try list.read(field: "wrapperVersion")
+                guard version == 1 else {
+                    throw RLPError(
+                        .invalidValue, "blob sidecar wrapper version \(version) is not defined (only 1)",
+                        at: versionOffset, path: ["wrapperVersion"])
+                }
+            }
+            let blobs: [ArraySlice<UInt8>] = try list.readList { blobs throws(RLPError) in
+                var result: [ArraySlice<UInt8>] = []
+                while !blobs.isAtEnd {
+                    let blobOffset = blobs.offset
+                    let blob = try blobs.readBytes()
+                    guard blob.count == BlobSidecar.blobSize else {
+                        throw RLPError(
+                            .wrongByteCount, "a blob has \(BlobSidecar.blobSize) bytes, found \(blob.count)",
+                            at: blobOffset, path: ["blobs", "[\(result.count)]"])
+                    }
+                    result.append(blob)
+                }
+                return result
+            }
+            let commitments: [FixedBytes<48>] = try list.read(field: "commitments")
+            let proofs: [FixedBytes<48>] = try list.read(field: version == 0 ? "proofs" : "cellProofs")
+            try list.finish()
+            return (body, BlobSidecar(version: version, blobs: blobs, commitments: commitments, proofs: proofs))
+        } catch {
+            throw error.offsetBy(offset)
+        }
+    }
+
+    static func checkCounts(_ sidecar: BlobSidecar, hashes: [Hash32], offset: Int) throws(RLPError) {
+        let blobs = sidecar.blobs.count
+        let proofsPerBlob = sidecar.version == 0 ? 1 : BlobSidecar.cellProofsPerBlob
+        guard blobs == hashes.count, sidecar.commitments.count == blobs,
+            sidecar.proofs.count == blobs &* proofsPerBlob
+        else {
+            throw RLPError(
+                .inconsistent,
+                "sidecar counts disagree: \(hashes.count) versioned hashes, \(blobs) blobs, "
+                    + "\(sidecar.commitments.count) commitments, \(sidecar.proofs.count) proofs "
+                    + "(\(proofsPerBlob) per blob expected)", at: offset, path: ["sidecar"])
+        }
+    }
+}

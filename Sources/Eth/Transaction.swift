@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLP
+
+/// A signed transaction of any type, decoded from its exact bytes and keeping them.
+///
+/// The binary form is a legacy transaction's RLP list, or `type ‖ rlp(fields)` for a typed one (EIP-2718); inside
+/// RLP lists (messages, block bodies) a typed transaction travels as a byte string holding that form. An EIP-4844
+/// transaction may come in its network form (`3 ‖ rlp([fields, blobs, commitments, proofs])`, or with a wrapper
+/// version 1 and cell proofs after Osaka, EIP-7594), whose ``sidecar`` is then set.
+///
+/// Re-encoding writes the kept bytes, so it is byte-identical to the input; ``hash`` and ``signingHash`` hash the
+/// kept bytes without re-encoding the fields. Fields that a type does not have are nil or empty.
+///
+/// ```swift
+/// let tx = try Transaction(binary: bytes)
+/// print(tx.type, tx.hash, try tx.sender())
+/// ```
+public struct Transaction: Sendable, Hashable {
+    /// The EIP-2718 transaction types.
+    public enum Kind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        /// Before EIP-2718: an RLP list, with or without EIP-155 replay protection.
+        case legacy = 0
+        /// EIP-2930: access lists.
+        case accessList = 1
+        /// EIP-1559: priority fee and fee cap.
+        case dynamicFee = 2
+        /// EIP-4844: blobs.
+        case blob = 3
+        /// EIP-7702: code delegation by authorization list.
+        case setCode = 4
+
+        public var description: String {
+            switch self {
+            case .legacy: "legacy"
+            case .accessList: "access-list (EIP-2930)"
+            case .dynamicFee: "dynamic-fee (EIP-1559)"
+            case .blob: "blob (EIP-4844)"
+            case .setCode: "set-code (EIP-7702)"
+            }
+        }
+    }
+
+    /// The type.
+    public let type: Kind
+    /// The bytes as received: the binary form (network form for a blob transaction with its sidecar).
+    public let encoded: ArraySlice<UInt8>
+    /// The RLP list of the canonical fields (for a legacy transaction, the whole encoding).
+    let fieldList: ArraySlice<UInt8>
+    /// The encodings of the fields before the signature, back to back.
+    let unsignedFields: ArraySlice<UInt8>
+
+    /// EIP-155 or typed chain ID; nil for a legacy transaction without replay protection.
+    public let chainID: UInt256?
+    /// The sender's nonce.
+    public let nonce: UInt64
+    /// Gas price (legacy and EIP-2930).
+    public let gasPrice: UInt256?
+    /// EIP-1559 priority fee per gas (types 2, 3 and 4).
+    public let maxPriorityFeePerGas: UInt256?
+    /// EIP-1559 fee cap per gas (types 2, 3 and 4).
+    public let maxFeePerGas: UInt256?
+    /// Gas limit.
+    public let gasLimit: UInt64
+    /// The recipient; nil for contract creation (legacy, 2930 and 1559 only).
+    public let to: Address?
+    /// Wei transferred.
+    public let value: UInt256
+    /// Call data or init code.
+    public let data: ArraySlice<UInt8>
+    /// EIP-2930 access list (types 1 to 4).
+    public let accessList: [AccessListEntry]
+    /// EIP-4844 blob fee cap.
+    public let maxFeePerBlobGas: UInt256?
+    /// EIP-4844 versioned hashes of the blobs.
+    public let blobVersionedHashes: [Hash32]
+    /// EIP-7702 authorizations.
+    public let authorizations: [Authorization]
+    /// The signature's `v` as encoded: 27/28 or EIP-155's `chainID × 2 + 35/36` for legacy, the y parity (0 or
+    /// 1) for typed transactions.
+    public let v: UInt256
+    /// Signature `r`.
+    public let r: UInt256
+    /// Signature `s`.
+    public let s: UInt256
+    /// The blobs, commitments and proofs of a network-form blob transaction.
+    public let sidecar: BlobSidecar?
+
+    /// The transaction hash: Keccak-256 of the canonical binary form (without a sidecar).
+    public var hash: Hash32 {
+        type == .legacy ? .keccak(fieldList) : .keccak([type.rawValue][...], fieldList)
+    }
+
+    /// The canonical binary form: `encoded`, less the sidecar of a network-form blob transaction.
+    public var canonicalEncoding: [UInt8] {
+        type == .legacy ? Array(fieldList) : [type.rawValue] + fieldList
+    }
+
+    /// Bytes of the canonical binary form (the size that `NewPooledTransactionHashes` announces).
+    public var canonicalSize: Int { type == .legacy ? fieldList.count : fieldList.count &+ 1 }
+}
+
+/// One EIP-2930 access-list entry: an address and the storage keys it touches.
+public struct AccessListEntry: Sendable, Hashable, RLPCodable {
+    public var address: Address
+    public var storageKeys: [Hash32]
+
+    public init(address: Address, storageKeys: [Hash32]) {
+        self.address = address
+        self.storageKeys = storageKeys
+    }
+
+    public func encode(to writer: inout RLPWriter) {
+        writer.writeList { list in
+            list.write(address)
+            list.write(storageKeys)
+        }
+    }
+
+    public init(rlp reader: inout RLPReader) throws(RLPError) {
+        (address, storageKeys) = try reader.readList { list throws(RLPError) in
+            (try list.read(field: "address"), try list.read(field: "storageKeys"))
+        }
+    }
+}
+
+/// One EIP-7702 authorization: `[chainID, address, nonce, yParity, r, s]`, signed by the account that delegates.
+public struct Authorization: Sendable, Hashable, RLPDecodable {
+    public let chainID: UInt256
+    /// The contract whose code the authority delegates to.
+    public let address: Address
+    public let nonce: UInt64
+    public let yParity: UInt8
+    public let r: UInt256
+    public let s: UInt256
+    /// The encodings of chainID, address and nonce, back to back (what the authority signed).
+    let unsignedFields: ArraySlice<UInt8>
+    /// The exact encoding.
+    public let encoded: ArraySlice<UInt8>
+
+    public init(rlp reader: inout RLPReader) throws(RLPError) {
+        let element = try reader.readElement()
+        var list = try element.listReader()
+        let start = list.offset
+        chainID = try list.read(field: "chainId")
+        address = try list.read(field: "address")
+        nonce = try list.read(field: "nonce")
+        unsignedFields = list.encoded(since: start)
+        yParity = try list.read(field: "yParity")
+        r = try list.read(field: "r")
+        s = try list.read(field: "s")
+        try list.finish()
+        encoded = element.encoded
+    }
+}
+
+/// The EIP-4844 sidecar of a network-form blob transaction.
+public struct BlobSidecar: Sendable, Hashable {
+    /// Bytes in one blob.
+    public static let blobSize = 131_072
+    /// Cell proofs per blob in wrapper version 1 (EIP-7594).
+    public static let cellProofsPerBlob = 128
+
+    /// 0 for EIP-4844's form (one proof per blob), 1 for EIP-7594's (128 cell proofs per blob).
+    public let version: UInt8
+    public let blobs: [ArraySlice<UInt8>]
+    public let commitments: [FixedBytes<48>]
+    public let proofs: [FixedBytes<48>]
+}
