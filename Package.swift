@@ -92,7 +92,7 @@ let package = Package(
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
             name: "RLPxInspect",
-            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P"],
+            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap"],
             swiftSettings: strict),
         // Everything in one import.
         .target(
@@ -105,7 +105,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxConformance", "CMalloc",
+                "RLPxPeer", "RLPxConformance", "CMalloc", "Eth",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

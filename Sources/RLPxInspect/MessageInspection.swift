@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+import Snap
 import DevP2P
+import Eth
 import RLP
 import RLPxFraming
 import RLPxMultiplexing
@@ -11,14 +13,19 @@ public struct MessageInspection: Sendable {
     public var protocolName: String?
     /// The code the protocol sees (wire code − offset).
     public var localCode: UInt64?
-    /// The base protocol message's name ("Hello", "Disconnect", "Ping", "Pong").
+    /// The message's name: base protocol ("Hello", "Disconnect", "Ping", "Pong"), eth or snap.
     public var messageName: String?
+    /// The eth or snap message, decoded.
+    public var decoded: ProtocolMessage?
+    /// Why the payload does not follow the layout of the eth or snap message its code names.
+    public var decodeError: RLPError?
     /// Decoded fields of base protocol messages.
     public var fields: [(name: String, value: String)]
     /// The payload, decompressed if asked.
     public var payload: RLPInspection
 
-    /// Reads frame data; `protocols` are matched against themselves, as if both sides ran them.
+    /// Reads frame data; `protocols` are matched against themselves, as if both sides ran them. eth and snap
+    /// messages are decoded by name and fields.
     public init(frameData: [UInt8], protocols: [ProtocolSpec], compressed: Bool) throws(Message.DecodingError) {
         let message = try Message(frameData: frameData, compressed: compressed)
         code = message.code
@@ -51,6 +58,17 @@ public struct MessageInspection: Sendable {
             protocolName = "\(matched.name)/\(matched.version)"
             localCode = local
             messageName = nil
+            switch matched.name {
+            case "eth": messageName = EthVersion.messageName(code: local, version: matched.version)
+            case "snap": messageName = SnapVersion.messageName(code: local, version: matched.version)
+            default: break
+            }
+            do {
+                decoded = try ProtocolMessage.decode(
+                    protocolName: matched.name, version: matched.version, code: local, payload: message.payload)
+            } catch {
+                decodeError = error
+            }
         case nil:
             protocolName = nil
             localCode = nil
@@ -61,22 +79,44 @@ public struct MessageInspection: Sendable {
     public func renderedText() -> String {
         var head = "message code=\(code)"
         if let protocolName, let localCode { head += " protocol=\(protocolName) local-code=\(localCode)" } else { head += " (no matched protocol owns this code)" }
-        if let messageName { head += " \(messageName)" }
+        if let decoded {
+            head += " " + decoded.summary
+        } else if let messageName {
+            head += " \(messageName)"
+        }
         var out = head + "\n"
         for (name, value) in fields { out += "  \(name) \(value)\n" }
+        if let decoded {
+            out += decoded.fields.renderedTree(indent: "  ")
+            return out
+        }
+        if let decodeError { out += "  \(messageName ?? "message") error: \(RLPInspection.errorLine(decodeError))\n" }
         out += payload.renderedText().split(separator: "\n").map { "  \($0)\n" }.joined()
         if let error = payload.error { out += "  payload error: \(RLPInspection.errorLine(error))\n" }
         return out
     }
 
+    /// Any error that makes this message invalid: the payload's RLP or the eth/snap layout.
+    public var error: RLPError? { payload.error ?? decodeError }
+
     public func json() -> JSONValue {
-        .object([
+        let parts = protocolName?.split(separator: "/")
+        var members: [(String, JSONValue)] = [
             ("format", .string("message")), ("code", .int(Int(clamping: code))),
-            ("protocol", protocolName.map(JSONValue.string) ?? .null),
+            ("protocol", parts.map { JSONValue.string(String($0[0])) } ?? .null),
+            ("version", parts.flatMap { $0.count == 2 ? Int($0[1]) : nil }.map(JSONValue.int) ?? .null),
             ("localCode", localCode.map { .int(Int(clamping: $0)) } ?? .null),
             ("name", messageName.map(JSONValue.string) ?? .null),
-            ("fields", .object(fields.map { ($0.name, JSONValue.string($0.value)) })),
-            ("payload", payload.json()),
-        ])
+        ]
+        if let decoded {
+            members.append(("requestId", decoded.requestID.map { EthJSON.int($0) } ?? .null))
+            members.append(("summary", .string(decoded.summary)))
+            members.append(("fields", decoded.fields))
+        } else {
+            members.append(("fields", .object(fields.map { ($0.name, JSONValue.string($0.value)) })))
+        }
+        if let decodeError { members.append(("error", RLPInspection.json(for: decodeError))) }
+        members.append(("payload", payload.json()))
+        return .object(members)
     }
 }

@@ -17,7 +17,9 @@ extension RLPInspection {
 
     /// The error as one line: its code, what was wrong and where.
     public static func errorLine(_ error: RLPError) -> String {
-        var line = "\(error.code.name) at offset \(error.offset ?? 0): \(error.reason)"
+        var line = error.code.name
+        if let offset = error.offset { line += " at offset \(offset)" }
+        line += ": \(error.reason)"
         if !error.path.isEmpty { line += " (field \(error.pathDescription))" }
         return line
     }

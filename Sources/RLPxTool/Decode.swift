@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import Eth
 import Foundation
 import RLP
 import RLPxCrypto
@@ -12,19 +13,27 @@ extension RLPxTool {
     /// `rlpx-tool decode`: show what bytes are.
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Decode bytes as RLP, a handshake packet, or a stream of frames.",
+            abstract: "Decode bytes as RLP, a message (p2p, eth, snap), a transaction, a header, a handshake packet, or frames.",
             discussion: """
                 Without a mode flag the bytes are one RLP item, printed as a tree: each line is one item with its \
                 kind, @offset, header and payload lengths, the bytes in hex, and where they fit, the unsigned \
                 integer value and printable text.
+
+                --message reads frame data (code, then payload) and names p2p, eth (eth/68-72) and snap (snap/1-2) \
+                messages with their fields. Without --caps it assumes eth/69 and snap/1 matched on the connection; \
+                --caps eth/70,snap/2 picks other versions (lengths of eth and snap are known; other protocols need \
+                name/version:length). --tx reads a transaction (binary form: a legacy RLP list or type || payload, \
+                canonical or network form) and shows its type, hash, sender, chain ID and every field. --header \
+                reads a block header and shows its hash, number, the fork its field set implies, and every field.
 
                 --auth/--ack decrypt a handshake packet with the receiving node's static key (--key) and show its \
                 fields. --frames decrypts a stream of frames from one sender, given the session secrets (--secrets, \
                 lines of `name hex`: aes-secret, mac-secret, initiator-nonce, recipient-nonce, auth, ack) and which \
                 side sent them (--from).
 
-                Invalid input prints what decoded before the error, then the error (offset and rule broken) on \
-                stderr, and exits with 1.
+                Invalid input prints what decoded before the error, then the error (rule broken, offset and field \
+                path) on stderr, and exits with 1; with --json the output also carries the error as an "error" \
+                object. Bad usage exits with 64.
                 """
         )
 
@@ -45,7 +54,15 @@ extension RLPxTool {
         @Flag(name: .long, help: "Read frame data as a message: code, then payload.")
         var message = false
 
-        @Option(name: .long, help: "Capabilities for --message, as name/version:length,... (e.g. eth/68:17,snap/1:8).")
+        @Flag(name: .long, help: "Read a transaction in binary form (canonical or network form).")
+        var tx = false
+
+        @Flag(name: .long, help: "Read a block header.")
+        var header = false
+
+        @Option(
+            name: .long,
+            help: "Capabilities for --message, as name/version[:length],... (default eth/69,snap/1; e.g. eth/68,snap/1 or les/4:24).")
         var caps: String = ""
 
         @Flag(name: .long, help: "With --message: the payload is snappy-compressed (p2p version 5).")
@@ -61,11 +78,12 @@ extension RLPxTool {
         var from: String = "initiator"
 
         func validate() throws {
-            guard [auth, ack, frames, message].filter({ $0 }).count <= 1 else {
-                throw ValidationError("Choose at most one of --auth, --ack, --frames and --message.")
+            guard [auth, ack, frames, message, tx, header].filter({ $0 }).count <= 1 else {
+                throw ValidationError("Choose at most one of --auth, --ack, --frames, --message, --tx and --header.")
             }
-            if !caps.isEmpty && ProtocolSpec.parseList(caps) == nil {
-                throw ValidationError("--caps takes name/version:length,... (e.g. eth/68:17,snap/1:8).")
+            if !caps.isEmpty && KnownProtocols.parseList(caps) == nil {
+                throw ValidationError(
+                    "--caps takes name/version[:length],... (e.g. eth/68,snap/1; a length is needed for protocols other than eth and snap).")
             }
             if (auth || ack) && key == nil { throw ValidationError("--auth and --ack need --key.") }
             if frames && secrets == nil { throw ValidationError("--frames needs --secrets.") }
@@ -87,12 +105,24 @@ extension RLPxTool {
                 }
             } else if message {
                 do {
-                    let inspection = try MessageInspection(
-                        frameData: bytes, protocols: ProtocolSpec.parseList(caps) ?? [], compressed: snappy)
+                    let protocols = caps.isEmpty ? KnownProtocols.defaults : KnownProtocols.parseList(caps) ?? []
+                    let inspection = try MessageInspection(frameData: bytes, protocols: protocols, compressed: snappy)
                     emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
-                    if inspection.payload.error != nil { throw ExitCode(1) }
-                } catch let error as Message.DecodingError {
+                    if let error = inspection.error { fail(RLPInspection.errorLine(error)) }
+                } catch {
                     fail(error.description)
+                }
+            } else if tx || header {
+                switch Self.decodeValue(bytes, asTransaction: tx) {
+                case .success(let (value, senderError)):
+                    emit(json ? value.rendered() + "\n" : (tx ? "transaction\n" : "header\n") + value.renderedTree(indent: "  "))
+                    // A transaction that decodes but names no sender is still bad input.
+                    if let senderError { fail(RLPInspection.errorLine(senderError)) }
+                case .failure(let error):
+                    if json {
+                        emit(JSONValue.object([("error", RLPInspection.json(for: error))]).rendered() + "\n")
+                    }
+                    fail(RLPInspection.errorLine(error))
                 }
             } else if frames {
                 let sender = Role(rawValue: from) ?? .initiator
@@ -106,17 +136,28 @@ extension RLPxTool {
                 }
                 let inspection = FrameInspection(bytes, reader: readerSecrets)
                 emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
-                if let (offset, error) = inspection.error {
-                    if !json { fail("\(error.code.name) at offset \(offset): \(error.reason)") }
-                    throw ExitCode(1)
-                }
+                if let (offset, error) = inspection.error { fail("\(error.code.name) at offset \(offset): \(error.reason)") }
             } else {
                 let inspection = RLPInspection(bytes)
                 emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
-                if let error = inspection.error {
-                    if !json { fail(RLPInspection.errorLine(error)) }
-                    throw ExitCode(1)
+                if let error = inspection.error { fail(RLPInspection.errorLine(error)) }
+            }
+        }
+
+        /// A transaction or a header as JSON (with why a transaction's sender cannot be recovered), or why the
+        /// bytes are not one.
+        static func decodeValue(_ bytes: [UInt8], asTransaction: Bool) -> Result<(JSONValue, RLPError?), RLPError> {
+            do throws(RLPError) {
+                guard asTransaction else { return .success((EthJSON.header(try BlockHeader(rlpEncoded: bytes)), nil)) }
+                let transaction = try Transaction(binary: bytes)
+                do throws(RLPError) {
+                    _ = try transaction.sender()
+                    return .success((EthJSON.transaction(transaction), nil))
+                } catch {
+                    return .success((EthJSON.transaction(transaction), error))
                 }
+            } catch {
+                return .failure(error)
             }
         }
 

@@ -75,14 +75,15 @@ import Testing
     }
 
     @Test func mapsSubprotocolCodesAndDecompresses() throws {
-        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/68:17,snap/1:8", "--snappy", "220100c0"])
-        #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("message code=34 protocol=snap/1 local-code=1\n"))
+        // snap GetByteCodes [1, [], 0] at wire code 16 + 17 + 4, as one snappy literal.
+        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/68:17,snap/1:8", "--snappy", "25040cc301c080"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "message code=37 protocol=snap/1 local-code=4 GetByteCodes id=1 hashes=0 bytes=0\n  hashes []\n  responseBytes 0\n")
     }
 
     @Test func codeOutsideEveryRangeIsSaid() throws {
         let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/68:17", "--json", "2ac0"])
-        #expect(run.stdout.hasPrefix(#"{"format":"message","code":42,"protocol":null,"localCode":null"#))
+        #expect(run.stdout.hasPrefix(#"{"format":"message","code":42,"protocol":null,"version":null,"localCode":null,"name":null"#))
     }
 
     @Test func badCapsAreAUsageError() throws {

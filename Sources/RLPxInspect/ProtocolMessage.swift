@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+import Eth
+import RLP
+import RLPxMultiplexing
+import Snap
+
+/// A subprotocol message decoded by the protocol that owns it: eth or snap, with the version it was read as.
+public enum ProtocolMessage: Sendable, Hashable {
+    case eth(EthMessage, version: UInt)
+    case snap(SnapMessage, version: UInt)
+
+    /// Decodes `payload` as message `code` (relative) of `protocolName`/`version`; nil when the protocol is not
+    /// eth or snap (the caller shows the RLP tree), an error when it is and the payload does not follow its layout.
+    public static func decode(
+        protocolName: String, version: UInt, code: UInt64, payload: some Collection<UInt8>
+    ) throws(RLPError) -> ProtocolMessage? {
+        switch protocolName {
+        case "eth": .eth(try EthMessage(version: version, code: code, payload: payload), version: version)
+        case "snap": .snap(try SnapMessage(version: version, code: code, payload: payload), version: version)
+        default: nil
+        }
+    }
+
+    /// The specification's message name.
+    public var name: String {
+        switch self {
+        case .eth(let message, _): message.name
+        case .snap(let message, _): message.name
+        }
+    }
+
+    /// `eth` or `snap`.
+    public var protocolName: String {
+        switch self {
+        case .eth: "eth"
+        case .snap: "snap"
+        }
+    }
+
+    public var requestID: UInt64? {
+        switch self {
+        case .eth(let message, _): message.requestID
+        case .snap(let message, _): message.requestID
+        }
+    }
+
+    /// The fields, as JSON.
+    public var fields: JSONValue {
+        switch self {
+        case .eth(let message, _): EthJSON.fields(message)
+        case .snap(let message, _): EthJSON.fields(message)
+        }
+    }
+
+    /// One line for people: the name, the request id, and what matters most
+    /// (`GetBlockHeaders id=7 origin=#1000 amount=192 skip=0 reverse=false`).
+    public var summary: String {
+        var parts = [name]
+        if let requestID { parts.append("id=\(requestID)") }
+        switch self {
+        case .eth(let message, _): parts += Self.details(message)
+        case .snap(let message, _): parts += Self.details(message)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    static func details(_ message: EthMessage) -> [String] {
+        switch message {
+        case .status(let status):
+            var parts = ["version=\(status.version)", "network=\(status.networkID)", "genesis=\(status.genesis)", "forkid=\(status.forkID)"]
+            switch status.head {
+            case .totalDifficulty(let difficulty, let best): parts += ["td=\(difficulty)", "best=\(best)"]
+            case .range(let range): parts += ["range=\(range.earliest)-\(range.latest)", "latest=\(range.latestHash)"]
+            }
+            return parts
+        case .newBlockHashes(let announcements):
+            return ["blocks=\(announcements.count)"] + announcements.prefix(1).map { "first=#\($0.number)" }
+        case .transactions(let txs), .pooledTransactions(_, let txs): return ["transactions=\(txs.count)"] + typeCounts(txs)
+        case .getBlockHeaders(_, let request):
+            return ["origin=\(request.origin)", "amount=\(request.amount)", "skip=\(request.skip)", "reverse=\(request.reverse)"]
+        case .blockHeaders(_, let headers):
+            return ["headers=\(headers.count)"] + (headers.first.map { ["first=#\($0.number)"] } ?? [])
+                + (headers.count > 1 ? headers.last.map { ["last=#\($0.number)"] } ?? [] : [])
+        case .getBlockBodies(_, let hashes), .getPooledTransactions(_, let hashes), .getBlockAccessLists(_, let hashes):
+            return ["hashes=\(hashes.count)"]
+        case .blockBodies(_, let bodies):
+            return ["bodies=\(bodies.count)", "transactions=\(bodies.reduce(0) { $0 + $1.transactions.count })"]
+        case .newBlock(let block, let difficulty):
+            return ["block=#\(block.header.number)", "hash=\(block.header.hash)", "transactions=\(block.body.transactions.count)", "td=\(difficulty)"]
+        case .newPooledTransactionHashes(let announcement):
+            return ["hashes=\(announcement.hashes.count)"] + (announcement.isConsistent ? [] : ["lengths-disagree"])
+        case .getReceipts(_, let first, let hashes):
+            return ["hashes=\(hashes.count)"] + (first.map { ["firstBlockReceiptIndex=\($0)"] } ?? [])
+        case .receipts(_, let incomplete, let blocks):
+            return ["blocks=\(blocks.count)", "receipts=\(blocks.reduce(0) { $0 + $1.count })"]
+                + (incomplete.map { ["lastBlockIncomplete=\($0)"] } ?? [])
+        case .blockRangeUpdate(let range): return ["earliest=\(range.earliest)", "latest=\(range.latest)", "latestHash=\(range.latestHash)"]
+        case .blockAccessLists(_, let lists):
+            return ["lists=\(lists.count)", "unavailable=\(lists.filter { $0 == nil }.count)"]
+        case .getCells(_, let hashes, _): return ["hashes=\(hashes.count)"]
+        case .cells(_, let hashes, let cells, _): return ["hashes=\(hashes.count)", "cells=\(cells.reduce(0) { $0 + $1.count })"]
+        }
+    }
+
+    static func typeCounts(_ txs: [Transaction]) -> [String] {
+        let counts = Dictionary(grouping: txs, by: \.type.rawValue).mapValues(\.count)
+        return counts.isEmpty ? [] : ["types=" + counts.keys.sorted().map { "\($0):\(counts[$0] ?? 0)" }.joined(separator: ",")]
+    }
+
+    static func details(_ message: SnapMessage) -> [String] {
+        switch message {
+        case .getAccountRange(_, let request):
+            ["root=\(request.root)", "origin=\(request.origin)", "limit=\(request.limit)", "bytes=\(request.responseBytes)"]
+        case .accountRange(_, let accounts, let proof): ["accounts=\(accounts.count)", "proof=\(proof.count)"]
+        case .getStorageRanges(_, let request):
+            ["root=\(request.root)", "accounts=\(request.accounts.count)", "bytes=\(request.responseBytes)"]
+        case .storageRanges(_, let slots, let proof): ["accounts=\(slots.count)", "slots=\(slots.reduce(0) { $0 + $1.count })", "proof=\(proof.count)"]
+        case .getByteCodes(_, let hashes, let bytes), .getBlockAccessLists(_, let hashes, let bytes): ["hashes=\(hashes.count)", "bytes=\(bytes)"]
+        case .byteCodes(_, let codes): ["codes=\(codes.count)"]
+        case .getTrieNodes(_, let root, let paths, let bytes): ["root=\(root)", "paths=\(paths.count)", "bytes=\(bytes)"]
+        case .trieNodes(_, let nodes): ["nodes=\(nodes.count)"]
+        case .blockAccessLists(_, let lists): ["lists=\(lists.count)"]
+        }
+    }
+}
+
+/// The protocols whose code spaces this package knows: eth/68–72 and snap/1–2.
+public enum KnownProtocols {
+    /// The code-space length of `name`/`version`, when known.
+    public static func length(name: String, version: UInt) -> UInt64? {
+        switch name {
+        case "eth": EthVersion.codeSpaceLength(version)
+        case "snap": SnapVersion.codeSpaceLength(version)
+        default: nil
+        }
+    }
+
+    /// What `decode --message` assumes without `--caps`: eth/69 and snap/1, the versions every current client
+    /// shares (go-ethereum v1.17.1 and later speak eth/69; eth/68 was dropped after v1.17.0).
+    public static let defaults = [
+        ProtocolSpec(name: "eth", version: 69, length: 18), ProtocolSpec(name: "snap", version: 1, length: 8),
+    ]
+
+    /// Parses `name/version[:length]`, the length optional for known protocols.
+    public static func spec(_ text: some StringProtocol) -> ProtocolSpec? {
+        if text.contains(":") { return ProtocolSpec(text) }
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let version = UInt(parts[1]), let length = length(name: String(parts[0]), version: version)
+        else { return nil }
+        return ProtocolSpec(name: String(parts[0]), version: version, length: length)
+    }
+
+    /// Parses a comma-separated list of ``spec(_:)`` entries; nil if any is malformed or unknown without a length.
+    public static func parseList(_ text: String) -> [ProtocolSpec]? {
+        var specs: [ProtocolSpec] = []
+        for entry in text.split(separator: ",") {
+            guard let spec = spec(entry.trimmingPrefix(" ")) else { return nil }
+            specs.append(spec)
+        }
+        return specs
+    }
+}
+
+extension JSONValue {
+    /// An indented tree for people: `key value` lines, nested objects and arrays indented, array items as `[i]`.
+    public func renderedTree(indent: String = "") -> String {
+        var out = ""
+        renderTree(into: &out, indent: indent)
+        return out
+    }
+
+    private func renderTree(into out: inout String, indent: String) {
+        switch self {
+        case .object(let members):
+            for (key, value) in members { value.renderMember(key, into: &out, indent: indent) }
+        case .array(let values):
+            for (index, value) in values.enumerated() { value.renderMember("[\(index)]", into: &out, indent: indent) }
+        default:
+            out += indent + scalarText + "\n"
+        }
+    }
+
+    private func renderMember(_ key: String, into out: inout String, indent: String) {
+        switch self {
+        case .object(let members) where !members.isEmpty:
+            out += indent + key + "\n"
+            renderTree(into: &out, indent: indent + "  ")
+        case .array(let values) where !values.isEmpty:
+            out += indent + key + " (\(values.count))\n"
+            renderTree(into: &out, indent: indent + "  ")
+        default:
+            out += indent + key + " " + scalarText + "\n"
+        }
+    }
+
+    private var scalarText: String {
+        switch self {
+        case .string(let text): text
+        case .array: "[]"
+        case .object: "{}"
+        default: rendered()
+        }
+    }
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RLPxTestSupport
+import Testing
+
+/// `rlpx-tool decode --message/--tx/--header` on the shared eth vectors, run as a user runs it.
+@Suite struct DecodeEthCommandTests {
+    static func json(_ text: String) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        return try #require(object as? [String: Any], "not a JSON object: \(text.prefix(200))")
+    }
+
+    static func entries(_ file: String, _ key: String) throws -> [[String: Any]] {
+        let object = try #require(try Vectors.shared("eth/\(file)") as? [String: Any])
+        return try #require(object[key] as? [[String: Any]])
+    }
+
+    static func number(_ value: Any?) -> UInt64? {
+        if let text = value as? String { return UInt64(text) }
+        return (value as? NSNumber)?.uint64Value
+    }
+
+    /// Every eth/68-72 and snap/1 message vector by name, with its request id, at the wire code its version maps it to.
+    @Test func namesEveryMessageVector() throws {
+        var checked = 0
+        for vector in try Self.entries("messages.json", "messages") {
+            let id = try #require(vector["id"] as? String)
+            let code = try #require(Self.number(vector["code"]))
+            let versions = try #require(vector["versions"] as? [Int])
+            let payload = try #require(vector["payload"] as? String)
+            let isSnap = vector["protocol"] as? String == "snap"
+            guard let version = isSnap ? 69 : versions.first(where: { $0 >= 68 }) else { continue }  // eth/66-only
+            let caps = isSnap ? "eth/69,snap/\(versions[0])" : "eth/\(version)"
+            // Codes after the 16 base codes; snap after eth/69's 18.
+            let wire = 16 + (isSnap ? 18 : 0) + code
+            let run = try DecodeCommandTests.run(
+                ["decode", "--message", "--json", "--caps", caps, "-"], stdin: String(wire, radix: 16, uppercase: false).leftPadded + payload)
+            #expect(run.status == 0, "\(id): \(run.stderr)")
+            let object = try Self.json(run.stdout)
+            #expect(object["name"] as? String == vector["name"] as? String, "\(id)")
+            #expect(object["protocol"] as? String == vector["protocol"] as? String, "\(id)")
+            #expect(Self.number(object["requestId"]) == Self.number(vector["requestId"]), "\(id)")
+            #expect(object["fields"] is [String: Any], "\(id)")
+            #expect((object["summary"] as? String)?.hasPrefix(vector["name"] as? String ?? "?") == true, "\(id)")
+            checked += 1
+        }
+        #expect(checked >= 60)
+    }
+
+    /// Text output: one summary line, then the fields indented.
+    @Test func textIsASummaryLineThenATree() throws {
+        let run = try DecodeCommandTests.run(["decode", "--message", "13ca820457c682270f050580"])
+        #expect(run.status == 0)
+        #expect(
+            run.stdout == """
+                message code=19 protocol=eth/69 local-code=3 GetBlockHeaders id=1111 origin=#9999 amount=5 skip=5 reverse=false
+                  originNumber 9999
+                  amount 5
+                  skip 5
+                  reverse false
+
+                """)
+    }
+
+    /// NewBlock is not a message of eth/69: named as an error, exit 1, one line on stderr.
+    @Test func newBlockOnEth69IsAnError() throws {
+        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/69", "17c0"])
+        #expect(run.status == 1)
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stderr.contains("unknownMessage"), "\(run.stderr)")
+    }
+
+    /// A payload that breaks its layout: the field path and offset on stderr and in the JSON error object.
+    @Test func badPayloadNamesFieldAndOffset() throws {
+        let run = try DecodeCommandTests.run(["decode", "--message", "--json", "13c4822710c0"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: tooFewElements at offset 5: read past the end of the list (field request.origin)\n")
+        let error = try #require(try Self.json(run.stdout)["error"] as? [String: Any])
+        #expect(error["code"] as? String == "tooFewElements")
+        #expect(Self.number(error["offset"]) == 5)
+    }
+
+    /// One transaction of each type: type, hash, sender and chain ID as the vectors give them.
+    @Test func transactionsOfEveryType() throws {
+        var seen = Set<Int>()
+        for vector in try Self.entries("transactions.json", "transactions") {
+            let type = try #require(vector["type"] as? Int)
+            guard let sender = vector["sender"] as? String, seen.insert(type).inserted else { continue }
+            let hex = try #require(vector["hex"] as? String)
+            let run = try DecodeCommandTests.run(["decode", "--tx", "--json", hex])
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try Self.json(run.stdout)
+            #expect(object["type"] as? Int == type)
+            #expect(object["hash"] as? String == "0x" + (vector["hash"] as? String ?? ""))
+            #expect((object["sender"] as? String)?.lowercased() == "0x" + sender.lowercased().replacingOccurrences(of: "0x", with: ""))
+            if let chainID = vector["chainId"], !(chainID is NSNull) {
+                #expect(object["chainId"].map { "\($0)" } == "\(chainID)")
+            }
+        }
+        #expect(seen == [0, 1, 2, 3, 4])
+    }
+
+    /// A network-form blob transaction (≈ 256 KiB of hex) from stdin.
+    @Test func networkFormFromStdin() throws {
+        let vector = try #require(try Self.entries("transactions.json", "network_form").first)
+        let hex = try #require(vector["hex"] as? String)
+        let run = try DecodeCommandTests.run(["decode", "--tx", "--json", "-"], stdin: hex)
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try Self.json(run.stdout)
+        #expect(object["type"] as? Int == 3)
+        #expect(object["hash"] as? String == "0x" + (vector["hash"] as? String ?? ""))
+    }
+
+    /// Rejected transactions: exit 1, exactly one stderr line that says where.
+    @Test func invalidTransactionsSayWhere() throws {
+        for vector in try Self.entries("transactions.json", "invalid") {
+            let hex = try #require(vector["hex"] as? String)
+            guard !hex.isEmpty else { continue }
+            let run = try DecodeCommandTests.run(["decode", "--tx", "-"], stdin: hex)
+            let lines = run.stderr.split(separator: "\n")
+            #expect(run.status == 1, "\(vector["id"] ?? "")")
+            // Layout errors say where; signature errors (the fields decode, no sender recovers) name the field.
+            #expect(
+                lines.count == 1 && (lines[0].contains(" at offset ") || lines[0].hasPrefix("error: invalidSignature")),
+                "\(vector["id"] ?? ""): \(run.stderr)")
+        }
+    }
+
+    /// Every shared header: hash, number and field count.
+    @Test func everyHeader() throws {
+        for vector in try Self.entries("headers.json", "headers") {
+            let hex = try #require(vector["hex"] as? String)
+            let run = try DecodeCommandTests.run(["decode", "--header", "--json", hex])
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try Self.json(run.stdout)
+            #expect(object["hash"] as? String == "0x" + (vector["hash"] as? String ?? ""))
+            #expect(Self.number(object["number"]) == Self.number(vector["number"]))
+            #expect(Self.number(object["fieldCount"]) == Self.number(vector["fieldCount"]))
+            #expect(object["fork"] is String)
+        }
+    }
+
+    @Test func truncatedHeaderIsOneLine() throws {
+        let run = try DecodeCommandTests.run(["decode", "--header", "c3010203"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains(" at offset ") && run.stderr.contains("(field "))
+    }
+}
+
+extension String {
+    /// An even number of hex digits.
+    fileprivate var leftPadded: String { count.isMultiple(of: 2) ? self : "0" + self }
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RLPxTestSupport
+import Testing
+
+/// `rlpx-tool forkid` on the shared fork ID vectors: built-in chains, the same chains as genesis.json files, and
+/// EIP-2124 validation verdicts with their exit status.
+@Suite struct ForkIDCommandTests {
+    static func forkIDVectors() throws -> [String: Any] {
+        try #require(try Vectors.shared("eth/forkid.json") as? [String: Any])
+    }
+
+    /// A go-ethereum genesis.json with `forks` as its config keys (names as geth spells them in JSON).
+    static func writeGenesis(chainID: Any, timestamp: Any, forks: [(String, Any)]) throws -> URL {
+        var config: [String: Any] = ["chainId": chainID, "terminalTotalDifficulty": 0, "ethash": [String: Any]()]
+        for (key, value) in forks { config[key] = value }
+        let genesis: [String: Any] = ["config": config, "timestamp": timestamp, "gasLimit": "0x1c9c380", "alloc": [String: Any]()]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("genesis-\(UInt64.random(in: 0...UInt64.max)).json")
+        try JSONSerialization.data(withJSONObject: genesis).write(to: url)
+        return url
+    }
+
+    static func lowerFirst(_ name: String) -> String {
+        // HomesteadBlock -> homesteadBlock, EIP150Block -> eip150Block, DAOForkBlock -> daoForkBlock, BPO1Time -> bpo1Time.
+        let prefix = name.prefix { $0.isUppercase || $0.isNumber }
+        let keep = prefix.count > 1 && name.count > prefix.count ? prefix.count - 1 : prefix.count
+        return name.prefix(keep).lowercased() + name.dropFirst(keep)
+    }
+
+    @Test func creationOnBuiltInChainsAndTheirGenesisFiles() throws {
+        let vectors = try Self.forkIDVectors()
+        let chains = try #require(vectors["chains"] as? [String: [String: Any]])
+        var genesisFiles: [String: (URL, String)] = [:]
+        for (name, chain) in chains {
+            let blocks = (chain["forksByBlock"] as? [[String: Any]] ?? []).map { (Self.lowerFirst($0["fork"] as? String ?? ""), $0["block"] ?? 0) }
+            let times = (chain["forksByTime"] as? [[String: Any]] ?? []).map { (Self.lowerFirst($0["fork"] as? String ?? ""), $0["time"] ?? 0) }
+            let timestamp = "0x" + String(chain["genesisTimestamp"] as? UInt64 ?? 0, radix: 16)
+            let url = try Self.writeGenesis(chainID: chain["chainId"] ?? 1, timestamp: timestamp, forks: blocks + times)
+            genesisFiles[name] = (url, "0x" + (chain["genesisHash"] as? String ?? ""))
+        }
+        defer { for (url, _) in genesisFiles.values { try? FileManager.default.removeItem(at: url) } }
+        let cases = try #require(vectors["creation"] as? [[String: Any]])
+        for (index, vector) in cases.enumerated() {
+            let chain = try #require(vector["chain"] as? String)
+            let head = "\(vector["head"] ?? 0)", time = "\(vector["time"] ?? 0)"
+            let expected = "0x" + (vector["hash"] as? String ?? "")
+            var runs = [try DecodeCommandTests.run(["forkid", "--chain", chain, "--head", head, "--time", time, "--json"])]
+            // Every fourth case again from the chain's genesis.json: same answer.
+            if index % 4 == 0, let (url, hash) = genesisFiles[chain] {
+                runs.append(try DecodeCommandTests.run(["forkid", "--genesis", url.path, "--genesis-hash", hash, "--head", head, "--time", time, "--json"]))
+            }
+            for run in runs {
+                #expect(run.status == 0, "\(run.stderr)")
+                let object = try DecodeEthCommandTests.json(run.stdout)
+                #expect(object["hash"] as? String == expected, "\(chain) \(head) \(time)")
+                #expect(DecodeEthCommandTests.number(object["next"]) == DecodeEthCommandTests.number(vector["next"]), "\(chain) \(head) \(time)")
+            }
+        }
+    }
+
+    @Test func validationVerdictsAndExitStatus() throws {
+        let vectors = try Self.forkIDVectors()
+        let locals = try #require(vectors["validation_locals"] as? [String: [String: Any]])
+        var arguments: [String: [String]] = [:]
+        var files: [URL] = []
+        defer { for url in files { try? FileManager.default.removeItem(at: url) } }
+        for (name, local) in locals {
+            if let chain = local["chain"] as? String {
+                arguments[name] = ["--chain", chain]
+                continue
+            }
+            var forks: [(String, Any)] = []
+            for (index, block) in (local["forksByBlock"] as? [Any] ?? []).enumerated() { forks.append(("fork\(index)Block", block)) }
+            for (index, time) in (local["forksByTime"] as? [Any] ?? []).enumerated() { forks.append(("fork\(index)Time", time)) }
+            let url = try Self.writeGenesis(chainID: 1, timestamp: local["genesisTimestamp"] ?? 0, forks: forks)
+            files.append(url)
+            arguments[name] = ["--genesis", url.path, "--genesis-hash", "0x" + (local["genesisHash"] as? String ?? "")]
+        }
+        let cases = try #require(vectors["validation"] as? [[String: Any]])
+        for vector in cases {
+            let local = try #require(arguments[vector["local"] as? String ?? ""])
+            let remote = "0x\(vector["remoteHash"] ?? ""):\(vector["remoteNext"] ?? 0)"
+            let run = try DecodeCommandTests.run(
+                ["forkid"] + local + ["--head", "\(vector["head"] ?? 0)", "--time", "\(vector["time"] ?? 0)", "--validate", remote, "--json"])
+            let expected =
+                switch vector["expect"] as? String {
+                case nil: "compatible"
+                case "ErrRemoteStale": "remoteStale"
+                default: "localIncompatibleOrStale"
+                }
+            let object = try DecodeEthCommandTests.json(run.stdout)
+            #expect(object["verdict"] as? String == expected, "\(vector)")
+            #expect(run.status == (expected == "compatible" ? 0 : 1))
+        }
+        #expect(cases.count == 61)
+    }
+
+    @Test func badArgumentsAreUsageErrors() throws {
+        #expect(try DecodeCommandTests.run(["forkid", "--chain", "ropsten"]).status == 64)
+        #expect(try DecodeCommandTests.run(["forkid", "--chain", "mainnet", "--validate", "0x1234:0"]).status == 64)
+        #expect(try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json"]).status == 64)
+        let missing = try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x" + String(repeating: "00", count: 32)])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: cannot read genesis file /nonexistent.json\n")
+    }
+}
