@@ -78,7 +78,9 @@ let package = Package(
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
-            dependencies: ["CPcap", "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P"],
+            dependencies: [
+                "CPcap", "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxInspect",
+            ],
             swiftSettings: strict),
         // Conformance reports over replayed captures.
         .target(
@@ -129,7 +131,7 @@ let package = Package(
             name: "InteropTests", dependencies: ["RLPxPeer", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxConformanceTests",
-            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
+            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "EthTests", dependencies: ["Eth", "Snap", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["RLPxFuzz", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),

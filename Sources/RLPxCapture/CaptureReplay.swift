@@ -4,6 +4,7 @@ import Keccak
 import RLP
 import RLPxFraming
 import RLPxHandshake
+import RLPxInspect
 import RLPxMultiplexing
 
 /// Replays a capture: follows every TCP connection, finds RLPx sessions by their handshake (not by port), matches
@@ -11,12 +12,8 @@ import RLPxMultiplexing
 /// ``Rule/all`` as it goes. Feed it segments in capture order, then call ``finish()``.
 public final class CaptureReplay {
     /// Code-space sizes of protocols whose Hello capabilities carry no length (go-ethereum's values).
-    public static let knownProtocols: [ProtocolSpec] = [
-        .init(name: "eth", version: 66, length: 17), .init(name: "eth", version: 67, length: 17),
-        .init(name: "eth", version: 68, length: 17), .init(name: "eth", version: 69, length: 18),
-        .init(name: "eth", version: 70, length: 18), .init(name: "snap", version: 1, length: 8),
-        .init(name: "snap", version: 2, length: 10),
-    ]
+    public static let knownProtocols: [ProtocolSpec] =
+        [.init(name: "eth", version: 66, length: 17), .init(name: "eth", version: 67, length: 17)] + KnownProtocols.all
 
     private let keyLog: [[UInt8]: KeyLogEntry]
     private let lengths: [Capability: UInt64]
@@ -357,7 +354,9 @@ final class ConnectionReplay {
             if let space, let destination = try? space.inbound(code) {
                 switch destination {
                 case .base(let base): (entry.protocolName, entry.message) = ("p2p", "code \(base)")
-                case .subprotocol(let matched, let local): (entry.protocolName, entry.message) = ("\(matched.name)/\(matched.version)", "code \(local)")
+                case .subprotocol(let matched, let local):
+                    (entry.protocolName, entry.message) = ("\(matched.name)/\(matched.version)", "code \(local)")
+                    describe(payload, protocol: matched, code: local, in: &entry)
                 }
             } else if space != nil {
                 entry.protocolName = "?"
@@ -372,6 +371,21 @@ final class ConnectionReplay {
             pendingPings[side.other] = nil
         }
         replay.record(entry)
+    }
+
+    /// Names an eth or snap message and gives its one-line summary, or says why its payload breaks the layout.
+    private func describe(_ payload: [UInt8], protocol matched: MatchedProtocol, code: UInt64, in entry: inout TranscriptEntry) {
+        do throws(RLPError) {
+            guard let message = try ProtocolMessage.decode(protocolName: matched.name, version: matched.version, code: code, payload: payload)
+            else { return }
+            entry.message = message.name
+            entry.summary = String(message.summary.dropFirst(message.name.count + 1))
+        } catch {
+            let name = KnownProtocols.messageName(protocolName: matched.name, version: matched.version, code: code)
+            entry.message = name ?? entry.message
+            entry.summary = "malformed: \(error.code.name) at offset \(error.offset ?? 0): \(error.reason)"
+                + (error.path.isEmpty ? "" : " (field \(error.pathDescription))")
+        }
     }
 
     private var compressionExpected: Bool {

@@ -57,12 +57,7 @@ public struct MessageInspection: Sendable {
         case .subprotocol(let matched, let local):
             protocolName = "\(matched.name)/\(matched.version)"
             localCode = local
-            messageName = nil
-            switch matched.name {
-            case "eth": messageName = EthVersion.messageName(code: local, version: matched.version)
-            case "snap": messageName = SnapVersion.messageName(code: local, version: matched.version)
-            default: break
-            }
+            messageName = KnownProtocols.messageName(protocolName: matched.name, version: matched.version, code: local)
             do {
                 decoded = try ProtocolMessage.decode(
                     protocolName: matched.name, version: matched.version, code: local, payload: message.payload)

@@ -135,6 +135,20 @@ public enum KnownProtocols {
         }
     }
 
+    /// Every known version: eth/68–72, snap/1–2.
+    public static let all: [ProtocolSpec] =
+        EthVersion.supported.compactMap { version in length(name: "eth", version: version).map { ProtocolSpec(name: "eth", version: version, length: $0) } }
+        + SnapVersion.supported.compactMap { version in length(name: "snap", version: version).map { ProtocolSpec(name: "snap", version: version, length: $0) } }
+
+    /// The message `code` (relative) names on `name`/`version`, when the protocol is eth or snap and defines it.
+    public static func messageName(protocolName name: String, version: UInt, code: UInt64) -> String? {
+        switch name {
+        case "eth": EthVersion.messageName(code: code, version: version)
+        case "snap": SnapVersion.messageName(code: code, version: version)
+        default: nil
+        }
+    }
+
     /// What `decode --message` assumes without `--caps`: eth/69 and snap/1, the versions every current client
     /// shares (go-ethereum v1.17.1 and later speak eth/69; eth/68 was dropped after v1.17.0).
     public static let defaults = [
