@@ -89,7 +89,10 @@ let package = Package(
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
-            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect"],
+            dependencies: [
+                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect",
+                "Eth", "Snap",
+            ],
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
@@ -115,7 +118,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RLPxBench",
-            dependencies: ["RLP", "Keccak", "COpenSSL", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "DevP2P"],
+            dependencies: ["RLP", "Keccak", "COpenSSL", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "DevP2P", "Eth"],
             path: "Tools/bench/RLPxBench",
             swiftSettings: strict
         ),

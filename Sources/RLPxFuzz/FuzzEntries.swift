@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
+import Eth
 import RLP
 import RLPxCapture
 import RLPxCrypto
@@ -7,6 +8,7 @@ import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
+import Snap
 
 /// The fuzz targets' bodies, shared by the libFuzzer package in Tools/fuzz and the unit tests that replay every
 /// minimised crasher in Vectors/fuzz-regressions/<target>/. Each takes arbitrary bytes and must neither crash, nor
@@ -15,7 +17,7 @@ public enum FuzzEntries {
     /// Every target by name.
     public static let all: [String: @Sendable ([UInt8]) -> Void] = [
         "rlp": rlp, "handshake": handshake, "frames": frames, "snappy": snappy, "message": message,
-        "session": session, "capture": capture,
+        "session": session, "capture": capture, "transaction": transaction, "header": header, "eth": eth,
     ]
 
     /// Generic and typed RLP decoding; anything accepted re-encodes to exactly its input.
@@ -106,6 +108,55 @@ public enum FuzzEntries {
             _ = DisconnectReason(payload: message.payload)
             _ = try? MessageInspection(frameData: data, protocols: [ProtocolSpec(name: "eth", version: 68, length: 17)], compressed: compressed)
         }
+    }
+
+    /// Transactions in binary form (canonical or network): anything accepted keeps exactly its bytes, its canonical
+    /// form decodes to the same hash, and sender recovery and rendering finish.
+    public static func transaction(_ data: [UInt8]) {
+        guard let tx = try? Transaction(binary: data) else { return }
+        precondition(Array(tx.encoded) == data, "a transaction did not keep its bytes")
+        let canonical = tx.canonicalEncoding
+        precondition(canonical.count == tx.canonicalSize, "canonicalSize disagrees with the canonical encoding")
+        guard let again = try? Transaction(binary: canonical) else { preconditionFailure("the canonical form does not decode") }
+        precondition(again.hash == tx.hash, "the canonical form hashes differently")
+        _ = try? tx.sender()
+        for authorization in tx.authorizations { _ = try? authorization.authority() }
+        _ = EthJSON.transaction(tx).rendered()
+    }
+
+    /// Block headers: anything accepted re-encodes to exactly its input; the fork its fields imply is named.
+    public static func header(_ data: [UInt8]) {
+        guard let header = try? BlockHeader(rlpEncoded: data) else { return }
+        precondition(header.rlpEncoded() == data, "a header did not re-encode to its input")
+        _ = header.hash
+        _ = header.impliedFork
+        _ = EthJSON.header(header).rendered()
+    }
+
+    /// eth/68–72 and snap/1–2 messages: the first byte picks the protocol version, the second the code, the rest
+    /// is the payload. Anything accepted re-encodes to exactly its payload; summaries and JSON render.
+    public static func eth(_ data: [UInt8]) {
+        guard data.count >= 2 else { return }
+        let specs = KnownProtocols.all
+        let spec = specs[Int(data[0]) % specs.count]
+        let code = UInt64(data[1]) % (spec.length + 2)  // a few codes past the space too
+        let payload = data.dropFirst(2)
+        let decoded: ProtocolMessage?
+        do throws(RLPError) {
+            decoded = try ProtocolMessage.decode(protocolName: spec.name, version: spec.version, code: code, payload: payload)
+        } catch {
+            _ = error.pathDescription
+            return
+        }
+        guard let decoded else { preconditionFailure("eth and snap always decode or throw") }
+        switch decoded {
+        case .eth(let message, let version):
+            precondition(message.encoded(version: version) == Array(payload), "an eth message did not re-encode to its payload")
+        case .snap(let message, _):
+            precondition(message.encoded() == Array(payload), "a snap message did not re-encode to its payload")
+        }
+        _ = decoded.summary
+        _ = decoded.fields.rendered()
     }
 
     /// A session after a real handshake and Hello exchange, fed frames made from the input (so they pass the

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(rlp handshake frames snappy message session capture)
+[ ${#targets[@]} -gt 0 ] || targets=(rlp handshake frames snappy message session capture transaction header eth)
 root=$(cd ../.. && pwd)
 shared=${RLPX_SHARED_VECTORS:-$root/../shared/vectors}
 swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address >&2
@@ -41,6 +41,15 @@ for base in (shared, ours):
                         open(os.path.join(out, hashlib.sha1(blob).hexdigest()), "wb").write(blob); count += 1
             elif name.endswith((".rawsnappy", ".pcap")) and os.path.getsize(path) < 200_000:
                 open(os.path.join(out, name), "wb").write(open(path, "rb").read()); count += 1
+if target == "eth":  # message vectors with their [protocol version index, code] prefix (KnownProtocols.all order)
+    for path in (os.path.join(shared, "eth/messages.json"), os.path.join(ours, "eth/pyevm.json")):
+        if not os.path.exists(path): continue
+        for m in json.load(open(path))["messages"]:
+            snap = m.get("protocol") == "snap"
+            for v in m["versions"]:
+                if (snap and v in (1, 2)) or (not snap and 68 <= v <= 72):
+                    blob = bytes([(5 + v - 1) if snap else (v - 68), m["code"]]) + binascii.unhexlify(m["payload"])
+                    open(os.path.join(out, hashlib.sha1(blob).hexdigest()), "wb").write(blob); count += 1
 print(f"{target}: {count} seeds", file=sys.stderr)
 PY
 }
