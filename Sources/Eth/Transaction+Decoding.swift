@@ -75,39 +75,26 @@ extension Transaction: RLPCodable {
         let base = offset &+ (body.startIndex &- encoded.startIndex)  // body is a slice of encoded's storage
         var fields: Fields
         do throws(RLPError) {
+            // A list reader rather than readList's closure: the fields stay in place instead of being copied out.
             var outer = RLPReader(body)
-            fields = try outer.readList { list throws(RLPError) in try Fields(type: type, list: &list) }
+            var list = try outer.listReader()
+            fields = try Fields(type: type, list: &list)
         } catch {
             throw error.offsetBy(base)
         }
         if type == .legacy {
             fields.chainID = try Self.legacyChainID(v: fields.v, offset: base)
         }
+        fields.fieldList = body.indices
         self.type = type
         self.encoded = encoded
-        self.fieldList = body
-        self.unsignedFields = fields.unsigned
-        self.chainID = fields.chainID
-        self.nonce = fields.nonce
-        self.gasPrice = fields.gasPrice
-        self.maxPriorityFeePerGas = fields.maxPriorityFeePerGas
-        self.maxFeePerGas = fields.maxFeePerGas
-        self.gasLimit = fields.gasLimit
-        self.to = fields.to
-        self.value = fields.value
-        self.data = fields.data
-        self.accessList = fields.accessList
-        self.maxFeePerBlobGas = fields.maxFeePerBlobGas
-        self.blobVersionedHashes = fields.blobVersionedHashes
-        self.authorizations = fields.authorizations
-        self.v = fields.v
-        self.r = fields.r
-        self.s = fields.s
+        self.fields = fields
         self.sidecar = sidecar
     }
 
-    /// The fields in their order for each type (the EIPs' payload definitions).
-    private struct Fields {
+    /// The fields in their order for each type (the EIPs' payload definitions); byte fields as positions in the
+    /// transaction's storage.
+    struct Fields: Sendable {
         var chainID: UInt256?
         var nonce: UInt64 = 0
         var gasPrice: UInt256?
@@ -116,7 +103,7 @@ extension Transaction: RLPCodable {
         var gasLimit: UInt64 = 0
         var to: Address?
         var value = UInt256.zero
-        var data: ArraySlice<UInt8> = []
+        var data: Range<Int> = 0..<0
         var accessList: [AccessListEntry] = []
         var maxFeePerBlobGas: UInt256?
         var blobVersionedHashes: [Hash32] = []
@@ -124,7 +111,8 @@ extension Transaction: RLPCodable {
         var v = UInt256.zero
         var r = UInt256.zero
         var s = UInt256.zero
-        var unsigned: ArraySlice<UInt8> = []
+        var unsigned: Range<Int> = 0..<0
+        var fieldList: Range<Int> = 0..<0
 
         init(type: Kind, list: inout RLPReader) throws(RLPError) {
             let start = list.offset
@@ -140,14 +128,14 @@ extension Transaction: RLPCodable {
             gasLimit = try list.read(field: "gasLimit")
             to = try Self.readRecipient(&list, required: type == .blob || type == .setCode)
             value = try list.read(field: "value")
-            data = try Self.readBytes(&list, field: "data")
+            data = try Self.readBytes(&list, field: "data").indices
             if type != .legacy { accessList = try list.read(field: "accessList") }
             if type == .blob {
                 maxFeePerBlobGas = try list.read(field: "maxFeePerBlobGas")
                 blobVersionedHashes = try list.read(field: "blobVersionedHashes")
             }
             if type == .setCode { authorizations = try list.read(field: "authorizationList") }
-            unsigned = list.encoded(since: start)
+            unsigned = list.encoded(since: start).indices
             if type == .legacy {
                 v = try list.read(field: "v")
             } else {

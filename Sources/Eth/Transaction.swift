@@ -44,46 +44,54 @@ public struct Transaction: Sendable, Hashable {
     public let type: Kind
     /// The bytes as received: the binary form (network form for a blob transaction with its sidecar).
     public let encoded: ArraySlice<UInt8>
-    /// The RLP list of the canonical fields (for a legacy transaction, the whole encoding).
-    let fieldList: ArraySlice<UInt8>
-    /// The encodings of the fields before the signature, back to back.
-    let unsignedFields: ArraySlice<UInt8>
-
-    /// EIP-155 or typed chain ID; nil for a legacy transaction without replay protection.
-    public let chainID: UInt256?
-    /// The sender's nonce.
-    public let nonce: UInt64
-    /// Gas price (legacy and EIP-2930).
-    public let gasPrice: UInt256?
-    /// EIP-1559 priority fee per gas (types 2, 3 and 4).
-    public let maxPriorityFeePerGas: UInt256?
-    /// EIP-1559 fee cap per gas (types 2, 3 and 4).
-    public let maxFeePerGas: UInt256?
-    /// Gas limit.
-    public let gasLimit: UInt64
-    /// The recipient; nil for contract creation (legacy, 2930 and 1559 only).
-    public let to: Address?
-    /// Wei transferred.
-    public let value: UInt256
-    /// Call data or init code.
-    public let data: ArraySlice<UInt8>
-    /// EIP-2930 access list (types 1 to 4).
-    public let accessList: [AccessListEntry]
-    /// EIP-4844 blob fee cap.
-    public let maxFeePerBlobGas: UInt256?
-    /// EIP-4844 versioned hashes of the blobs.
-    public let blobVersionedHashes: [Hash32]
-    /// EIP-7702 authorizations.
-    public let authorizations: [Authorization]
-    /// The signature's `v` as encoded: 27/28 or EIP-155's `chainID × 2 + 35/36` for legacy, the y parity (0 or
-    /// 1) for typed transactions.
-    public let v: UInt256
-    /// Signature `r`.
-    public let r: UInt256
-    /// Signature `s`.
-    public let s: UInt256
+    /// The decoded fields, with the positions of the field list, the unsigned fields and the data in `encoded`'s
+    /// storage: one value moved in place, so decoding copies no slices and retains the buffer once.
+    let fields: Fields
     /// The blobs, commitments and proofs of a network-form blob transaction.
     public let sidecar: BlobSidecar?
+
+    /// The RLP list of the canonical fields (for a legacy transaction, the whole encoding).
+    var fieldList: ArraySlice<UInt8> { encoded[fields.fieldList] }
+    /// The encodings of the fields before the signature, back to back.
+    var unsignedFields: ArraySlice<UInt8> { encoded[fields.unsigned] }
+
+    /// EIP-155 or typed chain ID; nil for a legacy transaction without replay protection.
+    public var chainID: UInt256? { fields.chainID }
+    /// The sender's nonce.
+    public var nonce: UInt64 { fields.nonce }
+    /// Gas price (legacy and EIP-2930).
+    public var gasPrice: UInt256? { fields.gasPrice }
+    /// EIP-1559 priority fee per gas (types 2, 3 and 4).
+    public var maxPriorityFeePerGas: UInt256? { fields.maxPriorityFeePerGas }
+    /// EIP-1559 fee cap per gas (types 2, 3 and 4).
+    public var maxFeePerGas: UInt256? { fields.maxFeePerGas }
+    /// Gas limit.
+    public var gasLimit: UInt64 { fields.gasLimit }
+    /// The recipient; nil for contract creation (legacy, 2930 and 1559 only).
+    public var to: Address? { fields.to }
+    /// Wei transferred.
+    public var value: UInt256 { fields.value }
+    /// Call data or init code.
+    public var data: ArraySlice<UInt8> { encoded[fields.data] }
+    /// EIP-2930 access list (types 1 to 4).
+    public var accessList: [AccessListEntry] { fields.accessList }
+    /// EIP-4844 blob fee cap.
+    public var maxFeePerBlobGas: UInt256? { fields.maxFeePerBlobGas }
+    /// EIP-4844 versioned hashes of the blobs.
+    public var blobVersionedHashes: [Hash32] { fields.blobVersionedHashes }
+    /// EIP-7702 authorizations.
+    public var authorizations: [Authorization] { fields.authorizations }
+    /// The signature's `v` as encoded: 27/28 or EIP-155's `chainID × 2 + 35/36` for legacy, the y parity (0 or
+    /// 1) for typed transactions.
+    public var v: UInt256 { fields.v }
+    /// Signature `r`.
+    public var r: UInt256 { fields.r }
+    /// Signature `s`.
+    public var s: UInt256 { fields.s }
+
+    /// Two transactions are equal when their bytes are (the bytes determine every field).
+    public static func == (a: Transaction, b: Transaction) -> Bool { a.encoded == b.encoded }
+    public func hash(into hasher: inout Hasher) { hasher.combine(encoded) }
 
     /// The transaction hash: Keccak-256 of the canonical binary form (without a sidecar).
     public var hash: Hash32 {

@@ -31,6 +31,30 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, 
         self.init(limbs: limbs)
     }
 
+    /// The value of at most 32 big-endian bytes in memory: eight bytes per load rather than one (decoding hot path).
+    @inlinable
+    public init?(bigEndianBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 32 else { return nil }
+        var limbs = InlineArray<4, UInt64>(repeating: 0)
+        guard let base = bytes.baseAddress else {
+            self.init(limbs: limbs)
+            return
+        }
+        var end = bytes.count
+        var limb = 3
+        while end >= 8 {
+            limbs[limb] = UInt64(bigEndian: UnsafeRawPointer(base + (end &- 8)).loadUnaligned(as: UInt64.self))
+            end &-= 8
+            limb &-= 1
+        }
+        if end > 0 {
+            var value: UInt64 = 0
+            for index in 0..<end { value = value << 8 | UInt64(base[index]) }
+            limbs[limb] = value
+        }
+        self.init(limbs: limbs)
+    }
+
     /// The value as a ``BigUInt``; and back, when it fits.
     public var bigUInt: BigUInt { BigUInt(bigEndianBytes: bigEndianBytes) }
     public init?(_ value: BigUInt) { self.init(bigEndianBytes: value.bigEndianBytes) }

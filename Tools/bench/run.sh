@@ -4,7 +4,7 @@
 #   Keccak-f[1600] permutation); frame seal/open against OpenSSL's AES-256-CTR + SHA3-256 over the same bytes
 #   (measured in-process); a handshake pair against the sum of its secp256k1 operations timed alone.
 # Prints throughput side by side with the ratio each target is judged by. `bash Tools/bench/run.sh frames` runs
-# one group (rlp, keccak, frames, handshake, messages).
+# one group (rlp, keccak, frames, handshake, messages, eth).
 #   bash Tools/bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +15,7 @@ swift build -c release --product rlpx-bench >&2
 python3 -c 'import rlp' 2>/dev/null || python3 -m pip install -q -r Tools/gen-vectors/requirements.txt >&2
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(rlp keccak frames handshake messages)
+[ ${#groups[@]} -gt 0 ] || groups=(rlp keccak frames handshake messages eth)
 wants() { [[ " ${groups[*]} " == *" $1 "* ]]; }
 
 echo "running rlpx-bench ${groups[*]}..." >&2
@@ -85,6 +85,15 @@ if "handshake" in groups:
     pair = swift["handshake.pair"][0]
     print(f"{'handshake pair (initiator + recipient)':38} {1 / pair:9.0f} /s    secp256k1 ops alone {1 / total:6.0f} /s {pair / total:8.2f}x   <= 1.30x (time)")
     print("  secp256k1 per pair: " + ", ".join(f"{count} x {op} {swift[f'secp.{op}'][0] * 1e6:.1f} us" for op, count in ops.items()))
+
+if "eth" in groups:
+    line("1 MiB Transactions: decode + every hash", mbps(swift["eth.transactions.decode"]), mbps(swift["keccak.eth.floor"]), "keccak", ">= 0.50x")
+    line("1 MiB BlockBodies: decode", mbps(swift["eth.bodies.decode"]), mbps(swift["rlp.walk.bodies"]), "raw walk", ">= 0.50x")
+    line("1 MiB Receipts (eth/69): decode", mbps(swift["eth.receipts.decode"]), mbps(swift["rlp.walk.receipts"]), "raw walk", ">= 0.50x")
+    single = swift["eth.sender.single"]
+    parallel = next((k, v) for k, v in swift.items() if k.startswith("eth.sender.parallel."))
+    cores = parallel[0].rsplit(".", 1)[1]
+    print(f"{'sender recovery, 10,000 transactions':38} {single[0] / single[1] * 1e6:9.1f} us/tx single core; {parallel[1][0] / parallel[1][1] * 1e6:.1f} us/tx on {cores} cores = {single[0] / parallel[1][0]:.2f}x")
 
 if "messages" in groups:
     print(f"{'message path (encode..decode)':38} {'msgs/s':>12} {'MB/s':>10} {'snappy+aes+keccak':>19} {'elsewhere':>10}   target")

@@ -34,8 +34,8 @@ func report(_ name: String, _ secondsPerOp: Double, bytes: Int) {
 }
 
 let arguments = CommandLine.arguments
-/// Which groups to run: any of rlp, keccak, frames, handshake (all when none is named).
-let groups = Set(arguments.dropFirst().filter { ["rlp", "keccak", "frames", "handshake", "messages"].contains($0) })
+/// Which groups to run: any of rlp, keccak, frames, handshake, messages, eth (all when none is named).
+let groups = Set(arguments.dropFirst().filter { ["rlp", "keccak", "frames", "handshake", "messages", "eth"].contains($0) })
 func runs(_ group: String) -> Bool { groups.isEmpty || groups.contains(group) }
 
 let workloads = Workloads()
@@ -54,6 +54,7 @@ if runs("keccak") { keccakBenchmarks() }
 if runs("frames") { frameBenchmarks() }
 if runs("handshake") { handshakeBenchmarks() }
 if runs("messages") { messageBenchmarks() }
+if runs("eth") { try ethBenchmarks() }
 FileHandle.standardError.write(Data("(checksum \(sink))\n".utf8))
 
 // The memcpy floor for (a) and (c): copying the same bytes.
