@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLP
+import RLPMacros
 
 /// An EIP-4895 withdrawal: `[index, validatorIndex, address, amount]`, the amount in Gwei.
-public struct Withdrawal: Sendable, Hashable, RLPCodable {
+@RLPList
+public struct Withdrawal: Sendable, Hashable {
     public var index: UInt64
     public var validatorIndex: UInt64
     public var address: Address
@@ -13,23 +15,6 @@ public struct Withdrawal: Sendable, Hashable, RLPCodable {
         self.validatorIndex = validatorIndex
         self.address = address
         self.amountGwei = amountGwei
-    }
-
-    public func encode(to writer: inout RLPWriter) {
-        writer.writeList { list in
-            list.write(integer: index)
-            list.write(integer: validatorIndex)
-            list.write(address)
-            list.write(integer: amountGwei)
-        }
-    }
-
-    public init(rlp reader: inout RLPReader) throws(RLPError) {
-        self = try reader.readList { list throws(RLPError) in
-            Withdrawal(
-                index: try list.read(field: "index"), validatorIndex: try list.read(field: "validatorIndex"),
-                address: try list.read(field: "address"), amountGwei: try list.read(field: "amount"))
-        }
     }
 }
 
@@ -94,7 +79,8 @@ public struct Block: Sendable, Hashable, RLPCodable {
 }
 
 /// A log entry: `[address, topics, data]`.
-public struct Log: Sendable, Hashable, RLPCodable {
+@RLPList
+public struct Log: Sendable, Hashable {
     public var address: Address
     public var topics: [Hash32]
     public var data: [UInt8]
@@ -103,19 +89,5 @@ public struct Log: Sendable, Hashable, RLPCodable {
         self.address = address
         self.topics = topics
         self.data = data
-    }
-
-    public func encode(to writer: inout RLPWriter) {
-        writer.writeList { list in
-            list.write(address)
-            list.write(topics)
-            list.write(bytes: data)
-        }
-    }
-
-    public init(rlp reader: inout RLPReader) throws(RLPError) {
-        self = try reader.readList { list throws(RLPError) in
-            Log(address: try list.read(field: "address"), topics: try list.read(field: "topics"), data: try list.read(field: "data"))
-        }
     }
 }

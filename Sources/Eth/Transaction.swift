@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLP
+import RLPMacros
 
 /// A signed transaction of any type, decoded from its exact bytes and keeping them.
 ///
@@ -108,26 +109,14 @@ public struct Transaction: Sendable, Hashable {
 }
 
 /// One EIP-2930 access-list entry: an address and the storage keys it touches.
-public struct AccessListEntry: Sendable, Hashable, RLPCodable {
+@RLPList
+public struct AccessListEntry: Sendable, Hashable {
     public var address: Address
     public var storageKeys: [Hash32]
 
     public init(address: Address, storageKeys: [Hash32]) {
         self.address = address
         self.storageKeys = storageKeys
-    }
-
-    public func encode(to writer: inout RLPWriter) {
-        writer.writeList { list in
-            list.write(address)
-            list.write(storageKeys)
-        }
-    }
-
-    public init(rlp reader: inout RLPReader) throws(RLPError) {
-        (address, storageKeys) = try reader.readList { list throws(RLPError) in
-            (try list.read(field: "address"), try list.read(field: "storageKeys"))
-        }
     }
 }
 

@@ -134,3 +134,34 @@ import Testing
         }
     }
 }
+
+/// Types whose conformance `@RLPList` generates: errors name the property, extra elements are refused.
+@Suite struct GeneratedConformanceTests {
+    @Test func namesThePropertyAndRefusesExtraElements() throws {
+        let withdrawal = Withdrawal(index: 1, validatorIndex: 2, address: Address(), amountGwei: 3)
+        #expect(try Withdrawal(rlpEncoded: withdrawal.rlpEncoded()) == withdrawal)
+        let shortAddress = InvalidInputTests.list { w in
+            w.write(integer: 1 as UInt64)
+            w.write(integer: 2 as UInt64)
+            w.write(bytes: [UInt8](repeating: 0, count: 19))
+            w.write(integer: 3 as UInt64)
+        }
+        #expect(throws: RLPError.self) { _ = try Withdrawal(rlpEncoded: shortAddress) }
+        do {
+            _ = try Withdrawal(rlpEncoded: shortAddress)
+        } catch {
+            #expect(error.code == .wrongByteCount && error.pathDescription == "address" && error.offset == 3, "\(error)")
+        }
+        let extra = InvalidInputTests.list { w in
+            w.write(Address())
+            w.writeList { _ in }
+            w.write(bytes: [0x01])
+        }
+        do {
+            _ = try AccessListEntry(rlpEncoded: extra)
+            Issue.record("accepted a third element")
+        } catch {
+            #expect(error.code == .tooManyElements, "\(error)")
+        }
+    }
+}
