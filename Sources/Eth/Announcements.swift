@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLP
+import RLPMacros
 
 /// Where a header request starts: a block number or a block hash.
 public enum BlockOrigin: Sendable, Hashable, RLPCodable, CustomStringConvertible {
@@ -75,26 +76,14 @@ public struct HeaderRequest: Sendable, Hashable, RLPCodable {
 }
 
 /// One NewBlockHashes entry: `[hash, number]`.
-public struct BlockAnnouncement: Sendable, Hashable, RLPCodable {
+@RLPList
+public struct BlockAnnouncement: Sendable, Hashable {
     public var hash: Hash32
     public var number: UInt64
 
     public init(hash: Hash32, number: UInt64) {
         self.hash = hash
         self.number = number
-    }
-
-    public func encode(to writer: inout RLPWriter) {
-        writer.writeList { list in
-            list.write(hash)
-            list.write(integer: number)
-        }
-    }
-
-    public init(rlp reader: inout RLPReader) throws(RLPError) {
-        (hash, number) = try reader.readList { list throws(RLPError) in
-            (try list.read(field: "hash"), try list.read(field: "number"))
-        }
     }
 }
 

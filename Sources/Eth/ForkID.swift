@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLP
+import RLPMacros
 
 /// An EIP-2124 fork identifier: CRC32 of the genesis hash and every fork passed, and the next fork (0 if none).
 /// EIP-6122 extends it to forks scheduled by timestamp.
-public struct ForkID: Sendable, Hashable, RLPCodable, CustomStringConvertible {
+@RLPList
+public struct ForkID: Sendable, Hashable, CustomStringConvertible {
     /// The checksum, big-endian.
     public var hash: FixedBytes<4>
     /// The block number or timestamp of the next fork; 0 when none is scheduled.
@@ -16,19 +18,6 @@ public struct ForkID: Sendable, Hashable, RLPCodable, CustomStringConvertible {
 
     /// `0x` + 8 hex digits, then the next fork.
     public var description: String { "\(hash)/\(next)" }
-
-    public func encode(to writer: inout RLPWriter) {
-        writer.writeList { list in
-            list.write(hash)
-            list.write(integer: next)
-        }
-    }
-
-    public init(rlp reader: inout RLPReader) throws(RLPError) {
-        (hash, next) = try reader.readList { list throws(RLPError) in
-            (try list.read(field: "hash"), try list.read(field: "next"))
-        }
-    }
 }
 
 /// The outcome of checking a remote fork ID against the local chain (EIP-2124's rules).

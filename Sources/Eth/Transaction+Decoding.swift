@@ -13,7 +13,7 @@ extension Transaction: RLPCodable {
             var reader = RLPReader(bytes)
             let element = try reader.readElement()
             try reader.finish()
-            try self.init(type: .legacy, encoded: element.encoded, body: element.encoded, offset: 0)
+            try self.init(legacy: element)
         } else {
             try self.init(typedBinary: bytes, offset: 0)
         }
@@ -25,7 +25,7 @@ extension Transaction: RLPCodable {
         let element = try reader.readElement()
         switch element.kind {
         case .list:
-            try self.init(type: .legacy, encoded: element.encoded, body: element.encoded, offset: element.offset)
+            try self.init(legacy: element)
         case .bytes:
             try self.init(typedBinary: element.payload, offset: element.offset &+ element.headerLength)
         }
@@ -47,45 +47,59 @@ extension Transaction: RLPCodable {
         }
         let payload = bytes.dropFirst()
         var reader = RLPReader(payload)
-        let element: RLPElement
         do throws(RLPError) {
-            element = try reader.readElement()
+            var list = try reader.listReader()
             try reader.finish()
+            let networkForm = type == .blob ? try list.peekKind() == .list : false
+            if !networkForm {
+                try self.init(type: type, encoded: bytes, fieldList: payload.indices, list: &list)
+                return
+            }
         } catch {
             throw error.offsetBy(offset &+ 1)
         }
-        guard element.kind == .list else {
-            throw RLPError(.expectedList, "a typed transaction's payload must be a list", at: offset &+ 1)
-        }
-        var body = element.encoded
-        var sidecar: BlobSidecar?
-        if type == .blob, try Self.isNetworkForm(element, offset: offset &+ 1) {
-            (body, sidecar) = try Self.splitNetworkForm(element, offset: offset &+ 1)
-        }
-        try self.init(type: type, encoded: bytes, body: body, offset: offset, sidecar: sidecar)
-        if let sidecar {
-            try Self.checkCounts(sidecar, hashes: blobVersionedHashes, offset: offset)
-        }
+        try self.init(networkForm: bytes, offset: offset)
     }
 
-    /// Decodes the field list `body` of a transaction of `type`.
-    private init(
-        type: Kind, encoded: ArraySlice<UInt8>, body: ArraySlice<UInt8>, offset: Int, sidecar: BlobSidecar? = nil
-    ) throws(RLPError) {
-        let base = offset &+ (body.startIndex &- encoded.startIndex)  // body is a slice of encoded's storage
-        var fields: Fields
+    /// A legacy transaction: the list `element`.
+    init(legacy element: RLPElement) throws(RLPError) {
+        let encoded = element.encoded
+        var list = try element.listReader()
+        try self.init(type: .legacy, encoded: encoded, fieldList: encoded.indices, list: &list)
+    }
+
+    /// A blob transaction in network form: `bytes` is `3 ‖ rlp([fields, blobs, commitments, proofs])` (or the
+    /// version-1 wrapper), starting at `offset` in the caller's input.
+    private init(networkForm bytes: ArraySlice<UInt8>, offset: Int) throws(RLPError) {
+        let payload = bytes.dropFirst()
+        let element: RLPElement
         do throws(RLPError) {
-            // A list reader rather than readList's closure: the fields stay in place instead of being copied out.
+            var reader = RLPReader(payload)
+            element = try reader.readElement()
+        } catch {
+            throw error.offsetBy(offset &+ 1)
+        }
+        let (body, sidecar) = try Self.splitNetworkForm(element, offset: offset &+ 1)
+        do throws(RLPError) {
             var outer = RLPReader(body)
             var list = try outer.listReader()
-            fields = try Fields(type: type, list: &list)
+            try self.init(type: .blob, encoded: bytes, fieldList: body.indices, list: &list, sidecar: sidecar)
         } catch {
-            throw error.offsetBy(base)
+            throw error.offsetBy(offset &+ (body.startIndex &- bytes.startIndex))
         }
+        try Self.checkCounts(sidecar, hashes: blobVersionedHashes, offset: offset)
+    }
+
+    /// Decodes the fields of a transaction of `type` from `list`, a reader over its field list; `fieldList` is
+    /// where that list's encoding sits in `encoded`'s storage.
+    private init(
+        type: Kind, encoded: ArraySlice<UInt8>, fieldList: Range<Int>, list: inout RLPReader, sidecar: BlobSidecar? = nil
+    ) throws(RLPError) {
+        var fields = try Fields(type: type, list: &list)
         if type == .legacy {
-            fields.chainID = try Self.legacyChainID(v: fields.v, offset: base)
+            fields.chainID = try Self.legacyChainID(v: fields.v, offset: list.offset)
         }
-        fields.fieldList = body.indices
+        fields.fieldList = fieldList
         self.type = type
         self.encoded = encoded
         self.fields = fields
@@ -178,15 +192,6 @@ extension Transaction: RLPCodable {
     static func legacyChainID(v: UInt256, offset: Int) throws(RLPError) -> UInt256? {
         guard v >= UInt256(35) else { return nil }
         return v.subtracting(35)?.halved
-    }
-
-    /// A blob transaction's payload is in network form when its first element is itself a list.
-    static func isNetworkForm(_ element: RLPElement, offset: Int) throws(RLPError) -> Bool {
-        do throws(RLPError) {
-            return try element.listReader().peekKind() == .list
-        } catch {
-            throw error.offsetBy(offset)
-        }
     }
 
     /// Splits `[tx, blobs, commitments, proofs]` or `[tx, 1, blobs, commitments, cellProofs]`.

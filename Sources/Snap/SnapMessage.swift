@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Eth
 import RLP
+import RLPMacros
 
 /// The code spaces of snap, per version.
 public enum SnapVersion {
@@ -174,25 +175,13 @@ public struct SlimAccount: Sendable, Hashable, RLPCodable {
 }
 
 /// One storage slot of a StorageRanges response: its hash and its value's bytes.
-public struct StorageSlot: Sendable, Hashable, RLPCodable {
+@RLPList
+public struct StorageSlot: Sendable, Hashable {
     public var hash: Hash32
     public var data: [UInt8]
 
     public init(hash: Hash32, data: [UInt8]) {
         self.hash = hash
         self.data = data
-    }
-
-    public func encode(to writer: inout RLPWriter) {
-        writer.writeList { list in
-            list.write(hash)
-            list.write(bytes: data)
-        }
-    }
-
-    public init(rlp reader: inout RLPReader) throws(RLPError) {
-        (hash, data) = try reader.readList { list throws(RLPError) in
-            (try list.read(field: "hash"), try list.read(field: "data"))
-        }
     }
 }
