@@ -32,25 +32,29 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible, 
     }
 
     /// The value of at most 32 big-endian bytes in memory: eight bytes per load rather than one (decoding hot path).
-    @inlinable
+    /// The limbs are assembled in registers and stored 16 bytes at a time, so that copying the value (which the
+    /// compiler does with 16-byte moves) does not stall on forwarding from narrower stores.
+    @inlinable @inline(__always)
     public init?(bigEndianBytes bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= 32 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        if let base = bytes.baseAddress {
+            @inline(__always) func word(endingAt end: Int) -> UInt64 {
+                if end >= 8 { return UInt64(bigEndian: UnsafeRawPointer(base + (end &- 8)).loadUnaligned(as: UInt64.self)) }
+                var value: UInt64 = 0
+                for index in 0..<Swift.max(end, 0) { value = value << 8 | UInt64(base[index]) }
+                return value
+            }
+            let count = bytes.count
+            words.3 = word(endingAt: count)
+            if count > 8 { words.2 = word(endingAt: count &- 8) }
+            if count > 16 { words.1 = word(endingAt: count &- 16) }
+            if count > 24 { words.0 = word(endingAt: count &- 24) }
+        }
         var limbs = InlineArray<4, UInt64>(repeating: 0)
-        guard let base = bytes.baseAddress else {
-            self.init(limbs: limbs)
-            return
-        }
-        var end = bytes.count
-        var limb = 3
-        while end >= 8 {
-            limbs[limb] = UInt64(bigEndian: UnsafeRawPointer(base + (end &- 8)).loadUnaligned(as: UInt64.self))
-            end &-= 8
-            limb &-= 1
-        }
-        if end > 0 {
-            var value: UInt64 = 0
-            for index in 0..<end { value = value << 8 | UInt64(base[index]) }
-            limbs[limb] = value
+        withUnsafeMutableBytes(of: &limbs) { raw in
+            raw.storeBytes(of: SIMD2(words.0, words.1), toByteOffset: 0, as: SIMD2<UInt64>.self)
+            raw.storeBytes(of: SIMD2(words.2, words.3), toByteOffset: 16, as: SIMD2<UInt64>.self)
         }
         self.init(limbs: limbs)
     }
