@@ -15,6 +15,4 @@ extension RLPError.Code {
     public static let invalidSignature = RLPError.Code("invalidSignature")
     /// Values that must agree do not (blob counts, announcement list lengths, trailing header fields).
     public static let inconsistent = RLPError.Code("inconsistent")
-    /// A value outside what its field allows (a flag other than 0 or 1, a creation where a recipient is required).
-    public static let invalidValue = RLPError.Code("invalidValue")
 }

@@ -74,7 +74,20 @@ struct ElementDecoder: Decoder {
             }
             return try T(from: ElementDecoder(element: element, state: state, codingPath: codingPath))
         } catch let error as RLPError where error.path.isEmpty {
-            throw RLPError(error.code, error.reason, at: error.offset, path: codingPath.map(\.stringValue))
+            throw RLPError(error.code, error.reason, at: error.offset ?? element.offset, path: codingPath.map(\.stringValue))
+        } catch let error as DecodingError {
+            // A Decodable init that refused the value (an enum without a case for the raw value, a failed check).
+            throw RLPError(.invalidValue, Self.reason(error), at: element.offset, path: codingPath.map(\.stringValue))
+        }
+    }
+
+    static func reason(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+            .keyNotFound(_, let context):
+            context.debugDescription
+        @unknown default:
+            "\(error)"
         }
     }
 

@@ -2,8 +2,12 @@
 
 /// Encodes `Encodable` values as RLP: a struct or class is a list of its fields in declaration order, an array
 /// is a list, unsigned integers are canonical, `[UInt8]` is a byte string, and any ``RLPEncodable`` type uses
-/// its own encoding. A `nil` optional field is left out, so optional fields belong at the end (geth's
-/// `rlp:"optional"`).
+/// its own encoding.
+///
+/// Optional fields follow go-ethereum's `rlp:"optional"` rule, because RLP has no marker for an absent element in
+/// the middle of a list: a `nil` field is left out, so only trailing fields may be `nil`, and once one is present
+/// every optional field before it must be too. Encoding `a = nil, b = 7` throws ``RLPError/Code/unsupportedValue``
+/// naming `b`, rather than writing `[7]`, which would decode as `a = 7`.
 ///
 /// ```swift
 /// struct Capability: Codable { var name: String; var version: UInt }
@@ -68,6 +72,8 @@ final class EncodingSlot {
 
 final class EncodingList {
     var slots: [EncodingSlot] = []
+    /// The first optional field of this list that was nil: no element may follow it.
+    var absentField: String?
     func append() -> EncodingSlot {
         let slot = EncodingSlot()
         slots.append(slot)
@@ -100,7 +106,43 @@ struct ItemEncoder: Encoder {
 
         mutating func encodeNil(forKey key: Key) throws { throw ItemEncoder.unsupported("nil", codingPath + [key]) }
         mutating func encode(_ value: some Encodable, forKey key: Key) throws {
+            try checkNothingAbsentBefore(key)
             try EncodingSlot.encode(value, into: list.append(), codingPath: codingPath + [key])
+        }
+
+        /// A field after an absent optional one would take its place when decoded.
+        func checkNothingAbsentBefore(_ key: Key) throws {
+            guard let absent = list.absentField else { return }
+            throw RLPError(
+                .unsupportedValue,
+                "\(key.stringValue) follows the absent optional \(absent): only trailing optional fields may be nil",
+                path: (codingPath + [key]).map(\.stringValue))
+        }
+
+        // Optionals: nil leaves the element out and marks the list, so that a later field is refused.
+        mutating func encodeIfPresent(_ value: (some Encodable)?, forKey key: Key) throws {
+            guard let value else {
+                list.absentField = list.absentField ?? key.stringValue
+                return
+            }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try present(value, key) }
+        mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try present(value, key) }
+        private mutating func present(_ value: (some Encodable)?, _ key: Key) throws {
+            try encodeIfPresent(value, forKey: key)
         }
         mutating func nestedContainer<NestedKey: CodingKey>(
             keyedBy keyType: NestedKey.Type, forKey key: Key

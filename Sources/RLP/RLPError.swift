@@ -49,6 +49,9 @@ public struct RLPError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidUTF8 = Code("invalidUTF8")
         /// A value cannot be represented in RLP (a negative integer, a floating-point number).
         public static let unsupportedValue = Code("unsupportedValue")
+        /// A well-formed value its field does not allow (an enum raw value without a case, a flag other than 0 or 1,
+        /// a contract creation where a recipient is required).
+        public static let invalidValue = Code("invalidValue")
     }
 
     /// The rule that was broken.
