@@ -119,6 +119,7 @@ public enum FuzzEntries {
         precondition(canonical.count == tx.canonicalSize, "canonicalSize disagrees with the canonical encoding")
         guard let again = try? Transaction(binary: canonical) else { preconditionFailure("the canonical form does not decode") }
         precondition(again.hash == tx.hash, "the canonical form hashes differently")
+        precondition([tx, again].hashes == [tx.hash, tx.hash], "batch hashing disagrees with the single hash")
         _ = try? tx.sender()
         for authorization in tx.authorizations { _ = try? authorization.authority() }
         _ = EthJSON.transaction(tx).rendered()

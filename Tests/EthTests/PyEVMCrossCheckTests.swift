@@ -85,6 +85,7 @@ import Testing
                 switch message {
                 case .transactions(let txs), .pooledTransactions(_, let txs):
                     #expect(txs.map { $0.hash.description } == hashes, "\(id)")
+                    #expect(txs.hashes.map { $0.description } == hashes, "\(id) as a batch")
                 case .newPooledTransactionHashes(let announcement):
                     #expect(announcement.hashes.map { $0.description } == hashes && announcement.isConsistent, "\(id)")
                 case .blockHeaders(_, let headers):

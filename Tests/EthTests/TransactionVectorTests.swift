@@ -83,6 +83,18 @@ import Testing
         #expect(throws: RLPError(.inconsistent, "")) { _ = try Transaction(binary: broken) }
     }
 
+    /// Batch hashing (eight at a time where the CPU allows) gives every transaction its own hash, network form too.
+    @Test func batchHashesMatch() throws {
+        var txs: [Transaction] = []
+        for key in ["transactions", "network_form"] {
+            for entry in try EthVectors.entries("transactions.json", key) {
+                txs.append(try Transaction(binary: try Vectors.bytes(entry["hex"])))
+            }
+        }
+        #expect(txs.count == 83)
+        #expect(txs.hashes == txs.map { $0.hash })
+    }
+
     @Test func invalidTransactionsAreRejected() throws {
         let entries = try EthVectors.entries("transactions.json", "invalid")
         #expect(entries.count == 111)

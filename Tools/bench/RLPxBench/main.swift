@@ -107,4 +107,9 @@ func keccakBenchmarks() {
         let input = random.bytes(size)
         report("keccak.\(size)", measure { sink &+= UInt64(Keccak256.hash(input)[0]) }, bytes: size)
     }
+    // 1,024 messages of 200 bytes: one by one, and as a batch (eight at a time with AVX-512).
+    var random = BenchRandom(seed: 200)
+    let messages = (0..<1024).map { _ in random.bytes(200)[...] }
+    report("keccak.single.200", measure { for message in messages { sink &+= UInt64(Keccak256.hash(message)[0]) } }, bytes: 200 * 1024)
+    report("keccak.batch.200", measure { sink &+= UInt64(Keccak256.hash(batch: messages)[0]) }, bytes: 200 * 1024)
 }
