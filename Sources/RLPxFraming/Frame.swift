@@ -11,6 +11,8 @@ public enum Frame {
     public static let maximumSize = 0xFF_FFFF
     /// The header-data every current implementation writes: RLP `[0, 0]` (capability-id, context-id).
     public static let defaultHeaderData: [UInt8] = [0xc2, 0x80, 0x80]
+    /// Bytes of header data a frame header holds (16 − 3 bytes of size).
+    public static let headerDataCapacity = 13
 
     /// The bytes a frame of `size` data bytes takes on the wire.
     public static func wireLength(forSize size: Int) -> Int {

@@ -23,13 +23,17 @@ public struct FrameSealer: Sendable {
     }
 
     /// Seals `data` (message code and payload) as one frame: header, header MAC, padded body, frame MAC.
-    /// - Throws: ``FramingError/Code/frameTooLarge`` above 16 MiB − 1 bytes.
+    /// - Throws: ``FramingError/Code/frameTooLarge`` above 16 MiB − 1 bytes,
+    ///   ``FramingError/Code/headerDataTooLarge`` for header data over 13 bytes.
     public mutating func seal(
         _ data: some Collection<UInt8>, headerData: [UInt8] = Frame.defaultHeaderData
     ) throws(FramingError) -> [UInt8] {
         let size = data.count
         guard size <= Frame.maximumSize else {
             throw Self.tooLarge(size)
+        }
+        guard headerData.count <= Frame.headerDataCapacity else {
+            throw FramingError(.headerDataTooLarge, "header data of \(headerData.count) bytes; a frame header has room for \(Frame.headerDataCapacity)")
         }
         let wireLength = Frame.wireLength(forSize: size)
         return [UInt8](unsafeUninitializedCapacity: wireLength) { buffer, count in
@@ -86,12 +90,11 @@ public struct FrameSealer: Sendable {
     /// Seals a frame laid out in `wire` (zeros, then `size` bytes of frame data at offset 32, then zeros): writes
     /// the header, encrypts header and body and writes both MACs.
     private mutating func sealInPlace(_ wire: UnsafeMutableRawBufferPointer, size: Int, headerData: [UInt8]) {
-        precondition(headerData.count <= 13, "header-data fits in 13 bytes")
         let padded = Frame.paddedLength(size)
         wire[0] = UInt8(truncatingIfNeeded: size >> 16)
         wire[1] = UInt8(truncatingIfNeeded: size >> 8)
         wire[2] = UInt8(truncatingIfNeeded: size)
-        for (index, byte) in headerData.enumerated() { wire[3 + index] = byte }
+        for (index, byte) in headerData.prefix(Frame.headerDataCapacity).enumerated() { wire[3 + index] = byte }
         let header = UnsafeMutableRawBufferPointer(rebasing: wire[0..<16])
         stream.apply(to: header)
         mac.header(UnsafeRawBufferPointer(header), tag: UnsafeMutableRawBufferPointer(rebasing: wire[16..<32]))

@@ -16,6 +16,8 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let frameTooLarge = Code("frameTooLarge")
         /// A MAC failed earlier on this stream: it accepts nothing more.
         public static let streamFailed = Code("streamFailed")
+        /// Header data longer than the 13 bytes a frame header has room for (a caller's mistake, not the peer's).
+        public static let headerDataTooLarge = Code("headerDataTooLarge")
     }
 
     public let code: Code
@@ -34,4 +36,5 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let frameMACMismatch = FramingError(.frameMACMismatch, "frame MAC does not match")
     public static let frameTooLarge = FramingError(.frameTooLarge, "frame is larger than the limit")
     public static let streamFailed = FramingError(.streamFailed, "the stream failed earlier")
+    public static let headerDataTooLarge = FramingError(.headerDataTooLarge, "header data longer than 13 bytes")
 }

@@ -58,7 +58,8 @@ public enum FuzzEntries {
         }
         _ = try? AuthMessage.decrypt(body, with: recipientKey)
         _ = try? AckMessage.decrypt(body, with: recipientKey)
-        var recipient = HandshakeRecipient(staticKey: recipientKey, ephemeralKey: .fixed(0x54), nonce: [UInt8](repeating: 7, count: 32))
+        guard var recipient = try? HandshakeRecipient(staticKey: recipientKey, ephemeralKey: .fixed(0x54), nonce: [UInt8](repeating: 7, count: 32))
+        else { preconditionFailure("a 32-byte nonce is accepted") }
         var random = FixedRandom()
         var start = 0
         let step = max(1, Int(data.first ?? 1) % 64)
@@ -215,7 +216,13 @@ public enum FuzzEntries {
         let protocols = [ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "snap", version: 1, length: 8)]
         let recipientConfig = SessionConfiguration(staticKey: recipientKey, protocols: protocols)
         var recipient = Session.recipient(recipientConfig, now: FuzzClock.start, random: &random)
-        var initiator = HandshakeInitiator(staticKey: initiatorKey, remotePublicKey: recipientKey.publicKey, ephemeralKey: .fixed(0x55), nonce: [UInt8](repeating: 8, count: 32))
+        var initiator: HandshakeInitiator
+        do {
+            initiator = try HandshakeInitiator(
+                staticKey: initiatorKey, remotePublicKey: recipientKey.publicKey, ephemeralKey: .fixed(0x55), nonce: [UInt8](repeating: 8, count: 32))
+        } catch {
+            preconditionFailure("a 32-byte nonce is accepted")
+        }
         let auth = initiator.authPacket(random: &random)
         let answer = recipient.receive(auth, now: FuzzClock.start, random: &random)
         guard let result = try? initiator.receive(answer.bytes) else { preconditionFailure("fuzz handshake failed") }

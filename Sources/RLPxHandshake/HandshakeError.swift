@@ -22,6 +22,9 @@ public struct HandshakeError: Error, Hashable, Sendable, CustomStringConvertible
         public static let invalidSignature = Code("invalidSignature")
         /// A public key in the message (ECIES ephemeral, initiator static, recipient ephemeral) is not on the curve.
         public static let invalidPublicKey = Code("invalidPublicKey")
+        /// A call out of order (receiving before sending the auth, after completion) or an argument the handshake
+        /// cannot use (a nonce that is not 32 bytes): the caller's mistake, reported instead of stopping the process.
+        public static let misuse = Code("misuse")
     }
 
     public let code: Code
@@ -42,6 +45,8 @@ public struct HandshakeError: Error, Hashable, Sendable, CustomStringConvertible
     public static let malformedMessage = HandshakeError(.malformedMessage, "not a well-formed handshake body")
     public static let invalidSignature = HandshakeError(.invalidSignature, "auth signature is invalid")
     public static let invalidPublicKey = HandshakeError(.invalidPublicKey, "public key is not on the curve")
+    public static let misuse = HandshakeError(.misuse, "a call out of order or an unusable argument")
+    static let alreadyComplete = HandshakeError(.misuse, "the handshake is already complete")
 
     /// The handshake error for a cryptographic failure while opening or reading a message.
     static func from(_ error: CryptoError, context: String) -> HandshakeError {

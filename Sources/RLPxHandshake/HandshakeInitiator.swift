@@ -31,8 +31,8 @@ public struct HandshakeInitiator: Sendable {
     public init(
         staticKey: Secp256k1.PrivateKey, remotePublicKey: Secp256k1.PublicKey, ephemeralKey: Secp256k1.PrivateKey,
         nonce: [UInt8], format: HandshakeFormat = .eip8
-    ) {
-        precondition(nonce.count == 32, "a handshake nonce is 32 bytes")
+    ) throws(HandshakeError) {
+        guard nonce.count == 32 else { throw HandshakeError(.misuse, "a handshake nonce is 32 bytes, not \(nonce.count)") }
         self.staticKey = staticKey
         self.remotePublicKey = remotePublicKey
         self.ephemeralKey = ephemeralKey
@@ -45,14 +45,21 @@ public struct HandshakeInitiator: Sendable {
         staticKey: Secp256k1.PrivateKey, remotePublicKey: Secp256k1.PublicKey, format: HandshakeFormat = .eip8,
         random: inout some RandomNumberGenerator
     ) {
-        self.init(
-            staticKey: staticKey, remotePublicKey: remotePublicKey, ephemeralKey: .random(using: &random),
-            nonce: HandshakePacket.randomBytes(32, using: &random), format: format)
+        self.staticKey = staticKey
+        self.remotePublicKey = remotePublicKey
+        self.ephemeralKey = .random(using: &random)
+        self.nonce = HandshakePacket.randomBytes(32, using: &random)
+        self.format = format
     }
 
-    /// The auth packet to send first. Call once.
+    /// The auth packet to send first. A later call returns the same packet while the ack is awaited, and an empty
+    /// one once the handshake has ended (there is nothing left to send).
     public mutating func authPacket(random: inout some RandomNumberGenerator) -> [UInt8] {
-        guard case .ready = state else { preconditionFailure("authPacket() is called once, before receive(_:)") }
+        switch state {
+        case .ready: break
+        case .awaitingAck(let auth, _): return auth
+        case .done, .failed: return []
+        }
         // Both keys are valid, so neither the ECDH nor the signature can fail.
         let staticShared = (try? staticKey.sharedSecret(with: remotePublicKey)) ?? []
         let signed = zip(staticShared, nonce).map { $0 ^ $1 }
@@ -71,11 +78,12 @@ public struct HandshakeInitiator: Sendable {
     }
 
     /// Feeds received bytes; returns the session once the ack is complete, with any bytes that followed it.
-    /// - Throws: ``HandshakeError``; after one, every later call throws it again.
+    /// - Throws: ``HandshakeError``; after one, every later call throws it again; ``HandshakeError/Code/misuse``
+    ///   before ``authPacket(random:)`` or after the handshake completed.
     public mutating func receive(_ bytes: some Collection<UInt8>) throws(HandshakeError) -> HandshakeResult? {
         switch state {
-        case .ready: preconditionFailure("send authPacket() before receiving")
-        case .done: preconditionFailure("the handshake is already complete")
+        case .ready: throw HandshakeError(.misuse, "send authPacket() before receiving")
+        case .done: throw .alreadyComplete
         case .failed(let error): throw error
         case .awaitingAck(let auth, var reader):
             do throws(HandshakeError) {

@@ -21,8 +21,9 @@ public struct HandshakeRecipient: Sendable {
     private var state = State.awaitingAuth(HandshakePacketReader(legacySize: Handshake.legacyAuthSize))
 
     /// A recipient with the given ephemeral key and nonce (fixed values replay vectors).
-    public init(staticKey: Secp256k1.PrivateKey, ephemeralKey: Secp256k1.PrivateKey, nonce: [UInt8]) {
-        precondition(nonce.count == 32, "a handshake nonce is 32 bytes")
+    /// - Throws: ``HandshakeError/Code/misuse`` when `nonce` is not 32 bytes.
+    public init(staticKey: Secp256k1.PrivateKey, ephemeralKey: Secp256k1.PrivateKey, nonce: [UInt8]) throws(HandshakeError) {
+        guard nonce.count == 32 else { throw HandshakeError(.misuse, "a handshake nonce is 32 bytes, not \(nonce.count)") }
         self.staticKey = staticKey
         self.ephemeralKey = ephemeralKey
         self.nonce = nonce
@@ -30,8 +31,9 @@ public struct HandshakeRecipient: Sendable {
 
     /// A recipient with a fresh ephemeral key and nonce from `random`.
     public init(staticKey: Secp256k1.PrivateKey, random: inout some RandomNumberGenerator) {
-        self.init(
-            staticKey: staticKey, ephemeralKey: .random(using: &random), nonce: HandshakePacket.randomBytes(32, using: &random))
+        self.staticKey = staticKey
+        self.ephemeralKey = .random(using: &random)
+        self.nonce = HandshakePacket.randomBytes(32, using: &random)
     }
 
     /// Bytes still needed to complete the auth (0 once done).
@@ -41,12 +43,13 @@ public struct HandshakeRecipient: Sendable {
     }
 
     /// Feeds received bytes; once the auth is complete, returns the ack packet to send and the session.
-    /// - Throws: ``HandshakeError``; after one, every later call throws it again.
+    /// - Throws: ``HandshakeError``; after one, every later call throws it again; ``HandshakeError/Code/misuse``
+    ///   after the handshake completed.
     public mutating func receive(
         _ bytes: some Collection<UInt8>, random: inout some RandomNumberGenerator
     ) throws(HandshakeError) -> (ack: [UInt8], result: HandshakeResult)? {
         switch state {
-        case .done: preconditionFailure("the handshake is already complete")
+        case .done: throw .alreadyComplete
         case .failed(let error): throw error
         case .awaitingAuth(var reader):
             do throws(HandshakeError) {

@@ -31,6 +31,19 @@ import Testing
         }
     }
 
+    /// Header data beyond the header's 13 bytes is the caller's mistake: a typed error, and nothing sealed (the
+    /// stream is untouched, so the next frame still opens).
+    @Test func oversizedHeaderDataIsAnError() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        #expect(throws: FramingError.headerDataTooLarge) {
+            _ = try sealer.seal([0x80], headerData: [UInt8](repeating: 0x80, count: 14))
+        }
+        var decoder = FrameDecoder(secrets: b)
+        decoder.append(try sealer.seal([0x01, 0x80], headerData: [UInt8](repeating: 0x80, count: 13)))
+        #expect(try decoder.nextFrame()?.data == [0x01, 0x80])
+    }
+
     /// Sealing a message directly gives the very bytes of sealing its frame data, frame after frame, compressed
     /// or not, and it opens back to the message.
     @Test func sealingAMessageEqualsSealingItsFrameData() throws {

@@ -48,12 +48,12 @@ import Testing
 
     // MARK: Bad input, one error each.
 
-    func recipient() -> HandshakeRecipient {
-        HandshakeRecipient(staticKey: bob, ephemeralKey: alice, nonce: [UInt8](repeating: 7, count: 32))
+    func recipient() throws(HandshakeError) -> HandshakeRecipient {
+        try HandshakeRecipient(staticKey: bob, ephemeralKey: alice, nonce: [UInt8](repeating: 7, count: 32))
     }
 
     func receive(_ bytes: [UInt8]) throws(HandshakeError) -> Bool {
-        var machine = recipient()
+        var machine = try recipient()
         var random = SeededRandom(seed: 1)
         return try machine.receive(bytes, random: &random) != nil
     }
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func rejectsOversizedPacketsBeforeReadingThem() throws {
-        var machine = recipient()
+        var machine = try recipient()
         var random = SeededRandom(seed: 1)
         #expect(throws: HandshakeError.tooLarge) { try machine.receive([0x08, 0x01], random: &random) }
         // And refuses everything after.
@@ -134,9 +134,37 @@ import Testing
         var message = try validAuthBody()
         message.version = 57
         message.extra = [.bytes([1]), .list([.bytes([2])])]
-        var machine = recipient()
+        var machine = try recipient()
         var random = SeededRandom(seed: 2)
         let result = try #require(try machine.receive(eip8Packet(message.eip8Body()), random: &random)).result
         #expect(result.remoteVersion == 57)
+    }
+}
+
+/// A caller's mistakes are typed errors, not a stopped process.
+@Suite struct HandshakeMisuseTests {
+    let alice = try! Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0xa1, count: 32))
+    let bob = try! Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0xb0, count: 32))
+
+    @Test func shortNonceIsRefused() {
+        #expect(throws: HandshakeError.misuse) {
+            _ = try HandshakeRecipient(staticKey: bob, ephemeralKey: alice, nonce: [1, 2, 3])
+        }
+        #expect(throws: HandshakeError.misuse) {
+            _ = try HandshakeInitiator(staticKey: alice, remotePublicKey: bob.publicKey, ephemeralKey: bob, nonce: [])
+        }
+    }
+
+    @Test func callsOutOfOrder() throws {
+        var random = SeededRandom(seed: 3)
+        var initiator = HandshakeInitiator(staticKey: alice, remotePublicKey: bob.publicKey, random: &random)
+        #expect(throws: HandshakeError.misuse) { _ = try initiator.receive([0x01]) }
+        let auth = initiator.authPacket(random: &random)
+        #expect(initiator.authPacket(random: &random) == auth, "a second call returns the same packet")
+        var recipient = HandshakeRecipient(staticKey: bob, random: &random)
+        let reply = try #require(try recipient.receive(auth, random: &random))
+        #expect(throws: HandshakeError.misuse) { _ = try recipient.receive([0x01], random: &random) }
+        _ = try #require(try initiator.receive(reply.ack))
+        #expect(throws: HandshakeError.misuse) { _ = try initiator.receive([0x01]) }
     }
 }

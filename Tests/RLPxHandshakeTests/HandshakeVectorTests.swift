@@ -35,7 +35,7 @@ func publicKey(_ hex: String?) throws -> Secp256k1.PublicKey {
     }
 
     func recipientB() throws -> HandshakeRecipient {
-        HandshakeRecipient(
+        try HandshakeRecipient(
             staticKey: try key(keys["static_key_b"]), ephemeralKey: try key(keys["ephemeral_key_b"]),
             nonce: try Hex.decode(try #require(keys["nonce_b"])))
     }
@@ -94,7 +94,7 @@ func publicKey(_ hex: String?) throws -> Secp256k1.PublicKey {
     /// The initiator machine on each ack: the same secrets, and its ingress MAC matches the derived digest.
     @Test func initiatorReachesTheUpstreamSecrets() throws {
         for (index, ack) in try messages("ack").enumerated() {
-            var initiator = HandshakeInitiator(
+            var initiator = try HandshakeInitiator(
                 staticKey: try key(keys["static_key_a"]), remotePublicKey: try publicKey(keys["static_pub_b"]),
                 ephemeralKey: try key(keys["ephemeral_key_a"]), nonce: try Hex.decode(try #require(keys["nonce_a"])))
             var random = rng()
@@ -171,7 +171,7 @@ func publicKey(_ hex: String?) throws -> Secp256k1.PublicKey {
         #expect(ackMessage.ephemeralPublicKey.nodeID == (try bytes("receiver_ephemeral_public_key")))
 
         // The recipient machine verifies the legacy signature and ephemeral hash, and reaches the same secrets.
-        var recipient = HandshakeRecipient(
+        var recipient = try HandshakeRecipient(
             staticKey: try key(v["receiver_private_key"] as? String),
             ephemeralKey: try key(v["receiver_ephemeral_private_key"] as? String), nonce: try bytes("receiver_nonce"))
         var random = rng()
