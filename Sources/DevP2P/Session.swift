@@ -149,12 +149,8 @@ public struct Session: Sendable {
     /// - Throws: ``SessionError``; nothing is written then.
     public mutating func send(protocol name: String, code: UInt64, payload: [UInt8]) throws(SessionError) -> SessionOutput {
         guard case .active(let space) = phase else { throw .notActive }
-        let wireCode: UInt64
-        do {
-            wireCode = try space.outbound(protocol: name, localCode: code)
-        } catch {
-            throw SessionError(code: "codeOutOfRange", reason: error.description)
-        }
+        if let refusal = SessionError.refusal(protocol: name, code: code, matched: space.protocols) { throw refusal }
+        guard let wireCode = try? space.outbound(protocol: name, localCode: code) else { throw .codeOutOfRange }
         guard payload.count <= Snappy.maximumDecompressedLength else { throw .messageTooLarge }
         var output = SessionOutput()
         let sealed = withLink { link in

@@ -127,13 +127,12 @@ public final class PeerConnection: Sendable {
     /// sent. While the connection keeps up this only queues the message; once the socket's unwritten bytes pass
     /// the channel's high watermark, or a megabyte waits to be sealed, it waits until they drain, so a slow peer
     /// slows the sender instead of growing a queue.
-    /// - Throws: `SessionError` for a code out of range or a session that has ended (nothing is written).
+    /// - Throws: `SessionError` for a protocol not shared, a code out of range or a session that has ended
+    ///   (nothing is written).
     public func send(protocol name: String, code: UInt64, payload: [UInt8]) async throws {
         let (matched, ended) = state.withLock { ($0.matched, $0.ended) }
         guard ended == nil, !matched.isEmpty else { throw SessionError.notActive }
-        guard let owner = matched.first(where: { $0.name == name }), code < owner.length else {
-            throw SessionError.codeOutOfRange
-        }
+        if let refusal = SessionError.refusal(protocol: name, code: code, matched: matched) { throw refusal }
         let item = PeerOutgoing(name: name, code: code, payload: payload)
         let handler = handler
         while true {

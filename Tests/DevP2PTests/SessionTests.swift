@@ -169,7 +169,17 @@ struct Pair {
         var pair = Pair(Self.config(0xa1), Self.config(0xb2))
         pair.pump()
         #expect(throws: SessionError.codeOutOfRange) { try pair.a.send(protocol: "snap", code: 8, payload: [0xc0]) }
-        #expect(throws: SessionError.codeOutOfRange) { try pair.a.send(protocol: "les", code: 0, payload: [0xc0]) }
+        #expect(throws: SessionError.protocolNotShared) { try pair.a.send(protocol: "les", code: 0, payload: [0xc0]) }
+        do {
+            _ = try pair.a.send(protocol: "les", code: 0, payload: [0xc0])
+        } catch {
+            #expect(error.reason == "les is not shared on this connection; shared: eth/68, snap/1", "\(error)")
+        }
+        do {
+            _ = try pair.a.send(protocol: "snap", code: 8, payload: [0xc0])
+        } catch {
+            #expect(error.reason == "code 8 is past snap/1's 8 codes (0 to 7)", "\(error)")
+        }
         #expect(try pair.a.send(protocol: "snap", code: 7, payload: [0xc0]).bytes.count > 0)
     }
 
