@@ -2,7 +2,7 @@
 import RLP
 
 /// Why a peer ends a session (devp2p rlpx.md, "Disconnect"), with go-ethereum's names.
-public struct DisconnectReason: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct DisconnectReason: RawRepresentable, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -31,6 +31,12 @@ public struct DisconnectReason: RawRepresentable, Hashable, Sendable, CustomStri
 
     /// Whether the spec defines this reason.
     public var isKnown: Bool { Self.known.contains(self) }
+
+    /// The name and the code: `too many peers (0x04)`.
+    public var debugDescription: String {
+        let hex = String(rawValue, radix: 16)
+        return "\(description) (0x\(hex.count < 2 ? "0" : "")\(hex))"
+    }
 
     public var description: String {
         switch self {

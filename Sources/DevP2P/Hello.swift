@@ -29,6 +29,15 @@ public struct Hello: Sendable, Hashable {
     }
 }
 
+extension Hello: CustomStringConvertible {
+    /// One line: client, p2p version, capabilities, listen port and node ID.
+    public var description: String {
+        let id = Hex.encode(nodeID)
+        let caps = capabilities.map(\.description).joined(separator: ",")
+        return "Hello \"\(clientID)\" p2p/\(protocolVersion) caps \(caps.isEmpty ? "none" : caps) port \(listenPort) id \(id)"
+    }
+}
+
 extension Hello: RLPCodable {
     public func encode(to writer: inout RLPWriter) {
         writer.writeList { list in

@@ -38,7 +38,7 @@ public struct Capability: Hashable, Sendable, Comparable, CustomStringConvertibl
 }
 
 /// A protocol this node runs: its capability and how many message codes it uses.
-public struct ProtocolSpec: Hashable, Sendable {
+public struct ProtocolSpec: Hashable, Sendable, CustomStringConvertible {
     public var name: String
     public var version: UInt
     /// Message codes the protocol uses, from 0.
@@ -51,6 +51,9 @@ public struct ProtocolSpec: Hashable, Sendable {
     }
 
     public var capability: Capability { Capability(name: name, version: version) }
+
+    /// `eth/68:17`, the form `--caps` takes.
+    public var description: String { "\(name)/\(version):\(length)" }
 }
 
 /// A protocol both sides run, with the range of wire codes it was given.
