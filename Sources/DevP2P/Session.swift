@@ -16,9 +16,12 @@ import RLPxMultiplexing
 /// with no shared capability is ``DisconnectReason/uselessPeer``; a Hello node ID of the wrong form is
 /// ``DisconnectReason/invalidIdentity``, one other than the handshake's key ``DisconnectReason/unexpectedIdentity``,
 /// our own ``DisconnectReason/connectedToSelf``; silence past the read timeout is
-/// ``DisconnectReason/readTimeout``. A broken stream (bad MAC, undecodable frame or compression) is
-/// ``DisconnectReason/networkError`` and, as in go-ethereum, nothing is sent. After a Disconnect nothing more is
-/// sent.
+/// ``DisconnectReason/readTimeout``. A broken stream (bad MAC, undecodable frame) is
+/// ``DisconnectReason/networkError`` and nothing is sent. A message that does not decode (bad snappy, or not
+/// compressed although both Hellos announced version 5, which the event names as a protocol breach) is answered
+/// with ``DisconnectReason/networkError``, as go-ethereum answers any unreadable message; an uncompressed
+/// Disconnect is still read for its reason. Once a readable Hello makes both sides version 5, everything that
+/// follows is compressed, a Disconnect refusing that Hello included. After a Disconnect nothing more is sent.
 public struct Session: Sendable {
     private struct Link: Sendable {
         var sealer: FrameSealer
@@ -273,7 +276,7 @@ public struct Session: Sendable {
                 do throws(Message.DecodingError) {
                     message = try Message(frameData: frame.data, compressed: compressed)
                 } catch {
-                    close(.networkError, detail: "message: \(error)", send: false, into: &output)
+                    uncompressable(frame, error: error, into: &output)
                     return
                 }
                 handle(message, now: now, into: &output)
@@ -293,9 +296,6 @@ public struct Session: Sendable {
             switch message.code {
             case BaseProtocol.helloCode:
                 guard let (hello, space) = acceptHello(message.payload, into: &output) else { return }
-                let compress = configuration.protocolVersion >= BaseProtocol.snappyVersion
-                    && hello.protocolVersion >= BaseProtocol.snappyVersion
-                link?.compress = compress
                 remoteHello = hello
                 phase = .active(space)
                 lastPingSent = now
@@ -350,6 +350,10 @@ public struct Session: Sendable {
             close(.protocolError, detail: "invalid Hello: \(error)", send: true, into: &output)
             return nil
         }
+        // From a readable Hello on, both sides at version 5 compress everything, a Disconnect refusing this Hello
+        // included (go-ethereum switches snappy on before it checks identity and capabilities).
+        let compress = configuration.protocolVersion >= BaseProtocol.snappyVersion && hello.protocolVersion >= BaseProtocol.snappyVersion
+        withLink { $0.compress = compress }
         guard hello.nodeID.count == 64, hello.nodeID.contains(where: { $0 != 0 }) else {
             close(.invalidIdentity, detail: "Hello node ID is not a 64-byte public key", send: true, into: &output)
             return nil
@@ -370,12 +374,37 @@ public struct Session: Sendable {
         return (hello, MessageIDSpace(matched))
     }
 
-    private mutating func remoteDisconnect(_ payload: [UInt8], into output: inout SessionOutput) {
+    private mutating func remoteDisconnect(
+        _ payload: [UInt8], detail: String = "the peer disconnected", into output: inout SessionOutput
+    ) {
         let reason = DisconnectReason(payload: payload)
         phase = .closed(reason)
         link = nil
         output.close = true
-        output.events.append(.disconnected(reason, origin: .remote, detail: "the peer disconnected"))
+        output.events.append(.disconnected(reason, origin: .remote, detail: detail))
+    }
+
+    /// A frame whose message does not decode. After both sides announced p2p version 5 every message must be
+    /// snappy-compressed; one that is not is a breach, named as such, and answered with the reason go-ethereum
+    /// sends for any unreadable message (network error). An uncompressed Disconnect still says why the peer
+    /// leaves, so it is taken as that Disconnect, its breach noted.
+    private mutating func uncompressable(_ frame: ReceivedFrame, error: Message.DecodingError, into output: inout SessionOutput) {
+        if link?.compress == true, let plain = try? Message(frameData: frame.data, compressed: false),
+            (try? RLP.validate(plain.payload)) != nil
+        {
+            if plain.code == BaseProtocol.disconnectCode {
+                remoteDisconnect(
+                    plain.payload, detail: "the peer disconnected without compressing its Disconnect, although both sides announced p2p version 5",
+                    into: &output)
+            } else {
+                close(
+                    .networkError,
+                    detail: "protocol breach: message \(plain.code) is not snappy-compressed although both sides announced p2p version 5",
+                    send: true, into: &output)
+            }
+            return
+        }
+        close(.networkError, detail: "message: \(error)", send: true, into: &output)
     }
 
     private mutating func close(_ reason: DisconnectReason, detail: String, send: Bool, into output: inout SessionOutput) {

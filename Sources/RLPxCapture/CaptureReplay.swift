@@ -89,6 +89,8 @@ final class ConnectionReplay {
         var decoder: FrameDecoder?
         var offset = 0
         var hello: Hello?
+        /// A Hello over the size limit: the receiver refuses it unread, so compression never starts.
+        var helloOversized = false
         var messages = 0
         var disconnected = false
         var failed = false
@@ -305,9 +307,8 @@ final class ConnectionReplay {
             do throws(Snappy.DecodingError) {
                 payload = try Snappy.decompress(raw)
             } catch {
-                if code == BaseProtocol.disconnectCode, (try? RLP.validate(raw)) != nil {
-                    // A side that rejects the other's Hello disconnects before it turns compression on.
-                } else if (try? RLP.validate(raw)) != nil {
+                // Every message after both Hellos, a Disconnect refusing one included, must be compressed.
+                if (try? RLP.validate(raw)) != nil {
                     finding("base.snappy", "message \(code) is not compressed although both sides announced version 5")
                 } else {
                     finding("snappy.length", "message \(code): \(error.reason)")
@@ -389,13 +390,16 @@ final class ConnectionReplay {
     }
 
     private var compressionExpected: Bool {
-        guard let a = sides[.initiator]?.hello, let b = sides[.recipient]?.hello else { return false }
+        guard let a = sides[.initiator]?.hello, let b = sides[.recipient]?.hello,
+            sides[.initiator]?.helloOversized == false, sides[.recipient]?.helloOversized == false
+        else { return false }
         return a.protocolVersion >= BaseProtocol.snappyVersion && b.protocolVersion >= BaseProtocol.snappyVersion
     }
 
     private func handleHello(_ payload: [UInt8], side: Side, finding: (String, String) -> Void, entry: inout TranscriptEntry) {
         if payload.count > BaseProtocol.maximumHelloSize {
             finding("base.hello-size", "Hello of \(payload.count) bytes")
+            sides[side]?.helloOversized = true
         }
         let hello: Hello
         do throws(RLPError) {

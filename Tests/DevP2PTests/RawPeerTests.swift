@@ -18,6 +18,8 @@ struct RawPeer {
     var events: [SessionEvent] = []
     var received: [Message] = []
     var closed = false
+    /// Both sides announced p2p version 5 in readable Hellos: the session compresses what follows its Hello.
+    var compressing = false
 
     init(peerKey: Secp256k1.PrivateKey = Pair.key(0xc3)) throws {
         let config = SessionConfiguration(staticKey: Pair.key(0xb2), protocols: [Pair.eth])
@@ -35,6 +37,9 @@ struct RawPeer {
 
     /// Sends one message as frame data, compressed or not, and collects what the session answers.
     mutating func send(code: UInt64, payload: [UInt8], compressed: Bool = false) throws {
+        if code == 0, payload.count <= BaseProtocol.maximumHelloSize, let hello = try? Hello(rlpEncoded: payload), hello.protocolVersion >= 5 {
+            compressing = true
+        }
         let output = session.receive(try sealer.seal(Message(code: code, payload: payload).frameData(compressed: compressed)), now: now, random: &random)
         try take(output)
     }
@@ -43,7 +48,10 @@ struct RawPeer {
         events += output.events
         closed = closed || output.close
         decoder.append(output.bytes)
-        while let frame = try decoder.nextFrame() { received.append(try Message(frameData: frame.data, compressed: false)) }
+        while let frame = try decoder.nextFrame() {
+            let plain = try Message(frameData: frame.data, compressed: false)
+            received.append(plain.code == 0 || !compressing ? plain : try Message(frameData: frame.data, compressed: true))
+        }
     }
 
     func hello(nodeID: [UInt8], caps: [Capability] = [Pair.eth.capability], version: UInt64 = 5) -> [UInt8] {
@@ -117,10 +125,38 @@ struct RawPeer {
         var peer = try RawPeer()
         try peer.send(code: 0, payload: peer.hello(nodeID: Pair.key(0xc3).publicKey.nodeID))
         #expect(peer.session.isActive)
-        // Both announced 5: a payload must be snappy. Raw 0xc0 is not a snappy block.
+        // Both announced 5: a payload must be snappy. Raw ff ff ff is neither snappy nor RLP: unreadable, and
+        // answered as go-ethereum answers any unreadable message.
         try peer.send(code: 16, payload: [0xff, 0xff, 0xff], compressed: false)
         #expect(peer.localReason == .networkError)
-        #expect(peer.sentReason == nil, "nothing is sent on a broken stream")
+        #expect(peer.sentReason == .networkError)
+    }
+
+    @Test func uncompressedRLPAfterVersion5IsNamedAsABreach() throws {
+        var peer = try RawPeer()
+        try peer.send(code: 0, payload: peer.hello(nodeID: Pair.key(0xc3).publicKey.nodeID))
+        try peer.send(code: 16, payload: [0xc2, 0x01, 0x02], compressed: false)
+        #expect(peer.sentReason == .networkError)
+        let detail = peer.events.compactMap { event -> String? in
+            if case .disconnected(_, .local, let detail) = event { return detail }
+            return nil
+        }.first
+        #expect(detail?.hasPrefix("protocol breach: message 16 is not snappy-compressed") == true, "\(detail ?? "")")
+    }
+
+    @Test func uncompressedDisconnectAfterVersion5StillSaysWhy() throws {
+        var peer = try RawPeer()
+        try peer.send(code: 0, payload: peer.hello(nodeID: Pair.key(0xc3).publicKey.nodeID))
+        try peer.send(code: 1, payload: DisconnectReason.tooManyPeers.payload, compressed: false)
+        #expect(peer.remoteReason == .tooManyPeers)
+        #expect(peer.sentReason == nil)
+    }
+
+    @Test func refusalOfAReadableVersion5HelloIsCompressed() throws {
+        var peer = try RawPeer()
+        try peer.send(code: 0, payload: peer.hello(nodeID: Pair.key(0xc3).publicKey.nodeID, caps: [Capability(name: "les", version: 4)]))
+        #expect(peer.localReason == .uselessPeer)
+        #expect(peer.sentReason == .uselessPeer, "decoded as snappy: the Disconnect was compressed")
     }
 
     @Test func badMACEndsWithoutSending() throws {

@@ -130,6 +130,14 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0xc1, 0x01], compressed: false), from: .initiator) } == ["base.snappy"])
     }
 
+    /// A Disconnect after both Hellos must be compressed too: no exception for one that refuses a Hello.
+    @Test func uncompressedDisconnectAfterVersion5() throws {
+        let found = try violations {
+            $0.take($0.recipient.sendUnchecked(wireCode: 1, payload: DisconnectReason.uselessPeer.payload, compressed: false), from: .recipient)
+        }
+        #expect(found == ["base.snappy"])
+    }
+
     @Test func snappyDeclaringTooMuch() throws {
         #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false), from: .initiator) } == ["snappy.length"])
     }
