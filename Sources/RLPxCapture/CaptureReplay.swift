@@ -106,6 +106,8 @@ final class ConnectionReplay {
     private var ackPacket: [UInt8]?
     private var entry: KeyLogEntry?
     private var space: MessageIDSpace?
+    /// The first wire code whose protocol cannot be known: a shared capability of unknown length sits there.
+    private var unknownFrom: (code: UInt64, capability: Capability)?
     private var pendingPings: [Side: Double] = [:]
 
     /// Code-space sizes by capability, for matching the two Hellos.
@@ -359,6 +361,9 @@ final class ConnectionReplay {
                     (entry.protocolName, entry.message) = ("\(matched.name)/\(matched.version)", "code \(local)")
                     describe(payload, protocol: matched, code: local, in: &entry)
                 }
+            } else if let unknownFrom, code >= unknownFrom.code {
+                (entry.protocolName, entry.message) = ("?", "code \(code)")
+                entry.summary = "at or after \(unknownFrom.capability), whose length is unknown"
             } else if space != nil {
                 entry.protocolName = "?"
                 entry.message = "code \(code)"
@@ -389,6 +394,20 @@ final class ConnectionReplay {
         }
     }
 
+    /// The first shared capability, in the order shared protocols take codes (by name), whose length is unknown.
+    static func firstSharedWithoutLength(
+        _ a: [Capability], _ b: [Capability], lengths: [Capability: UInt64]
+    ) -> Capability? {
+        let names = Set(a.map { $0.name }).intersection(b.map { $0.name }).sorted()
+        for name in names {
+            let common = Set(a.filter { $0.name == name }.map { $0.version }).intersection(b.filter { $0.name == name }.map { $0.version })
+            guard let version = common.max() else { continue }
+            let capability = Capability(name: name, version: version)
+            if lengths[capability] == nil { return capability }
+        }
+        return nil
+    }
+
     private var compressionExpected: Bool {
         guard let a = sides[.initiator]?.hello, let b = sides[.recipient]?.hello,
             sides[.initiator]?.helloOversized == false, sides[.recipient]?.helloOversized == false
@@ -417,8 +436,22 @@ final class ConnectionReplay {
         if let other = sides[side.other]?.hello, space == nil {
             let initiatorCaps = side == .initiator ? hello.capabilities : other.capabilities
             let recipientCaps = side == .initiator ? other.capabilities : hello.capabilities
-            let local = initiatorCaps.compactMap { cap in lengths[cap].map { ProtocolSpec(name: cap.name, version: cap.version, length: $0) } }
-            space = MessageIDSpace(CapabilityMatcher.match(local: local, remote: recipientCaps))
+            // Shared protocols take codes in name order; from the first one whose length is unknown, nothing after
+            // it can be placed, so codes there are not checked (no false "out of range").
+            let unknown = Self.firstSharedWithoutLength(initiatorCaps, recipientCaps, lengths: lengths)
+            let local = initiatorCaps.compactMap { cap -> ProtocolSpec? in
+                guard unknown.map({ cap.name < $0.name }) ?? true, let length = lengths[cap] else { return nil }
+                return ProtocolSpec(name: cap.name, version: cap.version, length: length)
+            }
+            let matched = CapabilityMatcher.match(local: local, remote: recipientCaps)
+            space = MessageIDSpace(matched)
+            if let unknown {
+                let from = CapabilityMatcher.baseProtocolLength + matched.reduce(0) { $0 + $1.length }
+                unknownFrom = (from, unknown)
+                summary.notes.append(
+                    "\(unknown) is shared but its code-space length is unknown: codes from \(from) up are not checked; "
+                        + "pass --caps \(unknown):LENGTH")
+            }
         }
     }
 }

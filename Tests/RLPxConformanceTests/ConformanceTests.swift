@@ -7,6 +7,7 @@ import RLPxConformance
 import RLPxCrypto
 import RLPxFraming
 import RLPxHandshake
+import RLPxMultiplexing
 import RLPxTestSupport
 import Testing
 
@@ -128,6 +129,28 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
 
     @Test func uncompressedAfterVersion5() throws {
         #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0xc1, 0x01], compressed: false), from: .initiator) } == ["base.snappy"])
+    }
+
+    /// A shared protocol of unknown length (les/4, without --caps): codes from its offset up are not judged, and
+    /// the connection's notes say which protocol and how to supply its length.
+    @Test func unknownProtocolLengthIsANoteNotAFinding() throws {
+        var random = SeededRandom(seed: 21)
+        let protocols = [
+            ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "les", version: 4, length: 24),
+            ProtocolSpec(name: "snap", version: 1, length: 8),
+        ]
+        let a = SessionConfiguration(staticKey: .random(using: &random), protocols: protocols, clientID: "a")
+        let b = SessionConfiguration(staticKey: .random(using: &random), protocols: protocols, clientID: "b")
+        var scenario = CaptureScenario(initiatorConfig: a, recipientConfig: b)
+        scenario.take(try scenario.initiator.send(protocol: "eth", code: 3, payload: [0xc0]), from: .initiator)
+        scenario.take(try scenario.initiator.send(protocol: "les", code: 2, payload: [0xc0]), from: .initiator)
+        scenario.take(try scenario.initiator.send(protocol: "snap", code: 7, payload: [0xc0]), from: .initiator)
+        scenario.pump()
+        let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
+        #expect(report.findings.isEmpty, "\(report.findings)")
+        let notes = report.connections.first?.notes ?? []
+        #expect(notes.contains { $0.hasPrefix("les/4 is shared but its code-space length is unknown: codes from 33 up") && $0.hasSuffix("--caps les/4:LENGTH") }, "\(notes)")
+        #expect(report.transcript.contains { $0.protocolName == "eth/68" && $0.message == "GetBlockHeaders" })
     }
 
     /// A Disconnect after both Hellos must be compressed too: no exception for one that refuses a Hello.
