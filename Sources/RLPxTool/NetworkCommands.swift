@@ -6,6 +6,7 @@ import RLP
 import Logging
 import RLPxCrypto
 import RLPxMultiplexing
+import RLPxInspect
 import RLPxPeer
 
 extension RLPxTool {
@@ -13,30 +14,54 @@ extension RLPxTool {
     struct Ping: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Dial a node, exchange Hellos, ping it once, and disconnect.",
-            discussion: "Prints the remote Hello and the round-trip time; exits 0 only if all of it worked.")
+            discussion: """
+                Prints the remote Hello as soon as the Hellos are exchanged, then the Ping/Pong round trip, or the \
+                Disconnect reason exactly as received (name and code). Without --cap it announces eth/68, eth/69 \
+                and snap/1, so that a real node (go-ethereum speaks eth/69 and later) finds a shared protocol and \
+                keeps the session long enough to answer the Ping. The whole exchange ends within --timeout.
+
+                Exit status: 0 when the handshake, the Hellos and the Ping/Pong all worked; 1 when any of them \
+                failed or timed out (the reason on stderr); 64 for bad usage.
+                """)
 
         @Argument(help: "enode://<node id>@host:port") var enode: String
-        @Option(name: .long, help: "Seconds to wait for the whole exchange.") var timeout: Double = 10
+        @Option(name: .long, help: "Seconds for the whole exchange.") var timeout: Double = 10
         @OptionGroup var peer: PeerOptions
+
+        /// What ping announces when no --cap is given.
+        static let defaultCapabilities = ["eth/68", "eth/69", "snap/1"]
 
         func run() async throws {
             let url = try parseEnode(enode)
-            let configuration = try peer.configuration(label: "rlpx.ping")
-            let result = try await withThrowingTaskGroup(of: String.self) { group in
-                group.addTask {
-                    let connection = try await RLPxNode.dial(url, configuration: configuration)
-                    let roundTrip = try await connection.ping()
-                    await connection.disconnect(.requested)
-                    return describe(connection.remoteHello) + "\nround trip  \(milliseconds(roundTrip))\n"
-                }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(timeout))
-                    throw ValidationError("timed out after \(timeout) s")
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? ""
+            var configuration = try peer.configuration(label: "rlpx.ping")
+            if peer.cap.isEmpty {
+                configuration.session.protocols = Self.defaultCapabilities.compactMap { KnownProtocols.spec($0) }
             }
-            print(result, terminator: "")
+            let stage = Stage("during the handshake and Hello exchange")
+            let limit = timeout
+            // The deadline holds whatever the network does: when it passes, the process ends with status 1.
+            let timer = Task.detached {
+                try await Task.sleep(for: .seconds(limit))
+                fail("timed out after \(limit) s \(stage.value)")
+            }
+            defer { timer.cancel() }
+            let connection: PeerConnection
+            do {
+                connection = try await RLPxNode.dial(url, configuration: configuration)
+            } catch {
+                fail("\(error)")
+            }
+            print(describe(connection.remoteHello))
+            stage.value = "waiting for the Pong"
+            do {
+                let roundTrip = try await connection.ping()
+                print("round trip  \(milliseconds(roundTrip))")
+            } catch {
+                let end = await connection.waitUntilClosed()
+                fail("no Pong: \(end)")
+            }
+            stage.value = "while disconnecting"
+            await connection.disconnect(.requested)
         }
     }
 
@@ -116,7 +141,7 @@ extension RLPxTool {
             let connection = try await RLPxNode.dial(url, configuration: configuration)
             guard let messages = connection.messages(for: name) else {
                 await connection.disconnect(.uselessPeer)
-                throw ValidationError("the peer does not run \(name)")
+                throw Failure("the peer does not run \(name)")
             }
             var random = SystemRandomNumberGenerator()
             let payload = rlpPayload(encodedSize: size, using: &random)
@@ -131,7 +156,7 @@ extension RLPxTool {
                 defer { echoedSource.finish() }
                 var received = 0
                 for await message in messages {
-                    guard sameBytes(message.payload, payload) else { throw ValidationError("echo \(received) differs from what was sent") }
+                    guard sameBytes(message.payload, payload) else { throw Failure("echo \(received) differs from what was sent") }
                     received += 1
                     if received % step == 0 { echoedSource.yield(received) }
                     if received == total { break }
@@ -159,7 +184,7 @@ extension RLPxTool {
             }
             let elapsed = clock.now - start
             await connection.disconnect(.requested)
-            guard received == total else { throw ValidationError("received \(received) of \(total) echoes") }
+            guard received == total else { throw Failure("received \(received) of \(total) echoes") }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print(String(format: "%d messages of %d bytes echoed in %.3f s: %.0f messages/s, %.2f MB/s each way",
                          total, sizeToReport, seconds, Double(total) / seconds, Double(total * sizeToReport) / seconds / 1e6))

@@ -6,6 +6,7 @@ import Logging
 import RLP
 import RLPxCrypto
 import RLPxHandshake
+import RLPxInspect
 import RLPxMultiplexing
 import RLPxPeer
 
@@ -14,7 +15,9 @@ struct PeerOptions: ParsableArguments {
     @Option(name: .long, help: "This node's private key in hex (a fresh one when omitted).")
     var key: String?
 
-    @Option(name: .long, parsing: .singleValue, help: "A protocol to run, as name/version:length (repeatable).")
+    @Option(
+        name: .long, parsing: .singleValue,
+        help: "A protocol to run, as name/version:length, or name/version for eth and snap (repeatable).")
     var cap: [String] = []
 
     @Option(name: .long, help: "Append each session's secrets to this key log (or set RLPX_KEYLOG). It decrypts traffic.")
@@ -32,8 +35,8 @@ struct PeerOptions: ParsableArguments {
     @Option(name: .long, help: .hidden) var fault: String?
 
     func validate() throws {
-        for entry in cap where ProtocolSpec(entry) == nil {
-            throw ValidationError("--cap takes name/version:length, e.g. eth/68:17")
+        for entry in cap where KnownProtocols.spec(entry) == nil {
+            throw ValidationError("--cap takes name/version:length, e.g. les/4:24 (eth and snap need no length: eth/69)")
         }
         if let key, (try? Secp256k1.PrivateKey(rawRepresentation: Hex.decode(key))) == nil {
             throw ValidationError("--key is not a valid secp256k1 private key")
@@ -45,7 +48,7 @@ struct PeerOptions: ParsableArguments {
     func configuration(label: String) throws -> PeerConfiguration {
         var random = SystemRandomNumberGenerator()
         let privateKey = try key.map { try Secp256k1.PrivateKey(rawRepresentation: Hex.decode($0)) } ?? .random(using: &random)
-        var session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { ProtocolSpec($0) }, clientID: clientID)
+        var session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { KnownProtocols.spec($0) }, clientID: clientID)
         session.protocolVersion = p2pVersion
         session.answersPings = fault != "no-pong"
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
@@ -55,6 +58,23 @@ struct PeerOptions: ParsableArguments {
             configuration.keyLog = try KeyLogWriter(path: path)
         }
         return configuration
+    }
+}
+
+/// A failed exchange with a peer: reported without usage text, exit status 1.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Where a long exchange is, for its timeout message; set by one task, read by the timer.
+final class Stage: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text: String
+    init(_ text: String) { self.text = text }
+    var value: String {
+        get { lock.withLock { text } }
+        set { lock.withLock { text = newValue } }
     }
 }
 

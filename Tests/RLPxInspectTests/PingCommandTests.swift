@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RLPxCrypto
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `rlpx-tool ping` as a user runs it against `rlpx-tool serve` and a silent listener on loopback.
+@Suite(.serialized) struct PingCommandTests {
+    /// Starts `rlpx-tool serve` with `arguments` on a free loopback port; returns the process and its enode URL.
+    static func serve(_ arguments: [String]) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = try DecodeCommandTests.tool
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(0x0a) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let enode = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (process, enode)
+    }
+
+    @Test func defaultCapabilitiesMeetANodeThatSpeaksEth69() throws {
+        let (server, enode) = try Self.serve(["--cap", "eth/69"])
+        defer { server.terminate() }
+        let run = try DecodeCommandTests.run(["ping", enode])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("caps        eth/69"))
+        #expect(run.stdout.contains("round trip  "))
+    }
+
+    @Test func noSharedProtocolIsAFailedExchangeNotBadUsage() throws {
+        let (server, enode) = try Self.serve(["--cap", "test/1:8"])
+        defer { server.terminate() }
+        let run = try DecodeCommandTests.run(["ping", enode])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("useless peer (0x3)"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Usage"))
+    }
+
+    #if canImport(Glibc)
+    @Test func timeoutHoldsAgainstASilentListener() throws {
+        // A listening socket that never accepts: the kernel completes TCP connections, nothing answers the auth.
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        #expect(bound == 0)
+        #expect(listen(socket, 4) == 0)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        let port = UInt16(bigEndian: address.sin_port)
+        let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
+        let start = Date()
+        let run = try DecodeCommandTests.run(["ping", "--timeout", "1.5", "enode://\(id)@127.0.0.1:\(port)"])
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: timed out after 1.5 s"), "\(run.stderr)")
+        #expect(elapsed < 3.5, "took \(elapsed) s")
+    }
+    #endif
+}
