@@ -117,6 +117,8 @@ public final class PeerConnection: Sendable {
     public var remoteHello: Hello? { state.withLock { $0.hello } }
     /// The shared protocols and their code ranges.
     public var matchedProtocols: [MatchedProtocol] { state.withLock { $0.matched } }
+    /// How the session ended, or nil while it is open.
+    public var endReason: PeerError? { state.withLock { $0.ended } }
     /// The remote address.
     public var remoteAddress: SocketAddress? { channel.remoteAddress }
 

@@ -223,7 +223,7 @@ extension RLPxTool {
         @Option(name: .long, help: "Concurrent sessions.") var sessions: Int = 500
         @Option(name: .long, help: "Messages per session.") var messages: Int = 20
         @Option(name: .long, help: "Payload size in bytes.") var size: Int = 1024
-        @Option(name: .long, help: "Seconds to keep every session open once all have exchanged their messages.") var hold: Double = 0
+        @Option(name: .long, help: "Seconds to keep every session open after its messages; one the peer ends meanwhile does not count.") var hold: Double = 0
         @OptionGroup var peer: PeerOptions
 
         func run() async throws {
@@ -250,6 +250,8 @@ extension RLPxTool {
                             else { return false }
                         }
                         if holdFor > 0 { try? await Task.sleep(for: .seconds(holdFor)) }
+                        // A session the peer ended during the hold was not held.
+                        guard connection.endReason == nil else { return false }
                         await connection.disconnect(.requested)
                         return true
                     }
