@@ -154,6 +154,14 @@ let package = Package(
             dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "EthTests", dependencies: ["Eth", "Snap", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["RLPxFuzz", "RLPxTestSupport"], swiftSettings: strict),
+        // Every code block of README.md and the DocC articles, compiled (Tools/gen-snippets.py writes Generated/).
+        .testTarget(
+            name: "SnippetTests",
+            dependencies: [
+                "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxPeer",
+                "Eth", "Snap", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxKit", "RLPxTestSupport",
+            ],
+            swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

@@ -4,6 +4,8 @@
 // Ethereum's Keccak (0x01 ... 0x80, not SHA-3's 0x06). Compiled for AVX-512 by function attribute and only called
 // after rlpx_keccak_x8_available() says the CPU has it, so the package needs no compiler flags.
 #include "keccak_x8.h"
+
+#if defined(__x86_64__)
 #include <immintrin.h>
 #include <string.h>
 
@@ -133,3 +135,14 @@ void rlpx_keccak256_x8(const unsigned char *const messages[], const size_t lengt
         }
     }
 }
+
+#else
+
+// Other architectures: no eight-way path; Keccak256.hash(batch:) hashes one by one.
+int rlpx_keccak_x8_available(void) { return 0; }
+
+void rlpx_keccak256_x8(const unsigned char *const messages[], const size_t lengths[], size_t count, unsigned char *digests) {
+    (void)messages; (void)lengths; (void)count; (void)digests;
+}
+
+#endif
