@@ -89,16 +89,15 @@ public struct Keccak256: Sendable {
         }
     }
 
-    /// Writes the first `output.count` bytes (at most 32) of the digest into `output`, without allocating. The
-    /// hash itself is unchanged.
+    /// Writes the first `min(output.count, 32)` bytes of the digest into `output`, without allocating; bytes past
+    /// 32 are left as they were. The hash itself is unchanged.
     public func finalize(into output: UnsafeMutableRawBufferPointer) {
-        precondition(output.count <= Self.digestLength, "a Keccak-256 digest has 32 bytes")
         var last = self
         for index in last.pendingCount..<Self.rate { last.pending[index] = 0 }
         last.pending[last.pendingCount] ^= 0x01
         last.pending[Self.rate - 1] ^= 0x80
         last.absorbPending()
-        for index in 0..<output.count {
+        for index in 0..<min(output.count, Self.digestLength) {
             output[index] = UInt8(truncatingIfNeeded: last.state[index >> 3] >> (8 * (index & 7)))
         }
     }

@@ -26,4 +26,6 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let eciesTruncated = CryptoError("eciesTruncated", "ECIES message shorter than its fixed parts")
     /// An ECIES message's HMAC-SHA256 tag does not match.
     public static let eciesTagMismatch = CryptoError("eciesTagMismatch", "ECIES message authentication failed")
+    /// An argument of the wrong size (an ECIES IV that is not 16 bytes): the caller's mistake.
+    public static let invalidArgument = CryptoError("invalidArgument", "argument of the wrong size")
 }

@@ -9,11 +9,12 @@ public enum ECIES {
     public static let overhead = 65 + 16 + 32
 
     /// Encrypts `plaintext` to `recipient`. The ephemeral key and IV are parameters so vectors replay exactly.
+    /// - Throws: ``CryptoError/invalidArgument`` for an IV that is not 16 bytes; key errors from the ECDH.
     public static func seal(
         _ plaintext: some Collection<UInt8>, to recipient: Secp256k1.PublicKey, ephemeralKey: Secp256k1.PrivateKey,
         iv: [UInt8], sharedMACData s2: some Collection<UInt8> = [UInt8]()
     ) throws(CryptoError) -> [UInt8] {
-        precondition(iv.count == 16, "ECIES needs a 16-byte IV")
+        guard iv.count == 16 else { throw CryptoError("invalidArgument", "ECIES needs a 16-byte IV, not \(iv.count) bytes") }
         let (encryptionKey, macKey) = keys(try ephemeralKey.sharedSecret(with: recipient))
         var ciphertext = Array(plaintext)
         var stream = AESCTRStream(key: encryptionKey, iv: iv)

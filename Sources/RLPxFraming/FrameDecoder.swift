@@ -25,10 +25,10 @@ public struct FrameDecoder: Sendable {
     }
 
     /// A decoder around an opener.
+    /// A limit outside 0 ... ``Frame/maximumSize`` is clamped into it.
     public init(opener: FrameOpener, maximumFrameSize: Int = Frame.maximumSize) {
-        precondition(maximumFrameSize >= 0 && maximumFrameSize <= Frame.maximumSize, "frame size limit out of range")
         self.opener = opener
-        self.maximumFrameSize = maximumFrameSize
+        self.maximumFrameSize = min(max(maximumFrameSize, 0), Frame.maximumSize)
     }
 
     /// Bytes still needed before the next step (header or body) can be taken.

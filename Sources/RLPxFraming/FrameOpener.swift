@@ -25,9 +25,9 @@ public struct FrameOpener: Sendable {
     }
 
     /// Checks the header MAC of the first 32 bytes of `bytes` (header ‖ header MAC), then decrypts the header.
-    /// - Throws: ``FramingError/Code/headerMACMismatch``.
+    /// - Throws: ``FramingError/Code/headerMACMismatch``; ``FramingError/Code/incompleteFrame`` under 32 bytes.
     public mutating func openHeader(_ bytes: ArraySlice<UInt8>) throws(FramingError) -> FrameHeader {
-        precondition(bytes.count >= 32, "openHeader needs 32 bytes")
+        guard bytes.count >= 32 else { throw FramingError(.incompleteFrame, "a header and its MAC are 32 bytes, not \(bytes.count)") }
         var header = InlineArray<16, UInt8>(repeating: 0)
         let authentic = bytes.withUnsafeBytes { wire in
             withUnsafeMutableBytes(of: &header) { header in
@@ -43,10 +43,12 @@ public struct FrameOpener: Sendable {
 
     /// Checks the frame MAC of `bytes` (padded body ‖ frame MAC, as ``Frame/paddedLength(_:)`` + 16 bytes for
     /// `header.size`), then decrypts and returns the frame data without padding.
-    /// - Throws: ``FramingError/Code/frameMACMismatch``.
+    /// - Throws: ``FramingError/Code/frameMACMismatch``; ``FramingError/Code/incompleteFrame`` when short.
     public mutating func openBody(_ bytes: ArraySlice<UInt8>, header: FrameHeader) throws(FramingError) -> [UInt8] {
         let padded = Frame.paddedLength(header.size)
-        precondition(bytes.count >= padded + 16, "openBody needs the padded body and its MAC")
+        guard bytes.count >= padded &+ 16 else {
+            throw FramingError(.incompleteFrame, "a \(header.size)-byte frame body and its MAC are \(padded &+ 16) bytes, not \(bytes.count)")
+        }
         let authentic = bytes.withUnsafeBytes { wire in
             check(UnsafeRawBufferPointer(rebasing: wire[0..<padded]), tag: UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)]), isHeader: false)
         }

@@ -18,6 +18,8 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let streamFailed = Code("streamFailed")
         /// Header data longer than the 13 bytes a frame header has room for (a caller's mistake, not the peer's).
         public static let headerDataTooLarge = Code("headerDataTooLarge")
+        /// Fewer bytes than the part of a frame being opened (a caller's mistake: ``FrameDecoder`` never does it).
+        public static let incompleteFrame = Code("incompleteFrame")
     }
 
     public let code: Code
@@ -37,4 +39,5 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let frameTooLarge = FramingError(.frameTooLarge, "frame is larger than the limit")
     public static let streamFailed = FramingError(.streamFailed, "the stream failed earlier")
     public static let headerDataTooLarge = FramingError(.headerDataTooLarge, "header data longer than 13 bytes")
+    public static let incompleteFrame = FramingError(.incompleteFrame, "fewer bytes than the frame part needs")
 }

@@ -37,3 +37,13 @@ import Testing
         #expect(Hex.encode(digests[32..<64]) == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
     }
 }
+
+@Suite struct KeccakMisuseTests {
+    /// An output longer than a digest gets the 32 digest bytes; the rest is left alone.
+    @Test func finalizeIntoALargerBuffer() {
+        var output = [UInt8](repeating: 0xee, count: 40)
+        output.withUnsafeMutableBytes { Keccak256().finalize(into: $0) }
+        #expect(Array(output[0..<32]) == Keccak256.hash([UInt8]()))
+        #expect(output[32...].allSatisfy { $0 == 0xee })
+    }
+}

@@ -118,3 +118,13 @@ import Testing
         #expect(throws: CryptoError.eciesTagMismatch) { try ECIES.open(message, with: wrongKey) }
     }
 }
+
+@Suite struct ECIESMisuseTests {
+    @Test func anIVThatIsNot16BytesIsAnError() throws {
+        var random = SeededRandom(seed: 4)
+        let key = Secp256k1.PrivateKey.random(using: &random)
+        #expect(throws: CryptoError.invalidArgument) {
+            _ = try ECIES.seal([1, 2, 3], to: key.publicKey, ephemeralKey: .random(using: &random), iv: [0, 1])
+        }
+    }
+}

@@ -133,3 +133,22 @@ import Testing
         #expect(decoder.bytesNeeded == 32)
     }
 }
+
+/// Arguments a caller can get wrong are typed errors or clamped, never a stopped process.
+@Suite struct FramingMisuseTests {
+    @Test func shortInputToTheOpenerIsAnError() throws {
+        let (a, b) = try FrameBehaviourTests.secrets()
+        var opener = FrameOpener(secrets: b)
+        #expect(throws: FramingError.incompleteFrame) { _ = try opener.openHeader([UInt8](repeating: 0, count: 31)[...]) }
+        var sealer = FrameSealer(secrets: a)
+        let wire = try sealer.seal([0x80])
+        let header = try opener.openHeader(wire[0..<32])
+        #expect(throws: FramingError.incompleteFrame) { _ = try opener.openBody(wire[32..<40], header: header) }
+    }
+
+    @Test func frameSizeLimitIsClamped() throws {
+        let (_, b) = try FrameBehaviourTests.secrets()
+        #expect(FrameDecoder(secrets: b, maximumFrameSize: -5).maximumFrameSize == 0)
+        #expect(FrameDecoder(secrets: b, maximumFrameSize: Int.max).maximumFrameSize == Frame.maximumSize)
+    }
+}
