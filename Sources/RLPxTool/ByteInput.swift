@@ -45,3 +45,15 @@ struct InputError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// `--format text|json`, with `--json` as its shorthand: how every command that prints results chooses JSON.
+struct OutputFormat: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .long, help: "text or json.") var format: Format = .text
+    @Flag(name: .long, help: "Shorthand for --format json.") var json = false
+
+    var isJSON: Bool { json || format == .json }
+}

@@ -25,6 +25,7 @@ extension RLPxTool {
         @Option(name: .long, help: "The key log (lines of RLPX_SESSION ...).", completion: .file()) var keylog: String?
         @Option(name: [.customLong("run")], help: "Run only the rules whose identifier contains this text.") var rulePattern: String?
         @Option(name: .long, help: "text, json or tap.") var format: Format = .text
+        @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
 
@@ -58,7 +59,7 @@ extension RLPxTool {
                 throw ExitCode(2)
             }
             if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
-            switch format {
+            switch json ? .json : format {
             case .text: print(report.text(transcript: transcript), terminator: "")
             case .json: print(report.json(transcript: transcript).rendered())
             case .tap: print(report.tap(), terminator: "")

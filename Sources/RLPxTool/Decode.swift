@@ -39,8 +39,7 @@ extension RLPxTool {
 
         @OptionGroup var input: ByteInput
 
-        @Flag(name: .long, help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var output: OutputFormat
 
         @Flag(name: .long, help: "Decrypt an auth packet (needs --key: the recipient's private key).")
         var auth = false
@@ -99,7 +98,7 @@ extension RLPxTool {
                         auth
                         ? try HandshakeInspection.auth(bytes, key: privateKey)
                         : try HandshakeInspection.ack(bytes, key: privateKey)
-                    emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                    emit(output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText())
                 } catch {
                     fail("\(error.code.name): \(error.reason)")
                 }
@@ -107,7 +106,7 @@ extension RLPxTool {
                 do {
                     let protocols = caps.isEmpty ? KnownProtocols.defaults : KnownProtocols.parseList(caps) ?? []
                     let inspection = try MessageInspection(frameData: bytes, protocols: protocols, compressed: snappy)
-                    emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                    emit(output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText())
                     if let error = inspection.error { fail(RLPInspection.errorLine(error)) }
                 } catch {
                     fail(error.description)
@@ -115,11 +114,11 @@ extension RLPxTool {
             } else if tx || header {
                 switch Self.decodeValue(bytes, asTransaction: tx) {
                 case .success(let (value, senderError)):
-                    emit(json ? value.rendered() + "\n" : (tx ? "transaction\n" : "header\n") + value.renderedTree(indent: "  "))
+                    emit(output.isJSON ? value.rendered() + "\n" : (tx ? "transaction\n" : "header\n") + value.renderedTree(indent: "  "))
                     // A transaction that decodes but names no sender is still bad input.
                     if let senderError { fail(RLPInspection.errorLine(senderError)) }
                 case .failure(let error):
-                    if json {
+                    if output.isJSON {
                         emit(JSONValue.object([("error", RLPInspection.json(for: error))]).rendered() + "\n")
                     }
                     fail(RLPInspection.errorLine(error))
@@ -135,11 +134,11 @@ extension RLPxTool {
                     fail(error.description)
                 }
                 let inspection = FrameInspection(bytes, reader: readerSecrets)
-                emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                emit(output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText())
                 if let (offset, error) = inspection.error { fail("\(error.code.name) at offset \(offset): \(error.reason)") }
             } else {
                 let inspection = RLPInspection(bytes)
-                emit(json ? inspection.json().rendered() + "\n" : inspection.renderedText())
+                emit(output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText())
                 if let error = inspection.error { fail(RLPInspection.errorLine(error)) }
             }
         }

@@ -41,8 +41,7 @@ extension RLPxTool {
         @Option(name: .customLong("validate"), help: "A remote fork ID to validate, as 0xHASH:NEXT (e.g. 0x9f3d2254:0).")
         var remote: String?
 
-        @Flag(name: .long, help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var output: OutputFormat
 
         func validate() throws {
             guard (chain == nil) != (genesis == nil) else { throw ValidationError("Give exactly one of --chain and --genesis.") }
@@ -72,7 +71,7 @@ extension RLPxTool {
                 members += [("remote", .string(remote.description)), ("verdict", .string(result.rawValue))]
                 lines.append("remote \(remote) \(result.rawValue)")
             }
-            print(json ? JSONValue.object(members).rendered() : lines.joined(separator: "\n"))
+            print(output.isJSON ? JSONValue.object(members).rendered() : lines.joined(separator: "\n"))
             if let verdict, verdict != .compatible { throw ExitCode(1) }
         }
 

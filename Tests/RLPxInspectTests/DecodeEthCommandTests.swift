@@ -151,3 +151,15 @@ extension String {
     /// An even number of hex digits.
     fileprivate var leftPadded: String { count.isMultiple(of: 2) ? self : "0" + self }
 }
+
+/// One output convention: `--format text|json` everywhere, `--json` as its shorthand.
+@Suite struct OutputFormatTests {
+    @Test func formatJSONAndTheShorthandAgree() throws {
+        for command in [["decode", "c0"], ["decode", "--header", "c0"], ["forkid", "--chain", "mainnet", "--head", "0", "--time", "0"]] {
+            let long = try DecodeCommandTests.run(command + ["--format", "json"])
+            let short = try DecodeCommandTests.run(command + ["--json"])
+            #expect(long.stdout == short.stdout && long.status == short.status, "\(command)")
+            #expect(long.stdout.hasPrefix("{"), "\(command): \(long.stdout)")
+        }
+    }
+}
