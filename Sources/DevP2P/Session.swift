@@ -296,7 +296,6 @@ public struct Session: Sendable {
             switch message.code {
             case BaseProtocol.helloCode:
                 guard let (hello, space) = acceptHello(message.payload, into: &output) else { return }
-                remoteHello = hello
                 phase = .active(space)
                 lastPingSent = now
                 output.events.append(.helloReceived(hello, matched: space.protocols))
@@ -352,6 +351,7 @@ public struct Session: Sendable {
         }
         // From a readable Hello on, both sides at version 5 compress everything, a Disconnect refusing this Hello
         // included (go-ethereum switches snappy on before it checks identity and capabilities).
+        remoteHello = hello  // kept when refused too, so a caller can show what the peer announced
         let compress = configuration.protocolVersion >= BaseProtocol.snappyVersion && hello.protocolVersion >= BaseProtocol.snappyVersion
         withLink { $0.compress = compress }
         guard hello.nodeID.count == 64, hello.nodeID.contains(where: { $0 != 0 }) else {

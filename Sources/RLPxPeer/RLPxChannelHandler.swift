@@ -157,7 +157,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
             for promise in waiting { promise.succeed(roundTrip) }
         case .disconnected(let reason, let origin, let detail):
             logger.debug("disconnected", metadata: ["reason": "\(reason)", "origin": "\(origin.rawValue)", "detail": "\(detail)"])
-            end(PeerError(reason: reason, origin: origin, detail: detail))
+            end(PeerError(reason: reason, origin: origin, detail: detail, remoteHello: session.remoteHello))
         }
     }
 

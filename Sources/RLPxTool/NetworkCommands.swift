@@ -49,6 +49,8 @@ extension RLPxTool {
             do {
                 connection = try await RLPxNode.dial(url, configuration: configuration)
             } catch {
+                // A Hello the session refused (no shared protocol, another identity) is still worth seeing.
+                if let hello = (error as? PeerError)?.remoteHello { print(describe(hello)) }
                 fail("\(error)")
             }
             print(describe(connection.remoteHello))

@@ -43,6 +43,7 @@ import Glibc
         let run = try DecodeCommandTests.run(["ping", enode])
         #expect(run.status == 1)
         #expect(run.stderr.contains("useless peer (0x3)"), "\(run.stderr)")
+        #expect(run.stdout.contains("caps        test/1"), "the refused Hello is shown: \(run.stdout)")
         #expect(!run.stderr.contains("Usage"))
     }
 
