@@ -60,7 +60,7 @@ let package = Package(
         // Debian's OpenSSL libcrypto: AES (key schedule expanded once, CTR streams kept), SHA-256, HMAC.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // All cryptography: secp256k1, AES-CTR streams, the RLPx MAC, concat KDF, ECIES.
-        .target(name: "RLPxCrypto", dependencies: ["CSecp256k1", "COpenSSL", "Keccak"], swiftSettings: strict),
+        .target(name: "RLPxCrypto", dependencies: ["CSecp256k1", "COpenSSL", "Keccak", "RLP"], swiftSettings: strict),
         // The handshake: auth and ack in both formats, per-role state machines, session secrets.
         .target(name: "RLPxHandshake", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
         // Debian's libsnappy (raw block format).
