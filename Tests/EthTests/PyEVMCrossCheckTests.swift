@@ -90,6 +90,7 @@ import Testing
                     #expect(announcement.hashes.map { $0.description } == hashes && announcement.isConsistent, "\(id)")
                 case .blockHeaders(_, let headers):
                     #expect(headers.map { $0.hash.description } == hashes, "\(id)")
+                    #expect(headers.hashes.map { $0.description } == hashes, "\(id) as a batch")
                 case .getBlockHeaders(_, let request):
                     #expect(request.origin == .hash(try Hash32(hex: summary["originHash"] as? String ?? "")), "\(id)")
                     #expect(request.amount == 192 && request.skip == 0 && request.reverse, "\(id)")
