@@ -8,8 +8,15 @@ import RLPxMultiplexing
 public struct PeerConfiguration: Sendable {
     /// Key, protocols, client ID and every protocol timeout.
     public var session: SessionConfiguration
-    /// A listener refuses sessions beyond this with "too many peers".
+    /// A listener refuses sessions beyond this with "too many peers". Connections still in the encryption handshake
+    /// do not count: they have their own budget.
     public var maximumPeers: Int = 50
+    /// Connections a listener lets run the encryption handshake at once (as go-ethereum's MaxPendingPeers). When full, a new
+    /// connection evicts the oldest pending one of the address with the most pending, if the newcomer's address
+    /// has fewer; otherwise the newcomer is closed at once. Established peers are never affected.
+    public var maximumPending: Int = 50
+    /// Pending handshakes one remote address may hold; more from it are closed at once.
+    public var maximumPendingPerAddress: Int = 8
     /// How often the runner's clock ticks the session (ping and timeout checks).
     public var tickInterval: Duration = .milliseconds(250)
     /// Inbound messages buffered per protocol before the runner stops reading from the socket.

@@ -27,6 +27,8 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     private var writers: [EventLoopPromise<Void>] = []
     /// Called on the loop when the connection ends, after the connection object learned how.
     var onClose: (() -> Void)?
+    /// Called on the event loop once the encryption handshake completed (a listener's pending budget ends there).
+    var onHandshake: (() -> Void)?
     private(set) var connection: PeerConnection?
     private var logger: Logger
     private let eventLoop: any EventLoop
@@ -129,6 +131,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         case .handshakeCompleted(let key, let format):
             logger.debug("handshake complete", metadata: ["format": "\(format.rawValue)"])
             connection?.handshakeCompleted(key)
+            onHandshake?()
             if let keyLog = configuration.keyLog, let secrets = session.secrets {
                 keyLog.append(secrets, localID: configuration.session.staticKey.publicKey.nodeID, remoteID: key.nodeID)
             }

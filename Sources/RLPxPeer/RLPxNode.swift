@@ -65,11 +65,42 @@ public enum RLPxNode {
 
 /// Accepting peers: each connection runs `handler` once both Hellos are exchanged. When the handler returns the
 /// peer is disconnected with "client quitting"; when it throws, with "subprotocol error"; other peers are not
-/// affected. Beyond ``PeerConfiguration/maximumPeers`` sessions a new peer gets "too many peers".
+/// affected. Beyond ``PeerConfiguration/maximumPeers`` established sessions a new peer gets "too many peers";
+/// handshakes in progress have their own budget (``PeerConfiguration/maximumPending``, and
+/// ``PeerConfiguration/maximumPendingPerAddress`` per remote address), so stalled connections cannot keep peers out.
 public final class RLPxListener: Sendable {
     private struct State {
         var connections: [ObjectIdentifier: PeerConnection] = [:]
+        /// Connections whose encryption handshake has not completed: remote address and arrival order (for eviction).
+        var pending: [ObjectIdentifier: (address: String, since: UInt64, channel: any Channel)] = [:]
+        var arrivals: UInt64 = 0
         var closing = false
+
+        /// Connections past the encryption handshake.
+        var established: Int { connections.keys.filter { pending[$0] == nil }.count }
+
+        func pendingCount(from address: String) -> Int { pending.values.filter { $0.address == address }.count }
+
+        /// Admits a new pending connection from `address` under the budgets, maybe naming one to evict.
+        mutating func admit(
+            _ id: ObjectIdentifier, address: String, channel: any Channel, configuration: PeerConfiguration
+        ) -> (admitted: Bool, evict: (any Channel)?) {
+            guard !closing, pendingCount(from: address) < configuration.maximumPendingPerAddress else { return (false, nil) }
+            var evict: (any Channel)?
+            if pending.count >= configuration.maximumPending {
+                // The address holding the most pending slots gives up its oldest, if the newcomer's holds fewer.
+                var counts: [String: Int] = [:]
+                for entry in pending.values { counts[entry.address, default: 0] += 1 }
+                guard let (top, topCount) = counts.max(by: { $0.value < $1.value }), topCount > (counts[address] ?? 0) + 1,
+                    let oldest = pending.filter({ $0.value.address == top }).min(by: { $0.value.since < $1.value.since })
+                else { return (false, nil) }
+                evict = oldest.value.channel
+                pending[oldest.key] = nil
+            }
+            arrivals &+= 1
+            pending[id] = (address, arrivals, channel)
+            return (true, evict)
+        }
     }
 
     private let serverChannel: any Channel
@@ -85,6 +116,8 @@ public final class RLPxListener: Sendable {
 
     /// Sessions currently open (handshaking ones included).
     public var sessionCount: Int { state.withLockedValue { $0.connections.count } }
+    /// Connections whose encryption handshake has not completed yet.
+    public var pendingCount: Int { state.withLockedValue { $0.pending.count } }
 
     /// Listens on `host:port` (port 0 picks a free one).
     public static func bind(
@@ -101,24 +134,35 @@ public final class RLPxListener: Sendable {
             .childChannelOption(.recvAllocator, value: RLPxNode.receiveAllocator)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let id = ObjectIdentifier(channel)
+                    let address = channel.remoteAddress?.ipAddress ?? "?"
+                    // The budgets come first: a connection over them costs nothing beyond its socket.
+                    let (admitted, evict, full) = state.withLockedValue { current -> (Bool, (any Channel)?, Bool) in
+                        let full = current.established >= configuration.maximumPeers
+                        let (admitted, evict) = current.admit(id, address: address, channel: channel, configuration: configuration)
+                        return (admitted, evict, full)
+                    }
+                    evict?.close(promise: nil)
+                    guard admitted else {
+                        channel.close(promise: nil)
+                        return
+                    }
                     var random = SystemRandomNumberGenerator()
                     var perConnection = configuration
                     perConnection.logger[metadataKey: "role"] = "recipient"
                     var session = Session.recipient(perConnection.session, now: .now, random: &random)
-                    let id = ObjectIdentifier(channel)
-                    let (accepted, full) = state.withLockedValue { current -> (Bool, Bool) in
-                        guard !current.closing else { return (false, false) }
-                        return (true, current.connections.count >= configuration.maximumPeers)
-                    }
-                    guard accepted else {
-                        channel.close(promise: nil)
-                        return
-                    }
                     if full { session.rejectAfterHandshake(.tooManyPeers) }
                     let connection = try RLPxNode.install(session: session, first: nil, configuration: perConnection, on: channel)
                     state.withLockedValue { $0.connections[id] = connection }
                     let bound = connection.handler
-                    bound.value.onClose = { state.withLockedValue { _ = $0.connections.removeValue(forKey: id) } }
+                    bound.value.onClose = {
+                        state.withLockedValue {
+                            _ = $0.connections.removeValue(forKey: id)
+                            $0.pending[id] = nil
+                        }
+                    }
+                    // Pending ends with the encryption handshake: a peer that got that far counts as a peer.
+                    bound.value.onHandshake = { state.withLockedValue { $0.pending[id] = nil } }
                     Task {
                         do {
                             try await connection.waitUntilEstablished()

@@ -75,6 +75,9 @@ extension RLPxTool {
         @Option(name: .long, help: "HOST:PORT to listen on.") var listen: String = "127.0.0.1:30303"
         @Flag(name: .long, help: "Echo every subprotocol message.") var echo = false
         @Option(name: .long, help: "Refuse sessions beyond this with 'too many peers'.") var maxPeers: Int = 50
+        @Option(name: .long, help: "Handshakes in progress at once (a full budget evicts from the busiest address).")
+        var maxPending: Int = 50
+        @Option(name: .long, help: "Handshakes in progress one remote address may hold.") var maxPendingPerAddress: Int = 8
         @OptionGroup var peer: PeerOptions
 
         func run() async throws {
@@ -83,6 +86,8 @@ extension RLPxTool {
             }
             var configuration = try peer.configuration(label: "rlpx.serve")
             configuration.maximumPeers = maxPeers
+            configuration.maximumPending = maxPending
+            configuration.maximumPendingPerAddress = maxPendingPerAddress
             let logger = configuration.logger
             let echoing = echo
             let listener = try await RLPxListener.bind(

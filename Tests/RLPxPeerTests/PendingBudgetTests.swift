@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import Foundation
+import RLPxPeer
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+
+/// A TCP connection from `source` (a loopback address) that sends one byte of an auth and then nothing.
+struct StalledConnection {
+    let socket: Int32
+
+    init(from source: String, to port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        var remote = sockaddr_in()
+        remote.sin_family = sa_family_t(AF_INET)
+        remote.sin_addr.s_addr = inet_addr("127.0.0.1")
+        remote.sin_port = UInt16(port).bigEndian
+        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, size) } }
+        let connected = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, size) } }
+        guard bound == 0, connected == 0 else { throw StalledError() }
+        var byte: UInt8 = 0x01
+        _ = send(socket, &byte, 1, Int32(MSG_NOSIGNAL))
+    }
+
+    struct StalledError: Error {}
+
+    /// Whether the listener closed this connection (a read sees the end, or a reset).
+    var closedByPeer: Bool {
+        var byte: UInt8 = 0
+        let count = recv(socket, &byte, 1, Int32(MSG_DONTWAIT))
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
+    func close() { _ = Glibc.close(socket) }
+}
+
+/// Pending handshakes have their own budget, per address and in all, so stalled connections cannot keep a real
+/// peer out (issue: 3,000 one-byte connections used to lock the listener until their handshakes timed out).
+@Suite(.serialized, .timeLimit(.minutes(1))) struct PendingBudgetTests {
+    static func listener(pending: Int, perAddress: Int) async throws -> RLPxListener {
+        var configuration = peerConfiguration()
+        configuration.maximumPending = pending
+        configuration.maximumPendingPerAddress = perAddress
+        configuration.session.handshakeTimeout = .seconds(20)  // stalled peers stay for the whole test
+        return try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)
+    }
+
+    @Test func oneAddressCannotTakeMoreThanItsShare() async throws {
+        let listener = try await Self.listener(pending: 50, perAddress: 4)
+        let stalled = try (0..<20).map { _ in try StalledConnection(from: "127.0.0.2", to: listener.enodeURL.port) }
+        defer { stalled.forEach { $0.close() } }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(listener.pendingCount == 4)
+        #expect(stalled.filter(\.closedByPeer).count == 16, "every connection past the share is closed at once")
+        // A real peer from another address completes handshake, Hello and Ping at once.
+        let start = ContinuousClock.now
+        let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        _ = try await peer.ping()
+        // Not behind the stalled connections' 20 s handshake timeout (a loose bound: the machine may be busy).
+        #expect(ContinuousClock.now - start < .seconds(5))
+        await peer.disconnect(.requested)
+        await listener.close()
+    }
+
+    @Test func aFullBudgetEvictsFromTheBusiestAddress() async throws {
+        let listener = try await Self.listener(pending: 4, perAddress: 4)
+        let flood = try (0..<4).map { _ in try StalledConnection(from: "127.0.0.2", to: listener.enodeURL.port) }
+        defer { flood.forEach { $0.close() } }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(listener.pendingCount == 4)
+        // A newcomer from a quiet address takes the oldest slot of the busy one.
+        let other = try StalledConnection(from: "127.0.0.3", to: listener.enodeURL.port)
+        defer { other.close() }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(listener.pendingCount == 4)
+        // One of the busy address's connections (its oldest as the listener accepted them) made room.
+        #expect(flood.filter(\.closedByPeer).count == 1)
+        #expect(!other.closedByPeer)
+        // And a real peer still gets in the same way.
+        let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        _ = try await peer.ping()
+        await peer.disconnect(.requested)
+        await listener.close()
+    }
+}
+#endif
