@@ -129,6 +129,12 @@ public final class RLPxListener: Sendable {
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                // NIO backs off accepting for a second when descriptors run out; this says so, once per episode.
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptErrorLog(logger: configuration.logger))
+                }
+            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: RLPxNode.writeWatermarks)
             .childChannelOption(.recvAllocator, value: RLPxNode.receiveAllocator)
@@ -200,5 +206,31 @@ public final class RLPxListener: Sendable {
                 group.addTask { await connection.disconnect(.quitting) }
             }
         }
+    }
+}
+
+/// Logs accept failures on a listener: running out of descriptors (EMFILE, ENFILE) once per episode, at warning;
+/// the listener keeps running (NIO's accept back-off retries), and accepts again once descriptors free up.
+final class AcceptErrorLog: ChannelInboundHandler, Sendable {
+    typealias InboundIn = any Channel
+    typealias InboundOut = any Channel
+
+    private let logger: Logger
+    private let lastLogged = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+
+    init(logger: Logger) { self.logger = logger }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? IOError, error.errnoCode == EMFILE || error.errnoCode == ENFILE {
+            let now = ContinuousClock.now
+            let quiet = lastLogged.withLockedValue { last -> Bool in
+                defer { last = now }
+                return last.map { now - $0 < .seconds(10) } ?? false
+            }
+            if !quiet {
+                logger.warning("out of file descriptors: accepting paused, retrying", metadata: ["errno": "\(error.errnoCode)"])
+            }
+        }
+        context.fireErrorCaught(error)
     }
 }

@@ -72,3 +72,60 @@ import Glibc
     }
     #endif
 }
+
+#if canImport(Glibc)
+/// A listener that runs out of file descriptors keeps running: it says so once, and accepts again once they free.
+@Suite(.serialized) struct DescriptorExhaustionTests {
+    @Test func serveSurvivesRunningOutOfDescriptors() throws {
+        let tool = try DecodeCommandTests.tool.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [
+            "-c", "ulimit -n 48; exec \"$0\" serve --listen 127.0.0.1:0 --cap eth/69 --max-pending 1000 --max-pending-per-address 1000", tool,
+        ]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { process.terminate() }
+        var line = Data()
+        while !line.contains(0x0a) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let enode = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let port = try #require(enode.split(separator: ":").last.flatMap { Int($0) })
+        // 80 connections against a limit of 48 descriptors: the kernel queues them, accept fails with EMFILE.
+        let flood = try (0..<80).map { _ in try StalledConnection(port: port) }
+        Thread.sleep(forTimeInterval: 2.5)
+        flood.forEach { $0.close() }
+        Thread.sleep(forTimeInterval: 1.5)
+        let run = try DecodeCommandTests.run(["ping", "--timeout", "10", enode])
+        #expect(run.status == 0, "accepting again: \(run.stderr)")
+        process.terminate()
+        process.waitUntilExit()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.components(separatedBy: "out of file descriptors").count - 1 == 1, "logged once: \(log.suffix(400))")
+    }
+
+    /// A TCP connection to 127.0.0.1:`port` that sends one byte and waits.
+    struct StalledConnection {
+        let socket: Int32
+        init(port: Int) throws {
+            socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var remote = sockaddr_in()
+            remote.sin_family = sa_family_t(AF_INET)
+            remote.sin_addr.s_addr = inet_addr("127.0.0.1")
+            remote.sin_port = UInt16(port).bigEndian
+            let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let connected = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, size) } }
+            guard connected == 0 else { throw ConnectFailed() }
+            var byte: UInt8 = 0x01
+            _ = send(socket, &byte, 1, Int32(MSG_NOSIGNAL))
+        }
+        struct ConnectFailed: Error {}
+        func close() { _ = Glibc.close(socket) }
+    }
+}
+#endif
