@@ -78,6 +78,7 @@ extension RLPxTool {
         @Option(name: .long, help: "Handshakes in progress at once (a full budget evicts from the busiest address).")
         var maxPending: Int = 50
         @Option(name: .long, help: "Handshakes in progress one remote address may hold.") var maxPendingPerAddress: Int = 8
+        @Option(name: .long, help: .hidden) var sessionLimit: Double?  // ends each session after this many seconds (tests)
         @OptionGroup var peer: PeerOptions
 
         func run() async throws {
@@ -90,10 +91,17 @@ extension RLPxTool {
             configuration.maximumPendingPerAddress = maxPendingPerAddress
             let logger = configuration.logger
             let echoing = echo
+            let limit = sessionLimit
             let listener = try await RLPxListener.bind(
                 host: String(listen[..<colon]), port: port, configuration: configuration
             ) { connection in
                 logger.info("session", metadata: ["client": "\(connection.remoteHello?.clientID ?? "")", "protocols": "\(connection.matchedProtocols.map(\.description))"])
+                if let limit {
+                    Task {
+                        try await Task.sleep(for: .seconds(limit))
+                        await connection.disconnect(.requested)
+                    }
+                }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for matched in connection.matchedProtocols {
                         guard let messages = connection.messages(for: matched.name) else { continue }

@@ -129,3 +129,17 @@ import Glibc
     }
 }
 #endif
+
+/// `load --hold` counts only sessions that stayed open through the hold.
+@Suite(.serialized) struct LoadCommandTests {
+    @Test func sessionsEndedDuringTheHoldAreNotHeld() throws {
+        let (server, enode) = try PingCommandTests.serve(["--cap", "eth/69", "--echo", "--session-limit", "1"])
+        defer { server.terminate() }
+        let held = try DecodeCommandTests.run(["load", enode, "--cap", "eth/69", "--sessions", "3", "--messages", "2", "--hold", "2"])
+        #expect(held.status == 1)
+        #expect(held.stdout.hasPrefix("0 of 3 sessions completed"), "\(held.stdout)")
+        let short = try DecodeCommandTests.run(["load", enode, "--cap", "eth/69", "--sessions", "3", "--messages", "2"])
+        #expect(short.status == 0, "\(short.stdout)")
+        #expect(short.stdout.hasPrefix("3 of 3 sessions completed"), "\(short.stdout)")
+    }
+}
