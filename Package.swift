@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 // SPDX-License-Identifier: Apache-2.0
 import CompilerPluginSupport
 import PackageDescription
@@ -11,6 +11,8 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "swift-rlpx",
+    // Built and tested on Linux. macOS needs version 26 for InlineArray and value generics (untested here).
+    platforms: [.macOS(.v26)],
     products: [
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "RLPMacros", targets: ["RLPMacros"]),
