@@ -11,7 +11,8 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(rlp handshake frames snappy message session capture transaction header eth)
 root=$(cd ../.. && pwd)
 shared=${RLPX_SHARED_VECTORS:-$root/../shared/vectors}
-swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address >&2
+# lld for every link: gold fails on the sanitized macro plugin (a host tool built with the same flags).
+swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >&2
 bin=$(swift build -c release --scratch-path .build-fuzz --show-bin-path)
 work=$(mktemp -d)
 
