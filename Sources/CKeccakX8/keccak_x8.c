@@ -121,10 +121,13 @@ void rlpx_keccak256_x8(const unsigned char *const messages[], const size_t lengt
             else if (block == full_blocks[lane]) source[lane] = last_blocks[lane];
             else source[lane] = messages[lane] + block * RATE;
         }
+        // One gather per word: the eight lanes' addresses, offset by the word.
+        const __m512i addresses = _mm512_set_epi64(
+            (long long)source[7], (long long)source[6], (long long)source[5], (long long)source[4],
+            (long long)source[3], (long long)source[2], (long long)source[1], (long long)source[0]);
         for (int word = 0; word < WORDS; word++) {
-            unsigned long long w[8];
-            for (int lane = 0; lane < 8; lane++) memcpy(&w[lane], source[lane] + 8 * word, 8);
-            a[word] = _mm512_xor_si512(a[word], _mm512_loadu_si512(w));
+            const __m512i at = _mm512_add_epi64(addresses, _mm512_set1_epi64(8 * word));
+            a[word] = _mm512_xor_si512(a[word], _mm512_i64gather_epi64(at, (const void *)0, 1));
         }
         permute(a);
         for (size_t lane = 0; lane < count; lane++) {
