@@ -389,8 +389,7 @@ final class ConnectionReplay {
         } catch {
             let name = KnownProtocols.messageName(protocolName: matched.name, version: matched.version, code: code)
             entry.message = name ?? entry.message
-            entry.summary = "malformed: \(error.code.name) at offset \(error.offset ?? 0): \(error.reason)"
-                + (error.path.isEmpty ? "" : " (field \(error.pathDescription))")
+            entry.summary = "malformed: " + RLPInspection.errorLine(error)
         }
     }
 

@@ -165,14 +165,7 @@ public enum KnownProtocols {
     }
 
     /// Parses a comma-separated list of ``spec(_:)`` entries; nil if any is malformed or unknown without a length.
-    public static func parseList(_ text: String) -> [ProtocolSpec]? {
-        var specs: [ProtocolSpec] = []
-        for entry in text.split(separator: ",") {
-            guard let spec = spec(entry.trimmingPrefix(" ")) else { return nil }
-            specs.append(spec)
-        }
-        return specs
-    }
+    public static func parseList(_ text: String) -> [ProtocolSpec]? { ProtocolSpec.parseList(text, entry: { spec($0) }) }
 }
 
 extension JSONValue {

@@ -10,11 +10,14 @@ extension ProtocolSpec {
         self.init(name: String(capability[0]), version: version, length: length)
     }
 
-    /// Parses a comma-separated list of `name/version:length`; nil if any entry is malformed.
-    public static func parseList(_ text: String) -> [ProtocolSpec]? {
+    /// Parses a comma-separated list of entries, each read by `entry` (`name/version:length` by default); nil if
+    /// any entry is malformed.
+    public static func parseList(
+        _ text: String, entry parse: (Substring) -> ProtocolSpec? = { ProtocolSpec($0) }
+    ) -> [ProtocolSpec]? {
         var specs: [ProtocolSpec] = []
         for entry in text.split(separator: ",") {
-            guard let spec = ProtocolSpec(entry.trimmingPrefix(" ")) else { return nil }
+            guard let spec = parse(Substring(entry.trimmingPrefix(" "))) else { return nil }
             specs.append(spec)
         }
         return specs
