@@ -149,12 +149,9 @@ extension RLPxTool {
             do throws(RLPError) {
                 guard asTransaction else { return .success((EthJSON.header(try BlockHeader(rlpEncoded: bytes)), nil)) }
                 let transaction = try Transaction(binary: bytes)
-                do throws(RLPError) {
-                    _ = try transaction.sender()
-                    return .success((EthJSON.transaction(transaction), nil))
-                } catch {
-                    return .success((EthJSON.transaction(transaction), error))
-                }
+                let sender = EthJSON.recoverSender(transaction)
+                let senderError: RLPError? = if case .failure(let error) = sender { error } else { nil }
+                return .success((EthJSON.transaction(transaction, sender: sender), senderError))
             } catch {
                 return .failure(error)
             }
