@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // `Codable` fields of RLP's value types. ``RLPEncoder`` and ``RLPDecoder`` use their RLP form (an integer, a byte
-// string); other coders (JSON, property lists) see text: decimal digits for integers, `0x` hex for fixed bytes.
+// string); other coders (JSON, property lists) see their `description`: decimal digits for integers, `0x` hex for
+// fixed bytes.
 
-extension UInt256: Codable {
+/// A value that other coders see as its description text, and read back with `parse`.
+protocol CodableAsText: Codable, CustomStringConvertible {
+    /// What the text must be, for the error when it is not.
+    static var textForm: String { get }
+    static func parse(_ text: String) -> Self?
+}
+
+extension CodableAsText {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
@@ -11,40 +19,24 @@ extension UInt256: Codable {
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let big = BigUInt(text), let value = UInt256(big) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(text) is not a 256-bit decimal integer"))
+        guard let value = Self.parse(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(text) is not \(Self.textForm)"))
         }
         self = value
     }
 }
 
-extension BigUInt: Codable {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = BigUInt(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(text) is not a decimal integer"))
-        }
-        self = value
-    }
+extension UInt256: Codable, CodableAsText {
+    static var textForm: String { "a 256-bit decimal integer" }
+    static func parse(_ text: String) -> UInt256? { BigUInt(text).flatMap { UInt256($0) } }
 }
 
-extension FixedBytes: Codable {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension BigUInt: Codable, CodableAsText {
+    static var textForm: String { "a decimal integer" }
+    static func parse(_ text: String) -> BigUInt? { BigUInt(text) }
+}
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            self = try FixedBytes(hex: text)
-        } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(text) is not \(count) bytes of hex"))
-        }
-    }
+extension FixedBytes: Codable, CodableAsText {
+    static var textForm: String { "\(count) bytes of hex" }
+    static func parse(_ text: String) -> FixedBytes? { try? FixedBytes(hex: text) }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import RLP
 import RLPxTestSupport
 import Testing
@@ -120,6 +121,22 @@ import Testing
             let value = Self.random(&random, trailing: index % 4)
             let bytes = try RLPEncoder().encode(value)
             #expect(try RLPDecoder().decode(Everything.self, from: bytes) == value, "case \(index)")
+        }
+    }
+
+    /// Other coders see the value types as text, and read that text back.
+    @Test func valueTypesAsJSON() throws {
+        struct Values: Codable, Equatable {
+            var big: UInt256
+            var huge: BigUInt
+            var address: FixedBytes<20>
+        }
+        let values = Values(big: UInt256(12_345), huge: BigUInt(bigEndianBytes: [1, 0, 0, 0, 0, 0, 0, 0, 0]), address: FixedBytes<20>())
+        let json = try JSONEncoder().encode(values)
+        #expect(String(decoding: json, as: UTF8.self).contains(#""big":"12345""#))
+        #expect(try JSONDecoder().decode(Values.self, from: json) == values)
+        #expect(throws: DecodingError.self) {
+            _ = try JSONDecoder().decode(Values.self, from: Data(#"{"big":"x","huge":"1","address":"0x00"}"#.utf8))
         }
     }
 
