@@ -20,4 +20,18 @@ extension FixedBytes where count == 32 {
         digest.withUnsafeMutableBytes { hasher.finalize(into: $0) }
         return digest
     }
+
+    /// Keccak-256 of each of `messages`, in order, eight at a time where the CPU allows (``Keccak256/hash(batch:)``).
+    public static func keccak(batch messages: [ArraySlice<UInt8>]) -> [Hash32] {
+        let digests = Keccak256.hash(batch: messages)
+        return messages.indices.map { index in
+            var digest = Hash32()
+            digest.withUnsafeMutableBytes { output in
+                digests.withUnsafeBytes { all in
+                    output.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[(index &* 32)..<(index &* 32 &+ 32)]))
+                }
+            }
+            return digest
+        }
+    }
 }
