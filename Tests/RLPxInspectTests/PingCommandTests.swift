@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RLPxCrypto
+import RLPxTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -18,14 +19,18 @@ import Glibc
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
+        return (process, firstLine(of: out))
+    }
+
+    /// The first line a process writes to `pipe` (serve's enode URL), without its newline.
+    static func firstLine(of pipe: Pipe) -> String {
         var line = Data()
         while !line.contains(0x0a) {
-            let chunk = out.fileHandleForReading.availableData
+            let chunk = pipe.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             line += chunk
         }
-        let enode = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (process, enode)
+        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func defaultCapabilitiesMeetANodeThatSpeaksEth69() throws {
@@ -88,16 +93,10 @@ import Glibc
         process.standardError = err
         try process.run()
         defer { process.terminate() }
-        var line = Data()
-        while !line.contains(0x0a) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let enode = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let enode = PingCommandTests.firstLine(of: out)
         let port = try #require(enode.split(separator: ":").last.flatMap { Int($0) })
         // 80 connections against a limit of 48 descriptors: the kernel queues them, accept fails with EMFILE.
-        let flood = try (0..<80).map { _ in try StalledConnection(port: port) }
+        let flood = try (0..<80).map { _ in try StalledConnection(to: port) }
         Thread.sleep(forTimeInterval: 2.5)
         flood.forEach { $0.close() }
         Thread.sleep(forTimeInterval: 1.5)
@@ -107,25 +106,6 @@ import Glibc
         process.waitUntilExit()
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.components(separatedBy: "out of file descriptors").count - 1 == 1, "logged once: \(log.suffix(400))")
-    }
-
-    /// A TCP connection to 127.0.0.1:`port` that sends one byte and waits.
-    struct StalledConnection {
-        let socket: Int32
-        init(port: Int) throws {
-            socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var remote = sockaddr_in()
-            remote.sin_family = sa_family_t(AF_INET)
-            remote.sin_addr.s_addr = inet_addr("127.0.0.1")
-            remote.sin_port = UInt16(port).bigEndian
-            let size = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let connected = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, size) } }
-            guard connected == 0 else { throw ConnectFailed() }
-            var byte: UInt8 = 0x01
-            _ = send(socket, &byte, 1, Int32(MSG_NOSIGNAL))
-        }
-        struct ConnectFailed: Error {}
-        func close() { _ = Glibc.close(socket) }
     }
 }
 #endif
