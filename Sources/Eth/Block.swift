@@ -31,6 +31,22 @@ public struct BlockBody: Sendable, Hashable, RLPCodable {
         self.withdrawals = withdrawals
     }
 
+    /// The transactions root its header must carry (a trie of the canonical encodings keyed by index).
+    public var transactionsRoot: Hash32 { TrieRoot.orderedRoot(of: transactions.map(\.canonicalEncoding)) }
+
+    /// The ommers hash its header must carry: Keccak-256 of the ommers list.
+    public var ommersHash: Hash32 { .keccak(RLPWriter.encode { $0.write(ommers) }[...]) }
+
+    /// The withdrawals root its header must carry, nil before Shanghai.
+    public var withdrawalsRoot: Hash32? { withdrawals.map { TrieRoot.orderedRoot(of: $0.map { $0.rlpEncoded() }) } }
+
+    /// Whether this body belongs to `header`: its transactions root, ommers hash and withdrawals root agree (how a
+    /// syncing node checks a `BlockBodies` answer against the headers it asked for).
+    public func matches(_ header: BlockHeader) -> Bool {
+        header.base.transactionsRoot == transactionsRoot && header.base.ommersHash == ommersHash
+            && header.withdrawalsRoot == withdrawalsRoot
+    }
+
     public func encode(to writer: inout RLPWriter) {
         writer.writeList { list in
             list.write(transactions)

@@ -98,9 +98,67 @@ import Testing
     @Test func badArgumentsAreUsageErrors() throws {
         #expect(try DecodeCommandTests.run(["forkid", "--chain", "ropsten"]).status == 64)
         #expect(try DecodeCommandTests.run(["forkid", "--chain", "mainnet", "--validate", "0x1234:0"]).status == 64)
-        #expect(try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json"]).status == 64)
-        let missing = try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x" + String(repeating: "00", count: 32)])
+        #expect(try DecodeCommandTests.run(["forkid", "--chain", "mainnet", "--genesis-hash", "0x" + String(repeating: "00", count: 32)]).status == 64)
+        #expect(try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x12"]).status == 64)
+        let missing = try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "error: cannot read genesis file /nonexistent.json\n")
+    }
+}
+
+/// `forkid --genesis FILE` computes the genesis hash from the file as go-ethereum does; py-evm built the same
+/// genesis blocks from the same files (`Vectors/eth/genesis-pyevm.json`).
+@Suite struct GenesisHashCommandTests {
+    static func write(_ object: Any) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("genesis-\(UInt64.random(in: 0...UInt64.max)).json")
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        return url
+    }
+
+    static func vectors() throws -> [[String: Any]] {
+        let file = try #require(try Vectors.project("eth/genesis-pyevm.json") as? [String: Any])
+        return try #require(file["genesis"] as? [[String: Any]])
+    }
+
+    @Test func genesisHashesMatchPyEVM() throws {
+        let vectors = try Self.vectors()
+        #expect(vectors.count == 7)
+        for vector in vectors {
+            let url = try Self.write(try #require(vector["genesis"]))
+            defer { try? FileManager.default.removeItem(at: url) }
+            let run = try DecodeCommandTests.run(["forkid", "--genesis", url.path, "--head", "0", "--time", "0", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try DecodeEthCommandTests.json(run.stdout)
+            #expect(object["genesisHash"] as? String == vector["hash"] as? String, "\(vector["id"] ?? "?")")
+        }
+    }
+
+    @Test func aGivenGenesisHashOverridesWithANote() throws {
+        let vector = try #require(try Self.vectors().first)
+        let url = try Self.write(try #require(vector["genesis"]))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let given = "0x" + String(repeating: "ab", count: 32)
+        let run = try DecodeCommandTests.run(["forkid", "--genesis", url.path, "--genesis-hash", given, "--json"])
+        #expect(run.status == 0)
+        #expect(try DecodeEthCommandTests.json(run.stdout)["genesisHash"] as? String == given)
+        #expect(run.stderr.contains("differs from the hash computed") && run.stderr.contains(vector["hash"] as? String ?? "?"))
+    }
+
+    @Test func badGenesisFilesFailWithTheField() throws {
+        let cases: [(Any, String)] = [
+            (["config": ["chainId": 1], "alloc": ["0x01": ["balance": "1"]]], "not a 20-byte address"),
+            (["config": ["chainId": 1], "alloc": [String(repeating: "11", count: 20): ["nonce": "1"]]], "balance is missing"),
+            (["config": ["chainId": 1], "alloc": [String(repeating: "11", count: 20): ["balance": "0xzz"]]], "balance is not a valid value"),
+            (["config": ["chainId": 1], "gasLimit": "lots"], "gasLimit is not a valid value"),
+            (["config": ["chainId": 1, "londonBlock": 0, "cancunTime": 0]], "cancunTime is active at genesis but shanghaiTime is not"),
+        ]
+        for (object, message) in cases {
+            let url = try Self.write(object)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let run = try DecodeCommandTests.run(["forkid", "--genesis", url.path])
+            #expect(run.status == 1, "\(message)")
+            #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains(message), "\(run.stderr)")
+            #expect(run.stdout.isEmpty)
+        }
     }
 }
