@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "RLPxPeer", targets: ["RLPxPeer"]),
         .library(name: "Eth", targets: ["Eth"]),
         .library(name: "Snap", targets: ["Snap"]),
+        .library(name: "RLPxEvents", targets: ["RLPxEvents"]),
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
@@ -94,23 +95,27 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
         .systemLibrary(name: "CMalloc"),
+        // The typed events a replay or a live session raises and rules consume. Pure.
+        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxInspect"], swiftSettings: strict),
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
             dependencies: [
                 "CPcap", "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxInspect",
+                "RLPxEvents",
             ],
             swiftSettings: strict),
-        // Conformance reports over replayed captures.
+        // The rule engine: rules as types over the event stream, their registry, and the report writers.
         .target(
-            name: "RLPxConformance", dependencies: ["RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"],
+            name: "RLPxConformance",
+            dependencies: ["RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect",
-                "Eth", "Snap",
+                "RLPxConformance", "Eth", "Snap",
             ],
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
@@ -123,7 +128,7 @@ let package = Package(
             name: "RLPxKit",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxPeer",
-                "RLPxCapture", "RLPxConformance", "RLPxInspect", "Eth", "Snap",
+                "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "Eth", "Snap",
             ], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",

@@ -5,11 +5,13 @@ import RLP
 import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
+import RLPxEvents
 import RLPxMultiplexing
 
 /// Replays a capture: follows every TCP connection, finds RLPx sessions by their handshake (not by port), matches
-/// each to its key-log line, decrypts and decodes both directions with the same codecs a live peer uses, and checks
-/// ``Rule/all`` as it goes. Feed it segments in capture order, then call ``finish()``.
+/// each to its key-log line, decrypts and decodes both directions with the same codecs a live peer uses, and raises
+/// a ``ConnectionEvent`` for everything it reads (it holds no rule: those consume the events). Feed it segments in
+/// capture order, then call ``finish()``.
 public final class CaptureReplay {
     /// Code-space sizes of protocols whose Hello capabilities carry no length (go-ethereum's values).
     public static let knownProtocols: [ProtocolSpec] =
@@ -17,21 +19,22 @@ public final class CaptureReplay {
 
     private let keyLog: [[UInt8]: KeyLogEntry]
     private let lengths: [Capability: UInt64]
-    private let pongTimeout: Double
+    private let sink: (ConnectionEvent) -> Void
     private var connections: [[Endpoint]: ConnectionReplay] = [:]
     private var order: [ConnectionReplay] = []
     private var skipped: Set<[Endpoint]> = []
     private var lastTime = 0.0
-    public private(set) var transcript: [TranscriptEntry] = []
-    public private(set) var findings: [Finding] = []
 
     /// - Parameters:
     ///   - keyLog: entries by auth hash (`KeyLogEntry/parse(_:)`).
     ///   - protocols: code-space sizes to use beyond ``knownProtocols``.
-    public init(keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec] = [], pongTimeout: Double = 15) {
+    ///   - events: called with each event as it happens, in capture order per connection.
+    public init(
+        keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec] = [], events: @escaping (ConnectionEvent) -> Void
+    ) {
         self.keyLog = keyLog
         lengths = Dictionary((protocols + Self.knownProtocols).map { ($0.capability, $0.length) }, uniquingKeysWith: { first, _ in first })
-        self.pongTimeout = pongTimeout
+        sink = events
     }
 
     /// Adds one TCP segment, in capture order.
@@ -48,6 +51,9 @@ public final class CaptureReplay {
                 initialSequence: segment.sequence, lengths: lengths)
             connections[key] = connection
             order.append(connection)
+            emit(ConnectionEvent(
+                connection: connection.summary.id, time: segment.time,
+                kind: .opened(initiator: segment.source.description, recipient: segment.destination.description)))
         } else if !segment.payload.isEmpty && !skipped.contains(key) {
             skipped.insert(key)
             var summary = ConnectionSummary(
@@ -59,28 +65,20 @@ public final class CaptureReplay {
 
     private var skippedSummaries: [ConnectionSummary] = []
 
-    /// Ends the replay: reports gaps and unanswered Pings, and returns every connection's summary.
+    /// Ends the replay: releases what still waits, notes stream gaps, closes every connection at the capture's
+    /// last time, and returns every connection's summary.
     public func finish() -> [ConnectionSummary] {
         for connection in order { connection.finish(replay: self, captureEnd: lastTime) }
-        findings.sort { ($0.connection, $0.time) < ($1.connection, $1.time) }
         return order.map(\.summary) + skippedSummaries
     }
 
-    func record(_ finding: Finding) { findings.append(finding) }
-    func record(_ entry: TranscriptEntry) { transcript.append(entry) }
+    func emit(_ event: ConnectionEvent) { sink(event) }
     func entry(for authPacket: [UInt8]) -> KeyLogEntry? { keyLog[Keccak256.hash(authPacket)] }
     func hasEntry(for authPacket: some Collection<UInt8>) -> Bool { keyLog[Keccak256.hash(authPacket)] != nil }
-    var timeout: Double { pongTimeout }
 }
 
 /// One TCP connection being replayed.
 final class ConnectionReplay {
-    enum Side: String {
-        case initiator
-        case recipient
-        var other: Side { self == .initiator ? .recipient : .initiator }
-        var direction: String { self == .initiator ? "initiator→recipient" : "recipient→initiator" }
-    }
 
     /// One direction's decoding state.
     struct Direction {
@@ -91,13 +89,11 @@ final class ConnectionReplay {
         var hello: Hello?
         /// A Hello over the size limit: the receiver refuses it unread, so compression never starts.
         var helloOversized = false
-        var messages = 0
-        var disconnected = false
         var failed = false
         var finished = false
         /// Frames after this side's Hello that wait for the other side's Hello: only both decide compression,
         /// and a capture can show them in either order.
-        var waiting: [(frame: ReceivedFrame, time: Double)] = []
+        var waiting: [(frame: ReceivedFrame, time: Double, offset: Int)] = []
     }
 
     var summary: ConnectionSummary
@@ -108,7 +104,9 @@ final class ConnectionReplay {
     private var space: MessageIDSpace?
     /// The first wire code whose protocol cannot be known: a shared capability of unknown length sits there.
     private var unknownFrom: (code: UInt64, capability: Capability)?
-    private var pendingPings: [Side: Double] = [:]
+    private var ackFormat: String?
+    /// Pings waiting for their Pong, by the side that sent them: only to print the round trip in the transcript.
+    private var pingTimes: [Side: Double] = [:]
 
     /// Code-space sizes by capability, for matching the two Hellos.
     private let lengths: [Capability: UInt64]
@@ -144,13 +142,11 @@ final class ConnectionReplay {
                 summary.notes.append("\(side.rawValue) stream: gap at byte \(gap.at), \(gap.waiting) bytes after it not decoded")
             }
         }
-        for (side, time) in pendingPings {
-            if captureEnd - time >= replay.timeout {
-                replay.record(Finding(ruleID: "base.ping-pong", connection: summary.id, side: side.other.rawValue, time: time, detail: "Ping from the \(side.rawValue) was never answered"))
-            } else {
-                summary.notes.append("Ping from the \(side.rawValue) unanswered when the capture ended, within the timeout")
-            }
-        }
+        replay.emit(ConnectionEvent(connection: summary.id, time: captureEnd, kind: .closed))
+    }
+
+    private func emit(_ replay: CaptureReplay, _ time: Double, _ kind: ConnectionEvent.Kind) {
+        replay.emit(ConnectionEvent(connection: summary.id, time: time, kind: kind))
     }
 
     // MARK: Handshake
@@ -162,6 +158,8 @@ final class ConnectionReplay {
             authPacket = auth
             entry = replay.entry(for: auth)
             summary.status = entry == nil ? "encrypted, no key" : "decrypted"
+            emit(replay, time, .handshake(.initiator, format: summary.authFormat ?? "eip8", size: auth.count))
+            if let entry { emit(replay, time, .identities(initiator: entry.initiatorID, recipient: entry.recipientID)) }
         }
         if ackPacket == nil {
             guard let ack = takeHandshakePacket(.recipient, legacySize: Handshake.legacyAckSize, replay: replay, time: time) else {
@@ -169,6 +167,7 @@ final class ConnectionReplay {
             }
             ackPacket = ack
             summary.ackSize = ack.count
+            emit(replay, time, .handshake(.recipient, format: ackFormat ?? "eip8", size: ack.count))
             if let entry, let auth = authPacket {
                 // Frames from the initiator are read with the recipient's ingress state, and the other way round.
                 sides[.initiator]?.decoder = FrameDecoder(secrets: entry.secrets(role: .recipient, authPacket: auth, ackPacket: ack))
@@ -199,8 +198,7 @@ final class ConnectionReplay {
         } else {
             (length, format) = (2 + prefix, "eip8")
             if prefix > Handshake.maximumPacketSize || prefix < 113 {
-                replay.record(Finding(ruleID: "handshake.size", connection: summary.id, side: side.rawValue, time: time,
-                                      detail: "EIP-8 size prefix \(prefix) is outside 113…\(Handshake.maximumPacketSize)"))
+                emit(replay, time, .fault(side, .handshakeSize(prefix: prefix)))
                 sides[side]?.failed = true
                 summary.status = "not RLPx"
                 return nil
@@ -210,6 +208,8 @@ final class ConnectionReplay {
         if isAuth {
             summary.authFormat = format
             summary.authSize = length
+        } else {
+            ackFormat = format
         }
         let packet = Array(pending.prefix(length))
         sides[side]?.pending.removeFirst(length)
@@ -232,19 +232,17 @@ final class ConnectionReplay {
                 guard let next = try decoder.nextFrame() else { break }
                 frame = next
             } catch {
-                replay.record(Finding(ruleID: "frame.mac", connection: summary.id, side: side.rawValue, time: time,
-                                      detail: "frame at stream offset \(direction.offset): \(error.reason)"))
+                emit(replay, time, .fault(side, .frame(reason: error.reason, offset: direction.offset)))
                 direction.failed = true
                 break
             }
             let frameOffset = direction.offset
             direction.offset += Frame.wireLength(forSize: frame.header.size)
             sides[side] = direction
-            checkHeaderData(frame.header, side: side, time: time, offset: frameOffset, replay: replay)
             if direction.hello != nil && sides[side.other]?.hello == nil && !(sides[side.other]?.failed ?? true) {
-                sides[side]?.waiting.append((frame, time))
+                sides[side]?.waiting.append((frame, time, frameOffset))
             } else {
-                handleFrame(frame, side: side, time: time, replay: replay)
+                handleFrame(frame, side: side, time: time, offset: frameOffset, replay: replay)
             }
             direction = sides[side] ?? direction
         }
@@ -255,141 +253,91 @@ final class ConnectionReplay {
     private func releaseWaiting(_ side: Side, replay: CaptureReplay) {
         guard let waiting = sides[side]?.waiting, !waiting.isEmpty else { return }
         sides[side]?.waiting = []
-        for (frame, time) in waiting { handleFrame(frame, side: side, time: time, replay: replay) }
+        for (frame, time, offset) in waiting { handleFrame(frame, side: side, time: time, offset: offset, replay: replay) }
     }
 
-    private func checkHeaderData(_ header: FrameHeader, side: Side, time: Double, offset: Int, replay: CaptureReplay) {
-        var reader = RLPReader(header.headerData)
-        let valid: Bool = {
-            do throws(RLPError) {
-                var list = try reader.listReader()
-                var count = 0
-                while !list.isAtEnd {
-                    _ = try list.readInteger(UInt64.self)
-                    count += 1
-                }
-                return count <= 3 && reader.remainingBytes.allSatisfy { $0 == 0 }
-            } catch {
-                return false
-            }
-        }()
-        if !valid {
-            replay.record(Finding(ruleID: "frame.header-data", connection: summary.id, side: side.rawValue, time: time,
-                                  detail: "header-data \(Hex.encode(header.headerData)) at stream offset \(offset)"))
-        }
-    }
-
-    private func handleFrame(_ frame: ReceivedFrame, side: Side, time: Double, replay: CaptureReplay) {
-        guard let direction = sides[side] else { return }
-        let id = summary.id
-        func finding(_ rule: String, _ detail: String) {
-            replay.record(Finding(ruleID: rule, connection: id, side: side.rawValue, time: time, detail: detail))
-        }
+    private func handleFrame(_ frame: ReceivedFrame, side: Side, time: Double, offset: Int, replay: CaptureReplay) {
+        emit(replay, time, .frame(side, size: frame.header.size, headerData: frame.header.headerData, offset: offset))
         guard !frame.data.isEmpty else {
-            finding("frame.size", "a frame of size 0 carries no message code")
+            emit(replay, time, .fault(side, .emptyFrame))
             return
-        }
-        if direction.disconnected {
-            finding("base.after-disconnect", "a frame of \(frame.header.size) bytes after Disconnect")
         }
         // The code is never compressed; the payload is once both Hellos announced version 5 or more.
         var codeReader = RLPReader(frame.data)
         guard let code = try? codeReader.readInteger(UInt64.self) else {
-            finding("rlp.canonical", "frame data does not start with a canonical message code")
+            emit(replay, time, .fault(side, .messageCode))
             return
         }
         let raw = Array(codeReader.remainingBytes)
         var payload = raw
-        let compressed = compressionExpected && code != BaseProtocol.helloCode
-        if compressed {
+        if compressionExpected && code != BaseProtocol.helloCode {
             if let declared = try? Snappy.declaredLength(raw), declared > Snappy.maximumDecompressedLength {
-                finding("snappy.length", "message \(code) declares \(declared) bytes, above 16 MiB − 1")
+                emit(replay, time, .fault(side, .snappyTooLarge(code: code, declared: declared)))
                 return
             }
             do throws(Snappy.DecodingError) {
                 payload = try Snappy.decompress(raw)
             } catch {
-                // Every message after both Hellos, a Disconnect refusing one included, must be compressed.
-                if (try? RLP.validate(raw)) != nil {
-                    finding("base.snappy", "message \(code) is not compressed although both sides announced version 5")
-                } else {
-                    finding("snappy.length", "message \(code): \(error.reason)")
+                // Every message after both Hellos, a Disconnect refusing one included, must be compressed; one
+                // that is plain RLP is read as it is.
+                guard (try? RLP.validate(raw)) != nil else {
+                    emit(replay, time, .fault(side, .snappy(code: code, reason: error.reason)))
                     return
                 }
+                emit(replay, time, .fault(side, .uncompressed(code: code)))
             }
         }
-        sides[side]?.messages += 1
-        let first = direction.messages == 0
-        if first && code != BaseProtocol.helloCode && code != BaseProtocol.disconnectCode {
-            finding("base.hello-first", "the first message is code \(code), not Hello")
-        }
-        var entry = TranscriptEntry(time: time, connection: id, direction: side.direction, protocolName: "p2p", message: "", size: payload.count, summary: "")
+        var message = DecodedMessage(
+            protocolName: "p2p", version: nil, code: code, wireCode: code, name: "code \(code)", payload: payload, value: .undecoded,
+            summary: "")
         switch code {
         case BaseProtocol.helloCode:
-            entry.message = "Hello"
-            handleHello(payload, side: side, finding: finding, entry: &entry)
-            replay.record(entry)  // the Hello precedes the messages it releases
+            message.name = "Hello"
+            handleHello(payload, side: side, into: &message)
+            emit(replay, time, .message(side, message))  // the Hello precedes the messages it releases
             releaseWaiting(side.other, replay: replay)
             return
         case BaseProtocol.disconnectCode:
-            entry.message = "Disconnect"
             let reason = DisconnectReason(payload: payload)
-            entry.summary = "reason \(reason.rawValue) (\(reason))"
-            if !reason.isKnown { finding("base.disconnect-reason", "reason \(reason.rawValue) is not defined") }
-            if (try? RLP.validate(payload)) == nil { finding("rlp.canonical", "Disconnect payload is not canonical RLP") }
-            if (try? RLPReader(payload).peekKind()) == .bytes {
-                finding("base.disconnect-reason", "legacy form: the reason is not in a list")
-            }
-            sides[side]?.disconnected = true
-        case BaseProtocol.pingCode, BaseProtocol.pongCode:
-            entry.message = code == BaseProtocol.pingCode ? "Ping" : "Pong"
-            if (try? RLP.validate(payload)) == nil { finding("rlp.canonical", "\(entry.message) payload is not canonical RLP") }
-            if code == BaseProtocol.pingCode {
-                if pendingPings[side] == nil { pendingPings[side] = time }
-            } else if let sent = pendingPings[side.other] {
-                if time - sent > replay.timeout {
-                    finding("base.ping-pong", "Pong came \(decimal(time - sent, 1)) s after the Ping")
-                }
-                pendingPings[side.other] = nil
-                entry.summary = "\(decimal((time - sent) * 1000, 3)) ms after the Ping"
+            (message.name, message.value, message.summary) = ("Disconnect", .disconnect(reason), "reason \(reason.rawValue) (\(reason))")
+        case BaseProtocol.pingCode:
+            (message.name, message.value) = ("Ping", .ping)
+            if pingTimes[side] == nil { pingTimes[side] = time }
+        case BaseProtocol.pongCode:
+            (message.name, message.value) = ("Pong", .pong)
+            if let sent = pingTimes.removeValue(forKey: side.other) {
+                message.summary = "\(decimal((time - sent) * 1000, 3)) ms after the Ping"
             }
         default:
             if let space, let destination = try? space.inbound(code) {
-                switch destination {
-                case .base(let base): (entry.protocolName, entry.message) = ("p2p", "code \(base)")
-                case .subprotocol(let matched, let local):
-                    (entry.protocolName, entry.message) = ("\(matched.name)/\(matched.version)", "code \(local)")
-                    describe(payload, protocol: matched, code: local, in: &entry)
+                if case .subprotocol(let matched, let local) = destination {
+                    (message.protocolName, message.version, message.code) = (matched.name, matched.version, local)
+                    message.name = "code \(local)"
+                    describe(payload, protocol: matched, code: local, in: &message)
                 }
             } else if let unknownFrom, code >= unknownFrom.code {
-                (entry.protocolName, entry.message) = ("?", "code \(code)")
-                entry.summary = "at or after \(unknownFrom.capability), whose length is unknown"
-            } else if space != nil {
-                entry.protocolName = "?"
-                entry.message = "code \(code)"
-                finding("mux.code-range", "message code \(code) is outside every matched protocol's range")
+                message.protocolName = "?"
+                message.summary = "at or after \(unknownFrom.capability), whose length is unknown"
             } else {
-                (entry.protocolName, entry.message) = ("?", "code \(code)")
+                message.protocolName = "?"
+                if space != nil { emit(replay, time, .fault(side, .codeOutOfRange(code: code))) }
             }
         }
-        if let timeoutPing = pendingPings[side.other], time - timeoutPing > replay.timeout, code != BaseProtocol.pongCode {
-            replay.record(Finding(ruleID: "base.ping-pong", connection: id, side: side.rawValue, time: timeoutPing, detail: "Ping unanswered for more than \(Int(replay.timeout)) s"))
-            pendingPings[side.other] = nil
-        }
-        replay.record(entry)
+        emit(replay, time, .message(side, message))
     }
 
     /// Names an eth or snap message and gives its one-line summary, or says why its payload breaks the layout.
-    private func describe(_ payload: [UInt8], protocol matched: MatchedProtocol, code: UInt64, in entry: inout TranscriptEntry) {
+    private func describe(_ payload: [UInt8], protocol matched: MatchedProtocol, code: UInt64, in message: inout DecodedMessage) {
         do throws(RLPError) {
-            guard let message = try ProtocolMessage.decode(protocolName: matched.name, version: matched.version, code: code, payload: payload)
+            guard let decoded = try ProtocolMessage.decode(protocolName: matched.name, version: matched.version, code: code, payload: payload)
             else { return }
-            entry.message = message.name
-            entry.summary = String(message.summary.dropFirst(message.name.count + 1))
+            message.name = decoded.name
+            message.value = .decoded(decoded)
+            message.summary = String(decoded.summary.dropFirst(decoded.name.count + 1))
         } catch {
-            let name = KnownProtocols.messageName(protocolName: matched.name, version: matched.version, code: code)
-            entry.message = name ?? entry.message
-            entry.summary = "malformed: " + RLPInspection.errorLine(error)
+            message.name = KnownProtocols.messageName(protocolName: matched.name, version: matched.version, code: code) ?? message.name
+            message.value = .malformed(error)
+            message.summary = "malformed: " + RLPInspection.errorLine(error)
         }
     }
 
@@ -414,23 +362,17 @@ final class ConnectionReplay {
         return a.protocolVersion >= BaseProtocol.snappyVersion && b.protocolVersion >= BaseProtocol.snappyVersion
     }
 
-    private func handleHello(_ payload: [UInt8], side: Side, finding: (String, String) -> Void, entry: inout TranscriptEntry) {
-        if payload.count > BaseProtocol.maximumHelloSize {
-            finding("base.hello-size", "Hello of \(payload.count) bytes")
-            sides[side]?.helloOversized = true
-        }
+    private func handleHello(_ payload: [UInt8], side: Side, into message: inout DecodedMessage) {
+        if payload.count > BaseProtocol.maximumHelloSize { sides[side]?.helloOversized = true }
         let hello: Hello
         do throws(RLPError) {
             hello = try Hello(rlpEncoded: payload)
         } catch {
-            finding("rlp.canonical", "Hello: \(error)")
+            message.value = .malformed(error)
             return
         }
-        entry.summary = "\(hello.clientID) v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))"
-        let expectedID = side == .initiator ? self.entry?.initiatorID : self.entry?.recipientID
-        if let expectedID, hello.nodeID != expectedID {
-            finding("base.hello-identity", "Hello node ID differs from the \(side.rawValue)'s handshake key")
-        }
+        message.value = .hello(hello)
+        message.summary = "\(hello.clientID) v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))"
         sides[side]?.hello = hello
         if let other = sides[side.other]?.hello, space == nil {
             let initiatorCaps = side == .initiator ? hello.capabilities : other.capabilities

@@ -3,3 +3,5 @@
 // (RLPxMultiplexing).
 @_exported import RLPxHandshake
 @_exported import RLPxMultiplexing
+// The events it raises (Side, ConnectionEvent, Message, Fault).
+@_exported import RLPxEvents

@@ -1,8 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLPxCapture
+import RLPxEvents
 import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
+
+/// One decoded message of the transcript.
+public struct TranscriptEntry: Sendable, Hashable {
+    public var time: Double
+    public var connection: Int
+    public var side: Side
+    /// `p2p`, a matched protocol as name/version, or `?` when no range holds the code.
+    public var protocolName: String
+    /// The specification's message name, or `code N`.
+    public var message: String
+    /// Payload bytes (after decompression).
+    public var size: Int
+    public var summary: String
+
+    public init(connection: Int, time: Double, side: Side, message: DecodedMessage) {
+        self.time = time
+        self.connection = connection
+        self.side = side
+        protocolName = message.protocolLabel
+        self.message = message.name
+        size = message.payload.count
+        summary = message.summary
+    }
+
+    /// `initiator→recipient` or `recipient→initiator`.
+    public var direction: String { side.direction }
+}
 
 /// The result of replaying a capture: connections, transcript, and the findings of the rules that ran.
 public struct ConformanceReport: Sendable {
@@ -10,128 +38,72 @@ public struct ConformanceReport: Sendable {
     public var transcript: [TranscriptEntry]
     public var findings: [Finding]
     /// The rules that ran (all, or those `--run` selected).
-    public var rules: [Rule]
+    public var rules: [RuleDescriptor]
 
     /// A capture or key log that cannot be used.
     public struct InputError: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
-    /// Replays the capture at `path` with the key log `keyLogText`.
+    /// Replays the capture at `path` with the key log `keyLogText`, handing out transcript entries and findings as
+    /// they happen; nothing is kept beyond each connection's rule states.
     /// - Parameters:
-    ///   - rulePattern: run only rules whose identifier contains this text.
-    ///   - progress: called with the fraction of packet bytes read, for long captures.
-    public static func run(
-        capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [], rulePattern: String? = nil,
-        progress: ((Int) -> Void)? = nil
-    ) throws -> ConformanceReport {
+    ///   - rules: the rules to run (selected before the run: the others are never made).
+    ///   - progress: called with the number of capture bytes read.
+    /// - Returns: every connection's summary.
+    public static func replay(
+        capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
+        rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
+        progress: ((Int) -> Void)? = nil, transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
+    ) throws -> [ConnectionSummary] {
         let keyLog: [[UInt8]: KeyLogEntry]
         do {
             keyLog = try keyLogText.map { try KeyLogEntry.parse($0) } ?? [:]
         } catch {
             throw InputError(description: "\(error)")
         }
-        let replay = CaptureReplay(keyLog: keyLog, protocols: protocols)
-        var bytesRead = 0
-        do {
-            try CaptureReader.forEachPacket(path: path) { packet in
-                bytesRead += packet.bytes.count + 16
-                progress?(bytesRead)
-                if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }
+        return try withoutActuallyEscaping(findings) { findings in
+            var engine = RuleEngine(rules: rules, configuration: configuration)
+            let replay = CaptureReplay(keyLog: keyLog, protocols: protocols) { event in
+                if let transcript, case .message(let side, let message) = event.kind {
+                    transcript(TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
+                }
+                for finding in engine.consume(event) { findings(finding) }
             }
-        } catch let error as CaptureReader.ReadError {
-            throw InputError(description: error.description)
+            var bytesRead = 0
+            do {
+                try CaptureReader.forEachPacket(path: path) { packet in
+                    bytesRead += packet.bytes.count + 16
+                    progress?(bytesRead)
+                    if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }
+                }
+            } catch let error as CaptureReader.ReadError {
+                throw InputError(description: error.description)
+            }
+            return replay.finish()
         }
-        let connections = replay.finish()
-        let rules = Rule.all.filter { rule in rulePattern.map { rule.id.contains($0) } ?? true }
-        let ids = Set(rules.map(\.id))
+    }
+
+    /// Replays the capture at `path` and keeps everything for one report.
+    /// - Parameter rulePattern: run only rules whose identifier contains this text.
+    public static func run(
+        capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [], rulePattern: String? = nil,
+        keepTranscript: Bool = true, progress: ((Int) -> Void)? = nil
+    ) throws -> ConformanceReport {
+        let rules = RuleRegistry.select(rulePattern)
+        var transcript: [TranscriptEntry] = []
+        var findings: [Finding] = []
+        let connections = try replay(
+            capture: path, keyLogText: keyLogText, protocols: protocols, rules: rules, progress: progress,
+            transcript: keepTranscript ? { transcript.append($0) } : nil, findings: { findings.append($0) })
+        findings.sort { ($0.connection, $0.time) < ($1.connection, $1.time) }
         return ConformanceReport(
-            connections: connections, transcript: replay.transcript, findings: replay.findings.filter { ids.contains($0.ruleID) },
-            rules: rules)
+            connections: connections, transcript: transcript, findings: findings, rules: rules.map { $0.descriptor })
     }
 
-    /// Findings of error severity: any makes the run fail.
-    public var violations: [Finding] { findings.filter { $0.severity == .error } }
+    /// Findings that break the specification: any makes the run fail.
+    public var breaches: [Finding] { findings.filter { $0.severity == .breach } }
 
-    // MARK: Rendering
-
-    public func text(transcript includeTranscript: Bool) -> String {
-        var out = ""
-        for connection in connections {
-            out += "connection \(connection.id) \(connection.initiator) → \(connection.recipient): \(connection.status)"
-            if let format = connection.authFormat { out += ", auth \(format) \(connection.authSize ?? 0) B, ack \(connection.ackSize ?? 0) B" }
-            out += ", \(connection.bytesFromInitiator) B → / ← \(connection.bytesFromRecipient) B\n"
-            for note in connection.notes { out += "  note: \(note)\n" }
-        }
-        if includeTranscript {
-            out += "\ntranscript\n"
-            let start = transcript.first?.time ?? 0
-            for entry in transcript {
-                out += "  \(decimal(entry.time - start, 6)) #\(entry.connection) \(entry.direction) \(entry.protocolName) \(entry.message) \(entry.size) B"
-                out += entry.summary.isEmpty ? "\n" : " \(entry.summary)\n"
-            }
-        }
-        out += "\nfindings\n"
-        if findings.isEmpty { out += "  none\n" }
-        for finding in findings {
-            out += "  \(finding.severity.rawValue) \(finding.ruleID) #\(finding.connection)"
-            if let side = finding.side { out += " (\(side))" }
-            out += ": \(finding.detail)\n"
-        }
-        out += "\n\(rules.count) rules, \(violations.count) violations, \(findings.count - violations.count) warnings\n"
-        return out
-    }
-
-    /// Test Anything Protocol: one test per rule.
-    public func tap() -> String {
-        var out = "TAP version 13\n1..\(rules.count)\n"
-        for (index, rule) in rules.enumerated() {
-            let broken = findings.filter { $0.ruleID == rule.id }
-            let failed = !broken.isEmpty && rule.severity == .error
-            out += "\(failed ? "not ok" : "ok") \(index + 1) - \(rule.id): \(rule.statement)"
-            if !broken.isEmpty && !failed { out += " # \(broken.count) warnings" }
-            out += "\n"
-            for finding in broken { out += "  # connection \(finding.connection) \(finding.side ?? ""): \(finding.detail)\n" }
-        }
-        return out
-    }
-
-    public func json(transcript includeTranscript: Bool) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("connections", .array(connections.map { connection in
-                .object([
-                    ("id", .int(connection.id)), ("initiator", .string(connection.initiator.description)),
-                    ("recipient", .string(connection.recipient.description)), ("status", .string(connection.status)),
-                    ("authFormat", connection.authFormat.map(JSONValue.string) ?? .null),
-                    ("bytesFromInitiator", .int(connection.bytesFromInitiator)),
-                    ("bytesFromRecipient", .int(connection.bytesFromRecipient)),
-                    ("notes", .array(connection.notes.map(JSONValue.string))),
-                ])
-            })),
-            ("rules", .array(rules.map { rule in
-                .object([
-                    ("id", .string(rule.id)), ("statement", .string(rule.statement)), ("reference", .string(rule.reference)),
-                    ("severity", .string(rule.severity.rawValue)),
-                    ("findings", .int(findings.filter { $0.ruleID == rule.id }.count)),
-                ])
-            })),
-            ("findings", .array(findings.map { finding in
-                .object([
-                    ("rule", .string(finding.ruleID)), ("severity", .string(finding.severity.rawValue)),
-                    ("connection", .int(finding.connection)), ("side", finding.side.map(JSONValue.string) ?? .null),
-                    ("detail", .string(finding.detail)),
-                ])
-            })),
-        ]
-        if includeTranscript {
-            members.append(("transcript", .array(transcript.map { entry in
-                .object([
-                    ("time", .string(decimal(entry.time, 6))), ("connection", .int(entry.connection)),
-                    ("direction", .string(entry.direction)), ("protocol", .string(entry.protocolName)),
-                    ("message", .string(entry.message)), ("size", .int(entry.size)), ("summary", .string(entry.summary)),
-                ])
-            })))
-        }
-        return .object(members)
-    }
+    /// How many findings of each severity.
+    public var severityCounts: [Severity: Int] { Dictionary(grouping: findings, by: \.severity).mapValues(\.count) }
 }

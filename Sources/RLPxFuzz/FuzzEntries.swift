@@ -3,6 +3,7 @@ import DevP2P
 import Eth
 import RLP
 import RLPxCapture
+import RLPxConformance
 import RLPxCrypto
 import RLPxFraming
 import RLPxHandshake
@@ -184,10 +185,11 @@ public enum FuzzEntries {
         _ = session.tick(now: FuzzClock.start + .seconds(100))
     }
 
-    /// The capture replay on a stream of packets built from the input: each is a link type byte, a 2-byte length
-    /// and the packet.
+    /// The capture replay and every rule on a stream of packets built from the input: each is a link type byte, a
+    /// 2-byte length and the packet.
     public static func capture(_ data: [UInt8]) {
-        let replay = CaptureReplay(keyLog: [:])
+        var engine = RuleEngine()
+        let replay = CaptureReplay(keyLog: [:]) { event in _ = engine.consume(event) }
         var rest = data[...]
         var time = 1.0
         while rest.count >= 3 {

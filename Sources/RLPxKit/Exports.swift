@@ -1,5 +1,6 @@
 @_exported import RLP
 @_exported import DevP2P
+@_exported import RLPxEvents
 @_exported import RLPxCapture
 @_exported import RLPxConformance
 @_exported import Keccak

@@ -8,28 +8,41 @@ import RLPxMultiplexing
 extension RLPxTool {
     /// `rlpx-tool conformance`: replay a capture and report every rule a peer broke.
     struct Conformance: ParsableCommand {
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json, tap
-        }
-
         static let configuration = CommandConfiguration(
             abstract: "Replay a packet capture of RLPx sessions and report which rules each side broke.",
             discussion: """
                 Reads pcap or pcapng (Ethernet, Linux cooked, loopback, raw IP; IPv4 and IPv6), reassembles every TCP \
                 connection, finds RLPx sessions by their handshake, decrypts them with the key log and checks each \
-                rule. Without a key log it still reports connections, handshake formats and sizes, and byte counts. \
-                Exit status: 0 without violations, 1 with any, 2 when the input cannot be used.
+                selected rule (--list-rules names them with their specification sections). Without a key log it \
+                still reports connections, handshake formats and sizes, and byte counts. Transcript lines and \
+                findings are written as they happen (text, jsonl, tap; json streams its transcript). Findings are \
+                breaches, non-strict or informational. Exit status: 0 without breaches, 1 with any, 2 when the \
+                input cannot be used.
                 """)
 
-        @Argument(help: "A pcap or pcapng file.", completion: .file()) var capture: String
+        @Argument(help: "A pcap or pcapng file.", completion: .file()) var capture: String?
         @Option(name: .long, help: "The key log (lines of RLPX_SESSION ...).", completion: .file()) var keylog: String?
         @Option(name: [.customLong("run")], help: "Run only the rules whose identifier contains this text.") var rulePattern: String?
-        @Option(name: .long, help: "text, json or tap.") var format: Format = .text
+        @Option(name: .long, help: "text, json, jsonl (one object per line), tap or junit (JUnit XML).") var format: ReportWriter.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
+        @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
+        @Flag(name: .customLong("list-rules"), help: "List the rules with their sections and severities, and exit.") var listRules = false
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
 
+        func validate() throws {
+            if capture == nil && !listRules { throw ValidationError("Give a capture file (or --list-rules).") }
+        }
+
         func run() throws {
+            let rules = RuleRegistry.select(rulePattern)
+            if listRules {
+                for rule in rules.map({ $0.descriptor }) {
+                    print("\(rule.id)  [\(rule.severity.rawValue)]  \(rule.section)\n    \(rule.statement)")
+                }
+                return
+            }
+            guard let capture else { return }
             var keyLogText: String?
             if let keylog {
                 guard let data = FileManager.default.contents(atPath: keylog) else {
@@ -39,32 +52,79 @@ extension RLPxTool {
                 keyLogText = String(decoding: data, as: UTF8.self)
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: capture)[.size] as? Int) ?? 0
-            var lastPercent = -1
-            let progress: ((Int) -> Void)? =
-                size > 4 << 20
-                ? { read in
-                    let percent = min(100, read * 100 / max(1, size))
-                    if percent / 5 != lastPercent / 5 {
-                        lastPercent = percent
-                        FileHandle.standardError.write(Data("\rreplaying \(capture): \(percent)%".utf8))
-                    }
-                } : nil
-            let report: ConformanceReport
+            let meter = ProgressMeter(total: size, enabled: progress || (isatty(2) == 1 && size > 4 << 20))
+            let output = BufferedOutput()
+            var writer = ReportWriter(
+                format: json ? .json : format, rules: rules.map { $0.descriptor }, transcript: transcript,
+                write: output.write)
+            var breached = false
             do {
-                report = try ConformanceReport.run(
-                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [],
-                    rulePattern: rulePattern, progress: progress)
+                let connections = try ConformanceReport.replay(
+                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
+                    progress: meter.update, transcript: transcript ? { writer.add($0) } : nil,
+                    findings: { finding in
+                        breached = breached || finding.severity == .breach
+                        writer.add(finding)
+                    })
+                meter.finish()
+                writer.finish(connections: connections)
+                output.flush()
             } catch {
+                meter.finish()
+                output.flush()
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)
             }
-            if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
-            switch json ? .json : format {
-            case .text: print(report.text(transcript: transcript), terminator: "")
-            case .json: print(report.json(transcript: transcript).rendered())
-            case .tap: print(report.tap(), terminator: "")
-            }
-            if !report.violations.isEmpty { throw ExitCode(1) }
+            if breached { throw ExitCode(1) }
         }
+    }
+}
+
+extension ReportWriter.Format: ExpressibleByArgument {}
+
+/// Standard output in 64 KiB writes: a streamed report of millions of lines must not pay a system call per line.
+final class BufferedOutput {
+    private var buffer: [UInt8] = []
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Progress on stderr: bytes read, MB/s and the share of the capture, at most ten times a second.
+final class ProgressMeter {
+    private let total: Int
+    private let enabled: Bool
+    private let start = Date()
+    private var lastReport = Date.distantPast
+    private var shown = false
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func update(_ read: Int) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastReport) >= 0.1 else { return }
+        lastReport = now
+        let seconds = max(now.timeIntervalSince(start), 0.001)
+        let megabytes = Double(read) / 1_000_000
+        let percent = total > 0 ? min(100, read * 100 / total) : 0
+        let rate = Int(megabytes / seconds)
+        FileHandle.standardError.write(Data("\rreplaying: \(Int(megabytes)) MB of \(total / 1_000_000) MB (\(percent)%), \(rate) MB/s   ".utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -2,13 +2,16 @@
 import RLPxCapture
 
 func snippet_RLPxCapture() async throws {
-    func check(capture path: String, keyLogText: String) throws {
-        let replay = CaptureReplay(keyLog: try KeyLogEntry.parse(keyLogText))
+    func countMessages(capture path: String, keyLogText: String) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        let replay = CaptureReplay(keyLog: try KeyLogEntry.parse(keyLogText)) { event in
+            if case .message(_, let message) = event.kind { counts[message.protocolLabel + " " + message.name, default: 0] += 1 }
+            if case .fault(let side, let fault) = event.kind { print("connection \(event.connection) \(side):", fault) }
+        }
         try CaptureReader.forEachPacket(path: path) { packet in
             if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }
         }
-        let connections = replay.finish()
-        print(connections.count, "connections")
-        for finding in replay.findings { print(finding.ruleID, finding.detail) }
+        print(replay.finish().count, "connections")
+        return counts
     }
 }

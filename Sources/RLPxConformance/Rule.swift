@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+import RLPxEvents
+
+/// How much a finding weighs, after Autobahn's verdicts.
+public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// The specification is broken: the run fails.
+    case breach
+    /// Allowed, but not what the specification asks (legacy forms, lenient encodings).
+    case nonStrict = "non-strict"
+    /// Worth knowing; not a fault of either side (checks the capture cannot decide).
+    case informational
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}
+
+/// What a rule is: its stable identifier, the statement it enforces, where that statement is written, and how much
+/// a breach of it weighs.
+public struct RuleDescriptor: Sendable, Hashable {
+    /// Stable identifier (`family.name`), used by `--run` and in reports.
+    public let id: String
+    /// The rule in one line.
+    public let statement: String
+    /// The specification section it enforces (devp2p `rlpx.md`, `caps/eth.md`, `caps/snap.md`, an EIP).
+    public let section: String
+    public let severity: Severity
+
+    public init(id: String, statement: String, section: String, severity: Severity) {
+        self.id = id
+        self.statement = statement
+        self.section = section
+        self.severity = severity
+    }
+
+    /// The family: the identifier up to its first dot (`base`, `frame`, `eth`, ...).
+    public var family: String { String(id.prefix { $0 != "." }) }
+}
+
+/// What rules may need to know beyond the events.
+public struct RuleConfiguration: Sendable {
+    /// How long a Ping may wait for its Pong (go-ethereum's pingInterval, 15 s).
+    public var pongTimeout: Double
+
+    public init(pongTimeout: Double = 15) {
+        self.pongTimeout = pongTimeout
+    }
+}
+
+/// A rule: one statement of a specification, checked on one connection. The engine makes one value per connection
+/// and feeds it that connection's events in order; the value keeps whatever state the statement needs.
+public protocol ConnectionRule {
+    static var descriptor: RuleDescriptor { get }
+    init(configuration: RuleConfiguration)
+    /// Reads one event and reports what breaks the rule.
+    mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink)
+}
+
+/// One breach of a rule (or a non-strict or informational observation), where and when it happened.
+public struct Finding: Sendable, Hashable {
+    public var ruleID: String
+    public var severity: Severity
+    /// The connection's number in the capture (from 1).
+    public var connection: Int
+    /// The side that broke the rule, when one did.
+    public var side: Side?
+    public var time: Double
+    public var detail: String
+
+    public init(ruleID: String, severity: Severity, connection: Int, side: Side?, time: Double, detail: String) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.connection = connection
+        self.side = side
+        self.time = time
+        self.detail = detail
+    }
+}
+
+/// Where a rule reports while it reads an event: findings take the rule's identifier and severity and the event's
+/// connection and time unless told otherwise.
+public struct FindingSink {
+    let descriptor: RuleDescriptor
+    let connection: Int
+    let time: Double
+    var found: [Finding] = []
+
+    public mutating func report(_ side: Side?, _ detail: String, severity: Severity? = nil, at time: Double? = nil) {
+        found.append(Finding(
+            ruleID: descriptor.id, severity: severity ?? descriptor.severity, connection: connection, side: side,
+            time: time ?? self.time, detail: detail))
+    }
+}

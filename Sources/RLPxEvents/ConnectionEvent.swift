@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import RLP
+import RLPxInspect
+
+/// A side of an RLPx connection, by its role in the handshake.
+public enum Side: String, Sendable, Hashable, CaseIterable {
+    case initiator
+    case recipient
+
+    public var other: Side { self == .initiator ? .recipient : .initiator }
+
+    /// The direction this side sends in, as reports print it.
+    public var direction: String { self == .initiator ? "initiator→recipient" : "recipient→initiator" }
+}
+
+/// What a parser saw on one connection, in order: the one stream that rules consume, whether it comes from a
+/// replayed capture or a live session (Zeek's split between parsers that raise events and policies that read them).
+public struct ConnectionEvent: Sendable {
+    /// The connection's number in its capture or run (from 1).
+    public var connection: Int
+    /// Seconds, on the capture's or the session's clock.
+    public var time: Double
+    public var kind: Kind
+
+    public init(connection: Int, time: Double, kind: Kind) {
+        self.connection = connection
+        self.time = time
+        self.kind = kind
+    }
+
+    public enum Kind: Sendable {
+        /// A TCP connection began.
+        case opened(initiator: String, recipient: String)
+        /// An auth (from the initiator) or ack (from the recipient) packet: `eip8` or `legacy`, and its size.
+        case handshake(Side, format: String, size: Int)
+        /// The node IDs each side's handshake proved, when the keys are known (a key log, or the live session).
+        case identities(initiator: [UInt8]?, recipient: [UInt8]?)
+        /// A frame, before its message is read; `offset` is its position in the side's decrypted stream.
+        case frame(Side, size: Int, headerData: [UInt8], offset: Int)
+        /// A message, decoded as far as its protocol is known.
+        case message(Side, DecodedMessage)
+        /// Bytes the parser could not read as the protocol requires.
+        case fault(Side, Fault)
+        /// The connection (or the capture holding it) ended at ``ConnectionEvent/time``.
+        case closed
+    }
+}
+
+/// One message of a connection: its protocol, code and payload, and the typed value where the protocol is known.
+public struct DecodedMessage: Sendable {
+    /// `p2p`, `eth`, `snap`, another matched capability's name, or `?` when no matched range holds the code.
+    public var protocolName: String
+    /// The matched version (nil for p2p and for unplaced codes).
+    public var version: UInt?
+    /// The code inside its protocol (the wire code for p2p and unplaced codes).
+    public var code: UInt64
+    /// The code on the wire, after the multiplexing offset.
+    public var wireCode: UInt64
+    /// The specification's name, or `code N`.
+    public var name: String
+    /// The payload after decompression.
+    public var payload: [UInt8]
+    public var value: Value
+    /// One line for people (the transcript): the fields that matter, or why the payload is malformed.
+    public var summary: String
+
+    public init(
+        protocolName: String, version: UInt?, code: UInt64, wireCode: UInt64, name: String, payload: [UInt8],
+        value: Value, summary: String
+    ) {
+        self.protocolName = protocolName
+        self.version = version
+        self.code = code
+        self.wireCode = wireCode
+        self.name = name
+        self.payload = payload
+        self.value = value
+        self.summary = summary
+    }
+
+    public enum Value: Sendable {
+        case hello(Hello)
+        case disconnect(DisconnectReason)
+        case ping
+        case pong
+        /// An eth or snap message.
+        case decoded(ProtocolMessage)
+        /// The payload does not follow its message's layout.
+        case malformed(RLPError)
+        /// A protocol this toolkit does not decode.
+        case undecoded
+    }
+
+    /// The request id, for eth and snap requests and responses.
+    public var requestID: UInt64? {
+        if case .decoded(let message) = value { return message.requestID }
+        return nil
+    }
+
+    /// Whether this is the base protocol's message `code` (Hello 0, Disconnect 1, Ping 2, Pong 3).
+    public func isBase(_ code: UInt64) -> Bool { protocolName == "p2p" && self.code == code }
+
+    /// `p2p`, or the protocol with its version (`eth/69`), as the transcript prints it.
+    public var protocolLabel: String { version.map { "\(protocolName)/\($0)" } ?? protocolName }
+}
+
+/// Bytes a parser could not read as the protocol requires. After ``frame(reason:offset:)`` and
+/// ``handshakeSize(prefix:)`` nothing more is read from that side.
+public enum Fault: Sendable, Hashable {
+    /// An EIP-8 size prefix outside what an auth or ack can be.
+    case handshakeSize(prefix: Int)
+    /// A frame that does not authenticate or decode (bad MAC, size past the limit).
+    case frame(reason: String, offset: Int)
+    /// A frame with no message code in it.
+    case emptyFrame
+    /// Frame data that does not start with a canonical RLP integer.
+    case messageCode
+    /// A compressed payload that declares more than 16 MiB − 1 bytes (not decompressed).
+    case snappyTooLarge(code: UInt64, declared: Int)
+    /// A compressed payload that does not decompress.
+    case snappy(code: UInt64, reason: String)
+    /// An uncompressed payload after both sides announced p2p version 5.
+    case uncompressed(code: UInt64)
+    /// A code outside the base protocol and every matched protocol's range.
+    case codeOutOfRange(code: UInt64)
+}
