@@ -311,9 +311,7 @@ final class ConnectionReplay {
         default:
             if let space, let destination = try? space.inbound(code) {
                 if case .subprotocol(let matched, let local) = destination {
-                    (message.protocolName, message.version, message.code) = (matched.name, matched.version, local)
-                    message.name = "code \(local)"
-                    describe(payload, protocol: matched, code: local, in: &message)
+                    message = .subprotocol(matched.name, version: matched.version, code: local, wireCode: code, payload: payload)
                 }
             } else if let unknownFrom, code >= unknownFrom.code {
                 message.protocolName = "?"
@@ -324,21 +322,6 @@ final class ConnectionReplay {
             }
         }
         emit(replay, time, .message(side, message))
-    }
-
-    /// Names an eth or snap message and gives its one-line summary, or says why its payload breaks the layout.
-    private func describe(_ payload: [UInt8], protocol matched: MatchedProtocol, code: UInt64, in message: inout DecodedMessage) {
-        do throws(RLPError) {
-            guard let decoded = try ProtocolMessage.decode(protocolName: matched.name, version: matched.version, code: code, payload: payload)
-            else { return }
-            message.name = decoded.name
-            message.value = .decoded(decoded)
-            message.summary = String(decoded.summary.dropFirst(decoded.name.count + 1))
-        } catch {
-            message.name = KnownProtocols.messageName(protocolName: matched.name, version: matched.version, code: code) ?? message.name
-            message.value = .malformed(error)
-            message.summary = "malformed: " + RLPInspection.errorLine(error)
-        }
     }
 
     /// The first shared capability, in the order shared protocols take codes (by name), whose length is unknown.

@@ -85,16 +85,17 @@ public struct ConformanceReport: Sendable {
     }
 
     /// Replays the capture at `path` and keeps everything for one report.
-    /// - Parameter rulePattern: run only rules whose identifier contains this text.
+    /// - Parameter rules: the rules to run (``RuleRegistry/select(_:)`` picks them by identifier).
     public static func run(
-        capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [], rulePattern: String? = nil,
+        capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
+        rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
         keepTranscript: Bool = true, progress: ((Int) -> Void)? = nil
     ) throws -> ConformanceReport {
-        let rules = RuleRegistry.select(rulePattern)
         var transcript: [TranscriptEntry] = []
         var findings: [Finding] = []
         let connections = try replay(
-            capture: path, keyLogText: keyLogText, protocols: protocols, rules: rules, progress: progress,
+            capture: path, keyLogText: keyLogText, protocols: protocols, rules: rules, configuration: configuration,
+            progress: progress,
             transcript: keepTranscript ? { transcript.append($0) } : nil, findings: { findings.append($0) })
         findings.sort { ($0.connection, $0.time) < ($1.connection, $1.time) }
         return ConformanceReport(

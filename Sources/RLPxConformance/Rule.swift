@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Eth
 import RLPxEvents
 
 /// How much a finding weighs, after Autobahn's verdicts.
@@ -41,15 +42,18 @@ public struct RuleDescriptor: Sendable, Hashable {
 public struct RuleConfiguration: Sendable {
     /// How long a Ping may wait for its Pong (go-ethereum's pingInterval, 15 s).
     public var pongTimeout: Double
+    /// The chain the peers should be on: fork IDs and genesis hashes in Status are validated against it.
+    public var chain: ChainConfig?
 
-    public init(pongTimeout: Double = 15) {
+    public init(pongTimeout: Double = 15, chain: ChainConfig? = nil) {
         self.pongTimeout = pongTimeout
+        self.chain = chain
     }
 }
 
 /// A rule: one statement of a specification, checked on one connection. The engine makes one value per connection
 /// and feeds it that connection's events in order; the value keeps whatever state the statement needs.
-public protocol ConnectionRule {
+public protocol ConnectionRule: SendableMetatype {
     static var descriptor: RuleDescriptor { get }
     init(configuration: RuleConfiguration)
     /// Reads one event and reports what breaks the rule.

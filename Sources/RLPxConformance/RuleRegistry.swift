@@ -8,12 +8,20 @@ public enum RuleRegistry {
         FrameMACRule.self, FrameSizeRule.self, FrameHeaderDataRule.self, SnappyLengthRule.self,
         CanonicalRLPRule.self, CodeRangeRule.self,
         PingPongRule.self, DisconnectReasonRule.self, AfterDisconnectRule.self,
+        ResponseIDRule.self, ResponseCountRule.self, ResponseLimitRule.self, UnansweredRequestsRule.self,
+        StatusFirstRule.self, StatusMatchRule.self, ForkIDRule.self, AnnouncementLengthsRule.self,
+        AnnouncementMatchRule.self, BlobBroadcastRule.self, BlobNetworkFormRule.self, BlockRangeRule.self,
+        NoBlockAnnouncementsRule.self,
+        AccountRangeRule.self, StorageRangesRule.self,
     ]
 
-    /// The rules whose identifier contains `pattern` (all of them for nil).
-    public static func select(_ pattern: String?) -> [any ConnectionRule.Type] {
+    /// The rules whose identifier matches the regular expression `pattern` anywhere (all of them for nil), as
+    /// go-ethereum's devp2p suites select tests with `--run`.
+    /// - Throws: the regular expression's own error when `pattern` is not one.
+    public static func select(_ pattern: String?) throws -> [any ConnectionRule.Type] {
         guard let pattern else { return all }
-        return all.filter { $0.descriptor.id.contains(pattern) }
+        let regex = try Regex(pattern)
+        return all.filter { $0.descriptor.id.contains(regex) }
     }
 
     /// The rule with this identifier.

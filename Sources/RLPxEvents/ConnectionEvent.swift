@@ -98,6 +98,28 @@ public struct DecodedMessage: Sendable {
         return nil
     }
 
+    /// A matched subprotocol's message: typed when the protocol is eth or snap, malformed (with the reason) when its
+    /// payload breaks that message's layout, undecoded for other protocols.
+    public static func subprotocol(
+        _ protocolName: String, version: UInt, code: UInt64, wireCode: UInt64, payload: [UInt8]
+    ) -> DecodedMessage {
+        var message = DecodedMessage(
+            protocolName: protocolName, version: version, code: code, wireCode: wireCode, name: "code \(code)",
+            payload: payload, value: .undecoded, summary: "")
+        do throws(RLPError) {
+            guard let decoded = try ProtocolMessage.decode(protocolName: protocolName, version: version, code: code, payload: payload)
+            else { return message }
+            message.name = decoded.name
+            message.value = .decoded(decoded)
+            message.summary = String(decoded.summary.dropFirst(decoded.name.count + 1))
+        } catch {
+            message.name = KnownProtocols.messageName(protocolName: protocolName, version: version, code: code) ?? message.name
+            message.value = .malformed(error)
+            message.summary = "malformed: " + RLPInspection.errorLine(error)
+        }
+        return message
+    }
+
     /// Whether this is the base protocol's message `code` (Hello 0, Disconnect 1, Ping 2, Pong 3).
     public func isBase(_ code: UInt64) -> Bool { protocolName == "p2p" && self.code == code }
 

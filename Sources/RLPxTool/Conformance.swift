@@ -22,20 +22,22 @@ extension RLPxTool {
 
         @Argument(help: "A pcap or pcapng file.", completion: .file()) var capture: String?
         @Option(name: .long, help: "The key log (lines of RLPX_SESSION ...).", completion: .file()) var keylog: String?
-        @Option(name: [.customLong("run")], help: "Run only the rules whose identifier contains this text.") var rulePattern: String?
+        @Option(name: [.customLong("run")], help: "Run only the rules whose identifier matches this regular expression (e.g. '^eth\\.' or 'hello|ping').") var rulePattern: String?
         @Option(name: .long, help: "text, json, jsonl (one object per line), tap or junit (JUnit XML).") var format: ReportWriter.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
         @Flag(name: .customLong("list-rules"), help: "List the rules with their sections and severities, and exit.") var listRules = false
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
+        @OptionGroup(title: "Chain (Status genesis and fork IDs are validated against it)") var chainOptions: ChainOptions
 
         func validate() throws {
             if capture == nil && !listRules { throw ValidationError("Give a capture file (or --list-rules).") }
+            if let rulePattern, (try? Regex(rulePattern)) == nil { throw ValidationError("--run takes a regular expression; \(rulePattern) is not one.") }
         }
 
         func run() throws {
-            let rules = RuleRegistry.select(rulePattern)
+            let rules = try RuleRegistry.select(rulePattern)
             if listRules {
                 for rule in rules.map({ $0.descriptor }) {
                     print("\(rule.id)  [\(rule.severity.rawValue)]  \(rule.section)\n    \(rule.statement)")
@@ -52,6 +54,7 @@ extension RLPxTool {
                 keyLogText = String(decoding: data, as: UTF8.self)
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: capture)[.size] as? Int) ?? 0
+            let configuration = RuleConfiguration(chain: chainOptions.load())
             let meter = ProgressMeter(total: size, enabled: progress || (isatty(2) == 1 && size > 4 << 20))
             let output = BufferedOutput()
             var writer = ReportWriter(
@@ -61,7 +64,7 @@ extension RLPxTool {
             do {
                 let connections = try ConformanceReport.replay(
                     capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
-                    progress: meter.update, transcript: transcript ? { writer.add($0) } : nil,
+                    configuration: configuration, progress: meter.update, transcript: transcript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach
                         writer.add(finding)

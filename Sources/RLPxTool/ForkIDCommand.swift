@@ -24,14 +24,7 @@ extension RLPxTool {
                 """
         )
 
-        @Option(name: .long, help: "A built-in chain: mainnet, sepolia, holesky or hoodi.")
-        var chain: String?
-
-        @Option(name: .long, help: "A go-ethereum genesis.json.", completion: .file())
-        var genesis: String?
-
-        @Option(name: .customLong("genesis-hash"), help: "Use this genesis block hash (0x + 64 hex digits) instead of the one computed from --genesis.")
-        var genesisHash: String?
+        @OptionGroup var chainOptions: ChainOptions
 
         @Option(name: .long, help: "The head block number (default: past every block fork).")
         var head: UInt64?
@@ -45,21 +38,14 @@ extension RLPxTool {
         @OptionGroup var output: OutputFormat
 
         func validate() throws {
-            guard (chain == nil) != (genesis == nil) else { throw ValidationError("Give exactly one of --chain and --genesis.") }
-            if let chain, ChainConfig.builtIn[chain] == nil {
-                throw ValidationError("Unknown chain \(chain); built in: \(ChainConfig.builtIn.keys.sorted().joined(separator: ", ")).")
-            }
-            if genesisHash != nil && genesis == nil { throw ValidationError("--genesis-hash goes with --genesis.") }
-            if let genesisHash, (try? Hash32(hex: genesisHash)) == nil {
-                throw ValidationError("--genesis-hash takes 0x and 64 hex digits.")
-            }
+            guard chainOptions.isGiven else { throw ValidationError("Give exactly one of --chain and --genesis.") }
             if let remote, Self.parseForkID(remote) == nil {
                 throw ValidationError("--validate takes 0xHASH:NEXT: 8 hex digits, then the next fork as a decimal number.")
             }
         }
 
         func run() throws {
-            let config = try loadChain()
+            guard let config = chainOptions.load() else { return }
             let head = self.head ?? UInt64.max
             let time = self.time ?? UInt64(Date().timeIntervalSince1970)
             let id = config.forkID(head: head, time: time)
@@ -83,32 +69,59 @@ extension RLPxTool {
             if let verdict, verdict != .compatible { throw ExitCode(1) }
         }
 
-        func loadChain() throws -> ChainConfig {
-            if let chain, let config = ChainConfig.builtIn[chain] { return config }
-            guard let path = genesis, let data = FileManager.default.contents(atPath: path) else {
-                fail("cannot read genesis file \(genesis ?? "")")
-            }
-            let name = URL(fileURLWithPath: path).lastPathComponent
-            let config: ChainConfig
-            do {
-                config = try GenesisFile.genesis(json: data).chainConfig(name: name)
-            } catch {
-                fail("\(path): \(error)")
-            }
-            guard let text = genesisHash, let given = try? Hash32(hex: text) else { return config }
-            if given != config.genesisHash {
-                FileHandle.standardError.write(Data("note: --genesis-hash \(given) differs from the hash computed from \(name), \(config.genesisHash); using the given one\n".utf8))
-            }
-            var overridden = config
-            overridden.genesisHash = given
-            return overridden
-        }
-
         /// `0xHASH:NEXT` as a fork ID.
         static func parseForkID(_ text: String) -> ForkID? {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let hash = try? FixedBytes<4>(hex: parts[0]), let next = UInt64(parts[1]) else { return nil }
             return ForkID(hash: hash, next: next)
         }
+    }
+}
+
+/// `--chain` or `--genesis` (with an optional `--genesis-hash`): the chain fork IDs and Status messages are checked
+/// against.
+struct ChainOptions: ParsableArguments {
+    @Option(name: .long, help: "A built-in chain: mainnet, sepolia, holesky or hoodi.")
+    var chain: String?
+
+    @Option(name: .long, help: "A go-ethereum genesis.json (its genesis hash is computed as go-ethereum computes it).", completion: .file())
+    var genesis: String?
+
+    @Option(name: .customLong("genesis-hash"), help: "Use this genesis block hash (0x + 64 hex digits) instead of the one computed from --genesis.")
+    var genesisHash: String?
+
+    /// Whether one chain was given.
+    var isGiven: Bool { chain != nil || genesis != nil }
+
+    func validate() throws {
+        if chain != nil && genesis != nil { throw ValidationError("Give one of --chain and --genesis, not both.") }
+        if let chain, ChainConfig.builtIn[chain] == nil {
+            throw ValidationError("Unknown chain \(chain); built in: \(ChainConfig.builtIn.keys.sorted().joined(separator: ", ")).")
+        }
+        if genesisHash != nil && genesis == nil { throw ValidationError("--genesis-hash goes with --genesis.") }
+        if let genesisHash, (try? Hash32(hex: genesisHash)) == nil {
+            throw ValidationError("--genesis-hash takes 0x and 64 hex digits.")
+        }
+    }
+
+    /// The chain given, nil when none was; exits with status 1 and a line on stderr when the genesis file fails.
+    func load() -> ChainConfig? {
+        if let chain { return ChainConfig.builtIn[chain] }
+        guard let path = genesis else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read genesis file \(path)") }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let config: ChainConfig
+        do {
+            config = try GenesisFile.genesis(json: data).chainConfig(name: name)
+        } catch {
+            fail("\(path): \(error)")
+        }
+        guard let text = genesisHash, let given = try? Hash32(hex: text) else { return config }
+        if given != config.genesisHash {
+            FileHandle.standardError.write(Data("note: --genesis-hash \(given) differs from the hash computed from \(name), \(config.genesisHash); using the given one\n".utf8))
+        }
+        var overridden = config
+        overridden.genesisHash = given
+        return overridden
     }
 }

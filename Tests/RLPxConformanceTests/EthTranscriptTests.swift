@@ -39,4 +39,40 @@ import Testing
         #expect(eth[2].summary.hasPrefix("malformed: "), "\(eth[2].summary)")
         #expect(eth[2].summary.contains("at offset "))
     }
+
+    /// The eth rules on a real (captured and decrypted) session: Status both ways, a request answered correctly, a
+    /// response nobody asked for, and a second Status.
+    @Test func ethRulesOnACapturedSession() throws {
+        var scenario = CaptureScenario()
+        let genesis = ChainConfig.mainnet.genesisHash
+        let status = EthMessage.status(
+            Status(
+                version: 68, networkID: 1, genesis: genesis, forkID: ChainConfig.mainnet.forkID(head: 0, time: 0),
+                head: .totalDifficulty(UInt256(17_179_869_184), bestHash: genesis)))
+        let request = EthMessage.getBlockBodies(requestID: 5, [genesis])
+        let answer = EthMessage.blockBodies(requestID: 5, [BlockBody(transactions: [], ommers: [], withdrawals: nil)])
+        let stray = EthMessage.blockBodies(requestID: 6, [])
+        let script: [(CaptureScenario.Side, EthMessage)] = [
+            (.initiator, status), (.recipient, status), (.initiator, request), (.recipient, answer), (.recipient, stray),
+            (.initiator, status),
+        ]
+        for (side, message) in script {
+            let payload = message.encoded(version: 68)
+            let bytes =
+                side == .initiator
+                ? try scenario.initiator.send(protocol: "eth", code: message.code, payload: payload)
+                : try scenario.recipient.send(protocol: "eth", code: message.code, payload: payload)
+            scenario.take(bytes, from: side)
+            scenario.pump()
+        }
+        let report = try replay(scenario.pcap(), keyLog: scenario.keyLog(), rules: RuleRegistry.all)
+        let found = report.findings.filter { $0.severity == .breach }.map { "\($0.ruleID) \($0.side?.rawValue ?? "-"): \($0.detail)" }
+        #expect(found.sorted() == [
+            "eth.status-first initiator: a second Status",
+            "exchange.response-id recipient: BlockBodies id=6 answers no outstanding request (never asked, or already answered)",
+        ], "\(found)")
+        // Without a chain the fork IDs are reported, not judged.
+        #expect(report.findings.filter { $0.ruleID == "eth.fork-id" }.allSatisfy { $0.severity == .informational })
+        #expect(report.findings.contains { $0.ruleID == "eth.fork-id" })
+    }
 }

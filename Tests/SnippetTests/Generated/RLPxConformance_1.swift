@@ -3,7 +3,7 @@ import RLPxConformance
 
 func snippet_RLPxConformance_1() async throws {
     func checkBaseRules(capture: String, keyLog: String) throws -> Bool {
-        let report = try ConformanceReport.run(capture: capture, keyLogText: keyLog, rulePattern: "base.")
+        let report = try ConformanceReport.run(capture: capture, keyLogText: keyLog, rules: try RuleRegistry.select(#"^base\."#))
         print(report.rendered(.tap, transcript: false))
         return report.breaches.isEmpty
     }
