@@ -48,13 +48,15 @@ public struct ConformanceReport: Sendable {
     /// Replays the capture at `path` with the key log `keyLogText`, handing out transcript entries and findings as
     /// they happen; nothing is kept beyond each connection's rule states.
     /// - Parameters:
+    ///   - events: every event, before the rules read it (for exports).
     ///   - rules: the rules to run (selected before the run: the others are never made).
     ///   - progress: called with the number of capture bytes read.
     /// - Returns: every connection's summary.
     public static func replay(
         capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
         rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
-        progress: ((Int) -> Void)? = nil, transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
+        progress: ((Int) -> Void)? = nil, events: ((ConnectionEvent) -> Void)? = nil,
+        transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
         let keyLog: [[UInt8]: KeyLogEntry]
         do {
@@ -65,6 +67,7 @@ public struct ConformanceReport: Sendable {
         return try withoutActuallyEscaping(findings) { findings in
             var engine = RuleEngine(rules: rules, configuration: configuration)
             let replay = CaptureReplay(keyLog: keyLog, protocols: protocols) { event in
+                events?(event)
                 if let transcript, case .message(let side, let message) = event.kind {
                     transcript(TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
                 }

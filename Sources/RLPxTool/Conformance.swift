@@ -29,6 +29,8 @@ extension RLPxTool {
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
         @Flag(name: .customLong("list-rules"), help: "List the rules with their sections and severities, and exit.") var listRules = false
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
+        @Option(name: .customLong("export-decrypted"), help: "Write every decoded message to this pcapng file, for Wireshark with Tools/wireshark/rlpx.lua.", completion: .file())
+        var exportPath: String?
         @OptionGroup(title: "Chain (Status genesis and fork IDs are validated against it)") var chainOptions: ChainOptions
 
         func validate() throws {
@@ -38,6 +40,10 @@ extension RLPxTool {
 
         func run() throws {
             let rules = try RuleRegistry.select(rulePattern)
+            if rules.isEmpty {
+                FileHandle.standardError.write(Data("error: --run \(rulePattern ?? "") selects no rule (see --list-rules)\n".utf8))
+                throw ExitCode(2)
+            }
             if listRules {
                 for rule in rules.map({ $0.descriptor }) {
                     print("\(rule.id)  [\(rule.severity.rawValue)]  \(rule.section)\n    \(rule.statement)")
@@ -61,10 +67,23 @@ extension RLPxTool {
                 format: json ? .json : format, rules: rules.map { $0.descriptor }, transcript: transcript,
                 write: output.write)
             var breached = false
+            var export = DecryptedExport()
+            let exportFile = try exportPath.map { path in
+                guard FileManager.default.createFile(atPath: path, contents: Data(DecryptedExport.fileHeader)),
+                    let handle = FileHandle(forWritingAtPath: path)
+                else {
+                    FileHandle.standardError.write(Data("error: cannot write \(path)\n".utf8))
+                    throw ExitCode(2)
+                }
+                handle.seekToEndOfFile()
+                return BufferedOutput(handle)
+            }
             do {
                 let connections = try ConformanceReport.replay(
                     capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
-                    configuration: configuration, progress: meter.update, transcript: transcript ? { writer.add($0) } : nil,
+                    configuration: configuration, progress: meter.update,
+                    events: exportFile.map { file in { event in export.packet(for: event).map(file.write) } },
+                    transcript: transcript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach
                         writer.add(finding)
@@ -72,6 +91,7 @@ extension RLPxTool {
                 meter.finish()
                 writer.finish(connections: connections)
                 output.flush()
+                exportFile?.flush()
             } catch {
                 meter.finish()
                 output.flush()
@@ -85,18 +105,29 @@ extension RLPxTool {
 
 extension ReportWriter.Format: ExpressibleByArgument {}
 
-/// Standard output in 64 KiB writes: a streamed report of millions of lines must not pay a system call per line.
+/// A file (standard output by default) written in 64 KiB pieces: a streamed report of millions of lines must not
+/// pay a system call per line.
 final class BufferedOutput {
+    private let handle: FileHandle
     private var buffer: [UInt8] = []
+
+    init(_ handle: FileHandle = .standardOutput) {
+        self.handle = handle
+    }
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
+        handle.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -2,52 +2,13 @@
 import Foundation
 import RLP
 import RLPxInspect
+import RLPxTestSupport
 import Testing
 
 /// `rlpx-tool decode` as a user runs it: the built executable, golden output, exit codes.
 @Suite struct DecodeCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The `rlpx-tool` beside the test bundle in the build folder.
-    static var tool: URL {
-        get throws {
-            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("rlpx-tool")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory.deleteLastPathComponent()
-            }
-            throw MissingTool()
-        }
-    }
-
-    struct MissingTool: Error {}
-
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = try tool
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
     @Test func printsTheTree() throws {
-        let run = try Self.run(["decode", "0xc6827a77c10401"])
+        let run = try Tool.run(["decode", "0xc6827a77c10401"])
         #expect(run.status == 0)
         #expect(
             run.stdout == """
@@ -62,7 +23,7 @@ import Testing
     }
 
     @Test func readsHexFromStdinWithWhitespace() throws {
-        let run = try Self.run(["decode", "-"], stdin: "  c2 80\n 00 ")
+        let run = try Tool.run(["decode", "-"], stdin: "  c2 80\n 00 ")
         #expect(run.status == 0)
         #expect(run.stdout == "list @0 header=1 payload=2\n  bytes @1 header=1 payload=0 uint=0\n  byte @2 00\n")
     }
@@ -71,19 +32,19 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-decode-\(UInt32.random(in: 0...UInt32.max)).bin")
         try Data([0x83, 0x64, 0x6f, 0x67]).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
-        let run = try Self.run(["decode", "--file", path.path])
+        let run = try Tool.run(["decode", "--file", path.path])
         #expect(run.stdout == "bytes @0 header=1 payload=3 646f67 uint=6582119 text=\"dog\"\n")
     }
 
     @Test func badInputShowsWhatDecodedThenTheError() throws {
-        let run = try Self.run(["decode", "c4 01 02 81 03"])
+        let run = try Tool.run(["decode", "c4 01 02 81 03"])
         #expect(run.status == 1)
         #expect(run.stdout == "list @0 header=1 payload=4\n  byte @1 01 uint=1\n  byte @2 02 uint=2\n")
         #expect(run.stderr == "error: nonCanonicalSize at offset 3: single byte below 0x80 wrapped as a string\n")
     }
 
     @Test func jsonCarriesTheSameContent() throws {
-        let run = try Self.run(["decode", "--json", "c3018142"])
+        let run = try Tool.run(["decode", "--json", "c3018142"])
         #expect(run.status == 1)
         #expect(
             run.stdout == """
@@ -93,15 +54,15 @@ import Testing
     }
 
     @Test func invalidHexIsAOneLineError() throws {
-        let run = try Self.run(["decode", "0x12g4"])
+        let run = try Tool.run(["decode", "0x12g4"])
         #expect(run.status == 1)
         #expect(run.stderr == "error: invalid hex: 'g' is not a hex digit at character 4\n")
-        let odd = try Self.run(["decode", "123"])
+        let odd = try Tool.run(["decode", "123"])
         #expect(odd.stderr == "error: invalid hex: odd number of hex digits at character 2\n")
     }
 
     @Test func trailingBytesAreReported() throws {
-        let run = try Self.run(["decode", "8080"])
+        let run = try Tool.run(["decode", "8080"])
         #expect(run.status == 1)
         #expect(run.stdout == "bytes @0 header=1 payload=0 uint=0\n")
         #expect(run.stderr == "error: trailingBytes at offset 1: 1 bytes follow the top-level item\n")

@@ -33,7 +33,7 @@ import Testing
             let caps = isSnap ? "eth/69,snap/\(versions[0])" : "eth/\(version)"
             // Codes after the 16 base codes; snap after eth/69's 18.
             let wire = 16 + (isSnap ? 18 : 0) + code
-            let run = try DecodeCommandTests.run(
+            let run = try Tool.run(
                 ["decode", "--message", "--json", "--caps", caps, "-"], stdin: String(wire, radix: 16, uppercase: false).leftPadded + payload)
             #expect(run.status == 0, "\(id): \(run.stderr)")
             let object = try Self.json(run.stdout)
@@ -49,7 +49,7 @@ import Testing
 
     /// Text output: one summary line, then the fields indented.
     @Test func textIsASummaryLineThenATree() throws {
-        let run = try DecodeCommandTests.run(["decode", "--message", "13ca820457c682270f050580"])
+        let run = try Tool.run(["decode", "--message", "13ca820457c682270f050580"])
         #expect(run.status == 0)
         #expect(
             run.stdout == """
@@ -64,7 +64,7 @@ import Testing
 
     /// NewBlock is not a message of eth/69: named as an error, exit 1, one line on stderr.
     @Test func newBlockOnEth69IsAnError() throws {
-        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/69", "17c0"])
+        let run = try Tool.run(["decode", "--message", "--caps", "eth/69", "17c0"])
         #expect(run.status == 1)
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stderr.contains("unknownMessage"), "\(run.stderr)")
@@ -72,7 +72,7 @@ import Testing
 
     /// A payload that breaks its layout: the field path and offset on stderr and in the JSON error object.
     @Test func badPayloadNamesFieldAndOffset() throws {
-        let run = try DecodeCommandTests.run(["decode", "--message", "--json", "13c4822710c0"])
+        let run = try Tool.run(["decode", "--message", "--json", "13c4822710c0"])
         #expect(run.status == 1)
         #expect(run.stderr == "error: tooFewElements at offset 5: read past the end of the list (field request.origin)\n")
         let error = try #require(try Self.json(run.stdout)["error"] as? [String: Any])
@@ -87,7 +87,7 @@ import Testing
             let type = try #require(vector["type"] as? Int)
             guard let sender = vector["sender"] as? String, seen.insert(type).inserted else { continue }
             let hex = try #require(vector["hex"] as? String)
-            let run = try DecodeCommandTests.run(["decode", "--tx", "--json", hex])
+            let run = try Tool.run(["decode", "--tx", "--json", hex])
             #expect(run.status == 0, "\(run.stderr)")
             let object = try Self.json(run.stdout)
             #expect(object["type"] as? Int == type)
@@ -104,7 +104,7 @@ import Testing
     @Test func networkFormFromStdin() throws {
         let vector = try #require(try Self.entries("transactions.json", "network_form").first)
         let hex = try #require(vector["hex"] as? String)
-        let run = try DecodeCommandTests.run(["decode", "--tx", "--json", "-"], stdin: hex)
+        let run = try Tool.run(["decode", "--tx", "--json", "-"], stdin: hex)
         #expect(run.status == 0, "\(run.stderr)")
         let object = try Self.json(run.stdout)
         #expect(object["type"] as? Int == 3)
@@ -116,7 +116,7 @@ import Testing
         for vector in try Self.entries("transactions.json", "invalid") {
             let hex = try #require(vector["hex"] as? String)
             guard !hex.isEmpty else { continue }
-            let run = try DecodeCommandTests.run(["decode", "--tx", "-"], stdin: hex)
+            let run = try Tool.run(["decode", "--tx", "-"], stdin: hex)
             let lines = run.stderr.split(separator: "\n")
             #expect(run.status == 1, "\(vector["id"] ?? "")")
             // Layout errors say where; signature errors (the fields decode, no sender recovers) name the field.
@@ -130,7 +130,7 @@ import Testing
     @Test func everyHeader() throws {
         for vector in try Self.entries("headers.json", "headers") {
             let hex = try #require(vector["hex"] as? String)
-            let run = try DecodeCommandTests.run(["decode", "--header", "--json", hex])
+            let run = try Tool.run(["decode", "--header", "--json", hex])
             #expect(run.status == 0, "\(run.stderr)")
             let object = try Self.json(run.stdout)
             #expect(object["hash"] as? String == "0x" + (vector["hash"] as? String ?? ""))
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func truncatedHeaderIsOneLine() throws {
-        let run = try DecodeCommandTests.run(["decode", "--header", "c3010203"])
+        let run = try Tool.run(["decode", "--header", "c3010203"])
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains(" at offset ") && run.stderr.contains("(field "))
     }
@@ -156,8 +156,8 @@ extension String {
 @Suite struct OutputFormatTests {
     @Test func formatJSONAndTheShorthandAgree() throws {
         for command in [["decode", "c0"], ["decode", "--header", "c0"], ["forkid", "--chain", "mainnet", "--head", "0", "--time", "0"]] {
-            let long = try DecodeCommandTests.run(command + ["--format", "json"])
-            let short = try DecodeCommandTests.run(command + ["--json"])
+            let long = try Tool.run(command + ["--format", "json"])
+            let short = try Tool.run(command + ["--json"])
             #expect(long.stdout == short.stdout && long.status == short.status, "\(command)")
             #expect(long.stdout.hasPrefix("{"), "\(command): \(long.stdout)")
         }

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func decodesALegacyAuth() throws {
-        let run = try DecodeCommandTests.run(["decode", "--auth", "--key", try #require(keys["static_key_b"]), try packet("auth", "auth1")])
+        let run = try Tool.run(["decode", "--auth", "--key", try #require(keys["static_key_b"]), try packet("auth", "auth1")])
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.first == "auth legacy 307 bytes")
@@ -31,13 +31,13 @@ import Testing
     }
 
     @Test func decodesAnEIP8AckAsJSON() throws {
-        let run = try DecodeCommandTests.run(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), try packet("ack", "ack3")])
+        let run = try Tool.run(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), try packet("ack", "ack3")])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix(#"{"format":"ack","encoding":"eip8","wireLength":498,"size-prefix":"496","version":"57","ephemeral-public-key":"\#(try #require(keys["ephemeral_pub_b"]))""#))
     }
 
     @Test func wrongKeyIsAOneLineError() throws {
-        let run = try DecodeCommandTests.run(["decode", "--auth", "--key", try #require(keys["static_key_a"]), try packet("auth", "auth2")])
+        let run = try Tool.run(["decode", "--auth", "--key", try #require(keys["static_key_a"]), try packet("auth", "auth2")])
         #expect(run.status == 1)
         #expect(run.stderr == "error: decryptionFailed: EIP-8 packet: ECIES message authentication failed\n")
     }
@@ -53,14 +53,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: path) }
         let list = try #require((frames["recipient_B_to_initiator_A"] as? [String: Any])?["frames"] as? [[String: Any]])
         let stream = try list.map { try #require($0["packet"] as? String) }.joined()
-        let run = try DecodeCommandTests.run(["decode", "--frames", "--secrets", path.path, "--from", "recipient", stream])
+        let run = try Tool.run(["decode", "--frames", "--secrets", path.path, "--from", "recipient", stream])
         #expect(run.status == 0, "\(run.stderr)")
         let headers = run.stdout.split(separator: "\n").filter { $0.hasPrefix("frame ") }
         #expect(headers.count == list.count)
         #expect(headers.first?.hasPrefix("frame 0 @0 size=") == true)
         #expect(run.stdout.contains("  message-code 16 (0x10)"))
         // Read as if the initiator had sent them: the MAC fails on the first frame.
-        let wrong = try DecodeCommandTests.run(["decode", "--frames", "--secrets", path.path, "--from", "initiator", stream])
+        let wrong = try Tool.run(["decode", "--frames", "--secrets", path.path, "--from", "initiator", stream])
         #expect(wrong.status == 1)
         #expect(wrong.stderr == "error: headerMACMismatch at offset 0: header MAC does not match\n")
     }
@@ -69,25 +69,25 @@ import Testing
 /// `rlpx-tool decode --message`.
 @Suite struct DecodeMessageTests {
     @Test func namesBaseProtocolMessages() throws {
-        let run = try DecodeCommandTests.run(["decode", "--message", "01c104"])
+        let run = try Tool.run(["decode", "--message", "01c104"])
         #expect(run.status == 0)
         #expect(run.stdout == "message code=1 protocol=p2p local-code=1 Disconnect\n  reason 4 (too many peers)\n  list @0 header=1 payload=1\n    byte @1 04 uint=4\n")
     }
 
     @Test func mapsSubprotocolCodesAndDecompresses() throws {
         // snap GetByteCodes [1, [], 0] at wire code 16 + 17 + 4, as one snappy literal.
-        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/68:17,snap/1:8", "--snappy", "25040cc301c080"])
+        let run = try Tool.run(["decode", "--message", "--caps", "eth/68:17,snap/1:8", "--snappy", "25040cc301c080"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "message code=37 protocol=snap/1 local-code=4 GetByteCodes id=1 hashes=0 bytes=0\n  hashes []\n  responseBytes 0\n")
     }
 
     @Test func codeOutsideEveryRangeIsSaid() throws {
-        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth/68:17", "--json", "2ac0"])
+        let run = try Tool.run(["decode", "--message", "--caps", "eth/68:17", "--json", "2ac0"])
         #expect(run.stdout.hasPrefix(#"{"format":"message","code":42,"protocol":null,"version":null,"localCode":null,"name":null"#))
     }
 
     @Test func badCapsAreAUsageError() throws {
-        let run = try DecodeCommandTests.run(["decode", "--message", "--caps", "eth68", "02c0"])
+        let run = try Tool.run(["decode", "--message", "--caps", "eth68", "02c0"])
         #expect(run.status == 64)
     }
 }
@@ -103,16 +103,17 @@ import Testing
         let (clean, cleanKeys) = capture("swift-swift-v5")
         // The recording's eth codes carry filler, which the eth rules flag: the RLPx layers alone are clean.
         let rlpxLayers = #"^(handshake|frame|base|snappy|rlp|mux)\."#
-        #expect(try DecodeCommandTests.run(["conformance", clean, "--keylog", cleanKeys, "--run", rlpxLayers]).status == 0)
-        let all = try DecodeCommandTests.run(["conformance", clean, "--keylog", cleanKeys])
+        #expect(try Tool.run(["conformance", clean, "--keylog", cleanKeys, "--run", rlpxLayers]).status == 0)
+        let all = try Tool.run(["conformance", clean, "--keylog", cleanKeys])
         #expect(all.status == 1 && all.stdout.contains("breach eth.status-first"), "\(all.stdout)")
-        #expect(try DecodeCommandTests.run(["conformance", clean, "--run", "("]).status == 64, "not a regular expression")
+        #expect(try Tool.run(["conformance", clean, "--run", "("]).status == 64, "not a regular expression")
+        #expect(try Tool.run(["conformance", clean, "--run", "nothing-matches"]).status == 2, "selects no rule")
         let (broken, brokenKeys) = capture("fault-bad-mac")
-        let run = try DecodeCommandTests.run(["conformance", broken, "--keylog", brokenKeys, "--format", "tap"])
+        let run = try Tool.run(["conformance", broken, "--keylog", brokenKeys, "--format", "tap"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("not ok 6 - frame.mac"))
-        #expect(try DecodeCommandTests.run(["conformance", broken, "--keylog", brokenKeys, "--run", "mux"]).status == 0, "--run selects rules")
-        #expect(try DecodeCommandTests.run(["conformance", "/nonexistent.pcap"]).status == 2)
-        #expect(try DecodeCommandTests.run(["conformance", clean, "--keylog", clean]).status == 2, "a capture is not a key log")
+        #expect(try Tool.run(["conformance", broken, "--keylog", brokenKeys, "--run", "mux"]).status == 0, "--run selects rules")
+        #expect(try Tool.run(["conformance", "/nonexistent.pcap"]).status == 2)
+        #expect(try Tool.run(["conformance", clean, "--keylog", clean]).status == 2, "a capture is not a key log")
     }
 }

@@ -44,10 +44,10 @@ import Testing
             let chain = try #require(vector["chain"] as? String)
             let head = "\(vector["head"] ?? 0)", time = "\(vector["time"] ?? 0)"
             let expected = "0x" + (vector["hash"] as? String ?? "")
-            var runs = [try DecodeCommandTests.run(["forkid", "--chain", chain, "--head", head, "--time", time, "--json"])]
+            var runs = [try Tool.run(["forkid", "--chain", chain, "--head", head, "--time", time, "--json"])]
             // Every fourth case again from the chain's genesis.json: same answer.
             if index % 4 == 0, let (url, hash) = genesisFiles[chain] {
-                runs.append(try DecodeCommandTests.run(["forkid", "--genesis", url.path, "--genesis-hash", hash, "--head", head, "--time", time, "--json"]))
+                runs.append(try Tool.run(["forkid", "--genesis", url.path, "--genesis-hash", hash, "--head", head, "--time", time, "--json"]))
             }
             for run in runs {
                 #expect(run.status == 0, "\(run.stderr)")
@@ -80,7 +80,7 @@ import Testing
         for vector in cases {
             let local = try #require(arguments[vector["local"] as? String ?? ""])
             let remote = "0x\(vector["remoteHash"] ?? ""):\(vector["remoteNext"] ?? 0)"
-            let run = try DecodeCommandTests.run(
+            let run = try Tool.run(
                 ["forkid"] + local + ["--head", "\(vector["head"] ?? 0)", "--time", "\(vector["time"] ?? 0)", "--validate", remote, "--json"])
             let expected =
                 switch vector["expect"] as? String {
@@ -96,11 +96,11 @@ import Testing
     }
 
     @Test func badArgumentsAreUsageErrors() throws {
-        #expect(try DecodeCommandTests.run(["forkid", "--chain", "ropsten"]).status == 64)
-        #expect(try DecodeCommandTests.run(["forkid", "--chain", "mainnet", "--validate", "0x1234:0"]).status == 64)
-        #expect(try DecodeCommandTests.run(["forkid", "--chain", "mainnet", "--genesis-hash", "0x" + String(repeating: "00", count: 32)]).status == 64)
-        #expect(try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x12"]).status == 64)
-        let missing = try DecodeCommandTests.run(["forkid", "--genesis", "/nonexistent.json"])
+        #expect(try Tool.run(["forkid", "--chain", "ropsten"]).status == 64)
+        #expect(try Tool.run(["forkid", "--chain", "mainnet", "--validate", "0x1234:0"]).status == 64)
+        #expect(try Tool.run(["forkid", "--chain", "mainnet", "--genesis-hash", "0x" + String(repeating: "00", count: 32)]).status == 64)
+        #expect(try Tool.run(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x12"]).status == 64)
+        let missing = try Tool.run(["forkid", "--genesis", "/nonexistent.json"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "error: cannot read genesis file /nonexistent.json\n")
     }
@@ -126,7 +126,7 @@ import Testing
         for vector in vectors {
             let url = try Self.write(try #require(vector["genesis"]))
             defer { try? FileManager.default.removeItem(at: url) }
-            let run = try DecodeCommandTests.run(["forkid", "--genesis", url.path, "--head", "0", "--time", "0", "--json"])
+            let run = try Tool.run(["forkid", "--genesis", url.path, "--head", "0", "--time", "0", "--json"])
             #expect(run.status == 0, "\(run.stderr)")
             let object = try DecodeEthCommandTests.json(run.stdout)
             #expect(object["genesisHash"] as? String == vector["hash"] as? String, "\(vector["id"] ?? "?")")
@@ -138,7 +138,7 @@ import Testing
         let url = try Self.write(try #require(vector["genesis"]))
         defer { try? FileManager.default.removeItem(at: url) }
         let given = "0x" + String(repeating: "ab", count: 32)
-        let run = try DecodeCommandTests.run(["forkid", "--genesis", url.path, "--genesis-hash", given, "--json"])
+        let run = try Tool.run(["forkid", "--genesis", url.path, "--genesis-hash", given, "--json"])
         #expect(run.status == 0)
         #expect(try DecodeEthCommandTests.json(run.stdout)["genesisHash"] as? String == given)
         #expect(run.stderr.contains("differs from the hash computed") && run.stderr.contains(vector["hash"] as? String ?? "?"))
@@ -155,7 +155,7 @@ import Testing
         for (object, message) in cases {
             let url = try Self.write(object)
             defer { try? FileManager.default.removeItem(at: url) }
-            let run = try DecodeCommandTests.run(["forkid", "--genesis", url.path])
+            let run = try Tool.run(["forkid", "--genesis", url.path])
             #expect(run.status == 1, "\(message)")
             #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains(message), "\(run.stderr)")
             #expect(run.stdout.isEmpty)

@@ -13,7 +13,7 @@ import Glibc
     /// Starts `rlpx-tool serve` with `arguments` on a free loopback port; returns the process and its enode URL.
     static func serve(_ arguments: [String]) throws -> (Process, String) {
         let process = Process()
-        process.executableURL = try DecodeCommandTests.tool
+        process.executableURL = try Tool.url
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
         let out = Pipe()
         process.standardOutput = out
@@ -36,7 +36,7 @@ import Glibc
     @Test func defaultCapabilitiesMeetANodeThatSpeaksEth69() throws {
         let (server, enode) = try Self.serve(["--cap", "eth/69"])
         defer { server.terminate() }
-        let run = try DecodeCommandTests.run(["ping", enode])
+        let run = try Tool.run(["ping", enode])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("caps        eth/69"))
         #expect(run.stdout.contains("round trip  "))
@@ -45,7 +45,7 @@ import Glibc
     @Test func noSharedProtocolIsAFailedExchangeNotBadUsage() throws {
         let (server, enode) = try Self.serve(["--cap", "test/1:8"])
         defer { server.terminate() }
-        let run = try DecodeCommandTests.run(["ping", enode])
+        let run = try Tool.run(["ping", enode])
         #expect(run.status == 1)
         #expect(run.stderr.contains("useless peer (0x3)"), "\(run.stderr)")
         #expect(run.stdout.contains("caps        test/1"), "the refused Hello is shown: \(run.stdout)")
@@ -69,7 +69,7 @@ import Glibc
         let port = UInt16(bigEndian: address.sin_port)
         let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
         let start = Date()
-        let run = try DecodeCommandTests.run(["ping", "--timeout", "1.5", "enode://\(id)@127.0.0.1:\(port)"])
+        let run = try Tool.run(["ping", "--timeout", "1.5", "enode://\(id)@127.0.0.1:\(port)"])
         let elapsed = Date().timeIntervalSince(start)
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("error: timed out after 1.5 s"), "\(run.stderr)")
@@ -82,7 +82,7 @@ import Glibc
 /// A listener that runs out of file descriptors keeps running: it says so once, and accepts again once they free.
 @Suite(.serialized) struct DescriptorExhaustionTests {
     @Test func serveSurvivesRunningOutOfDescriptors() throws {
-        let tool = try DecodeCommandTests.tool.path
+        let tool = try Tool.url.path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [
@@ -100,7 +100,7 @@ import Glibc
         Thread.sleep(forTimeInterval: 2.5)
         flood.forEach { $0.close() }
         Thread.sleep(forTimeInterval: 1.5)
-        let run = try DecodeCommandTests.run(["ping", "--timeout", "10", enode])
+        let run = try Tool.run(["ping", "--timeout", "10", enode])
         #expect(run.status == 0, "accepting again: \(run.stderr)")
         process.terminate()
         process.waitUntilExit()
@@ -115,10 +115,10 @@ import Glibc
     @Test func sessionsEndedDuringTheHoldAreNotHeld() throws {
         let (server, enode) = try PingCommandTests.serve(["--cap", "eth/69", "--echo", "--session-limit", "1"])
         defer { server.terminate() }
-        let held = try DecodeCommandTests.run(["load", enode, "--cap", "eth/69", "--sessions", "3", "--messages", "2", "--hold", "2"])
+        let held = try Tool.run(["load", enode, "--cap", "eth/69", "--sessions", "3", "--messages", "2", "--hold", "2"])
         #expect(held.status == 1)
         #expect(held.stdout.hasPrefix("0 of 3 sessions completed"), "\(held.stdout)")
-        let short = try DecodeCommandTests.run(["load", enode, "--cap", "eth/69", "--sessions", "3", "--messages", "2"])
+        let short = try Tool.run(["load", enode, "--cap", "eth/69", "--sessions", "3", "--messages", "2"])
         #expect(short.status == 0, "\(short.stdout)")
         #expect(short.stdout.hasPrefix("3 of 3 sessions completed"), "\(short.stdout)")
     }

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Runs `rlpx-tool` (the one built beside the tests) or another program, as a user would, and collects its output.
+public enum Tool {
+    /// stderr, read on its own thread; the semaphore orders the write before the read.
+    private final class Collected: @unchecked Sendable {
+        var data = Data()
+    }
+
+    public struct Run: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public struct Missing: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The `rlpx-tool` beside the test bundle in the build folder.
+    public static var url: URL {
+        get throws {
+            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = directory.appendingPathComponent("rlpx-tool")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                directory.deleteLastPathComponent()
+            }
+            throw Missing(description: "rlpx-tool is not built beside the tests")
+        }
+    }
+
+    /// Runs `rlpx-tool` with `arguments`, feeding it `stdin`.
+    public static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        try run(executable: url, arguments, stdin: stdin)
+    }
+
+    /// The program `name` on `PATH`, if there is one.
+    public static func onPath(_ name: String) -> URL? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return paths.map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Runs `executable` with `arguments`; stdout and stderr are read while it runs, so neither can fill and block it.
+    public static func run(executable: URL, _ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let collected = Collected()
+        let done = DispatchSemaphore(value: 0)
+        let errors = err.fileHandleForReading
+        Thread {
+            collected.data = errors.readDataToEndOfFile()
+            done.signal()
+        }.start()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let stderr = collected.data
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
