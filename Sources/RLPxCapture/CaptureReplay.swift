@@ -97,7 +97,9 @@ final class ConnectionReplay {
     }
 
     var summary: ConnectionSummary
-    private var sides: [Side: Direction]
+    private var sides: BothSides<Direction>
+    /// Whether payloads after the Hellos are compressed: both announced version 5 or more, neither Hello oversized.
+    private var compressionExpected = false
     private var authPacket: [UInt8]?
     private var ackPacket: [UInt8]?
     private var entry: KeyLogEntry?
@@ -114,23 +116,23 @@ final class ConnectionReplay {
     init(id: Int, initiator: Endpoint, recipient: Endpoint, initialSequence: UInt32, lengths: [Capability: UInt64]) {
         self.lengths = lengths
         summary = ConnectionSummary(id: id, initiator: initiator, recipient: recipient, status: "not RLPx")
-        sides = [.initiator: Direction(stream: TCPStreamReassembler(initialSequence: initialSequence &+ 1)), .recipient: Direction()]
+        sides = BothSides(initiator: Direction(stream: TCPStreamReassembler(initialSequence: initialSequence &+ 1)), recipient: Direction())
     }
 
     func add(_ segment: TCPSegment, replay: CaptureReplay) {
         let side: Side = segment.source == summary.initiator ? .initiator : .recipient
         if segment.syn {
-            if side == .recipient && sides[.recipient]?.stream == nil {
-                sides[.recipient]?.stream = TCPStreamReassembler(initialSequence: segment.sequence &+ 1)
+            if side == .recipient && sides[.recipient].stream == nil {
+                sides[.recipient].stream = TCPStreamReassembler(initialSequence: segment.sequence &+ 1)
             }
             return
         }
-        if sides[side]?.stream == nil {  // the SYN-ACK was not captured: start at the first data
-            sides[side]?.stream = TCPStreamReassembler(initialSequence: segment.sequence)
+        if sides[side].stream == nil {  // the SYN-ACK was not captured: start at the first data
+            sides[side].stream = TCPStreamReassembler(initialSequence: segment.sequence)
         }
-        guard let bytes = sides[side]?.stream?.add(sequence: segment.sequence, payload: segment.payload), !bytes.isEmpty else { return }
+        guard let bytes = sides[side].stream?.add(sequence: segment.sequence, payload: segment.payload), !bytes.isEmpty else { return }
         if side == .initiator { summary.bytesFromInitiator += bytes.count } else { summary.bytesFromRecipient += bytes.count }
-        sides[side]?.pending += bytes
+        sides[side].pending += bytes
         process(side, time: segment.time, replay: replay)
     }
 
@@ -138,7 +140,7 @@ final class ConnectionReplay {
         // Frames still waiting never saw the other Hello: read them as the sender's own Hello would suggest.
         for side in [Side.initiator, .recipient] { releaseWaiting(side, replay: replay) }
         for side in [Side.initiator, .recipient] {
-            if let gap = sides[side]?.stream?.gap {
+            if let gap = sides[side].stream?.gap {
                 summary.notes.append("\(side.rawValue) stream: gap at byte \(gap.at), \(gap.waiting) bytes after it not decoded")
             }
         }
@@ -170,8 +172,8 @@ final class ConnectionReplay {
             emit(replay, time, .handshake(.recipient, format: ackFormat ?? "eip8", size: ack.count))
             if let entry, let auth = authPacket {
                 // Frames from the initiator are read with the recipient's ingress state, and the other way round.
-                sides[.initiator]?.decoder = FrameDecoder(secrets: entry.secrets(role: .recipient, authPacket: auth, ackPacket: ack))
-                sides[.recipient]?.decoder = FrameDecoder(secrets: entry.secrets(role: .initiator, authPacket: auth, ackPacket: ack))
+                sides[.initiator].decoder = FrameDecoder(secrets: entry.secrets(role: .recipient, authPacket: auth, ackPacket: ack))
+                sides[.recipient].decoder = FrameDecoder(secrets: entry.secrets(role: .initiator, authPacket: auth, ackPacket: ack))
             }
             // The initiator may have sent frames before the ack was captured.
             if side == .recipient { decodeFrames(.initiator, time: time, replay: replay) }
@@ -181,7 +183,8 @@ final class ConnectionReplay {
 
     /// Takes one handshake packet off the front of a direction's bytes, once it is complete.
     private func takeHandshakePacket(_ side: Side, legacySize: Int, replay: CaptureReplay, time: Double) -> [UInt8]? {
-        guard let pending = sides[side]?.pending, pending.count >= 2 else { return nil }
+        let pending = sides[side].pending
+        guard pending.count >= 2 else { return nil }
         let prefix = Int(pending[0]) << 8 | Int(pending[1])
         let isAuth = side == .initiator
         var length: Int
@@ -199,12 +202,12 @@ final class ConnectionReplay {
             (length, format) = (2 + prefix, "eip8")
             if prefix > Handshake.maximumPacketSize || prefix < 113 {
                 emit(replay, time, .fault(side, .handshakeSize(prefix: prefix)))
-                sides[side]?.failed = true
+                sides[side].failed = true
                 summary.status = "not RLPx"
                 return nil
             }
         }
-        guard pending.count >= length, sides[side]?.failed == false else { return nil }
+        guard pending.count >= length, !sides[side].failed else { return nil }
         if isAuth {
             summary.authFormat = format
             summary.authSize = length
@@ -212,47 +215,44 @@ final class ConnectionReplay {
             ackFormat = format
         }
         let packet = Array(pending.prefix(length))
-        sides[side]?.pending.removeFirst(length)
+        sides[side].pending.removeFirst(length)
         return packet
     }
 
     // MARK: Frames and messages
 
     private func decodeFrames(_ side: Side, time: Double, replay: CaptureReplay) {
-        guard var direction = sides[side], var decoder = direction.decoder, !direction.failed else { return }
         // The decoder is moved out while it works, so its ciphers stay uniquely referenced and are not copied.
-        direction.decoder = nil
-        sides[side]?.decoder = nil
-        decoder.append(direction.pending)
-        direction.pending = []
-        defer { sides[side] = direction }
+        guard !sides[side].failed, var decoder = sides[side].decoder else { return }
+        sides[side].decoder = nil
+        decoder.append(sides[side].pending)
+        sides[side].pending.removeAll(keepingCapacity: true)
+        defer { sides[side].decoder = decoder }
         while true {
             let frame: ReceivedFrame
             do throws(FramingError) {
                 guard let next = try decoder.nextFrame() else { break }
                 frame = next
             } catch {
-                emit(replay, time, .fault(side, .frame(reason: error.reason, offset: direction.offset)))
-                direction.failed = true
+                emit(replay, time, .fault(side, .frame(reason: error.reason, offset: sides[side].offset)))
+                sides[side].failed = true
                 break
             }
-            let frameOffset = direction.offset
-            direction.offset += Frame.wireLength(forSize: frame.header.size)
-            sides[side] = direction
-            if direction.hello != nil && sides[side.other]?.hello == nil && !(sides[side.other]?.failed ?? true) {
-                sides[side]?.waiting.append((frame, time, frameOffset))
+            let frameOffset = sides[side].offset
+            sides[side].offset += Frame.wireLength(forSize: frame.header.size)
+            if sides[side].hello != nil && sides[side.other].hello == nil && !sides[side.other].failed {
+                sides[side].waiting.append((frame, time, frameOffset))
             } else {
                 handleFrame(frame, side: side, time: time, offset: frameOffset, replay: replay)
             }
-            direction = sides[side] ?? direction
         }
-        direction.decoder = decoder
     }
 
     /// Handles the frames that waited for the other side's Hello.
     private func releaseWaiting(_ side: Side, replay: CaptureReplay) {
-        guard let waiting = sides[side]?.waiting, !waiting.isEmpty else { return }
-        sides[side]?.waiting = []
+        let waiting = sides[side].waiting
+        guard !waiting.isEmpty else { return }
+        sides[side].waiting = []
         for (frame, time, offset) in waiting { handleFrame(frame, side: side, time: time, offset: offset, replay: replay) }
     }
 
@@ -287,38 +287,37 @@ final class ConnectionReplay {
                 emit(replay, time, .fault(side, .uncompressed(code: code)))
             }
         }
-        var message = DecodedMessage(
-            protocolName: "p2p", version: nil, code: code, wireCode: code, name: "code \(code)", payload: payload, value: .undecoded,
-            summary: "")
+        func base(_ name: String, _ value: DecodedMessage.Value, note: String? = nil) -> DecodedMessage {
+            DecodedMessage(protocolName: "p2p", version: nil, code: code, wireCode: code, name: name, payload: payload, value: value, note: note)
+        }
+        let message: DecodedMessage
         switch code {
         case BaseProtocol.helloCode:
-            message.name = "Hello"
-            handleHello(payload, side: side, into: &message)
-            emit(replay, time, .message(side, message))  // the Hello precedes the messages it releases
-            releaseWaiting(side.other, replay: replay)
+            emit(replay, time, .message(side, base("Hello", handleHello(payload, side: side))))
+            releaseWaiting(side.other, replay: replay)  // the Hello precedes the messages it releases
             return
         case BaseProtocol.disconnectCode:
-            let reason = DisconnectReason(payload: payload)
-            (message.name, message.value, message.summary) = ("Disconnect", .disconnect(reason), "reason \(reason.rawValue) (\(reason))")
+            message = base("Disconnect", .disconnect(DisconnectReason(payload: payload)))
         case BaseProtocol.pingCode:
-            (message.name, message.value) = ("Ping", .ping)
             if pingTimes[side] == nil { pingTimes[side] = time }
+            message = base("Ping", .ping)
         case BaseProtocol.pongCode:
-            (message.name, message.value) = ("Pong", .pong)
-            if let sent = pingTimes.removeValue(forKey: side.other) {
-                message.summary = "\(decimal((time - sent) * 1000, 3)) ms after the Ping"
-            }
+            let sent = pingTimes.removeValue(forKey: side.other)
+            message = base("Pong", .pong, note: sent.map { "\(decimal((time - $0) * 1000, 3)) ms after the Ping" })
         default:
             if let space, let destination = try? space.inbound(code) {
-                if case .subprotocol(let matched, let local) = destination {
+                switch destination {
+                case .subprotocol(let matched, let local):
                     message = .subprotocol(matched.name, version: matched.version, code: local, wireCode: code, payload: payload)
+                case .base:
+                    message = base("code \(code)", .undecoded)
                 }
-            } else if let unknownFrom, code >= unknownFrom.code {
-                message.protocolName = "?"
-                message.summary = "at or after \(unknownFrom.capability), whose length is unknown"
             } else {
-                message.protocolName = "?"
-                if space != nil { emit(replay, time, .fault(side, .codeOutOfRange(code: code))) }
+                let note = unknownFrom.flatMap { code >= $0.code ? "at or after \($0.capability), whose length is unknown" : nil }
+                if note == nil && space != nil { emit(replay, time, .fault(side, .codeOutOfRange(code: code))) }
+                message = DecodedMessage(
+                    protocolName: "?", version: nil, code: code, wireCode: code, name: "code \(code)", payload: payload,
+                    value: .undecoded, note: note)
             }
         }
         emit(replay, time, .message(side, message))
@@ -338,26 +337,22 @@ final class ConnectionReplay {
         return nil
     }
 
-    private var compressionExpected: Bool {
-        guard let a = sides[.initiator]?.hello, let b = sides[.recipient]?.hello,
-            sides[.initiator]?.helloOversized == false, sides[.recipient]?.helloOversized == false
-        else { return false }
-        return a.protocolVersion >= BaseProtocol.snappyVersion && b.protocolVersion >= BaseProtocol.snappyVersion
-    }
-
-    private func handleHello(_ payload: [UInt8], side: Side, into message: inout DecodedMessage) {
-        if payload.count > BaseProtocol.maximumHelloSize { sides[side]?.helloOversized = true }
+    /// Reads a Hello: keeps it, and once both are known matches capabilities and decides compression.
+    private func handleHello(_ payload: [UInt8], side: Side) -> DecodedMessage.Value {
+        if payload.count > BaseProtocol.maximumHelloSize { sides[side].helloOversized = true }
         let hello: Hello
         do throws(RLPError) {
             hello = try Hello(rlpEncoded: payload)
         } catch {
-            message.value = .malformed(error)
-            return
+            return .malformed(error)
         }
-        message.value = .hello(hello)
-        message.summary = "\(hello.clientID) v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))"
-        sides[side]?.hello = hello
-        if let other = sides[side.other]?.hello, space == nil {
+        sides[side].hello = hello
+        if let other = sides[side.other].hello {
+            compressionExpected =
+                hello.protocolVersion >= BaseProtocol.snappyVersion && other.protocolVersion >= BaseProtocol.snappyVersion
+                && !sides[side].helloOversized && !sides[side.other].helloOversized
+        }
+        if let other = sides[side.other].hello, space == nil {
             let initiatorCaps = side == .initiator ? hello.capabilities : other.capabilities
             let recipientCaps = side == .initiator ? other.capabilities : hello.capabilities
             // Shared protocols take codes in name order; from the first one whose length is unknown, nothing after
@@ -377,6 +372,7 @@ final class ConnectionReplay {
                         + "pass --caps \(unknown):LENGTH")
             }
         }
+        return .hello(hello)
     }
 }
 

@@ -51,13 +51,20 @@ public struct RuleConfiguration: Sendable {
     }
 }
 
-/// A rule: one statement of a specification, checked on one connection. The engine makes one value per connection
-/// and feeds it that connection's events in order; the value keeps whatever state the statement needs.
-public protocol ConnectionRule: SendableMetatype {
+/// A rule: one statement of a specification, checked on one connection. The engine makes one instance per
+/// connection and feeds it that connection's events in order; the instance keeps whatever state the statement
+/// needs. Rules are classes so that the engine calls them in place, with no copy of their state per event.
+public protocol ConnectionRule: AnyObject, SendableMetatype {
     static var descriptor: RuleDescriptor { get }
+    /// The kinds of event the rule reads; the engine gives it no others (all of them unless the rule says).
+    static var interests: EventInterests { get }
     init(configuration: RuleConfiguration)
     /// Reads one event and reports what breaks the rule.
-    mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink)
+    func consume(_ event: ConnectionEvent, _ findings: inout FindingSink)
+}
+
+extension ConnectionRule {
+    public static var interests: EventInterests { .all }
 }
 
 /// One breach of a rule (or a non-strict or informational observation), where and when it happened.
@@ -84,12 +91,22 @@ public struct Finding: Sendable, Hashable {
 /// Where a rule reports while it reads an event: findings take the rule's identifier and severity and the event's
 /// connection and time unless told otherwise.
 public struct FindingSink {
-    let descriptor: RuleDescriptor
+    /// Every selected rule's descriptor, shared by the engine; `rule` is the one reading now.
+    let descriptors: [RuleDescriptor]
+    var rule: Int
     let connection: Int
     let time: Double
     var found: [Finding] = []
 
+    init(descriptors: [RuleDescriptor], rule: Int = 0, connection: Int, time: Double) {
+        self.descriptors = descriptors
+        self.rule = rule
+        self.connection = connection
+        self.time = time
+    }
+
     public mutating func report(_ side: Side?, _ detail: String, severity: Severity? = nil, at time: Double? = nil) {
+        let descriptor = descriptors[rule]
         found.append(Finding(
             ruleID: descriptor.id, severity: severity ?? descriptor.severity, connection: connection, side: side,
             time: time ?? self.time, detail: detail))

@@ -48,26 +48,28 @@ public struct ConnectionEvent: Sendable {
 }
 
 /// One message of a connection: its protocol, code and payload, and the typed value where the protocol is known.
-public struct DecodedMessage: Sendable {
+/// A class, immutable: every rule that reads an event shares the one message instead of copying it.
+public final class DecodedMessage: Sendable {
     /// `p2p`, `eth`, `snap`, another matched capability's name, or `?` when no matched range holds the code.
-    public var protocolName: String
+    public let protocolName: String
     /// The matched version (nil for p2p and for unplaced codes).
-    public var version: UInt?
+    public let version: UInt?
     /// The code inside its protocol (the wire code for p2p and unplaced codes).
-    public var code: UInt64
+    public let code: UInt64
     /// The code on the wire, after the multiplexing offset.
-    public var wireCode: UInt64
+    public let wireCode: UInt64
     /// The specification's name, or `code N`.
-    public var name: String
+    public let name: String
     /// The payload after decompression.
-    public var payload: [UInt8]
-    public var value: Value
-    /// One line for people (the transcript): the fields that matter, or why the payload is malformed.
-    public var summary: String
+    public let payload: [UInt8]
+    public let value: Value
+    /// What the parser adds that the value does not hold (a Pong's round trip, why a code cannot be placed); it
+    /// replaces the summary derived from the value.
+    public let note: String?
 
     public init(
         protocolName: String, version: UInt?, code: UInt64, wireCode: UInt64, name: String, payload: [UInt8],
-        value: Value, summary: String
+        value: Value, note: String? = nil
     ) {
         self.protocolName = protocolName
         self.version = version
@@ -76,10 +78,11 @@ public struct DecodedMessage: Sendable {
         self.name = name
         self.payload = payload
         self.value = value
-        self.summary = summary
+        self.note = note
     }
 
-    public enum Value: Sendable {
+    /// Indirect: reading it shares one box instead of copying a large payload.
+    public indirect enum Value: Sendable {
         case hello(Hello)
         case disconnect(DisconnectReason)
         case ping
@@ -103,21 +106,35 @@ public struct DecodedMessage: Sendable {
     public static func subprotocol(
         _ protocolName: String, version: UInt, code: UInt64, wireCode: UInt64, payload: [UInt8]
     ) -> DecodedMessage {
-        var message = DecodedMessage(
-            protocolName: protocolName, version: version, code: code, wireCode: wireCode, name: "code \(code)",
-            payload: payload, value: .undecoded, summary: "")
+        let name: String
+        let value: Value
         do throws(RLPError) {
-            guard let decoded = try ProtocolMessage.decode(protocolName: protocolName, version: version, code: code, payload: payload)
-            else { return message }
-            message.name = decoded.name
-            message.value = .decoded(decoded)
-            message.summary = String(decoded.summary.dropFirst(decoded.name.count + 1))
+            if let decoded = try ProtocolMessage.decode(protocolName: protocolName, version: version, code: code, payload: payload) {
+                (name, value) = (decoded.name, .decoded(decoded))
+            } else {
+                (name, value) = ("code \(code)", .undecoded)
+            }
         } catch {
-            message.name = KnownProtocols.messageName(protocolName: protocolName, version: version, code: code) ?? message.name
-            message.value = .malformed(error)
-            message.summary = "malformed: " + RLPInspection.errorLine(error)
+            name = KnownProtocols.messageName(protocolName: protocolName, version: version, code: code) ?? "code \(code)"
+            value = .malformed(error)
         }
-        return message
+        return DecodedMessage(
+            protocolName: protocolName, version: version, code: code, wireCode: wireCode, name: name, payload: payload,
+            value: value)
+    }
+
+    /// One line for people (the transcript): the fields that matter, or why the payload is malformed. Made when
+    /// asked, so a replay without a transcript never builds it.
+    public var summary: String {
+        if let note { return note }
+        switch value {
+        case .hello(let hello):
+            return "\(hello.clientID) v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))"
+        case .disconnect(let reason): return "reason \(reason.rawValue) (\(reason))"
+        case .decoded(let decoded): return String(decoded.summary.dropFirst(decoded.name.count + 1))
+        case .malformed(let error) where protocolName != "p2p": return "malformed: " + RLPInspection.errorLine(error)
+        case .ping, .pong, .malformed, .undecoded: return ""
+        }
     }
 
     /// Whether this is the base protocol's message `code` (Hello 0, Disconnect 1, Ping 2, Pong 3).
@@ -147,3 +164,29 @@ public enum Fault: Sendable, Hashable {
     /// A code outside the base protocol and every matched protocol's range.
     case codeOutOfRange(code: UInt64)
 }
+
+/// One value per side of a connection, read and changed in place (no copy of the other side's value).
+public struct BothSides<Value> {
+    public var initiator: Value
+    public var recipient: Value
+
+    public init(initiator: Value, recipient: Value) {
+        self.initiator = initiator
+        self.recipient = recipient
+    }
+
+    public init(repeating value: Value) {
+        self.init(initiator: value, recipient: value)
+    }
+
+    public subscript(side: Side) -> Value {
+        _read {
+            if side == .initiator { yield initiator } else { yield recipient }
+        }
+        _modify {
+            if side == .initiator { yield &initiator } else { yield &recipient }
+        }
+    }
+}
+
+extension BothSides: Sendable where Value: Sendable {}

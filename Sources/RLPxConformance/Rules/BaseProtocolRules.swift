@@ -5,15 +5,16 @@ import RLPxCapture
 import RLPxEvents
 
 /// Each side's first message is Hello (or a Disconnect refusing the connection).
-public struct HelloFirstRule: ConnectionRule {
+public final class HelloFirstRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base.hello-first", statement: "the first message in each direction is Hello (or Disconnect)",
         section: "rlpx.md Hello", severity: .breach)
+    public static let interests: EventInterests = .message
     private var spoken: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, spoken.insert(side).inserted else { return }
         if !message.isBase(BaseProtocol.helloCode) && !message.isBase(BaseProtocol.disconnectCode) {
             findings.report(side, "the first message is code \(message.wireCode), not Hello")
@@ -22,14 +23,15 @@ public struct HelloFirstRule: ConnectionRule {
 }
 
 /// A Hello fits go-ethereum's limit for base-protocol messages.
-public struct HelloSizeRule: ConnectionRule {
+public final class HelloSizeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base.hello-size", statement: "a Hello payload is at most 2048 bytes",
         section: "geth p2p/peer.go baseProtocolMaxMsgSize", severity: .breach)
+    public static let interests: EventInterests = .message
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.isBase(BaseProtocol.helloCode),
             message.payload.count > BaseProtocol.maximumHelloSize
         else { return }
@@ -38,15 +40,16 @@ public struct HelloSizeRule: ConnectionRule {
 }
 
 /// The node ID a Hello announces is the key that side proved in the handshake.
-public struct HelloIdentityRule: ConnectionRule {
+public final class HelloIdentityRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base.hello-identity", statement: "the node ID in Hello is the public key of the handshake",
         section: "rlpx.md Hello; geth DiscUnexpectedIdentity", severity: .breach)
+    public static let interests: EventInterests = [.identities, .message]
     private var identities: [Side: [UInt8]] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .identities(let initiator, let recipient):
             identities[.initiator] = initiator
@@ -60,29 +63,31 @@ public struct HelloIdentityRule: ConnectionRule {
 }
 
 /// Once both Hellos announce version 5, payloads are compressed.
-public struct SnappyRule: ConnectionRule {
+public final class SnappyRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base.snappy",
         statement: "after both Hellos announce p2p version 5 or more, every payload is snappy-compressed (Hello never is)",
         section: "rlpx.md Message Compression", severity: .breach)
+    public static let interests: EventInterests = .fault
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .fault(let side, .uncompressed(let code)) = event.kind else { return }
         findings.report(side, "message \(code) is not compressed although both sides announced version 5")
     }
 }
 
 /// Base-protocol payloads (and the message code itself) are canonical RLP.
-public struct CanonicalRLPRule: ConnectionRule {
+public final class CanonicalRLPRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "rlp.canonical", statement: "base protocol payloads are canonical RLP", section: "Yellow Paper Appendix B; geth rlp",
         severity: .breach)
+    public static let interests: EventInterests = [.fault, .message]
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .fault(let side, .messageCode):
             findings.report(side, "frame data does not start with a canonical message code")
@@ -102,14 +107,15 @@ public struct CanonicalRLPRule: ConnectionRule {
 }
 
 /// A Disconnect gives a defined reason, in a list.
-public struct DisconnectReasonRule: ConnectionRule {
+public final class DisconnectReasonRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base.disconnect-reason", statement: "Disconnect carries [reason] with a reason the spec defines",
         section: "rlpx.md Disconnect", severity: .breach)
+    public static let interests: EventInterests = .message
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, case .disconnect(let reason) = message.value else { return }
         if !reason.isKnown { findings.report(side, "reason \(reason.rawValue) is not defined") }
         if (try? RLPReader(message.payload).peekKind()) == .bytes {
@@ -119,15 +125,16 @@ public struct DisconnectReasonRule: ConnectionRule {
 }
 
 /// Nothing follows a Disconnect from the side that sent it.
-public struct AfterDisconnectRule: ConnectionRule {
+public final class AfterDisconnectRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base.after-disconnect", statement: "nothing follows a Disconnect in the same direction",
         section: "rlpx.md Disconnect", severity: .breach)
+    public static let interests: EventInterests = [.frame, .message]
     private var disconnected: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .frame(let side, let size, _, _) where disconnected.contains(side):
             findings.report(side, "a frame of \(size) bytes after Disconnect")
@@ -139,10 +146,11 @@ public struct AfterDisconnectRule: ConnectionRule {
 }
 
 /// A Ping is answered by a Pong in time.
-public struct PingPongRule: ConnectionRule {
+public final class PingPongRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base.ping-pong", statement: "a Ping is answered by a Pong within 15 s", section: "rlpx.md Ping; geth pingInterval",
         severity: .breach)
+    public static let interests: EventInterests = [.message, .closed]
     private let timeout: Double
     /// The oldest unanswered Ping from each side.
     private var pending: [Side: Double] = [:]
@@ -151,7 +159,7 @@ public struct PingPongRule: ConnectionRule {
         timeout = configuration.pongTimeout
     }
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         let time = event.time
         switch event.kind {
         case .message(let side, let message):

@@ -13,16 +13,17 @@ extension DecodedMessage {
 }
 
 /// Status opens each side's eth conversation, once.
-public struct StatusFirstRule: ConnectionRule {
+public final class StatusFirstRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.status-first", statement: "Status is the first eth message each side sends, and it is sent exactly once",
         section: "caps/eth.md Status", severity: .breach)
+    public static let interests: EventInterests = .message
     private var spoken: Set<Side> = []
     private var statuses: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth" else { return }
         let isStatus = message.code == 0
         if spoken.insert(side).inserted && !isStatus {
@@ -35,16 +36,17 @@ public struct StatusFirstRule: ConnectionRule {
 }
 
 /// Both Status messages speak the matched version, on the same network and genesis.
-public struct StatusMatchRule: ConnectionRule {
+public final class StatusMatchRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.status-match",
         statement: "each Status carries the matched eth version, and both carry the same network ID and genesis hash",
         section: "caps/eth.md Status; geth eth/protocols/eth/handshake.go", severity: .breach)
+    public static let interests: EventInterests = .message
     private var statuses: [Side: Status] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, version) = message.eth,
             case .status(let status) = eth, statuses[side] == nil
         else { return }
@@ -63,11 +65,12 @@ public struct StatusMatchRule: ConnectionRule {
 }
 
 /// A Status fork ID passes EIP-2124's rules against the chain the peers should be on.
-public struct ForkIDRule: ConnectionRule {
+public final class ForkIDRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.fork-id",
         statement: "a Status fork ID is compatible (EIP-2124) with the given chain at the capture's time, and names its genesis; without a chain it is reported",
         section: "EIP-2124 Validation rules; EIP-6122; caps/eth.md Status", severity: .breach)
+    public static let interests: EventInterests = .message
     private let chain: ChainConfig?
     private var seen: Set<Side> = []
 
@@ -75,7 +78,7 @@ public struct ForkIDRule: ConnectionRule {
         chain = configuration.chain
     }
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth, case .status(let status) = eth,
             seen.insert(side).inserted
         else { return }
@@ -99,14 +102,15 @@ public struct ForkIDRule: ConnectionRule {
 }
 
 /// NewPooledTransactionHashes lists types, sizes and hashes of equal length.
-public struct AnnouncementLengthsRule: ConnectionRule {
+public final class AnnouncementLengthsRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.announcement-lengths", statement: "NewPooledTransactionHashes carries as many types and sizes as hashes",
         section: "caps/eth.md NewPooledTransactionHashes (EIP-5793)", severity: .breach)
+    public static let interests: EventInterests = .message
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth,
             case .newPooledTransactionHashes(let announcement) = eth, !announcement.isConsistent
         else { return }
@@ -115,11 +119,12 @@ public struct AnnouncementLengthsRule: ConnectionRule {
 }
 
 /// A transaction delivered after its announcement has the announced type and size (go-ethereum drops the peer).
-public struct AnnouncementMatchRule: ConnectionRule {
+public final class AnnouncementMatchRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.announcement-match",
         statement: "a pooled transaction delivered after its announcement has the type and size the announcement gave",
         section: "caps/eth.md NewPooledTransactionHashes; geth eth/fetcher/tx_fetcher.go", severity: .breach)
+    public static let interests: EventInterests = .message
     /// Announcements remembered per side; the oldest are forgotten past this.
     static let limit = 32768
     private var announced: [Side: [Hash32: (type: UInt8, size: UInt32)]] = [:]
@@ -127,7 +132,7 @@ public struct AnnouncementMatchRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth else { return }
         switch eth {
         case .newPooledTransactionHashes(let announcement) where announcement.isConsistent:
@@ -155,14 +160,15 @@ public struct AnnouncementMatchRule: ConnectionRule {
 }
 
 /// Blob transactions are announced and fetched, never broadcast.
-public struct BlobBroadcastRule: ConnectionRule {
+public final class BlobBroadcastRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.blob-broadcast", statement: "a Transactions broadcast holds no blob transaction",
         section: "caps/eth.md Transactions; EIP-4844 Networking", severity: .breach)
+    public static let interests: EventInterests = .message
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth, case .transactions(let transactions) = eth,
             let blob = transactions.first(where: { $0.type == .blob })
         else { return }
@@ -171,14 +177,15 @@ public struct BlobBroadcastRule: ConnectionRule {
 }
 
 /// Blob transactions travel with their sidecar when fetched.
-public struct BlobNetworkFormRule: ConnectionRule {
+public final class BlobNetworkFormRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.blob-network-form", statement: "a blob transaction in PooledTransactions comes in network form, with its blobs, commitments and proofs",
         section: "caps/eth.md PooledTransactions; EIP-4844 Networking", severity: .breach)
+    public static let interests: EventInterests = .message
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth,
             case .pooledTransactions(let id, let transactions) = eth,
             let bare = transactions.first(where: { $0.type == .blob && $0.sidecar == nil })
@@ -188,16 +195,17 @@ public struct BlobNetworkFormRule: ConnectionRule {
 }
 
 /// eth/69's served range is well formed and only moves forward.
-public struct BlockRangeRule: ConnectionRule {
+public final class BlockRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.block-range",
         statement: "a block range (eth/69 Status and BlockRangeUpdate) has earliest ≤ latest and a latest hash, and its latest block never goes back",
         section: "caps/eth.md BlockRangeUpdate (EIP-7642); geth BlockRangeUpdateInvalid", severity: .breach)
+    public static let interests: EventInterests = .message
     private var latest: [Side: UInt64] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth else { return }
         let range: BlockRange
         switch eth {
@@ -221,14 +229,15 @@ public struct BlockRangeRule: ConnectionRule {
 }
 
 /// eth/69 removed block announcements.
-public struct NoBlockAnnouncementsRule: ConnectionRule {
+public final class NoBlockAnnouncementsRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth.no-block-announcements", statement: "NewBlock and NewBlockHashes are never sent on eth/69 or later",
         section: "EIP-7642; caps/eth.md", severity: .breach)
+    public static let interests: EventInterests = .message
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth", let version = message.version,
             version >= 69, message.code == 1 || message.code == 7
         else { return }

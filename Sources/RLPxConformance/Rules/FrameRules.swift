@@ -3,42 +3,45 @@ import RLP
 import RLPxEvents
 
 /// Every frame authenticates.
-public struct FrameMACRule: ConnectionRule {
+public final class FrameMACRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "frame.mac", statement: "every header MAC and frame MAC is valid", section: "rlpx.md Framing, MAC",
         severity: .breach)
+    public static let interests: EventInterests = .fault
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .fault(let side, .frame(let reason, let offset)) = event.kind else { return }
         findings.report(side, "frame at stream offset \(offset): \(reason)")
     }
 }
 
 /// A frame holds a message code and stays under the size limit.
-public struct FrameSizeRule: ConnectionRule {
+public final class FrameSizeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "frame.size", statement: "a frame carries at least a message code and at most 16 MiB − 1 bytes",
         section: "rlpx.md Framing", severity: .breach)
+    public static let interests: EventInterests = .fault
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .fault(let side, .emptyFrame) = event.kind else { return }
         findings.report(side, "a frame of size 0 carries no message code")
     }
 }
 
 /// header-data is what the specification writes (go-ethereum ignores it, so this is non-strict).
-public struct FrameHeaderDataRule: ConnectionRule {
+public final class FrameHeaderDataRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "frame.header-data", statement: "header-data is an RLP list of at most three integers followed by zero padding",
         section: "rlpx.md Framing", severity: .nonStrict)
+    public static let interests: EventInterests = .frame
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .frame(let side, _, let headerData, let offset) = event.kind, !Self.isValid(headerData) else { return }
         findings.report(side, "header-data \(Hex.encode(headerData)) at stream offset \(offset)")
     }
@@ -60,15 +63,16 @@ public struct FrameHeaderDataRule: ConnectionRule {
 }
 
 /// A compressed payload declares a length in range and decodes to it.
-public struct SnappyLengthRule: ConnectionRule {
+public final class SnappyLengthRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "snappy.length",
         statement: "a compressed payload declares at most 16 MiB − 1 bytes and decodes to exactly that length",
         section: "rlpx.md Message Compression; geth maxUint24", severity: .breach)
+    public static let interests: EventInterests = .fault
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .fault(let side, .snappyTooLarge(let code, let declared)):
             findings.report(side, "message \(code) declares \(declared) bytes, above 16 MiB − 1")
@@ -80,15 +84,16 @@ public struct SnappyLengthRule: ConnectionRule {
 }
 
 /// Every code belongs to the base protocol or a matched protocol.
-public struct CodeRangeRule: ConnectionRule {
+public final class CodeRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "mux.code-range",
         statement: "every message code is a base protocol code or inside the range of a matched protocol",
         section: "rlpx.md Capability Messaging; geth matchProtocols", severity: .breach)
+    public static let interests: EventInterests = .fault
 
     public init(configuration: RuleConfiguration) {}
 
-    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .fault(let side, .codeOutOfRange(let code)) = event.kind else { return }
         findings.report(side, "message code \(code) is outside every matched protocol's range")
     }

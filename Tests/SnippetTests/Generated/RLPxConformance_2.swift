@@ -2,13 +2,13 @@
 import RLPxConformance
 
 func snippet_RLPxConformance_2() async throws {
-    struct NoSnapRule: ConnectionRule {
+    final class NoSnapRule: ConnectionRule {
         static let descriptor = RuleDescriptor(
             id: "local.no-snap", statement: "this network does not serve snap", section: "local policy", severity: .informational)
 
         init(configuration: RuleConfiguration) {}
 
-        mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
             guard case .message(let side, let message) = event.kind, message.protocolName == "snap" else { return }
             findings.report(side, "\(message.name) sent")
         }
