@@ -245,12 +245,8 @@ public struct Session: Sendable {
             close(rejection, detail: "rejected after the handshake", send: true, into: &output)
             return
         }
-        let hello = Hello(
-            protocolVersion: configuration.protocolVersion, clientID: configuration.clientID,
-            capabilities: configuration.protocols.map(\.capability), listenPort: configuration.listenPort,
-            nodeID: configuration.staticKey.publicKey.nodeID)
         // Hello is never compressed.
-        write(Message(code: BaseProtocol.helloCode, payload: hello.rlpEncoded()), compressed: false, into: &output)
+        write(Message(code: BaseProtocol.helloCode, payload: configuration.hello.rlpEncoded()), compressed: false, into: &output)
     }
 
     private mutating func feedFrames(_ bytes: some Collection<UInt8>, now: ContinuousClock.Instant, into output: inout SessionOutput) {

@@ -39,6 +39,13 @@ public struct SessionConfiguration: Sendable {
         self.clientID = clientID
         self.listenPort = listenPort
     }
+
+    /// The Hello a session with this configuration sends.
+    public var hello: Hello {
+        Hello(
+            protocolVersion: protocolVersion, clientID: clientID, capabilities: protocols.map(\.capability),
+            listenPort: listenPort, nodeID: staticKey.publicKey.nodeID)
+    }
 }
 
 /// Who ended a session.

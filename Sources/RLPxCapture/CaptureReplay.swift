@@ -38,7 +38,9 @@ public final class CaptureReplay {
     }
 
     /// Adds one TCP segment, in capture order.
-    public func add(_ segment: TCPSegment) {
+    /// - Parameter connectionID: the number a connection this segment opens gets (the next one when nil); a replay
+    ///   split across workers numbers connections in the order of the whole capture.
+    public func add(_ segment: TCPSegment, connectionID: Int? = nil) {
         lastTime = max(lastTime, segment.time)
         let key = [segment.source, segment.destination].sorted()
         if let connection = connections[key] {
@@ -47,7 +49,7 @@ public final class CaptureReplay {
         }
         if segment.syn && !segment.ack {
             let connection = ConnectionReplay(
-                id: order.count + 1, initiator: segment.source, recipient: segment.destination,
+                id: connectionID ?? order.count + 1, initiator: segment.source, recipient: segment.destination,
                 initialSequence: segment.sequence, lengths: lengths)
             connections[key] = connection
             order.append(connection)
@@ -66,9 +68,9 @@ public final class CaptureReplay {
     private var skippedSummaries: [ConnectionSummary] = []
 
     /// Ends the replay: releases what still waits, notes stream gaps, closes every connection at the capture's
-    /// last time, and returns every connection's summary.
-    public func finish() -> [ConnectionSummary] {
-        for connection in order { connection.finish(replay: self, captureEnd: lastTime) }
+    /// last time (`captureEnd`, or the last segment this replay saw), and returns every connection's summary.
+    public func finish(captureEnd: Double? = nil) -> [ConnectionSummary] {
+        for connection in order { connection.finish(replay: self, captureEnd: captureEnd ?? lastTime) }
         return order.map(\.summary) + skippedSummaries
     }
 

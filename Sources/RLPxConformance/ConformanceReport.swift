@@ -5,6 +5,12 @@ import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One decoded message of the transcript.
 public struct TranscriptEntry: Sendable, Hashable {
     public var time: Double
@@ -46,7 +52,8 @@ public struct ConformanceReport: Sendable {
     }
 
     /// Replays the capture at `path` with the key log `keyLogText`, handing out transcript entries and findings as
-    /// they happen; nothing is kept beyond each connection's rule states.
+    /// they happen; nothing is kept beyond each connection's rule states. Connections are replayed on `jobs` workers
+    /// at once (one per processor by default); the callbacks are called one at a time, each connection's in order.
     /// - Parameters:
     ///   - events: every event, before the rules read it (for exports).
     ///   - rules: the rules to run (selected before the run: the others are never made).
@@ -55,7 +62,7 @@ public struct ConformanceReport: Sendable {
     public static func replay(
         capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
         rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
-        progress: ((Int) -> Void)? = nil, events: ((ConnectionEvent) -> Void)? = nil,
+        jobs: Int? = nil, progress: ((Int) -> Void)? = nil, events: ((ConnectionEvent) -> Void)? = nil,
         transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
         let keyLog: [[UInt8]: KeyLogEntry]
@@ -65,14 +72,9 @@ public struct ConformanceReport: Sendable {
             throw InputError(description: "\(error)")
         }
         return try withoutActuallyEscaping(findings) { findings in
-            var engine = RuleEngine(rules: rules, configuration: configuration)
-            let replay = CaptureReplay(keyLog: keyLog, protocols: protocols) { event in
-                events?(event)
-                if let transcript, case .message(let side, let message) = event.kind {
-                    transcript(TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
-                }
-                for finding in engine.consume(event) { findings(finding) }
-            }
+            let replay = ParallelReplay(
+                workers: jobs ?? Self.processorCount, keyLog: keyLog, protocols: protocols, rules: rules,
+                configuration: configuration, output: .init(events: events, transcript: transcript, findings: findings))
             var bytesRead = 0
             do {
                 try CaptureReader.forEachPacket(path: path) { packet in
@@ -81,11 +83,15 @@ public struct ConformanceReport: Sendable {
                     if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }
                 }
             } catch let error as CaptureReader.ReadError {
+                _ = replay.finish()
                 throw InputError(description: error.description)
             }
             return replay.finish()
         }
     }
+
+    /// The processors online: how many workers a replay uses by default.
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// Replays the capture at `path` and keeps everything for one report.
     /// - Parameter rules: the rules to run (``RuleRegistry/select(_:)`` picks them by identifier).
@@ -101,6 +107,9 @@ public struct ConformanceReport: Sendable {
             progress: progress,
             transcript: keepTranscript ? { transcript.append($0) } : nil, findings: { findings.append($0) })
         findings.sort { ($0.connection, $0.time) < ($1.connection, $1.time) }
+        // Workers interleave connections in no fixed order: keep the transcript by connection, each in its order.
+        transcript = transcript.enumerated().sorted { ($0.element.connection, $0.offset) < ($1.element.connection, $1.offset) }
+            .map(\.element)
         return ConformanceReport(
             connections: connections, transcript: transcript, findings: findings, rules: rules.map { $0.descriptor })
     }

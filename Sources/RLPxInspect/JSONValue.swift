@@ -47,6 +47,12 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     static func quote(_ text: String, into out: inout String) {
         out += "\""
+        // Most text needs no escape: append it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -27,6 +27,7 @@ extension RLPxTool {
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
+        @Option(name: .long, help: "Workers replaying connections at once (default: one per processor).") var jobs: Int?
         @Flag(name: .customLong("list-rules"), help: "List the rules with their sections and severities, and exit.") var listRules = false
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
         @Option(name: .customLong("export-decrypted"), help: "Write every decoded message to this pcapng file, for Wireshark with Tools/wireshark/rlpx.lua.", completion: .file())
@@ -35,6 +36,7 @@ extension RLPxTool {
 
         func validate() throws {
             if capture == nil && !listRules { throw ValidationError("Give a capture file (or --list-rules).") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
             if let rulePattern, (try? Regex(rulePattern)) == nil { throw ValidationError("--run takes a regular expression; \(rulePattern) is not one.") }
         }
 
@@ -81,7 +83,7 @@ extension RLPxTool {
             do {
                 let connections = try ConformanceReport.replay(
                     capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
-                    configuration: configuration, progress: meter.update,
+                    configuration: configuration, jobs: jobs, progress: meter.update,
                     events: exportFile.map { file in { event in export.packet(for: event).map(file.write) } },
                     transcript: transcript ? { writer.add($0) } : nil,
                     findings: { finding in

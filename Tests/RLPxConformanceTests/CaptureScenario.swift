@@ -20,6 +20,8 @@ struct CaptureScenario {
     var chunks: [(side: Side, time: Double, bytes: [UInt8])] = []
     private var toRecipient: [UInt8] = []
     private var toInitiator: [UInt8] = []
+    /// What the recipient's session reported, in order (a live peer's view of the connection).
+    var recipientEvents: [SessionEvent] = []
     /// When false, what the initiator writes is captured but never reaches the recipient.
     var deliverToRecipient = true
 
@@ -39,6 +41,7 @@ struct CaptureScenario {
     }
 
     mutating func take(_ output: SessionOutput, from side: Side) {
+        if side == .recipient { recipientEvents += output.events }
         guard !output.bytes.isEmpty else { return }
         time += 0.001
         chunks.append((side, time, output.bytes))

@@ -10,14 +10,14 @@ swift build -c release --product rlpx-tool --product rlpx-bench >&2
 tool=$PWD/.build/release/rlpx-tool
 for directory in "$@"; do
     size=$(stat -c %s "$directory/capture.pcap")
-    messages=""
-    for format in text jsonl json tap junit; do
+    messages=0
+    for format in jsonl text json tap junit; do
         stats=$( { /usr/bin/time -f "%e %M" "$tool" conformance "$directory/capture.pcap" --keylog "$directory/keylog.txt" \
             --transcript --format "$format" > "$directory/report.$format"; } 2>&1 >/dev/null | tail -1 ) || true
-        [ -n "$messages" ] || messages=$(grep -c '"type":"message"' "$directory/report.jsonl" 2>/dev/null || echo 0)
+        [ "$format" != jsonl ] || messages=$(grep -c '"type":"message"' "$directory/report.jsonl" || true)
         read -r seconds kilobytes <<< "$stats"
         python3 -c "
-size, seconds, kb, messages = $size, $seconds, $kilobytes, ${messages:-0}
+size, seconds, kb, messages = $size, $seconds, $kilobytes, $messages
 print(f'$directory $format: {size / 1e6:.0f} MB, {messages} messages in {seconds:.2f} s = {messages / seconds:,.0f} messages/s, {size / seconds / 1e6:.0f} MB/s, peak {kb / 1024:.0f} MiB')"
         rm -f "$directory/report.$format"
     done

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+import RLPxCapture
+import RLPxEvents
+import Synchronization
+
+/// A capture's connections replayed on several workers at once. The reader thread dissects packets and routes each
+/// connection's segments, in capture order, to one worker (by the connection's endpoints); each worker owns a
+/// ``CaptureReplay`` and a ``RuleEngine`` and touches nothing else. Connections keep the numbers the whole capture
+/// gives them (the order of their SYNs). Memory stays bounded: a worker holds at most a few batches of segments
+/// waiting, and the reader waits for it.
+final class ParallelReplay {
+    /// Payload bytes handed over at once: fewer hand-overs, same order.
+    static let batchBytes = 1 << 18
+    /// Batches one worker may have waiting before the reader waits.
+    static let batchesInFlight = 4
+
+    private let workers: [Worker]
+    private let group = DispatchGroup()
+    private var batches: [[(TCPSegment, Int?)]]
+    private var batchSizes: [Int]
+    private var ids: [[Endpoint]: Int] = [:]
+    private var lastTime = 0.0
+
+    /// What the workers hand out, one call at a time.
+    final class Output: @unchecked Sendable {
+        // The callbacks are only called while `lock` is held, so never at once.
+        private let lock = Mutex(())
+        private let transcript: ((TranscriptEntry) -> Void)?
+        private let findings: (Finding) -> Void
+        private let events: ((ConnectionEvent) -> Void)?
+
+        init(events: ((ConnectionEvent) -> Void)?, transcript: ((TranscriptEntry) -> Void)?, findings: @escaping (Finding) -> Void) {
+            self.events = events
+            self.transcript = transcript
+            self.findings = findings
+        }
+
+        var wantsTranscript: Bool { transcript != nil }
+        var wantsEvents: Bool { events != nil }
+
+        func deliver(_ pending: inout Pending) {
+            guard !pending.isEmpty else { return }
+            lock.withLock { _ in
+                for event in pending.events { events?(event) }
+                for entry in pending.transcript { transcript?(entry) }
+                for finding in pending.findings { findings(finding) }
+            }
+            pending.clear()
+        }
+    }
+
+    /// What one worker produced since it last delivered.
+    struct Pending {
+        var events: [ConnectionEvent] = []
+        var transcript: [TranscriptEntry] = []
+        var findings: [Finding] = []
+        var isEmpty: Bool { events.isEmpty && transcript.isEmpty && findings.isEmpty }
+
+        mutating func clear() {
+            events.removeAll(keepingCapacity: true)
+            transcript.removeAll(keepingCapacity: true)
+            findings.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// One worker: its queue, replay and engine are used only on its queue.
+    final class Worker: @unchecked Sendable {
+        /// What the replay's events produced since the last delivery (shared with the replay's callback).
+        final class Collected {
+            var pending = Pending()
+        }
+
+        let queue: DispatchQueue
+        let room = DispatchSemaphore(value: ParallelReplay.batchesInFlight)
+        private var replay: CaptureReplay?
+        private let collected = Collected()
+        private let output: Output
+
+        init(index: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
+             configuration: RuleConfiguration, output: Output) {
+            queue = DispatchQueue(label: "rlpx.replay.\(index)")
+            self.output = output
+            var engine = RuleEngine(rules: rules, configuration: configuration)
+            let keepEvents = output.wantsEvents, keepTranscript = output.wantsTranscript
+            let collected = self.collected
+            replay = CaptureReplay(keyLog: keyLog, protocols: protocols) { event in
+                if keepEvents { collected.pending.events.append(event) }
+                if keepTranscript, case .message(let side, let message) = event.kind {
+                    collected.pending.transcript.append(
+                        TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
+                }
+                let found = engine.consume(event)
+                if !found.isEmpty { collected.pending.findings += found }
+            }
+        }
+
+        func add(_ batch: [(TCPSegment, Int?)]) {
+            for (segment, id) in batch {
+                replay?.add(segment, connectionID: id)
+                if collected.pending.transcript.count + collected.pending.findings.count + collected.pending.events.count >= 1024 {
+                    output.deliver(&collected.pending)
+                }
+            }
+            output.deliver(&collected.pending)
+        }
+
+        func finish(captureEnd: Double) -> [ConnectionSummary] {
+            let summaries = replay?.finish(captureEnd: captureEnd) ?? []
+            output.deliver(&collected.pending)
+            replay = nil
+            return summaries
+        }
+    }
+
+    init(workers count: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
+         configuration: RuleConfiguration, output: Output) {
+        workers = (0..<max(1, count)).map {
+            Worker(index: $0, keyLog: keyLog, protocols: protocols, rules: rules, configuration: configuration, output: output)
+        }
+        batches = Array(repeating: [], count: workers.count)
+        batchSizes = Array(repeating: 0, count: workers.count)
+    }
+
+    /// Routes one segment, in capture order.
+    func add(_ segment: TCPSegment) {
+        lastTime = max(lastTime, segment.time)
+        let key = segment.source < segment.destination ? [segment.source, segment.destination] : [segment.destination, segment.source]
+        var id: Int?
+        if segment.syn && !segment.ack && ids[key] == nil {
+            id = ids.count + 1
+            ids[key] = id
+        }
+        var hasher = Hasher()
+        hasher.combine(key)
+        let index = Int(UInt(bitPattern: hasher.finalize()) % UInt(workers.count))
+        batches[index].append((segment, id))
+        batchSizes[index] += segment.payload.count + 64
+        if batchSizes[index] >= Self.batchBytes { flush(index) }
+    }
+
+    private func flush(_ index: Int) {
+        let batch = batches[index]
+        guard !batch.isEmpty else { return }
+        batches[index] = []
+        batchSizes[index] = 0
+        let worker = workers[index]
+        worker.room.wait()
+        group.enter()
+        worker.queue.async { [group] in
+            worker.add(batch)
+            worker.room.signal()
+            group.leave()
+        }
+    }
+
+    /// Waits for every worker and returns every connection's summary, by connection number.
+    func finish() -> [ConnectionSummary] {
+        for index in workers.indices { flush(index) }
+        group.wait()
+        let end = lastTime
+        let summaries = workers.flatMap { worker in worker.queue.sync { worker.finish(captureEnd: end) } }
+        let numbered = summaries.filter { $0.id > 0 }.sorted { $0.id < $1.id }
+        return numbered + summaries.filter { $0.id == 0 }
+    }
+}
