@@ -48,6 +48,16 @@ struct CaptureScenario {
         if side == .initiator { if deliverToRecipient { toRecipient += output.bytes } } else { toInitiator += output.bytes }
     }
 
+    /// Sends `payload` as message `code` of `protocolName` from `side`, and delivers it.
+    mutating func send(_ protocolName: String, code: UInt64, payload: [UInt8], from side: Side) throws {
+        let bytes =
+            side == .initiator
+            ? try initiator.send(protocol: protocolName, code: code, payload: payload)
+            : try recipient.send(protocol: protocolName, code: code, payload: payload)
+        take(bytes, from: side)
+        pump()
+    }
+
     mutating func pump() {
         while !toRecipient.isEmpty || !toInitiator.isEmpty {
             if !toRecipient.isEmpty {

@@ -56,15 +56,7 @@ import Testing
             (.initiator, status), (.recipient, status), (.initiator, request), (.recipient, answer), (.recipient, stray),
             (.initiator, status),
         ]
-        for (side, message) in script {
-            let payload = message.encoded(version: 68)
-            let bytes =
-                side == .initiator
-                ? try scenario.initiator.send(protocol: "eth", code: message.code, payload: payload)
-                : try scenario.recipient.send(protocol: "eth", code: message.code, payload: payload)
-            scenario.take(bytes, from: side)
-            scenario.pump()
-        }
+        for (side, message) in script { try scenario.send("eth", code: message.code, payload: message.encoded(version: 68), from: side) }
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog(), rules: RuleRegistry.all)
         let found = report.findings.filter { $0.severity == .breach }.map { "\($0.ruleID) \($0.side?.rawValue ?? "-"): \($0.detail)" }
         #expect(found.sorted() == [

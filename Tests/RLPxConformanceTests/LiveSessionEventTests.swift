@@ -25,10 +25,7 @@ import Testing
         // The recipient answers Status once (what it sends is known to the caller, not reported by the session).
         scenario.take(try scenario.recipient.send(protocol: "eth", code: 0, payload: status.encoded(version: 68)), from: .recipient)
         events += [try #require(live.sent(protocol: "eth", code: 0, payload: status.encoded(version: 68), time: 1))]
-        for _ in 0..<2 {
-            scenario.take(try scenario.initiator.send(protocol: "eth", code: 0, payload: status.encoded(version: 68)), from: .initiator)
-            scenario.pump()
-        }
+        for _ in 0..<2 { try scenario.send("eth", code: 0, payload: status.encoded(version: 68), from: .initiator) }
         scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
         scenario.pump()
         scenario.take(scenario.initiator.disconnect(.requested), from: .initiator)

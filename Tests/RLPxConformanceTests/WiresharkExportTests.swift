@@ -23,18 +23,9 @@ import Testing
             (.recipient, .blockHeaders(requestID: 7, [])),
             (.initiator, .getBlockBodies(requestID: 0x1_0000_0001, [genesis])),
         ]
-        for (side, message) in eth {
-            let payload = message.encoded(version: 68)
-            let bytes =
-                side == .initiator
-                ? try scenario.initiator.send(protocol: "eth", code: message.code, payload: payload)
-                : try scenario.recipient.send(protocol: "eth", code: message.code, payload: payload)
-            scenario.take(bytes, from: side)
-            scenario.pump()
-        }
+        for (side, message) in eth { try scenario.send("eth", code: message.code, payload: message.encoded(version: 68), from: side) }
         let snap = SnapMessage.getByteCodes(requestID: 42, hashes: [genesis], responseBytes: 1000)
-        scenario.take(try scenario.recipient.send(protocol: "snap", code: snap.code, payload: snap.encoded()), from: .recipient)
-        scenario.pump()
+        try scenario.send("snap", code: snap.code, payload: snap.encoded(), from: .recipient)
         scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
         scenario.pump()
 

@@ -28,4 +28,4 @@ python3 -c "
 size, seconds, open = $size, $end - $start, $open
 replay, codec = size / seconds / 1e6, 1048576 / open / 1e6
 print(f'capture {size / 1e6:.1f} MB replayed in {seconds:.3f} s: {replay:.0f} MB/s; frame codec opens {codec:.0f} MB/s; ratio {replay / codec:.2f} (target >= 0.5)')"
-grep -E 'violations' "$work/report.txt"
+grep -E 'breaches' "$work/report.txt"
