@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "RLPxEvents", targets: ["RLPxEvents"]),
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
+        .library(name: "RLPxProbe", targets: ["RLPxProbe"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
@@ -110,6 +111,11 @@ let package = Package(
             name: "RLPxConformance",
             dependencies: ["RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"],
             swiftSettings: strict),
+        // The live probe: named tests against a running node over blocking sockets, each on fresh connections.
+        .target(
+            name: "RLPxProbe",
+            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxMultiplexing", "DevP2P", "RLPxEvents", "RLPxConformance"],
+            swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
@@ -134,7 +140,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxConformance", "CMalloc", "Eth",
+                "RLPxPeer", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -246,6 +246,7 @@ public struct Session: Sendable {
             return
         }
         // Hello is never compressed.
+        guard configuration.sendsHello else { return }
         write(Message(code: BaseProtocol.helloCode, payload: configuration.hello.rlpEncoded()), compressed: false, into: &output)
     }
 

@@ -29,6 +29,9 @@ public struct SessionConfiguration: Sendable {
     public var maximumFrameSize: Int = Frame.maximumSize
     /// Fault injection for conformance captures: when false, Pings are not answered. Never change it otherwise.
     public var answersPings = true
+    /// Whether the session sends its Hello after the handshake. A fault-injection seam for conformance probes that
+    /// must send something else first (another message, a Hello of their own); a node always sends it.
+    public var sendsHello = true
 
     public init(
         staticKey: Secp256k1.PrivateKey, protocols: [ProtocolSpec], clientID: String = "swift-rlpx/0.1",

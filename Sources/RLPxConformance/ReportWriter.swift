@@ -193,7 +193,8 @@ public struct ReportWriter {
         return out + "</testsuites>\n"
     }
 
-    static func xml(_ text: String) -> String {
+    /// `text` escaped for XML (control characters other than newline and tab become `?`).
+    public static func xml(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -54,19 +54,8 @@ import Glibc
 
     #if canImport(Glibc)
     @Test func timeoutHoldsAgainstASilentListener() throws {
-        // A listening socket that never accepts: the kernel completes TCP connections, nothing answers the auth.
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        #expect(bound == 0)
-        #expect(listen(socket, 4) == 0)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        let port = UInt16(bigEndian: address.sin_port)
+        let listener = try SilentListener()
+        let port = listener.port
         let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
         let start = Date()
         let run = try Tool.run(["ping", "--timeout", "1.5", "enode://\(id)@127.0.0.1:\(port)"])

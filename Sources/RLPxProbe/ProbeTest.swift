@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+import DevP2P
+import RLPxMultiplexing
+
+/// One probe test: a stable identifier, the requirement it checks, what it sends and which reactions pass. Each
+/// runs on fresh connections of its own, so one failure cannot poison the next.
+public struct ProbeTest: Sendable {
+    /// How strongly the specification asks for the behaviour (RFC 2119).
+    public enum Level: String, Sendable {
+        case must = "MUST"
+        case should = "SHOULD"
+    }
+
+    public let id: String
+    /// The specification section it checks.
+    public let section: String
+    public let level: Level
+    /// What it sends.
+    public let sends: String
+    /// The reactions that pass.
+    public let passes: String
+    /// The go-ethereum devp2p suite's test that checks the same, if any.
+    public let gethName: String?
+    let body: @Sendable (inout ProbeContext) throws(ProbeError) -> Check
+
+    init(
+        _ id: String, section: String, level: Level, sends: String, passes: String, geth: String? = nil,
+        body: @escaping @Sendable (inout ProbeContext) throws(ProbeError) -> Check
+    ) {
+        self.id = id
+        self.section = section
+        self.level = level
+        self.sends = sends
+        self.passes = passes
+        gethName = geth
+        self.body = body
+    }
+}
+
+/// What a test's body found: whether the reaction passed, and what was observed.
+struct Check {
+    enum Result {
+        case passed
+        case failed
+        /// The node does not offer what the test needs.
+        case unsupported
+        /// Passed, with something worth knowing.
+        case informational
+    }
+
+    var result: Result
+    var observed: String
+
+    static func pass(_ observed: String) -> Check { Check(result: .passed, observed: observed) }
+    static func fail(_ observed: String) -> Check { Check(result: .failed, observed: observed) }
+}
+
+/// Autobahn's verdicts.
+public enum Verdict: String, Sendable, CaseIterable {
+    case ok = "OK"
+    /// A SHOULD not met.
+    case nonStrict = "NON-STRICT"
+    case informational = "INFORMATIONAL"
+    /// The node does not offer what the test needs.
+    case unsupported = "UNSUPPORTED"
+    /// A MUST not met.
+    case failed = "FAILED"
+}
+
+/// One test's result.
+public struct ProbeResult: Sendable {
+    public let test: ProbeTest
+    public let verdict: Verdict
+    public let observed: String
+    /// The decoded transcripts of the test's connections (kept for failures and `--strict` non-strict ones).
+    public let transcript: [String]
+    public let seconds: Double
+}
+
+/// What a test's body uses: the target, the timeout, and fresh connections whose transcripts are kept.
+public struct ProbeContext {
+    public let target: ProbeTarget
+    /// How long to wait for an expected reaction.
+    public let timeout: Double
+    /// The local node's configuration (a fresh key per probe run; protocols eth and snap).
+    var configuration: SessionConfiguration
+    var transcript: [String] = []
+    private var connections = 0
+    /// Key log lines of every connection, for replaying a failure with `rlpx-tool conformance`.
+    var keyLog: [String] = []
+
+    init(target: ProbeTarget, timeout: Double, configuration: SessionConfiguration) {
+        self.target = target
+        self.timeout = timeout
+        self.configuration = configuration
+    }
+
+    /// A fresh connection with `configuration` changed by `change`.
+    mutating func connect(
+        _ change: (inout SessionConfiguration) -> Void = { _ in }, auth: (([UInt8]) -> [UInt8])? = nil,
+        remoteKey: Secp256k1.PublicKey? = nil
+    ) throws(ProbeError) -> ProbeConnection {
+        var configuration = self.configuration
+        change(&configuration)
+        connections += 1
+        return try ProbeConnection(target, configuration: configuration, number: connections, timeout: timeout, auth: auth, remoteKey: remoteKey)
+    }
+
+    /// Keeps a finished connection's transcript (and key log line).
+    mutating func keep(_ connection: ProbeConnection) {
+        if connections > 1 || !transcript.isEmpty { transcript.append("connection \(connections):") }
+        transcript += connection.transcript.map { "  " + $0 }
+        if let secrets = connection.session.secrets {
+            keyLog.append(KeyLogEntry(secrets: secrets, initiatorID: configuration.staticKey.publicKey.nodeID, recipientID: target.publicKey.nodeID).line)
+        }
+    }
+
+    /// A connection that completed the handshake and the Hello exchange, or the check that says why not.
+    mutating func established(_ change: (inout SessionConfiguration) -> Void = { _ in }) throws(ProbeError) -> Result<ProbeConnection, CheckFailure> {
+        var connection = try connect(change)
+        let reaction = connection.awaitHello(timeout: timeout)
+        guard case .event = reaction else {
+            keep(connection)
+            return .failure(CheckFailure(check: .fail("no session: \(reaction)")))
+        }
+        return .success(connection)
+    }
+}
+
+/// A check that ends a test early.
+struct CheckFailure: Error {
+    let check: Check
+}
+
+import RLPxCrypto
+import RLPxHandshake

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import Foundation
+import RLPxPeer
+import RLPxProbe
+
+extension RLPxTool {
+    /// `rlpx-tool probe`: named conformance tests against a running node.
+    struct Probe: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run named conformance tests against a live node, each on fresh connections.",
+            discussion: """
+                Each test has a stable identifier (--list prints them with their sections, levels, what they send and \
+                which reactions pass). Verdicts: OK, NON-STRICT (a SHOULD not met), INFORMATIONAL, UNSUPPORTED (the \
+                node does not offer what the test needs), FAILED (a MUST not met). A failing test prints the \
+                requirement, what was observed and the decoded transcript of its connections. --keylog records every \
+                connection, so `rlpx-tool conformance` can replay a capture of the run.
+
+                Exit status: 0 when no MUST test failed, 1 when one did, 2 when --run selects no test or the node \
+                cannot be reached, 64 for bad usage.
+                """)
+
+        @Argument(help: "enode://<node id>@host:port") var enode: String?
+        @Option(name: [.customLong("run")], help: "Run only the tests whose identifier matches this regular expression.") var pattern: String?
+        @Flag(name: .long, help: "List the tests and exit.") var list = false
+        @Flag(name: .long, help: "Count a SHOULD test that is not met as FAILED.") var strict = false
+        @Option(name: .long, help: "Seconds to wait for each expected reaction.") var timeout: Double = 5
+        @Option(name: .long, help: "text, json, tap or junit.") var format: ProbeReport.Format = .text
+        @Option(name: .long, help: "Append every connection's secrets to this key log.", completion: .file()) var keylog: String?
+
+        func validate() throws {
+            if enode == nil && !list { throw ValidationError("Give the node's enode URL (or --list).") }
+            if let pattern, (try? Regex(pattern)) == nil { throw ValidationError("--run takes a regular expression; \(pattern) is not one.") }
+            if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds.") }
+        }
+
+        func run() throws {
+            let tests = try ProbeSuite.select(pattern)
+            guard !tests.isEmpty else {
+                FileHandle.standardError.write(Data("error: --run \(pattern ?? "") selects no test (see --list)\n".utf8))
+                throw ExitCode(2)
+            }
+            if list {
+                for test in tests {
+                    print("\(test.id)  [\(test.level.rawValue)]  \(test.section)" + (test.gethName.map { "  (go-ethereum: \($0))" } ?? ""))
+                    print("    sends: \(test.sends)\n    passes: \(test.passes)")
+                }
+                return
+            }
+            guard let enode else { return }
+            let url = try parseEnode(enode)
+            guard let port = UInt16(exactly: url.port) else { throw ValidationError("The enode's port is out of range.") }
+            let target = ProbeTarget(host: url.host, port: port, publicKey: url.publicKey)
+            var keyLines: [String] = []
+            var results: [ProbeResult] = []
+            let output = BufferedOutput()
+            ProbeSuite.run(tests, against: target, timeout: timeout, strict: strict, keyLog: { keyLines.append($0) }) { result in
+                results.append(result)
+                if format == .text {
+                    output.write(ProbeReport.text(result, strict: strict))
+                    output.flush()
+                }
+            }
+            switch format {
+            case .text: output.write(ProbeReport.summary(results))
+            case .json: output.write(ProbeReport.json(results))
+            case .tap: output.write(ProbeReport.tap(results))
+            case .junit: output.write(ProbeReport.junit(results))
+            }
+            output.flush()
+            if let keylog, !keyLines.isEmpty {
+                let text = keyLines.map { $0 + "\n" }.joined()
+                if let handle = FileHandle(forWritingAtPath: keylog) {
+                    handle.seekToEndOfFile()
+                    handle.write(Data(text.utf8))
+                } else {
+                    FileManager.default.createFile(atPath: keylog, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+                }
+            }
+            if results.allSatisfy({ $0.verdict == .unsupported }) && results.contains(where: { $0.observed.hasPrefix("could not run") }) {
+                throw ExitCode(2)
+            }
+            if results.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
+        }
+    }
+}
+
+extension ProbeReport.Format: ExpressibleByArgument {}

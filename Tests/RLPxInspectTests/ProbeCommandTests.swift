@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RLPxCrypto
+import RLPxTestSupport
+import Testing
+
+/// `rlpx-tool probe` against `rlpx-tool serve` on loopback: every base-protocol test has a verdict, every MUST
+/// passes, and the reports and exit statuses say what happened.
+@Suite(.serialized) struct ProbeCommandTests {
+    static func verdicts(_ run: Tool.Run) throws -> [String: String] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let tests = try #require(object["tests"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: tests.map { ($0["id"] as? String ?? "?", $0["verdict"] as? String ?? "?") })
+    }
+
+    @Test func everyTestPassesAgainstServe() throws {
+        let (server, enode) = try PingCommandTests.serve(["--cap", "eth/68:17"])
+        defer { server.terminate() }
+        let run = try Tool.run(["probe", enode, "--format", "json"])
+        #expect(run.status == 0, "\(run.stdout)")
+        let verdicts = try Self.verdicts(run)
+        #expect(verdicts.count == 17)
+        #expect(verdicts.filter { $0.value != "OK" }.isEmpty, "\(verdicts)")
+        #expect(verdicts["rlpx/handshake/silence"] == "OK", "serve closes a silent connection after its handshake timeout")
+    }
+
+    @Test func compressionTestsAreUnsupportedWithoutVersion5() throws {
+        let (server, enode) = try PingCommandTests.serve(["--cap", "eth/68:17", "--p2p-version", "4"])
+        defer { server.terminate() }
+        let run = try Tool.run(["probe", enode, "--run", "^p2p/(message|hello/exchange)", "--format", "json"])
+        #expect(run.status == 0, "\(run.stdout)")
+        let verdicts = try Self.verdicts(run)
+        #expect(verdicts["p2p/message/uncompressed"] == "UNSUPPORTED")
+        #expect(verdicts["p2p/message/snappy-too-large"] == "UNSUPPORTED")
+        #expect(verdicts["p2p/message/code-out-of-range"] == "OK")
+        #expect(verdicts["p2p/hello/exchange"] == "INFORMATIONAL", "p2p v4 is reported")
+    }
+
+    @Test func aNodeThatDoesNotAnswerFailsWithItsTranscript() throws {
+        let listener = try SilentListener()
+        let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
+        let enode = "enode://\(id)@127.0.0.1:\(listener.port)"
+        let run = try Tool.run(["probe", enode, "--run", "eip8-auth|ping/pong", "--timeout", "1"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("FAILED         rlpx/handshake/eip8-auth"), "\(run.stdout)")
+        #expect(run.stdout.contains("    requirement: MUST, rlpx.md Initial Handshake; EIP-8"))
+        #expect(run.stdout.contains("    observed: no session: no reaction within 1.0 s"))
+        let tap = try Tool.run(["probe", enode, "--run", "eip8-auth", "--timeout", "1", "--format", "tap"])
+        #expect(tap.stdout.hasPrefix("TAP version 13\n1..1\nnot ok 1 rlpx/handshake/eip8-auth\n  ---\n  verdict: FAILED"), "\(tap.stdout)")
+    }
+
+    @Test func usage() throws {
+        #expect(try Tool.run(["probe", "--list"]).stdout.contains("p2p/hello/useless-peer  [MUST]"))
+        #expect(try Tool.run(["probe", "--list", "--run", "matches-nothing"]).status == 2)
+        #expect(try Tool.run(["probe"]).status == 64)
+        #expect(try Tool.run(["probe", "--list", "--run", "("]).status == 64)
+    }
+}
