@@ -114,7 +114,7 @@ let package = Package(
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.
         .target(
             name: "RLPxProbe",
-            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxMultiplexing", "DevP2P", "RLPxEvents", "RLPxConformance"],
+            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxMultiplexing", "DevP2P", "Eth", "RLPxEvents", "RLPxConformance"],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(

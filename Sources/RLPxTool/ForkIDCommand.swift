@@ -107,14 +107,12 @@ struct ChainOptions: ParsableArguments {
     /// The chain given, nil when none was; exits with status 1 and a line on stderr when the genesis file fails.
     func load() -> ChainConfig? {
         if let chain { return ChainConfig.builtIn[chain] }
-        guard let path = genesis else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read genesis file \(path)") }
-        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard let (genesis, name) = loadGenesis() else { return nil }
         let config: ChainConfig
         do {
-            config = try GenesisFile.genesis(json: data).chainConfig(name: name)
+            config = try genesis.chainConfig(name: name)
         } catch {
-            fail("\(path): \(error)")
+            fail("\(self.genesis ?? ""): \(error)")
         }
         guard let text = genesisHash, let given = try? Hash32(hex: text) else { return config }
         if given != config.genesisHash {
@@ -123,5 +121,16 @@ struct ChainOptions: ParsableArguments {
         var overridden = config
         overridden.genesisHash = given
         return overridden
+    }
+
+    /// The --genesis file read, with its file name; nil without --genesis. Exits with status 1 when it fails.
+    func loadGenesis() -> (Genesis, String)? {
+        guard let path = genesis else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read genesis file \(path)") }
+        do {
+            return (try GenesisFile.genesis(json: data), URL(fileURLWithPath: path).lastPathComponent)
+        } catch {
+            fail("\(path): \(error)")
+        }
     }
 }

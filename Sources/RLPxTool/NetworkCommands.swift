@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import DevP2P
+import Eth
 import Foundation
 import RLP
 import Logging
@@ -67,6 +68,33 @@ extension RLPxTool {
         }
     }
 
+    /// Answers one peer's eth messages from `chain` (its genesis block), as an eth node would.
+    static func serveEth(
+        _ connection: PeerConnection, _ messages: PeerMessages, version: UInt, chain: (config: ChainConfig, genesis: Block)
+    ) async throws {
+        var responder = EthResponder(version: version, chain: chain.config, blocks: [chain.genesis])
+        let now = { UInt64(Date().timeIntervalSince1970) }
+        let status = EthMessage.status(responder.status(time: now()))
+        try await connection.send(protocol: "eth", code: status.code, payload: status.encoded(version: version))
+        for await message in messages {
+            let decoded: EthMessage
+            do {
+                decoded = try EthMessage(version: version, code: message.code, payload: message.payload)
+            } catch {
+                await connection.disconnect(.protocolError)
+                return
+            }
+            let reply = responder.receive(decoded, time: now())
+            for answer in reply.send {
+                try await connection.send(protocol: "eth", code: answer.code, payload: answer.encoded(version: version))
+            }
+            if let drop = reply.disconnect {
+                await connection.disconnect(DisconnectReason(rawValue: drop.reason))
+                return
+            }
+        }
+    }
+
     /// `rlpx-tool serve`: a listener that logs sessions and can echo.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -74,6 +102,8 @@ extension RLPxTool {
 
         @Option(name: .long, help: "HOST:PORT to listen on.") var listen: String = "127.0.0.1:30303"
         @Flag(name: .long, help: "Echo every subprotocol message.") var echo = false
+        @Flag(name: .long, help: "Speak eth from the --genesis chain: Status, headers, bodies, receipts (needs --genesis).") var eth = false
+        @OptionGroup(title: "Chain (for --eth)") var chainOptions: ChainOptions
         @Option(name: .long, help: "Refuse sessions beyond this with 'too many peers'.") var maxPeers: Int = 50
         @Option(name: .long, help: "Handshakes in progress at once (a full budget evicts from the busiest address).")
         var maxPending: Int = 50
@@ -86,6 +116,21 @@ extension RLPxTool {
                 throw ValidationError("--listen takes HOST:PORT")
             }
             var configuration = try peer.configuration(label: "rlpx.serve")
+            var ethChain: (config: ChainConfig, genesis: Block)?
+            if eth {
+                guard let (genesis, _) = chainOptions.loadGenesis(), let config = chainOptions.load() else {
+                    throw ValidationError("--eth needs --genesis FILE: the chain it serves.")
+                }
+                do {
+                    let header = try genesis.header()
+                    let body = BlockBody(transactions: [], ommers: [], withdrawals: header.withdrawalsRoot == nil ? nil : [])
+                    ethChain = (config, Block(header: header, body: body))
+                } catch {
+                    fail("\(chainOptions.genesis ?? ""): \(error)")
+                }
+                if peer.cap.isEmpty { configuration.session.protocols = ["eth/68", "eth/69"].compactMap { KnownProtocols.spec($0) } }
+            }
+            let served = ethChain
             configuration.maximumPeers = maxPeers
             configuration.maximumPending = maxPending
             configuration.maximumPendingPerAddress = maxPendingPerAddress
@@ -105,6 +150,10 @@ extension RLPxTool {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for matched in connection.matchedProtocols {
                         guard let messages = connection.messages(for: matched.name) else { continue }
+                        if let served, matched.name == "eth" {
+                            group.addTask { try await serveEth(connection, messages, version: matched.version, chain: served) }
+                            continue
+                        }
                         group.addTask {
                             for await message in messages where echoing {
                                 try await connection.send(protocol: matched.name, code: message.code, payload: message.payload)
