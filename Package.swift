@@ -114,7 +114,7 @@ let package = Package(
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.
         .target(
             name: "RLPxProbe",
-            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxMultiplexing", "DevP2P", "Eth", "RLPxEvents", "RLPxConformance"],
+            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxConformance"],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
@@ -140,7 +140,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth",
+                "RLPxPeer", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import RLP
 import RLPxCrypto
 
 /// The initiator's side of the handshake, sans I/O: make the auth packet, then feed it the bytes that arrive
@@ -54,7 +55,9 @@ public struct HandshakeInitiator: Sendable {
 
     /// The auth packet to send first. A later call returns the same packet while the ack is awaited, and an empty
     /// one once the handshake has ended (there is nothing left to send).
-    public mutating func authPacket(random: inout some RandomNumberGenerator) -> [UInt8] {
+    /// - Parameter extra: elements appended to an EIP-8 auth after the version, as a later version of the protocol
+    ///   might send them (EIP-8 forward compatibility: a recipient must ignore them); unused in the legacy form.
+    public mutating func authPacket(random: inout some RandomNumberGenerator, extra: [RLPItem] = []) -> [UInt8] {
         switch state {
         case .ready: break
         case .awaitingAck(let auth, _): return auth
@@ -64,7 +67,7 @@ public struct HandshakeInitiator: Sendable {
         let staticShared = (try? staticKey.sharedSecret(with: remotePublicKey)) ?? []
         let signed = zip(staticShared, nonce).map { $0 ^ $1 }
         let signature = (try? ephemeralKey.signature(forDigest: signed)) ?? []
-        let message = AuthMessage(signature: signature, initiatorPublicKey: staticKey.publicKey, nonce: nonce)
+        let message = AuthMessage(signature: signature, initiatorPublicKey: staticKey.publicKey, nonce: nonce, extra: extra)
         let body = format == .eip8 ? message.eip8Body() : message.legacyPlaintext(ephemeralPublicKey: ephemeralKey.publicKey)
         let packet = HandshakePacket.seal(body: body, format: format, to: remotePublicKey, random: &random)
         state = .awaitingAck(auth: packet, reader: HandshakePacketReader(legacySize: Handshake.legacyAckSize))

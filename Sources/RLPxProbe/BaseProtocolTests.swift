@@ -2,6 +2,7 @@
 import DevP2P
 import RLP
 import RLPxCrypto
+import RLPxHandshake
 import RLPxMultiplexing
 
 /// The RLPx and p2p tests: handshake, Hello, frames and messages, Ping. Any node can answer them.
@@ -31,6 +32,29 @@ enum BaseProtocolTests {
             case .success(let connection):
                 context.keep(connection)
                 return .pass("ack and Hello after \(milliseconds(connection.age)) ms")
+            }
+        },
+        ProbeTest(
+            "rlpx/handshake/eip8-extra-fields", section: "EIP-8 (forward compatibility: extra list elements are ignored)",
+            level: .must, sends: "an EIP-8 auth with two elements after the version (a number and a list)",
+            passes: "an ack that completes the handshake"
+        ) { context throws(ProbeError) in
+            var random = SystemRandomNumberGenerator()
+            let socket = try ProbeSocket.connect(host: context.target.host, port: context.target.port, timeout: context.timeout)
+            var initiator = HandshakeInitiator(
+                staticKey: context.configuration.staticKey, remotePublicKey: context.target.publicKey, format: .eip8, random: &random)
+            socket.write(initiator.authPacket(random: &random, extra: [.bytes([0x05]), .list([.bytes(Array("future".utf8))])]))
+            while true {
+                switch socket.read(timeout: context.timeout) {
+                case .timeout: return .fail("no ack within \(context.timeout) s")
+                case .closed(let reset): return .fail("the node \(reset ? "reset" : "closed") the connection instead of answering")
+                case .bytes(let bytes):
+                    do throws(HandshakeError) {
+                        if try initiator.receive(bytes) != nil { return .pass("ack received; the extra elements were ignored") }
+                    } catch {
+                        return .fail("the ack does not decode: \(error)")
+                    }
+                }
             }
         },
         ProbeTest(

@@ -6,7 +6,7 @@ import RLPxMultiplexing
 /// The probe's tests and how to run them against a node.
 public enum ProbeSuite {
     /// Every test, in the order they run.
-    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all
+    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + SnapTests.all
 
     /// The tests whose identifier matches the regular expression `pattern` anywhere (all for nil).
     public static func select(_ pattern: String?) throws -> [ProbeTest] {

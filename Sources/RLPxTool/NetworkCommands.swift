@@ -2,6 +2,7 @@
 import ArgumentParser
 import DevP2P
 import Eth
+import Snap
 import Foundation
 import RLP
 import Logging
@@ -95,6 +96,18 @@ extension RLPxTool {
         }
     }
 
+    /// Answers snap requests as a node without the state does: empty responses with the request's id.
+    static func serveSnap(_ connection: PeerConnection, _ messages: PeerMessages, version: UInt) async throws {
+        for await message in messages {
+            guard let request = try? SnapMessage(version: version, code: message.code, payload: message.payload) else {
+                await connection.disconnect(.protocolError)
+                return
+            }
+            guard let answer = request.emptyResponse else { continue }
+            try await connection.send(protocol: "snap", code: answer.code, payload: answer.encoded())
+        }
+    }
+
     /// `rlpx-tool serve`: a listener that logs sessions and can echo.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -128,7 +141,7 @@ extension RLPxTool {
                 } catch {
                     fail("\(chainOptions.genesis ?? ""): \(error)")
                 }
-                if peer.cap.isEmpty { configuration.session.protocols = ["eth/68", "eth/69"].compactMap { KnownProtocols.spec($0) } }
+                if peer.cap.isEmpty { configuration.session.protocols = ["eth/68", "eth/69", "snap/1"].compactMap { KnownProtocols.spec($0) } }
             }
             let served = ethChain
             configuration.maximumPeers = maxPeers
@@ -152,6 +165,10 @@ extension RLPxTool {
                         guard let messages = connection.messages(for: matched.name) else { continue }
                         if let served, matched.name == "eth" {
                             group.addTask { try await serveEth(connection, messages, version: matched.version, chain: served) }
+                            continue
+                        }
+                        if served != nil, matched.name == "snap" {
+                            group.addTask { try await serveSnap(connection, messages, version: matched.version) }
                             continue
                         }
                         group.addTask {

@@ -185,3 +185,18 @@ public struct StorageSlot: Sendable, Hashable {
         self.data = data
     }
 }
+
+extension SnapMessage {
+    /// What a node that does not have the requested state answers (an empty response with the same id), for a
+    /// request; nil for a response.
+    public var emptyResponse: SnapMessage? {
+        switch self {
+        case .getAccountRange(let id, _): .accountRange(requestID: id, accounts: [], proof: [])
+        case .getStorageRanges(let id, _): .storageRanges(requestID: id, slots: [], proof: [])
+        case .getByteCodes(let id, _, _): .byteCodes(requestID: id, codes: [])
+        case .getTrieNodes(let id, _, _, _): .trieNodes(requestID: id, nodes: [])
+        case .getBlockAccessLists(let id, _, _): .blockAccessLists(requestID: id, lists: [])
+        case .accountRange, .storageRanges, .byteCodes, .trieNodes, .blockAccessLists: nil
+        }
+    }
+}

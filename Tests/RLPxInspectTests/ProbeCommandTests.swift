@@ -16,31 +16,32 @@ import Testing
     @Test func baseTestsPassAgainstServe() throws {
         let (server, enode) = try PingCommandTests.serve(["--cap", "eth/68:17"])
         defer { server.terminate() }
-        let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "2"])
+        let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "1"])
         #expect(run.status == 1, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 28)
-        // serve without --eth shares eth/68 but never sends Status: the eth tests fail, saying so.
-        #expect(verdicts.filter { $0.value != "OK" && !$0.key.hasPrefix("eth/") }.isEmpty, "\(verdicts)")
-        #expect(verdicts.filter { $0.key.hasPrefix("eth/") }.allSatisfy { $0.value == "FAILED" })
+        #expect(verdicts.count == 31)
+        // serve without --eth shares eth/68 but never sends Status: the eth and snap tests fail, saying so.
+        let ethOrSnap = { (id: String) in id.hasPrefix("eth/") || id.hasPrefix("snap/") }
+        #expect(verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) }.isEmpty, "\(verdicts)")
+        #expect(verdicts.filter { ethOrSnap($0.key) }.allSatisfy { $0.value == "FAILED" })
         #expect(run.stdout.contains("no Status from the node"))
         #expect(verdicts["rlpx/handshake/silence"] == "OK", "serve closes a silent connection after its handshake timeout")
     }
 
-    /// serve --eth answers from a genesis (py-evm computed the same genesis hash): every eth test passes on eth/68 and
-    /// on eth/69, and a Status for another chain is refused.
+    /// serve --eth answers from a genesis (py-evm computed the same genesis hash): every eth and snap test passes on
+    /// eth/68 and on eth/69, and a Status for another chain is refused.
     @Test(arguments: ["eth/68", "eth/69"]) func ethTestsPassAgainstServeEth(version: String) throws {
         let file = try #require(try Vectors.project("eth/genesis-pyevm.json") as? [String: Any])
         let vector = try #require((file["genesis"] as? [[String: Any]])?.last)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("probe-genesis-\(UInt64.random(in: 0...UInt64.max)).json")
         try JSONSerialization.data(withJSONObject: try #require(vector["genesis"])).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let (server, enode) = try PingCommandTests.serve(["--eth", "--genesis", url.path, "--cap", version])
+        let (server, enode) = try PingCommandTests.serve(["--eth", "--genesis", url.path, "--cap", version, "--cap", "snap/1"])
         defer { server.terminate() }
-        let run = try Tool.run(["probe", enode, "--run", "^eth/", "--format", "json"])
+        let run = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json"])
         #expect(run.status == 0, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 11)
+        #expect(verdicts.count == 13)
         let expected = version == "eth/68" ? ["eth/block-range/invalid": "UNSUPPORTED"] : [:]
         #expect(verdicts.filter { $0.value != "OK" } == expected, "\(verdicts)")
         #expect(run.stdout.contains("genesis \(vector["hash"] as? String ?? "?")"))
