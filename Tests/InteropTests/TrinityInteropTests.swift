@@ -125,4 +125,21 @@ import Testing
         #expect(end.reason == .tooManyPeers && end.origin == .remote, "the reason trinity sent")
         await listener.close()
     }
+
+    /// The probe's RLPx and p2p tests against trinity's listener: the handshake and frame tests run on trinity's own
+    /// code and pass; the three Hello-content tests differ because the harness's base protocol (written in
+    /// Tools/interop, not trinity's) does not check the peer's identity, capabilities or Hello size.
+    @Test func probeAgainstTrinityListener() throws {
+        let trinity = try TrinityPeer(["listen", "--many", "--timeout", "60"])
+        defer { trinity.process.terminate() }
+        let listening = try #require(trinity.nextEvent())
+        let enode = try #require(listening["enode"] as? String)
+        let run = try Tool.run(["probe", enode, "--run", "^(rlpx|p2p)/", "--format", "json", "--timeout", "1"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let tests = try #require(object["tests"] as? [[String: Any]])
+        let differing = Set(tests.filter { $0["verdict"] as? String != "OK" }.compactMap { $0["id"] as? String })
+        #expect(tests.count == 18)
+        #expect(differing == ["p2p/hello/unexpected-identity", "p2p/hello/useless-peer", "p2p/hello/oversized"], "\(run.stdout)")
+        #expect(run.status == 1)
+    }
 }

@@ -8,7 +8,8 @@ Disconnect, snappy from p2p version 5) is written here with pyrlp and python-sna
     trinity_peer.py listen --port P --key HEX --caps eth/68:17,snap/1:8 [--p2p-version 5]
     trinity_peer.py dial --enode URL --key HEX --caps ... [--eip8] [--p2p-version 5] [--count N] [--disconnect R]
 
-Each prints JSON lines on stdout: {"event": ...}. A listener serves one connection and echoes every subprotocol
+Each prints JSON lines on stdout: {"event": ...}. A listener serves one connection (every one until --timeout with
+--many, for the probe) and echoes every subprotocol
 message; a dialer sends --count messages of mixed sizes on every matched protocol, checks the echoes byte for
 byte, pings, and disconnects with reason R.
 """
@@ -150,13 +151,17 @@ async def serve(args):
             emit(event="error", error=repr(error))
         finally:
             writer.close()
-            if not done.done():
+            if not done.done() and not args.many:
                 done.set_result(None)
 
     server = await asyncio.start_server(on_connection, "127.0.0.1", args.port)
     emit(event="listening", port=server.sockets[0].getsockname()[1],
          enode=f"enode://{private_key.public_key.to_bytes().hex()}@127.0.0.1:{server.sockets[0].getsockname()[1]}")
-    await asyncio.wait_for(done, timeout=args.timeout)
+    try:
+        await asyncio.wait_for(done, timeout=args.timeout)
+    except asyncio.TimeoutError:
+        if not args.many:
+            raise
     server.close()
 
 
@@ -268,13 +273,15 @@ def main():
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--disconnect", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--many", action="store_true", help="listen only: serve every connection until --timeout")
     parser.add_argument("--bench-size", type=int, help="dial only: measure throughput with messages of this size")
     parser.add_argument("--window", type=int, default=1024)
     args = parser.parse_args()
     if args.check:
         print("trinity p2p imports")
         return
-    asyncio.run(asyncio.wait_for(serve(args) if args.mode == "listen" else dial(args), timeout=args.timeout))
+    limit = args.timeout + 5 if args.many else args.timeout
+    asyncio.run(asyncio.wait_for(serve(args) if args.mode == "listen" else dial(args), timeout=limit))
 
 
 if __name__ == "__main__":
