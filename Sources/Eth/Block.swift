@@ -107,3 +107,20 @@ public struct Log: Sendable, Hashable {
         self.data = data
     }
 }
+
+extension Block {
+    /// Blocks written one after another, as `geth export` writes a chain file.
+    /// - Throws: ``RLPError`` naming the block (`blocks[i]`) and the offset in the file.
+    public static func sequence(_ bytes: [UInt8]) throws(RLPError) -> [Block] {
+        var reader = RLPReader(bytes)
+        var blocks: [Block] = []
+        while !reader.isAtEnd {
+            do throws(RLPError) {
+                blocks.append(try Block(rlp: &reader))
+            } catch {
+                throw error.prefixingPath("blocks[\(blocks.count)]")
+            }
+        }
+        return blocks
+    }
+}

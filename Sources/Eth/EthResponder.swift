@@ -22,15 +22,19 @@ public struct EthResponder: Sendable {
     public let version: UInt
     public let chain: ChainConfig
     private let blocks: [Block]
+    private let receipts: [[Receipt]]
     private var byHash: [Hash32: Int] = [:]
     private var remoteStatus: Status?
     private var remoteLatest: UInt64 = 0
 
-    /// - Parameter blocks: the chain from its genesis block (number 0) on, in order.
-    public init(version: UInt, chain: ChainConfig, blocks: [Block]) {
+    /// - Parameters:
+    ///   - blocks: the chain from its genesis block (number 0) on, in order.
+    ///   - receipts: each block's receipts, by block number (a block without an entry has none).
+    public init(version: UInt, chain: ChainConfig, blocks: [Block], receipts: [[Receipt]] = []) {
         self.version = version
         self.chain = chain
         self.blocks = blocks
+        self.receipts = receipts
         for (index, block) in blocks.enumerated() { byHash[block.header.hash] = index }
     }
 
@@ -80,8 +84,9 @@ public struct EthResponder: Sendable {
         case .getBlockBodies(let id, let hashes):
             reply.send = [.blockBodies(requestID: id, hashes.prefix(EthMessage.maximumBodiesServed).compactMap { byHash[$0].map { blocks[$0].body } })]
         case .getReceipts(let id, let first, let hashes):
-            // The blocks served carry no receipts of their own here: a known block answers with an empty list.
-            let known = hashes.prefix(EthMessage.maximumReceiptsServed).filter { byHash[$0] != nil }.map { _ in [Receipt]() }
+            let known = hashes.prefix(EthMessage.maximumReceiptsServed).compactMap { byHash[$0] }.map { index in
+                index < receipts.count ? receipts[index] : []
+            }
             reply.send = [.receipts(requestID: id, lastBlockIncomplete: first == nil ? nil : false, known)]
         case .getPooledTransactions(let id, _): reply.send = [.pooledTransactions(requestID: id, [])]
         case .getBlockAccessLists(let id, let hashes): reply.send = [.blockAccessLists(requestID: id, hashes.map { _ in nil })]

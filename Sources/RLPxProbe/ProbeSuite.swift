@@ -6,7 +6,7 @@ import RLPxMultiplexing
 /// The probe's tests and how to run them against a node.
 public enum ProbeSuite {
     /// Every test, in the order they run.
-    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + SnapTests.all
+    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + SnapTests.all
 
     /// The tests whose identifier matches the regular expression `pattern` anywhere (all for nil).
     public static func select(_ pattern: String?) throws -> [ProbeTest] {
@@ -19,10 +19,11 @@ public enum ProbeSuite {
     /// - Parameters:
     ///   - timeout: seconds to wait for each expected reaction.
     ///   - strict: SHOULD tests count as MUST (a miss is FAILED, not NON-STRICT).
+    ///   - known: the chain the node holds, for the known-answer tests (they are UNSUPPORTED without it).
     ///   - keyLog: receives the key log line of every connection (for replay with `rlpx-tool conformance`).
     public static func run(
         _ tests: [ProbeTest], against target: ProbeTarget, timeout: Double = 5, strict: Bool = false,
-        keyLog: ((String) -> Void)? = nil, report: (ProbeResult) -> Void
+        known: KnownChain? = nil, keyLog: ((String) -> Void)? = nil, report: (ProbeResult) -> Void
     ) {
         var random = SystemRandomNumberGenerator()
         let configuration = SessionConfiguration(
@@ -32,7 +33,7 @@ public enum ProbeSuite {
             ], clientID: "rlpx-tool-probe/0.1")
         let clock = ContinuousClock()
         for test in tests {
-            var context = ProbeContext(target: target, timeout: timeout, configuration: configuration)
+            var context = ProbeContext(target: target, timeout: timeout, configuration: configuration, known: known)
             let start = clock.now
             let check: Check
             do throws(ProbeError) {

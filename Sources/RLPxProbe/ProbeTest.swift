@@ -88,11 +88,14 @@ public struct ProbeContext {
     private var connections = 0
     /// Key log lines of every connection, for replaying a failure with `rlpx-tool conformance`.
     var keyLog: [String] = []
+    /// The chain the node is known to hold, for the known-answer tests.
+    public let known: KnownChain?
 
-    init(target: ProbeTarget, timeout: Double, configuration: SessionConfiguration) {
+    init(target: ProbeTarget, timeout: Double, configuration: SessionConfiguration, known: KnownChain?) {
         self.target = target
         self.timeout = timeout
         self.configuration = configuration
+        self.known = known
     }
 
     /// A fresh connection with `configuration` changed by `change`.
@@ -132,5 +135,19 @@ struct CheckFailure: Error {
     let check: Check
 }
 
+import Eth
 import RLPxCrypto
 import RLPxHandshake
+
+/// A chain the node was started on (go-ethereum's suites take the same: a genesis and an exported chain), for
+/// requests whose answers are known.
+public struct KnownChain: Sendable {
+    public var blocks: [Block]
+    /// Receipts by block number (may be empty: then the receipts test is unsupported).
+    public var receipts: [[Receipt]]
+
+    public init(blocks: [Block], receipts: [[Receipt]]) {
+        self.blocks = blocks
+        self.receipts = receipts
+    }
+}

@@ -69,11 +69,12 @@ extension RLPxTool {
         }
     }
 
-    /// Answers one peer's eth messages from `chain` (its genesis block), as an eth node would.
+    /// Answers one peer's eth messages from `chain`, as an eth node would.
     static func serveEth(
-        _ connection: PeerConnection, _ messages: PeerMessages, version: UInt, chain: (config: ChainConfig, genesis: Block)
+        _ connection: PeerConnection, _ messages: PeerMessages, version: UInt,
+        chain: (config: ChainConfig, blocks: [Block], receipts: [[Receipt]])
     ) async throws {
-        var responder = EthResponder(version: version, chain: chain.config, blocks: [chain.genesis])
+        var responder = EthResponder(version: version, chain: chain.config, blocks: chain.blocks, receipts: chain.receipts)
         let now = { UInt64(Date().timeIntervalSince1970) }
         let status = EthMessage.status(responder.status(time: now()))
         try await connection.send(protocol: "eth", code: status.code, payload: status.encoded(version: version))
@@ -115,8 +116,8 @@ extension RLPxTool {
 
         @Option(name: .long, help: "HOST:PORT to listen on.") var listen: String = "127.0.0.1:30303"
         @Flag(name: .long, help: "Echo every subprotocol message.") var echo = false
-        @Flag(name: .long, help: "Speak eth from the --genesis chain: Status, headers, bodies, receipts (needs --genesis).") var eth = false
-        @OptionGroup(title: "Chain (for --eth)") var chainOptions: ChainOptions
+        @Flag(name: .long, help: "Speak eth from the --genesis chain (and --chain blocks): Status, headers, bodies, receipts.") var eth = false
+        @OptionGroup(title: "Chain (for --eth)") var chainFiles: ChainFileOptions
         @Option(name: .long, help: "Refuse sessions beyond this with 'too many peers'.") var maxPeers: Int = 50
         @Option(name: .long, help: "Handshakes in progress at once (a full budget evicts from the busiest address).")
         var maxPending: Int = 50
@@ -129,18 +130,10 @@ extension RLPxTool {
                 throw ValidationError("--listen takes HOST:PORT")
             }
             var configuration = try peer.configuration(label: "rlpx.serve")
-            var ethChain: (config: ChainConfig, genesis: Block)?
+            var ethChain: (config: ChainConfig, blocks: [Block], receipts: [[Receipt]])?
             if eth {
-                guard let (genesis, _) = chainOptions.loadGenesis(), let config = chainOptions.load() else {
-                    throw ValidationError("--eth needs --genesis FILE: the chain it serves.")
-                }
-                do {
-                    let header = try genesis.header()
-                    let body = BlockBody(transactions: [], ommers: [], withdrawals: header.withdrawalsRoot == nil ? nil : [])
-                    ethChain = (config, Block(header: header, body: body))
-                } catch {
-                    fail("\(chainOptions.genesis ?? ""): \(error)")
-                }
+                guard let chain = chainFiles.load() else { throw ValidationError("--eth needs --genesis FILE: the chain it serves.") }
+                ethChain = chain
                 if peer.cap.isEmpty { configuration.session.protocols = ["eth/68", "eth/69", "snap/1"].compactMap { KnownProtocols.spec($0) } }
             }
             let served = ethChain

@@ -27,6 +27,7 @@ extension RLPxTool {
         @Option(name: .long, help: "Seconds to wait for each expected reaction.") var timeout: Double = 5
         @Option(name: .long, help: "text, json, tap or junit.") var format: ProbeReport.Format = .text
         @Option(name: .long, help: "Append every connection's secrets to this key log.", completion: .file()) var keylog: String?
+        @OptionGroup(title: "The chain the node holds (for the known-answer tests)") var chainFiles: ChainFileOptions
 
         func validate() throws {
             if enode == nil && !list { throw ValidationError("Give the node's enode URL (or --list).") }
@@ -54,7 +55,8 @@ extension RLPxTool {
             var keyLines: [String] = []
             var results: [ProbeResult] = []
             let output = BufferedOutput()
-            ProbeSuite.run(tests, against: target, timeout: timeout, strict: strict, keyLog: { keyLines.append($0) }) { result in
+            let known = chainFiles.load().map { KnownChain(blocks: $0.blocks, receipts: $0.receipts) }
+            ProbeSuite.run(tests, against: target, timeout: timeout, strict: strict, known: known, keyLog: { keyLines.append($0) }) { result in
                 results.append(result)
                 if format == .text {
                     output.write(ProbeReport.text(result, strict: strict))

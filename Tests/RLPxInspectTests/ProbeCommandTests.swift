@@ -19,7 +19,7 @@ import Testing
         let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "1"])
         #expect(run.status == 1, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 31)
+        #expect(verdicts.count == 35)
         // serve without --eth shares eth/68 but never sends Status: the eth and snap tests fail, saying so.
         let ethOrSnap = { (id: String) in id.hasPrefix("eth/") || id.hasPrefix("snap/") }
         #expect(verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) }.isEmpty, "\(verdicts)")
@@ -28,23 +28,29 @@ import Testing
         #expect(verdicts["rlpx/handshake/silence"] == "OK", "serve closes a silent connection after its handshake timeout")
     }
 
-    /// serve --eth answers from a genesis (py-evm computed the same genesis hash): every eth and snap test passes on
-    /// eth/68 and on eth/69, and a Status for another chain is refused.
+    /// serve --eth answers from the committed py-evm chain (Vectors/chain): every eth and snap test passes on eth/68
+    /// and on eth/69, the known-answer ones compared field by field with the chain file.
     @Test(arguments: ["eth/68", "eth/69"]) func ethTestsPassAgainstServeEth(version: String) throws {
-        let file = try #require(try Vectors.project("eth/genesis-pyevm.json") as? [String: Any])
-        let vector = try #require((file["genesis"] as? [[String: Any]])?.last)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("probe-genesis-\(UInt64.random(in: 0...UInt64.max)).json")
-        try JSONSerialization.data(withJSONObject: try #require(vector["genesis"])).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let (server, enode) = try PingCommandTests.serve(["--eth", "--genesis", url.path, "--cap", version, "--cap", "snap/1"])
+        let chain = Vectors.projectRoot.appendingPathComponent("Vectors/chain")
+        let files = ["--genesis", chain.appendingPathComponent("genesis.json").path, "--chain", chain.appendingPathComponent("chain.rlp").path,
+                     "--receipts", chain.appendingPathComponent("receipts.json").path]
+        let (server, enode) = try PingCommandTests.serve(["--eth", "--cap", version, "--cap", "snap/1"] + files)
         defer { server.terminate() }
-        let run = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json"])
+        let run = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json"] + files)
         #expect(run.status == 0, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 13)
+        #expect(verdicts.count == 17)
         let expected = version == "eth/68" ? ["eth/block-range/invalid": "UNSUPPORTED"] : [:]
         #expect(verdicts.filter { $0.value != "OK" } == expected, "\(verdicts)")
-        #expect(run.stdout.contains("genesis \(vector["hash"] as? String ?? "?")"))
+        #expect(run.stdout.contains("#40,#36,#32,#28,#24 equal") && run.stdout.contains("20 receipts equal"))
+    }
+
+    @Test func knownAnswerTestsAreUnsupportedWithoutAChain() throws {
+        let chain = Vectors.projectRoot.appendingPathComponent("Vectors/chain")
+        let (server, enode) = try PingCommandTests.serve(["--eth", "--genesis", chain.appendingPathComponent("genesis.json").path])
+        defer { server.terminate() }
+        let verdicts = try Self.verdicts(try Tool.run(["probe", enode, "--run", "^eth/known/", "--format", "json"]))
+        #expect(verdicts.count == 4 && verdicts.values.allSatisfy { $0 == "UNSUPPORTED" }, "\(verdicts)")
     }
 
     @Test func compressionTestsAreUnsupportedWithoutVersion5() throws {
