@@ -188,6 +188,14 @@ enum BaseProtocolTests {
 
     static let frames: [ProbeTest] = [
         refusal(
+            "rlpx/frame/tampered-header-mac", section: "rlpx.md Framing (header MAC)", reasons: DisconnectReason.known.reduce(into: Set()) { $0.insert($1) },
+            sends: "a Ping whose header MAC has one bit flipped", established: true
+        ) { connection in
+            var output = connection.session.sendUnchecked(wireCode: BaseProtocol.pingCode, payload: [0xc0])
+            if output.bytes.count > 16 { output.bytes[16] ^= 0x01 }  // the first byte of the header MAC
+            connection.send(output)
+        },
+        refusal(
             "rlpx/frame/tampered-frame-mac", section: "rlpx.md Framing (MAC)", reasons: DisconnectReason.known.reduce(into: Set()) { $0.insert($1) },
             sends: "a Ping whose frame MAC has one bit flipped", established: true
         ) { connection in

@@ -34,6 +34,28 @@ enum EthTests {
             }
             return .pass("0 and 18446744073709551615 echoed")
         },
+        exchange("eth/headers/run", section: "caps/eth.md GetBlockHeaders (skip, reverse)",
+                 sends: "GetBlockHeaders from the head by hash, 8 headers in reverse; then 4 from 9 below the head with skip 2",
+                 passes: "headers whose parent hashes link and whose numbers follow skip and reverse, same ids") { context, session in
+            let head: Hash32
+            switch session.status.head {
+            case .totalDifficulty(_, let best): head = best
+            case .range(let range): head = range.latestHash
+            }
+            let (reply, _) = session.request(.getBlockHeaders(requestID: 41, HeaderRequest(origin: .hash(head), amount: 8, skip: 0, reverse: true)), timeout: context.timeout)
+            guard case .message(.blockHeaders(41, let run)) = reply, let top = run.first else { return .fail(session.describe(reply)) }
+            guard top.hash == head else { return .fail("the first header is not the Status head") }
+            for (child, parent) in zip(run, run.dropFirst()) where child.base.parentHash != parent.hash || parent.number &+ 1 != child.number {
+                return .fail("#\(child.number) does not link to #\(parent.number)")
+            }
+            guard top.number >= 9 else { return .pass("\(run.count) linked headers (the chain is too short for the skip request)") }
+            let origin = top.number - 9
+            let (spaced, _) = session.request(.getBlockHeaders(requestID: 42, HeaderRequest(origin: .number(origin), amount: 4, skip: 2, reverse: false)), timeout: context.timeout)
+            guard case .message(.blockHeaders(42, let headers)) = spaced else { return .fail(session.describe(spaced)) }
+            let numbers = headers.map(\.number)
+            guard numbers == [origin, origin + 3, origin + 6, origin + 9] else { return .fail("skip 2 from #\(origin) gave \(numbers)") }
+            return .pass("\(run.count) linked headers down from #\(top.number); #\(origin) skip 2 gave \(numbers)")
+        },
         exchange("eth/headers/too-many", section: "caps/eth.md GetBlockHeaders; go-ethereum's 1,024-header and 2 MiB caps",
                  sends: "GetBlockHeaders for 100,000 headers from block 0", passes: "at most 1,024 headers in at most 2 MiB, same id") { context, session in
             let (reply, size) = session.request(.getBlockHeaders(requestID: 3, HeaderRequest(origin: .number(0), amount: 100_000, skip: 0, reverse: false)), timeout: context.timeout)
@@ -93,13 +115,16 @@ enum EthTests {
             connection.send(protocol: "eth", code: message.code, payload: message.encoded(version: version))
         }
 
-        /// Sends `message` and returns the node's next eth message (or what happened instead) and its size.
+        /// Sends the request `message` and returns the node's response to it (announcements the node sends
+        /// meanwhile, such as BlockRangeUpdate or transaction hashes, are passed over), or what happened instead, and
+        /// the response's size.
         mutating func request(_ message: EthMessage, timeout: Double) -> (EthReply, Int) {
             send(message)
             var payload: [UInt8] = []
             var code: UInt64 = 0
+            let response = message.code + 1
             let reaction = connection.waitFor(timeout: timeout) { event in
-                guard case .message(let matched, let received, let bytes) = event, matched.name == "eth" else { return false }
+                guard case .message(let matched, let received, let bytes) = event, matched.name == "eth", received == response else { return false }
                 (code, payload) = (received, bytes)
                 return true
             }

@@ -55,7 +55,7 @@ enum SnapTests {
         var code: UInt64 = 0
         var payload: [UInt8] = []
         let reaction = session.connection.waitFor(timeout: timeout) { event in
-            guard case .message(let matched, let received, let bytes) = event, matched.name == "snap" else { return false }
+            guard case .message(let matched, let received, let bytes) = event, matched.name == "snap", received == message.code + 1 else { return false }
             (code, payload) = (received, bytes)
             return true
         }

@@ -76,8 +76,13 @@ extension RLPxTool {
     ) async throws {
         var responder = EthResponder(version: version, chain: chain.config, blocks: chain.blocks, receipts: chain.receipts)
         let now = { UInt64(Date().timeIntervalSince1970) }
-        let status = EthMessage.status(responder.status(time: now()))
-        try await connection.send(protocol: "eth", code: status.code, payload: status.encoded(version: version))
+        let ours = responder.status(time: now())
+        try await connection.send(protocol: "eth", code: 0, payload: EthMessage.status(ours).encoded(version: version))
+        // eth/69 nodes announce their block range; this chain does not grow, so once is enough.
+        if case .range(let range) = ours.head {
+            let update = EthMessage.blockRangeUpdate(range)
+            try await connection.send(protocol: "eth", code: update.code, payload: update.encoded(version: version))
+        }
         for await message in messages {
             let decoded: EthMessage
             do {

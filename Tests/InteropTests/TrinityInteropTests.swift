@@ -138,7 +138,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let tests = try #require(object["tests"] as? [[String: Any]])
         let differing = Set(tests.filter { $0["verdict"] as? String != "OK" }.compactMap { $0["id"] as? String })
-        #expect(tests.count == 18)
+        #expect(tests.count == 19)
         #expect(differing == ["p2p/hello/unexpected-identity", "p2p/hello/useless-peer", "p2p/hello/oversized"], "\(run.stdout)")
         #expect(run.status == 1)
     }

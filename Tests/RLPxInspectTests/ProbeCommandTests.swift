@@ -19,7 +19,7 @@ import Testing
         let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "1"])
         #expect(run.status == 1, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 35)
+        #expect(verdicts.count == 37)
         // serve without --eth shares eth/68 but never sends Status: the eth and snap tests fail, saying so.
         let ethOrSnap = { (id: String) in id.hasPrefix("eth/") || id.hasPrefix("snap/") }
         #expect(verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) }.isEmpty, "\(verdicts)")
@@ -39,7 +39,7 @@ import Testing
         let run = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json"] + files)
         #expect(run.status == 0, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 17)
+        #expect(verdicts.count == 18)
         let expected = version == "eth/68" ? ["eth/block-range/invalid": "UNSUPPORTED"] : [:]
         #expect(verdicts.filter { $0.value != "OK" } == expected, "\(verdicts)")
         #expect(run.stdout.contains("#40,#36,#32,#28,#24 equal") && run.stdout.contains("20 receipts equal"))
