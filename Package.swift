@@ -140,7 +140,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

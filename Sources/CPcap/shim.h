@@ -1,2 +1,2 @@
-// Debian libpcap-dev: offline reading of pcap and pcapng files.
+// Debian libpcap-dev: reading pcap and pcapng files, and live capture to a file.
 #include <pcap/pcap.h>

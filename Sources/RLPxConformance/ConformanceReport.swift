@@ -55,6 +55,7 @@ public struct ConformanceReport: Sendable {
     /// they happen; nothing is kept beyond each connection's rule states. Connections are replayed on `jobs` workers
     /// at once (one per processor by default); the callbacks are called one at a time, each connection's in order.
     /// - Parameters:
+    ///   - started: called with the time of the capture's first packet, before any other callback.
     ///   - events: every event, before the rules read it (for exports).
     ///   - rules: the rules to run (selected before the run: the others are never made).
     ///   - progress: called with the number of capture bytes read.
@@ -62,7 +63,8 @@ public struct ConformanceReport: Sendable {
     public static func replay(
         capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
         rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
-        jobs: Int? = nil, progress: ((Int) -> Void)? = nil, events: ((ConnectionEvent) -> Void)? = nil,
+        jobs: Int? = nil, progress: ((Int) -> Void)? = nil, started: ((Double) -> Void)? = nil,
+        events: ((ConnectionEvent) -> Void)? = nil,
         transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
         let keyLog: [[UInt8]: KeyLogEntry]
@@ -78,6 +80,7 @@ public struct ConformanceReport: Sendable {
             var bytesRead = 0
             do {
                 try CaptureReader.forEachPacket(path: path) { packet in
+                    if bytesRead == 0 { started?(packet.time) }
                     bytesRead += packet.bytes.count + 16
                     progress?(bytesRead)
                     if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }

@@ -16,6 +16,8 @@ public struct ReportWriter {
     private let includeTranscript: Bool
     private let write: (String) -> Void
     private var findings: [Finding] = []
+    /// The time text transcript lines count from: the capture's first packet when known (``start(at:)``), else the
+    /// first line's.
     private var transcriptStart: Double?
     private var transcriptCount = 0
 
@@ -31,6 +33,11 @@ public struct ReportWriter {
         case .text where transcript: write("transcript\n")
         default: break
         }
+    }
+
+    /// Sets the capture's start, which text transcript times count from.
+    public mutating func start(at time: Double) {
+        if transcriptStart == nil { transcriptStart = time }
     }
 
     /// Writes one transcript entry (when the writer was made with `transcript: true`).

@@ -83,7 +83,7 @@ extension RLPxTool {
             do {
                 let connections = try ConformanceReport.replay(
                     capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
-                    configuration: configuration, jobs: jobs, progress: meter.update,
+                    configuration: configuration, jobs: jobs, progress: meter.update, started: { writer.start(at: $0) },
                     events: exportFile.map { file in { event in export.packet(for: event).map(file.write) } },
                     transcript: transcript ? { writer.add($0) } : nil,
                     findings: { finding in

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Foundation
+import RLPxCapture
 import RLPxPeer
 import RLPxProbe
 
@@ -27,6 +28,9 @@ extension RLPxTool {
         @Option(name: .long, help: "Seconds to wait for each expected reaction.") var timeout: Double = 5
         @Option(name: .long, help: "text, json, tap or junit.") var format: ProbeReport.Format = .text
         @Option(name: .long, help: "Append every connection's secrets to this key log.", completion: .file()) var keylog: String?
+        @Option(name: .long, help: "Capture the probe's traffic into this pcap (needs the capture permission); with --keylog, `rlpx-tool conformance` replays it.", completion: .file())
+        var capture: String?
+        @Option(name: .long, help: "The interface --capture listens on (default: lo for a loopback node, any otherwise).") var interface: String?
         @OptionGroup(title: "The chain the node holds (for the known-answer tests)") var chainFiles: ChainFileOptions
 
         func validate() throws {
@@ -55,6 +59,18 @@ extension RLPxTool {
             var keyLines: [String] = []
             var results: [ProbeResult] = []
             let output = BufferedOutput()
+            var recording: LiveCapture?
+            if let capture {
+                let loopback = url.host.hasPrefix("127.") || url.host == "::1" || url.host == "localhost"
+                do {
+                    recording = try LiveCapture(
+                        interface: interface ?? (loopback ? "lo" : "any"), filter: "tcp port \(port) and host \(url.host)", path: capture)
+                } catch {
+                    FileHandle.standardError.write(Data("error: --capture: \(error)\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+            defer { recording?.stop() }
             let known = chainFiles.load().map { KnownChain(blocks: $0.blocks, receipts: $0.receipts) }
             ProbeSuite.run(tests, against: target, timeout: timeout, strict: strict, known: known, keyLog: { keyLines.append($0) }) { result in
                 results.append(result)

@@ -78,6 +78,26 @@ import Testing
         #expect(tap.stdout.hasPrefix("TAP version 13\n1..1\nnot ok 1 rlpx/handshake/eip8-auth\n  ---\n  verdict: FAILED"), "\(tap.stdout)")
     }
 
+    /// `--capture` and `--keylog` make a failing (or any) probe replayable: the capture decrypts and the rules find
+    /// nothing wrong with what serve answered.
+    @Test(.enabled(if: getuid() == 0, "live capture needs root (CI runs as root)"))
+    func captureAndKeyLogReplay() throws {
+        let chain = Vectors.projectRoot.appendingPathComponent("Vectors/chain")
+        let (server, enode) = try PingCommandTests.serve(["--eth", "--genesis", chain.appendingPathComponent("genesis.json").path])
+        defer { server.terminate() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("probe-capture-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let capture = directory.appendingPathComponent("probe.pcap").path, keys = directory.appendingPathComponent("keys.txt").path
+        let probe = try Tool.run(["probe", enode, "--run", "eip8-auth|ping/pong|eth/headers/genesis", "--capture", capture, "--keylog", keys])
+        #expect(probe.status == 0, "\(probe.stdout)\(probe.stderr)")
+        let replay = try Tool.run(["conformance", capture, "--keylog", keys, "--genesis", chain.appendingPathComponent("genesis.json").path, "--transcript"])
+        #expect(replay.status == 0, "\(replay.stdout)")
+        #expect(replay.stdout.components(separatedBy: ": decrypted").count - 1 == 3, "\(replay.stdout)")
+        #expect(replay.stdout.contains("eth/69 BlockHeaders") && replay.stdout.contains("p2p Pong"))
+        #expect(replay.stdout.contains("0 breaches, 0 non-strict"))
+    }
+
     @Test func usage() throws {
         #expect(try Tool.run(["probe", "--list"]).stdout.contains("p2p/hello/useless-peer  [MUST]"))
         #expect(try Tool.run(["probe", "--list", "--run", "matches-nothing"]).status == 2)
