@@ -114,7 +114,10 @@ let package = Package(
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.
         .target(
             name: "RLPxProbe",
-            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxConformance"],
+            dependencies: [
+                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "RLPxEvents",
+                "RLPxConformance",
+            ],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(

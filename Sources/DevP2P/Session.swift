@@ -230,6 +230,14 @@ public struct Session: Sendable {
         return output
     }
 
+    /// Sends only a frame header declaring `size` bytes, whose body never follows: a fault-injection hook for
+    /// conformance probes. The session cannot send anything after it. Never use it to talk to a peer.
+    public mutating func sendFrameHeaderUnchecked(declaringSize size: Int) -> SessionOutput {
+        var output = SessionOutput()
+        output.bytes = withLink { link in link.sealer.sealHeaderOnly(declaringSize: size) } ?? []
+        return output
+    }
+
     // MARK: Steps
 
     private mutating func establish(_ result: HandshakeResult, now: ContinuousClock.Instant, into output: inout SessionOutput) {

@@ -96,7 +96,7 @@ public struct EthResponder: Sendable {
             if range.latestHash == Hash32() { return drop(0x02, "BlockRangeUpdate with a zero latest hash") }
             if range.latest < remoteLatest { return drop(0x02, "BlockRangeUpdate went back") }
             remoteLatest = range.latest
-        case .newBlock, .newBlockHashes where version >= 69: return drop(0x02, "\(message.name) on eth/\(version)")
+        case .newBlock where version >= 69, .newBlockHashes where version >= 69: return drop(0x02, "\(message.name) on eth/\(version)")
         default: break
         }
         return reply

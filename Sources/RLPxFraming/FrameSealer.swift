@@ -83,6 +83,24 @@ public struct FrameSealer: Sendable {
         return sealed
     }
 
+    /// Seals only a frame header declaring `size` bytes (clamped to 24 bits), with its MAC: a fault-injection hook
+    /// for probes that must declare a frame whose body never comes. The ciphers advance past the header only, so
+    /// the stream cannot continue; never use it to talk to a peer.
+    public mutating func sealHeaderOnly(declaringSize size: Int) -> [UInt8] {
+        var wire = [UInt8](repeating: 0, count: 32)
+        let declared = min(max(size, 0), Frame.maximumSize)
+        wire[0] = UInt8(truncatingIfNeeded: declared >> 16)
+        wire[1] = UInt8(truncatingIfNeeded: declared >> 8)
+        wire[2] = UInt8(truncatingIfNeeded: declared)
+        for (index, byte) in Frame.defaultHeaderData.prefix(Frame.headerDataCapacity).enumerated() { wire[3 + index] = byte }
+        wire.withUnsafeMutableBytes { buffer in
+            let header = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<16])
+            stream.apply(to: header)
+            mac.header(UnsafeRawBufferPointer(header), tag: UnsafeMutableRawBufferPointer(rebasing: buffer[16..<32]))
+        }
+        return wire
+    }
+
     private static func tooLarge(_ size: Int) -> FramingError {
         FramingError(.frameTooLarge, "\(size) bytes do not fit the 24-bit frame size")
     }

@@ -3,6 +3,7 @@ import DevP2P
 import RLP
 import RLPxCrypto
 import RLPxHandshake
+import RLPxFraming
 import RLPxMultiplexing
 
 /// The RLPx and p2p tests: handshake, Hello, frames and messages, Ping. Any node can answer them.
@@ -200,6 +201,21 @@ enum BaseProtocolTests {
             sends: "a Ping whose frame MAC has one bit flipped", established: true
         ) { connection in
             connection.send(connection.session.sendUnchecked(wireCode: BaseProtocol.pingCode, payload: [0xc0], corruptMAC: true))
+        },
+        ProbeTest(
+            "rlpx/frame/declared-size-past-limit", section: "rlpx.md Framing (frame-size); go-ethereum's 10 MiB eth message limit",
+            level: .should, sends: "a frame header declaring 16 MiB − 1 bytes, and no body",
+            passes: "the node refuses it at once, or closes when its frame read timeout passes (how long is reported)"
+        ) { context throws(ProbeError) in
+            switch try context.established() {
+            case .failure(let failure): return failure.check
+            case .success(var connection):
+                connection.send(connection.session.sendFrameHeaderUnchecked(declaringSize: Frame.maximumSize))
+                let reaction = connection.waitFor(timeout: max(context.timeout * 2, 10)) { _ in false }
+                context.keep(connection)
+                if reaction.isRefusal(Set(DisconnectReason.known)) { return .pass("\(reaction) after \(milliseconds(connection.age)) ms") }
+                return .fail("\(reaction): the node waits for the body (go-ethereum too, up to its 30 s frame read timeout)")
+            }
         },
         refusal(
             "p2p/message/code-out-of-range", section: "rlpx.md Capability Messaging", reasons: breach,

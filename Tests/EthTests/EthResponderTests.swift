@@ -65,6 +65,11 @@ import Testing
         good.head = .range(BlockRange(earliest: 0, latest: 5, latestHash: blocks[2].header.hash))
         #expect(responder.receive(.status(good), time: 0).disconnect == nil)
         #expect(responder.receive(.status(good), time: 0).disconnect?.detail == "a second Status")
+        var old = Self.responder(blocks, version: 68)
+        _ = old.receive(.status(old.status(time: 0)), time: 0)
+        let block = blocks[1]
+        #expect(old.receive(.newBlock(block, totalDifficulty: UInt256(2)), time: 0).disconnect == nil, "NewBlock is eth/68's")
+        #expect(responder.receive(.newBlock(block, totalDifficulty: UInt256(2)), time: 0).disconnect?.detail == "NewBlock on eth/69")
         var ranged = base
         _ = ranged.receive(.status(good), time: 0)
         #expect(ranged.receive(.blockRangeUpdate(BlockRange(earliest: 0, latest: 4, latestHash: blocks[1].header.hash)), time: 0).disconnect?.detail == "BlockRangeUpdate went back")

@@ -19,10 +19,11 @@ import Testing
         let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "1"])
         #expect(run.status == 1, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 37)
+        #expect(verdicts.count == 38)
         // serve without --eth shares eth/68 but never sends Status: the eth and snap tests fail, saying so.
         let ethOrSnap = { (id: String) in id.hasPrefix("eth/") || id.hasPrefix("snap/") }
-        #expect(verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) }.isEmpty, "\(verdicts)")
+        // serve, like go-ethereum, waits for the body of a frame declared at 16 MiB − 1: a SHOULD, not met.
+        #expect(verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) } == ["rlpx/frame/declared-size-past-limit": "NON-STRICT"], "\(verdicts)")
         #expect(verdicts.filter { ethOrSnap($0.key) }.allSatisfy { $0.value == "FAILED" })
         #expect(run.stdout.contains("no Status from the node"))
         #expect(verdicts["rlpx/handshake/silence"] == "OK", "serve closes a silent connection after its handshake timeout")
