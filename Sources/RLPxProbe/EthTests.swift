@@ -180,11 +180,13 @@ enum EthTests {
     }
 
     /// A test that mirrors the node's Status and then runs `body`.
+    /// - Parameter requires: a check that makes the test UNSUPPORTED before any connection (e.g. no chain given).
     static func exchange(
         _ id: String, section: String, sends: String, passes: String, geth: String? = nil, minimumVersion: UInt = 0,
-        _ body: @escaping @Sendable (ProbeContext, inout EthSession) -> Check
+        requires: (@Sendable (ProbeContext) -> Check?)? = nil, _ body: @escaping @Sendable (ProbeContext, inout EthSession) -> Check
     ) -> ProbeTest {
         ProbeTest(id, section: section, level: .must, sends: sends, passes: passes, geth: geth) { context throws(ProbeError) in
+            if let unmet = requires?(context) { return unmet }
             var session: EthSession
             switch try open(&context) {
             case .failure(let failure): return failure.check

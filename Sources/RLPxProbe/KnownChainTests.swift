@@ -70,10 +70,13 @@ enum KnownChainTests {
         _ id: String, section: String, sends: String, passes: String, geth: String? = nil,
         _ body: @escaping @Sendable (ProbeContext, inout EthTests.EthSession, KnownChain) -> Check
     ) -> ProbeTest {
-        EthTests.exchange(id, section: section, sends: sends, passes: passes, geth: geth) { context, session in
+        EthTests.exchange(id, section: section, sends: sends, passes: passes, geth: geth, requires: { context in
             guard let known = context.known, known.blocks.count >= 13 else {
                 return Check(result: .unsupported, observed: "no chain of 13 blocks or more given (--chain FILE --genesis FILE)")
             }
+            return nil
+        }) { context, session in
+            guard let known = context.known else { return Check(result: .unsupported, observed: "no chain given") }
             return body(context, &session, known)
         }
     }
