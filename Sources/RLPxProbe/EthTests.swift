@@ -37,11 +37,7 @@ enum EthTests {
         exchange("eth/headers/run", section: "caps/eth.md GetBlockHeaders (skip, reverse)",
                  sends: "GetBlockHeaders from the head by hash, 8 headers in reverse; then 4 from 9 below the head with skip 2",
                  passes: "headers whose parent hashes link and whose numbers follow skip and reverse, same ids") { context, session in
-            let head: Hash32
-            switch session.status.head {
-            case .totalDifficulty(_, let best): head = best
-            case .range(let range): head = range.latestHash
-            }
+            let head = session.headHash
             let (reply, _) = session.request(.getBlockHeaders(requestID: 41, HeaderRequest(origin: .hash(head), amount: 8, skip: 0, reverse: true)), timeout: context.timeout)
             guard case .message(.blockHeaders(41, let run)) = reply, let top = run.first else { return .fail(session.describe(reply)) }
             guard top.hash == head else { return .fail("the first header is not the Status head") }
@@ -110,6 +106,14 @@ enum EthTests {
         let version: UInt
         /// The node's Status.
         let status: Status
+
+        /// The hash of the node's head block, as its Status names it.
+        var headHash: Hash32 {
+            switch status.head {
+            case .totalDifficulty(_, let best): best
+            case .range(let range): range.latestHash
+            }
+        }
 
         mutating func send(_ message: EthMessage) {
             connection.send(protocol: "eth", code: message.code, payload: message.encoded(version: version))

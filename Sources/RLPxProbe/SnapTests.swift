@@ -18,11 +18,7 @@ enum SnapTests {
              sends: "GetAccountRange on the head's state root with a response limit of 1 byte",
              passes: "AccountRange with the same id and at most one account") { context, session in
             // The head's state root, from its header.
-            let head: Hash32
-            switch session.status.head {
-            case .totalDifficulty(_, let best): head = best
-            case .range(let range): head = range.latestHash
-            }
+            let head = session.headHash
             let (headers, _) = session.request(.getBlockHeaders(requestID: 22, HeaderRequest(origin: .hash(head), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
             guard case .message(.blockHeaders(_, let found)) = headers, let header = found.first else {
                 return Check(result: .unsupported, observed: "the head header is not served: \(session.describe(headers))")
