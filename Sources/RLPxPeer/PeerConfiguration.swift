@@ -17,6 +17,12 @@ public struct PeerConfiguration: Sendable {
     public var maximumPending: Int = 50
     /// Pending handshakes one remote address may hold; more from it are closed at once.
     public var maximumPendingPerAddress: Int = 8
+    /// A remote address that connected less than this long ago is refused at once (go-ethereum's inbound throttle,
+    /// 30 s). Local-network addresses (loopback, private ranges) are exempt, as in go-ethereum, unless
+    /// ``throttlesLocalAddresses`` is set; zero turns the throttle off.
+    public var inboundThrottle: Duration = .seconds(30)
+    /// Throttle local-network addresses too (tests on loopback set it).
+    public var throttlesLocalAddresses = false
     /// How often the runner's clock ticks the session (ping and timeout checks).
     public var tickInterval: Duration = .milliseconds(250)
     /// Inbound messages buffered per protocol before the runner stops reading from the socket.

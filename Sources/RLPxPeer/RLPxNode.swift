@@ -63,6 +63,25 @@ public enum RLPxNode {
     }
 }
 
+/// Whether an address is on a local network, as go-ethereum's `netutil.IsLAN` decides: loopback, private IPv4
+/// ranges, link-local, and IPv6 unique-local and link-local.
+enum IPAddress {
+    static func isLocal(_ address: String) -> Bool {
+        let text = address.lowercased()
+        if text.contains(":") {
+            return text == "::1" || text.hasPrefix("fc") || text.hasPrefix("fd") || text.hasPrefix("fe8") || text.hasPrefix("fe9")
+                || text.hasPrefix("fea") || text.hasPrefix("feb") || text.hasPrefix("::ffff:127.")
+        }
+        let parts = text.split(separator: ".").compactMap { UInt8($0) }
+        guard parts.count == 4 else { return false }
+        switch (parts[0], parts[1]) {
+        case (127, _), (10, _), (192, 168), (169, 254): return true
+        case (172, 16...31): return true
+        default: return false
+        }
+    }
+}
+
 /// Accepting peers: each connection runs `handler` once both Hellos are exchanged. When the handler returns the
 /// peer is disconnected with "client quitting"; when it throws, with "subprotocol error"; other peers are not
 /// affected. Beyond ``PeerConfiguration/maximumPeers`` established sessions a new peer gets "too many peers";
@@ -75,6 +94,8 @@ public final class RLPxListener: Sendable {
         var pending: [ObjectIdentifier: (address: String, since: UInt64, channel: any Channel)] = [:]
         var arrivals: UInt64 = 0
         var closing = false
+        /// When each throttled remote address last connected.
+        var recentInbound: [String: ContinuousClock.Instant] = [:]
 
         /// Connections past the encryption handshake.
         var established: Int { connections.keys.filter { pending[$0] == nil }.count }
@@ -85,7 +106,9 @@ public final class RLPxListener: Sendable {
         mutating func admit(
             _ id: ObjectIdentifier, address: String, channel: any Channel, configuration: PeerConfiguration
         ) -> (admitted: Bool, evict: (any Channel)?) {
-            guard !closing, pendingCount(from: address) < configuration.maximumPendingPerAddress else { return (false, nil) }
+            guard !closing, pendingCount(from: address) < configuration.maximumPendingPerAddress, !throttled(address, configuration) else {
+                return (false, nil)
+            }
             var evict: (any Channel)?
             if pending.count >= configuration.maximumPending {
                 // The address holding the most pending slots gives up its oldest, if the newcomer's holds fewer.
@@ -100,6 +123,19 @@ public final class RLPxListener: Sendable {
             arrivals &+= 1
             pending[id] = (address, arrivals, channel)
             return (true, evict)
+        }
+
+        /// Whether `address` connected within the throttle time (and is subject to it); records it when not.
+        mutating func throttled(_ address: String, _ configuration: PeerConfiguration) -> Bool {
+            guard configuration.inboundThrottle > .zero, configuration.throttlesLocalAddresses || !IPAddress.isLocal(address) else {
+                return false
+            }
+            let now = ContinuousClock.now
+            if let last = recentInbound[address], now - last < configuration.inboundThrottle { return true }
+            // Forget expired entries now and then, so the table holds only the last throttle period's addresses.
+            if recentInbound.count >= 1024 { recentInbound = recentInbound.filter { now - $0.value < configuration.inboundThrottle } }
+            recentInbound[address] = now
+            return false
         }
     }
 

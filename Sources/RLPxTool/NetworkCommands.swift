@@ -127,6 +127,8 @@ extension RLPxTool {
         @Option(name: .long, help: "Handshakes in progress at once (a full budget evicts from the busiest address).")
         var maxPending: Int = 50
         @Option(name: .long, help: "Handshakes in progress one remote address may hold.") var maxPendingPerAddress: Int = 8
+        @Option(name: .long, help: "Refuse an address that connected less than this many seconds ago (0: off; local networks exempt).") var inboundThrottle: Double = 30
+        @Flag(name: .long, help: "Throttle loopback and private addresses too.") var throttleLocal = false
         @Option(name: .long, help: .hidden) var sessionLimit: Double?  // ends each session after this many seconds (tests)
         @OptionGroup var peer: PeerOptions
 
@@ -145,6 +147,9 @@ extension RLPxTool {
             configuration.maximumPeers = maxPeers
             configuration.maximumPending = maxPending
             configuration.maximumPendingPerAddress = maxPendingPerAddress
+            guard inboundThrottle >= 0 else { throw ValidationError("--inbound-throttle takes 0 or more seconds.") }
+            configuration.inboundThrottle = .milliseconds(Int64(inboundThrottle * 1000))
+            configuration.throttlesLocalAddresses = throttleLocal
             let logger = configuration.logger
             let echoing = echo
             let limit = sessionLimit

@@ -55,5 +55,40 @@ import Testing
         await peer.disconnect(.requested)
         await listener.close()
     }
+
+    /// go-ethereum's inbound throttle: an address that connected within the throttle time is refused at once; other
+    /// addresses are not affected, and the address is welcome again once the time has passed. (Loopback is exempt
+    /// by default, as in go-ethereum; this listener throttles it to exercise the rule.)
+    @Test func repeatedConnectionsFromOneAddressAreThrottled() async throws {
+        var configuration = peerConfiguration()
+        configuration.inboundThrottle = .milliseconds(1500)
+        configuration.throttlesLocalAddresses = true
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)
+        let first = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        _ = try await first.ping()
+        await first.disconnect(.requested)
+        await #expect(throws: (any Error).self, "the same address again, at once") {
+            _ = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        }
+        let other = try StalledConnection(from: "127.0.0.2", to: listener.enodeURL.port)
+        defer { other.close() }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(!other.closedByPeer, "another address is not throttled")
+        try await Task.sleep(for: .milliseconds(1500))
+        let again = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        _ = try await again.ping()
+        await again.disconnect(.requested)
+        await listener.close()
+    }
+
+    @Test func localAddressesAreExemptByDefault() async throws {
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration(), handler: echo)
+        for _ in 0..<3 {
+            let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+            _ = try await peer.ping()
+            await peer.disconnect(.requested)
+        }
+        await listener.close()
+    }
 }
 #endif
