@@ -23,6 +23,9 @@ public struct PeerConfiguration: Sendable {
     public var inboundThrottle: Duration = .seconds(30)
     /// Throttle local-network addresses too (tests on loopback set it).
     public var throttlesLocalAddresses = false
+    /// Bytes a peer may leave unread in our outbound buffer (it does not read while we answer it, e.g. Pongs to
+    /// its Pings); past this it is dropped with "network error" and nothing else is affected.
+    public var maximumWriteBuffer: Int = 8 << 20
     /// How often the runner's clock ticks the session (ping and timeout checks).
     public var tickInterval: Duration = .milliseconds(250)
     /// Inbound messages buffered per protocol before the runner stops reading from the socket.

@@ -102,6 +102,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         var lastWrite: EventLoopFuture<Void>?
         if !output.bytes.isEmpty {
             lastWrite = context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output.bytes)))
+            if dropIfNotReading(context) { return }
         }
         // Messages of one read go to their protocol's sequence in one batch: one wake-up for the consumer.
         var batches: [String: [PeerMessage]] = [:]
@@ -226,6 +227,21 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
             }
         }
         if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
+        _ = dropIfNotReading(context)
+    }
+
+    /// Closes the connection when the peer has left more than ``PeerConfiguration/maximumWriteBuffer`` bytes
+    /// unread: its Disconnect could not reach it anyway. True when it did.
+    private func dropIfNotReading(_ context: ChannelHandlerContext) -> Bool {
+        guard let buffered = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
+            buffered > configuration.maximumWriteBuffer, !session.isClosed
+        else { return false }
+        let detail = "the peer left \(buffered) bytes unread (limit \(configuration.maximumWriteBuffer))"
+        logger.debug("dropping a peer that does not read", metadata: ["buffered": "\(buffered)"])
+        _ = session.disconnect(.networkError, detail: detail)
+        end(PeerError(reason: .networkError, origin: .local, detail: detail))
+        context.close(promise: nil)
+        return true
     }
 
     func ping() -> EventLoopFuture<Duration> {

@@ -7,7 +7,9 @@ import Glibc
 public struct StalledConnection: Sendable {
     public let socket: Int32
 
-    public struct Failed: Error {}
+    public struct Failed: Error {
+        public init() {}
+    }
 
     public init(from source: String = "127.0.0.1", to port: Int) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
