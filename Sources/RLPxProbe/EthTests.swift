@@ -26,7 +26,7 @@ enum EthTests {
             return .pass("genesis \(first.hash)")
         },
         exchange("eth/headers/request-ids", section: "caps/eth.md Request IDs (EIP-2481)", sends: "GetBlockHeaders with request ids 0 and 2^64-1",
-                 passes: "each answered with exactly its id") { context, session in
+                 passes: "each answered with exactly its id", geth: "ZeroRequestID") { context, session in
             for id in [UInt64(0), UInt64.max] {
                 let (reply, _) = session.request(.getBlockHeaders(requestID: id, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
                 guard case .message(.blockHeaders(let echoed, _)) = reply else { return .fail("id \(id): \(session.describe(reply))") }
@@ -60,8 +60,14 @@ enum EthTests {
             guard size <= EthMessage.softResponseLimit + 4096 else { return .fail("\(size) bytes") }
             return .pass("\(headers.count) headers, \(size) bytes")
         },
+        exchange("eth/headers/unknown", section: "caps/eth.md GetBlockHeaders (0x03)", sends: "GetBlockHeaders from a hash no chain has",
+                 passes: "BlockHeaders with no header, same id, no Disconnect", geth: "GetNonexistentBlockHeaders") { context, session in
+            let (reply, _) = session.request(.getBlockHeaders(requestID: 13, HeaderRequest(origin: .hash(Self.unknownHash), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
+            guard case .message(.blockHeaders(13, let headers)) = reply else { return .fail(session.describe(reply)) }
+            return headers.isEmpty ? .pass("empty BlockHeaders") : .fail("\(headers.count) headers for an unknown hash")
+        },
         exchange("eth/bodies/unknown", section: "caps/eth.md GetBlockBodies (0x05)", sends: "GetBlockBodies for a hash no chain has",
-                 passes: "BlockBodies with no body, same id, no Disconnect", geth: "GetNonexistentBlockBodies") { context, session in
+                 passes: "BlockBodies with no body, same id, no Disconnect") { context, session in
             let (reply, _) = session.request(.getBlockBodies(requestID: 11, [Self.unknownHash]), timeout: context.timeout)
             guard case .message(.blockBodies(11, let bodies)) = reply else { return .fail(session.describe(reply)) }
             return bodies.isEmpty ? .pass("empty BlockBodies") : .fail("\(bodies.count) bodies for an unknown hash")

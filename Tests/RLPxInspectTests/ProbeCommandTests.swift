@@ -19,7 +19,7 @@ import Testing
         let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "1"])
         #expect(run.status == 1, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 38)
+        #expect(verdicts.count == 39)
         // serve without --eth shares eth/68 but never sends Status: the eth and snap tests fail, saying so.
         let ethOrSnap = { (id: String) in id.hasPrefix("eth/") || id.hasPrefix("snap/") }
         // serve, like go-ethereum, waits for the body of a frame declared at 16 MiB − 1: a SHOULD, not met.
@@ -41,7 +41,7 @@ import Testing
         let run = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json"] + files)
         #expect(run.status == 0, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
-        #expect(verdicts.count == 18)
+        #expect(verdicts.count == 19)
         let expected = version == "eth/68" ? ["eth/block-range/invalid": "UNSUPPORTED"] : [:]
         #expect(verdicts.filter { $0.value != "OK" } == expected, "\(verdicts)")
         #expect(run.stdout.contains("#40,#36,#32,#28,#24 equal") && run.stdout.contains("20 receipts equal"))
