@@ -22,6 +22,9 @@ import Glibc
         init(port: Int, key: Secp256k1.PublicKey) throws {
             let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             self.socket = socket
+            // A small receive buffer: the kernel holds little of what the listener sends, so its own buffer grows soon.
+            var size: Int32 = 4096
+            setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
