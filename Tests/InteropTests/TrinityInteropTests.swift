@@ -135,7 +135,7 @@ import Testing
         defer { trinity.process.terminate() }
         let listening = try #require(trinity.nextEvent())
         let enode = try #require(listening["enode"] as? String)
-        let run = try Tool.run(["probe", enode, "--run", "^(rlpx|p2p)/", "--format", "json", "--timeout", "1"])
+        let run = try Tool.run(["probe", enode, "--run", "^(rlpx|p2p)/", "--format", "json", "--timeout", "3"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let tests = try #require(object["tests"] as? [[String: Any]])
         let differing = Set(tests.filter { $0["verdict"] as? String != "OK" }.compactMap { $0["id"] as? String })

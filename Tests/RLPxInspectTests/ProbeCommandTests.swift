@@ -16,9 +16,12 @@ import Testing
     @Test func baseTestsPassAgainstServe() throws {
         let (server, enode) = try PingCommandTests.serve(["--cap", "eth/68:17"])
         defer { server.terminate() }
-        let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "1"])
-        #expect(run.status == 1, "\(run.stdout)")
-        let verdicts = try Self.verdicts(run)
+        // The RLPx and p2p tests with room for a loaded machine; the eth ones (which fail here) with a short wait.
+        let run = try Tool.run(["probe", enode, "--run", "^(rlpx|p2p)/", "--format", "json", "--timeout", "3"])
+        let eth = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json", "--timeout", "1"])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(eth.status == 1, "\(eth.stdout)")
+        let verdicts = try Self.verdicts(run).merging(try Self.verdicts(eth)) { first, _ in first }
         #expect(verdicts.count == 39)
         // serve without --eth shares eth/68 but never sends Status: the eth and snap tests fail, saying so.
         let ethOrSnap = { (id: String) in id.hasPrefix("eth/") || id.hasPrefix("snap/") }
@@ -26,8 +29,8 @@ import Testing
         #expect(verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) } == ["rlpx/frame/declared-size-past-limit": "NON-STRICT"], "\(verdicts)")
         #expect(verdicts.filter { ethOrSnap($0.key) && !$0.key.hasPrefix("eth/known/") }.allSatisfy { $0.value == "FAILED" })
         #expect(verdicts.filter { $0.key.hasPrefix("eth/known/") }.allSatisfy { $0.value == "UNSUPPORTED" }, "no chain given")
-        #expect(run.stdout.contains("no Status from the node"))
         #expect(verdicts["rlpx/handshake/silence"] == "OK", "serve closes a silent connection after its handshake timeout")
+        #expect(eth.stdout.contains("no Status from the node"))
     }
 
     /// serve --eth answers from the committed py-evm chain (Vectors/chain): every eth and snap test passes on eth/68
