@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RLPxTestSupport
+import Testing
+
+/// Sessions under loss and a partition, in network namespaces (`Tools/faults/netem.sh`): runs when the tests run as
+/// root on Linux, and says why it did not otherwise.
+@Suite struct FaultNetworkTests {
+    static var runsAsRoot: Bool {
+        #if canImport(Glibc)
+        return geteuid() == 0 && Tool.onPath("ip") != nil
+        #else
+        return false
+        #endif
+    }
+
+    @Test(.enabled(if: runsAsRoot, "network namespaces need root and iproute2"))
+    func sessionsSurviveLossAndAPartitionEndsInReadTimeout() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let script = root.appendingPathComponent("Tools/faults/netem.sh").path
+        let bash = URL(fileURLWithPath: "/bin/bash")
+        let tool = try Tool.url.path
+        let run = try Tool.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["RLPX_TOOL=\(tool)", bash.path, script])
+        if run.stdout.hasPrefix("skipped:") {
+            print("FaultNetworkTests: \(run.stdout)")
+            return
+        }
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("3 of 3 sessions ended by serve, 3 with 'read timeout'"), "\(run.stdout)")
+        #expect(run.stdout.contains("300 messages of 1024 bytes echoed"), "\(run.stdout)")
+        #expect(run.stdout.contains("healed: 0 connections left established"), "\(run.stdout)")
+    }
+}
