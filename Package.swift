@@ -109,7 +109,10 @@ let package = Package(
         // The rule engine: rules as types over the event stream, their registry, and the report writers.
         .target(
             name: "RLPxConformance",
-            dependencies: ["RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"],
+            dependencies: [
+                "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.
         .target(

@@ -2,7 +2,7 @@
 import Dispatch
 import RLPxCapture
 import RLPxEvents
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A capture's connections replayed on several workers at once. The reader thread dissects packets and routes each
 /// connection's segments, in capture order, to one worker (by the connection's endpoints); each worker owns a
@@ -25,7 +25,7 @@ final class ParallelReplay {
     /// What the workers hand out, one call at a time.
     final class Output: @unchecked Sendable {
         // The callbacks are only called while `lock` is held, so never at once.
-        private let lock = Mutex(())
+        private let lock = NIOLock()
         private let transcript: ((TranscriptEntry) -> Void)?
         private let findings: (Finding) -> Void
         private let events: ((ConnectionEvent) -> Void)?
@@ -41,7 +41,7 @@ final class ParallelReplay {
 
         func deliver(_ pending: inout Pending) {
             guard !pending.isEmpty else { return }
-            lock.withLock { _ in
+            lock.withLock {
                 for event in pending.events { events?(event) }
                 for entry in pending.transcript { transcript?(entry) }
                 for finding in pending.findings { findings(finding) }

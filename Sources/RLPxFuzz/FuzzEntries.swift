@@ -18,7 +18,7 @@ public enum FuzzEntries {
     /// Every target by name.
     public static let all: [String: @Sendable ([UInt8]) -> Void] = [
         "rlp": rlp, "handshake": handshake, "frames": frames, "snappy": snappy, "message": message,
-        "session": session, "capture": capture, "transaction": transaction, "header": header, "eth": eth,
+        "session": session, "link": link, "capture": capture, "transaction": transaction, "header": header, "eth": eth,
     ]
 
     /// Generic and typed RLP decoding; anything accepted re-encodes to exactly its input.

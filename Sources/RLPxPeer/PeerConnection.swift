@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import RLPxCrypto
 import RLPxMultiplexing
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// One subprotocol message as a handler sees it: the code local to its protocol, and the payload.
 public struct PeerMessage: Sendable, Hashable {
@@ -97,10 +97,10 @@ public final class PeerConnection: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<RLPxChannelHandler>
     /// Sends queued for the loop; one drain per burst seals them all.
-    let outbox = Mutex(PeerOutbox())
+    let outbox = NIOLockedValueBox(PeerOutbox())
     let established: EventLoopPromise<Void>
     let closed: EventLoopPromise<PeerError>
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     let logger: Logger
 
     init(channel: any Channel, handler: NIOLoopBound<RLPxChannelHandler>, logger: Logger) {
@@ -112,18 +112,18 @@ public final class PeerConnection: Sendable {
     }
 
     /// The remote node's public key (its node ID).
-    public var remotePublicKey: Secp256k1.PublicKey? { state.withLock { $0.remotePublicKey } }
+    public var remotePublicKey: Secp256k1.PublicKey? { state.withLockedValue { $0.remotePublicKey } }
     /// The remote Hello.
-    public var remoteHello: Hello? { state.withLock { $0.hello } }
+    public var remoteHello: Hello? { state.withLockedValue { $0.hello } }
     /// The shared protocols and their code ranges.
-    public var matchedProtocols: [MatchedProtocol] { state.withLock { $0.matched } }
+    public var matchedProtocols: [MatchedProtocol] { state.withLockedValue { $0.matched } }
     /// How the session ended, or nil while it is open.
-    public var endReason: PeerError? { state.withLock { $0.ended } }
+    public var endReason: PeerError? { state.withLockedValue { $0.ended } }
     /// The remote address.
     public var remoteAddress: SocketAddress? { channel.remoteAddress }
 
     /// The inbound messages of the matched protocol `name` (each protocol has one sequence; iterate it once).
-    public func messages(for name: String) -> PeerMessages? { state.withLock { $0.streams[name] } }
+    public func messages(for name: String) -> PeerMessages? { state.withLockedValue { $0.streams[name] } }
 
     /// Sends a message on protocol `name`, with the code local to it. Messages go out in the order they were
     /// sent. While the connection keeps up this only queues the message; once the socket's unwritten bytes pass
@@ -132,7 +132,7 @@ public final class PeerConnection: Sendable {
     /// - Throws: `SessionError` for a protocol not shared, a code out of range or a session that has ended
     ///   (nothing is written).
     public func send(protocol name: String, code: UInt64, payload: [UInt8]) async throws {
-        let (matched, ended) = state.withLock { ($0.matched, $0.ended) }
+        let (matched, ended) = state.withLockedValue { ($0.matched, $0.ended) }
         guard ended == nil, !matched.isEmpty else { throw SessionError.notActive }
         if let refusal = SessionError.refusal(protocol: name, code: code, matched: matched) { throw refusal }
         let item = PeerOutgoing(name: name, code: code, payload: payload)
@@ -140,7 +140,7 @@ public final class PeerConnection: Sendable {
         while true {
             // `isWritable` is thread-safe: the channel keeps it in an atomic.
             let writable = channel.isWritable
-            switch outbox.withLock({ $0.offer(item, writable: writable) }) {
+            switch outbox.withLockedValue({ $0.offer(item, writable: writable) }) {
             case true?:
                 // The drain runs after whatever else the loop has queued; later sends join it until it runs.
                 channel.eventLoop.execute { handler.value.drainOutbox() }
@@ -194,11 +194,11 @@ public final class PeerConnection: Sendable {
     // MARK: Called on the event loop by the handler.
 
     func handshakeCompleted(_ key: Secp256k1.PublicKey) {
-        state.withLock { $0.remotePublicKey = key }
+        state.withLockedValue { $0.remotePublicKey = key }
     }
 
     func helloReceived(_ hello: Hello, matched: [MatchedProtocol], streams: [String: PeerMessages]) {
-        state.withLock {
+        state.withLockedValue {
             $0.hello = hello
             $0.matched = matched
             $0.streams = streams
@@ -207,7 +207,7 @@ public final class PeerConnection: Sendable {
     }
 
     func ended(_ error: PeerError) {
-        let first = state.withLock { current -> Bool in
+        let first = state.withLockedValue { current -> Bool in
             guard current.ended == nil else { return false }
             current.ended = error
             return true

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import RLP
 import RLPxCrypto
 import RLPxHandshake
 import RLPxMultiplexing
-import Synchronization
 
 /// Feeds received bytes to the connection's `Session` and carries out what it returns: writes, events, close.
 /// Holds no protocol rules of its own. Confined to its channel's event loop.
@@ -19,7 +19,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     private let configuration: PeerConfiguration
     private var context: ChannelHandlerContext?
     private var timer: RepeatedTask?
-    private var random = SystemRandomNumberGenerator()
+    private var random = SystemRandom()
     private var sources: [String: PeerMessages.Producer.Source] = [:]
     private var pausedProtocols: Set<String> = []
     private var pings: [EventLoopPromise<Duration>] = []
@@ -211,7 +211,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     /// Seals everything in the connection's outbox and writes it.
     func drainOutbox() {
         guard let context, let connection else { return }
-        let queued = connection.outbox.withLock { $0.take() }
+        let queued = connection.outbox.withLockedValue { $0.take() }
         // Sealed frames go out in writes of about `flushChunk` bytes: few system calls, and the peer can start
         // on the first frames while later ones are still being sealed. Each buffer is sized for what is left to
         // seal (plus frame overhead), at most one chunk, so a few small sends stay small.

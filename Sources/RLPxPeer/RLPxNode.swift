@@ -15,7 +15,7 @@ public enum RLPxNode {
         _ url: EnodeURL, configuration: PeerConfiguration,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> PeerConnection {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         let (session, first) = Session.initiator(
             configuration.session, remotePublicKey: url.publicKey, now: .now, random: &random)
         let made = NIOLockedValueBox<PeerConnection?>(nil)
@@ -189,7 +189,7 @@ public final class RLPxListener: Sendable {
                         channel.close(promise: nil)
                         return
                     }
-                    var random = SystemRandomNumberGenerator()
+                    var random = SystemRandom()
                     var perConnection = configuration
                     perConnection.logger[metadataKey: "role"] = "recipient"
                     var session = Session.recipient(perConnection.session, now: .now, random: &random)

@@ -40,7 +40,7 @@ enum BaseProtocolTests {
             level: .must, sends: "an EIP-8 auth with two elements after the version (a number and a list)",
             passes: "an ack that completes the handshake"
         ) { context throws(ProbeError) in
-            var random = SystemRandomNumberGenerator()
+            var random = SystemRandom()
             let socket = try ProbeSocket.connect(host: context.target.host, port: context.target.port, timeout: context.timeout)
             var initiator = HandshakeInitiator(
                 staticKey: context.configuration.staticKey, remotePublicKey: context.target.publicKey, format: .eip8, random: &random)
@@ -77,7 +77,7 @@ enum BaseProtocolTests {
             "rlpx/handshake/wrong-key", section: "rlpx.md Initial Handshake", level: .must,
             sends: "an EIP-8 auth encrypted to another node's key", passes: "the node closes without answering"
         ) { context throws(ProbeError) in
-            var random = SystemRandomNumberGenerator()
+            var random = SystemRandom()
             var connection = try context.connect(remoteKey: Secp256k1.PrivateKey.random(using: &random).publicKey)
             let (answered, reaction) = connection.awaitRaw(timeout: context.timeout)
             context.keep(connection)
@@ -158,7 +158,7 @@ enum BaseProtocolTests {
             "p2p/hello/unexpected-identity", section: "rlpx.md Hello (node ID); DiscUnexpectedIdentity", reasons: [.unexpectedIdentity, .invalidIdentity, .protocolError],
             sends: "a Hello whose node ID is not the key of the handshake", geth: "MaliciousHandshake", change: { $0.sendsHello = false }
         ) { connection in
-            var random = SystemRandomNumberGenerator()
+            var random = SystemRandom()
             var hello = connection.session.configuration.hello
             hello.nodeID = Secp256k1.PrivateKey.random(using: &random).publicKey.nodeID
             connection.send(connection.session.sendUnchecked(wireCode: BaseProtocol.helloCode, payload: hello.rlpEncoded(), compressed: false))

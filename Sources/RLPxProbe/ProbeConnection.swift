@@ -43,7 +43,7 @@ enum Reaction: CustomStringConvertible {
 struct ProbeConnection {
     let socket: ProbeSocket
     var session: Session
-    var random = SystemRandomNumberGenerator()
+    var random = SystemRandom()
     let clock = ContinuousClock()
     private var live: LiveSessionEvents
     private let started: ContinuousClock.Instant

@@ -25,7 +25,7 @@ public enum ProbeSuite {
         _ tests: [ProbeTest], against target: ProbeTarget, timeout: Double = 5, strict: Bool = false,
         known: KnownChain? = nil, keyLog: ((String) -> Void)? = nil, report: (ProbeResult) -> Void
     ) {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         let configuration = SessionConfiguration(
             staticKey: .random(using: &random), protocols: [
                 ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "eth", version: 69, length: 18),

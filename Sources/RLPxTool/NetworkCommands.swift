@@ -186,6 +186,8 @@ extension RLPxTool {
                 logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
             }
             FileHandle.standardOutput.write(Data((listener.enodeURL.description + "\n").utf8))
+            let trimmer = Task { await RLPxTool.returnFreedMemoryWhenIdle(listener) }
+            defer { trimmer.cancel() }
             // Run until interrupted; closing the listener ends every session with "client quitting".
             let (signals, continuation) = AsyncStream<Void>.makeStream()
             var sources: [any DispatchSourceSignal] = []
@@ -227,7 +229,7 @@ extension RLPxTool {
                 await connection.disconnect(.uselessPeer)
                 throw Failure("the peer does not run \(name)")
             }
-            var random = SystemRandomNumberGenerator()
+            var random = SystemRandom()
             let payload = rlpPayload(encodedSize: size, using: &random)
             let (total, sizeToReport, windowSize) = (count, payload.count, window)
             let clock = ContinuousClock()
@@ -314,7 +316,7 @@ extension RLPxTool {
             let url = try parseEnode(enode)
             let base = try peer.configuration(label: "rlpx.load")
             guard let name = base.session.protocols.first?.name else { throw ValidationError("load needs --cap") }
-            var random = SystemRandomNumberGenerator()
+            var random = SystemRandom()
             let payload = rlpPayload(encodedSize: size, using: &random)
             let clock = ContinuousClock()
             let start = clock.now
@@ -322,7 +324,7 @@ extension RLPxTool {
             let results = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<sessions {
                     group.addTask {
-                        var random = SystemRandomNumberGenerator()
+                        var random = SystemRandom()
                         var configuration = base
                         configuration.session.staticKey = .random(using: &random)
                         guard let connection = try? await RLPxNode.dial(url, configuration: configuration),

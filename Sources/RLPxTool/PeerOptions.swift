@@ -46,7 +46,7 @@ struct PeerOptions: ParsableArguments {
 
     /// The peer configuration these options describe; logs go to stderr.
     func configuration(label: String) throws -> PeerConfiguration {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         let privateKey = try key.map { try Secp256k1.PrivateKey(rawRepresentation: Hex.decode($0)) } ?? .random(using: &random)
         var session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { KnownProtocols.spec($0) }, clientID: clientID)
         session.protocolVersion = p2pVersion

@@ -6,7 +6,7 @@ import Testing
 /// its re-exports, as a library user's code would have them.
 @Suite struct ImportDevP2PAloneTests {
     @Test func twoSessionsTalk() throws {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         let eth = ProtocolSpec(name: "eth", version: 69, length: 18)
         let alice = SessionConfiguration(staticKey: .random(using: &random), protocols: [eth], clientID: "alice")
         let bob = SessionConfiguration(staticKey: .random(using: &random), protocols: [eth], clientID: "bob")

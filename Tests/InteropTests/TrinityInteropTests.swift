@@ -6,7 +6,7 @@ import RLPxCrypto
 import RLPxMultiplexing
 import RLPxPeer
 import RLPxTestSupport
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Interoperability with an independent implementation: trinity's p2p package (Tools/interop), over loopback.
@@ -58,7 +58,7 @@ import Testing
     }
 
     static func configuration() -> PeerConfiguration {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         var configuration = PeerConfiguration(
             session: SessionConfiguration(staticKey: .random(using: &random), protocols: protocols, clientID: "swift-interop"))
         configuration.tickInterval = .milliseconds(50)
@@ -96,7 +96,7 @@ import Testing
 
     @Test(arguments: [(5, false), (4, false), (5, true)])
     func trinityDialerToOurListener(trinityVersion: Int, eip8: Bool) async throws {
-        let ended = Mutex<PeerError?>(nil)
+        let ended = NIOLockedValueBox<PeerError?>(nil)
         let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: Self.configuration()) { connection in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for matched in connection.matchedProtocols {
@@ -110,7 +110,7 @@ import Testing
                 try await group.waitForAll()
             }
             let end = await connection.waitUntilClosed()
-            ended.withLock { $0 = end }
+            ended.withLockedValue { $0 = end }
         }
         let trinity = try TrinityPeer(
             ["dial", "--enode", listener.enodeURL.description, "--count", "500", "--disconnect", "4",
@@ -120,8 +120,8 @@ import Testing
         #expect(events.first { $0["event"] as? String == "hello" }?["snappy"] as? Bool == (trinityVersion >= 5))
         #expect(events.first { $0["event"] as? String == "echoed" }?["messages"] as? Int == 1000, "\(events)")
         #expect(events.contains { $0["event"] as? String == "pong" })
-        for _ in 0..<100 where ended.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
-        let end = try #require(ended.withLock { $0 })
+        for _ in 0..<100 where ended.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        let end = try #require(ended.withLockedValue { $0 })
         #expect(end.reason == .tooManyPeers && end.origin == .remote, "the reason trinity sent")
         await listener.close()
     }

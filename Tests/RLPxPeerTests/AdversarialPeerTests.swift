@@ -55,7 +55,7 @@ struct HandshakenClient {
     var inbound: AsyncStream<ByteBuffer>.AsyncIterator
 
     static func connect(to url: EnodeURL) async throws -> HandshakenClient {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         let key = Secp256k1.PrivateKey.random(using: &random)
         let raw = try await RawClient.connect(to: url)
         var handshake = HandshakeInitiator(staticKey: key, remotePublicKey: url.publicKey, random: &random)
@@ -122,7 +122,7 @@ struct HandshakenClient {
     @Test func authOneByteAtATimeIsCutOffByTheHandshakeTimeout() async throws {
         let listener = try await Self.listener()
         let raw = try await RawClient.connect(to: listener.enodeURL)
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         var handshake = HandshakeInitiator(staticKey: .random(using: &random), remotePublicKey: listener.enodeURL.publicKey, random: &random)
         let auth = handshake.authPacket(random: &random)
         let dripping = Task {

@@ -14,7 +14,7 @@ let eth = ProtocolSpec(name: "eth", version: 68, length: 17)
 let snap = ProtocolSpec(name: "snap", version: 1, length: 8)
 
 func peerConfiguration(_ protocols: [ProtocolSpec] = [eth, snap], key: Secp256k1.PrivateKey? = nil) -> PeerConfiguration {
-    var random = SystemRandomNumberGenerator()
+    var random = SystemRandom()
     var session = SessionConfiguration(staticKey: key ?? .random(using: &random), protocols: protocols, clientID: "runner-test")
     session.handshakeTimeout = .seconds(2)
     session.helloTimeout = .seconds(2)
@@ -91,7 +91,7 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
     }
 
     @Test func connectedToSelf() async throws {
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
         let key = Secp256k1.PrivateKey.random(using: &random)
         let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration(key: key), handler: echo)
         await expectDisconnect(.connectedToSelf) { _ = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration(key: key)) }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import RLPxCrypto
 import RLPxPeer
 import RLPxTestSupport
@@ -17,7 +17,7 @@ import Glibc
     struct NonReadingClient {
         let socket: Int32
         var session: Session
-        var random = SystemRandomNumberGenerator()
+        var random = SystemRandom()
 
         init(port: Int, key: Secp256k1.PublicKey) throws {
             let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -33,7 +33,7 @@ import Glibc
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard connected == 0 else { throw StalledConnection.Failed() }
-            var generator = SystemRandomNumberGenerator()
+            var generator = SystemRandom()
             let configuration = SessionConfiguration(staticKey: .random(using: &generator), protocols: peerConfiguration().session.protocols, clientID: "slow-reader")
             let (session, auth) = Session.initiator(configuration, remotePublicKey: key, now: .now, random: &generator)
             self.session = session
@@ -70,10 +70,10 @@ import Glibc
     @Test func aPeerThatNeverReadsIsDroppedAtTheCap() async throws {
         var configuration = peerConfiguration()
         configuration.maximumWriteBuffer = 256 * 1024
-        let ends = Mutex<[String]>([])
+        let ends = NIOLockedValueBox<[String]>([])
         let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration) { connection in
             let end = await connection.waitUntilClosed()
-            ends.withLock { $0.append("\(end.reason.rawValue) \(end.origin.rawValue) \(end.detail)") }
+            ends.withLockedValue { $0.append("\(end.reason.rawValue) \(end.origin.rawValue) \(end.detail)") }
         }
         var client = try NonReadingClient(port: listener.enodeURL.port, key: listener.enodeURL.publicKey)
         let bystander = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
@@ -86,7 +86,7 @@ import Glibc
         }
         try await Task.sleep(for: .milliseconds(300))
         #expect(listener.sessionCount == 1, "dropped after \(rounds) rounds of 2,000 Pings")
-        #expect(ends.withLock { $0 }.contains { $0.hasPrefix("1 local the peer left") && $0.hasSuffix("unread (limit 262144)") }, "\(ends.withLock { $0 })")
+        #expect(ends.withLockedValue { $0 }.contains { $0.hasPrefix("1 local the peer left") && $0.hasSuffix("unread (limit 262144)") }, "\(ends.withLockedValue { $0 })")
         _ = try await bystander.ping()
         await bystander.disconnect(.requested)
         close(client.socket)

@@ -7,7 +7,7 @@ func snippet_DevP2P() async throws {
         key: Secp256k1.PrivateKey, remote: Secp256k1.PublicKey, chunks: some Sequence<[UInt8]>,
         write: ([UInt8]) -> Void, handle: (String, UInt64, [UInt8]) -> Void
     ) {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SystemRandom()
         let config = SessionConfiguration(staticKey: key, protocols: [ProtocolSpec(name: "eth", version: 68, length: 17)])
         var (session, first) = Session.initiator(config, remotePublicKey: remote, now: .now, random: &rng)
         write(first.bytes)

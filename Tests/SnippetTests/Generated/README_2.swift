@@ -2,7 +2,7 @@
 import RLPxKit
 
 func snippet_README_2() async throws {
-    var rng = SystemRandomNumberGenerator()
+    var rng = SystemRandom()
     let myKey = Secp256k1.PrivateKey.random(using: &rng), theirKey = Secp256k1.PrivateKey.random(using: &rng)
     var me = HandshakeInitiator(staticKey: myKey, remotePublicKey: theirKey.publicKey, random: &rng)   // EIP-8 by default
     var them = HandshakeRecipient(staticKey: theirKey, random: &rng)

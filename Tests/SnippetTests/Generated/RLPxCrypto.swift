@@ -2,7 +2,7 @@
 import RLPxCrypto
 
 func snippet_RLPxCrypto() async throws {
-    var rng = SystemRandomNumberGenerator()
+    var rng = SystemRandom()
     let recipient = Secp256k1.PrivateKey.random(using: &rng)
     let ephemeral = Secp256k1.PrivateKey.random(using: &rng)
     let iv = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }

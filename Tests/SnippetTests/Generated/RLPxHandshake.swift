@@ -3,7 +3,7 @@ import RLPxCrypto
 import RLPxHandshake
 
 func snippet_RLPxHandshake() async throws {
-    var rng = SystemRandomNumberGenerator()
+    var rng = SystemRandom()
     let myKey = Secp256k1.PrivateKey.random(using: &rng), theirKey = Secp256k1.PrivateKey.random(using: &rng)
     var initiator = HandshakeInitiator(staticKey: myKey, remotePublicKey: theirKey.publicKey, random: &rng)
     var recipient = HandshakeRecipient(staticKey: theirKey, random: &rng)

@@ -2,7 +2,7 @@
 import RLPxPeer
 
 func snippet_RLPxPeer() async throws {
-    var rng = SystemRandomNumberGenerator()
+    var rng = SystemRandom()
     let eth = ProtocolSpec(name: "eth", version: 68, length: 17)
     let config = PeerConfiguration(session: SessionConfiguration(staticKey: .random(using: &rng), protocols: [eth]))
     let otherConfig = PeerConfiguration(session: SessionConfiguration(staticKey: .random(using: &rng), protocols: [eth]))
