@@ -45,6 +45,18 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
 
     public func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
+    /// Called when the closed channel's pipeline is torn down: drops the references to the context and the
+    /// connection, each of which refers back to this handler, so neither cycle outlives the channel (without this,
+    /// every session left ≈ 11 KiB behind). The connection keeps the handler; its late calls find no context.
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        self.context = nil
+        connection = nil
+        onClose = nil
+        onHandshake = nil
+    }
+
     public func channelActive(context: ChannelHandlerContext) {
         if let remote = context.remoteAddress { logger[metadataKey: "peer"] = "\(remote)" }
         logger.debug("connected")

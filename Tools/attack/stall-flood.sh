@@ -22,6 +22,7 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$serve/status"; }
 # Warm up (allocator pools, NIO buffers) before the baseline.
 "$tool" load "$url" --cap eth/68:17 --sessions 200 --messages 20 --size 1024 --log-level error > /dev/null 2>&1
 sleep 1
+sleep 2  # the idle trim, as after the flood
 baseline=$(rss)
 python3 - "$port" "$count" "$work/flood.ready" "$work/flood.done" <<'PY' &
 import os, socket, sys, time
@@ -64,7 +65,8 @@ end=$(date +%s.%N)
 "$tool" load "$url" --cap eth/68:17 --sessions 200 --messages 20 --size 1024 --log-level error > "$work/load.out" 2>&1 && load_ok=yes || load_ok=no
 touch "$work/flood.done"
 wait "$flood" || true
-sleep 2
+# serve hands freed memory back once it has been idle for a second (it polls every second): give it 5 s.
+sleep 5
 after=$(rss)
 read -r open refused < <(head -1 "$work/flood.ready")
 closed=$(sed -n 2p "$work/flood.ready")
