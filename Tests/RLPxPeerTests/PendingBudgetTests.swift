@@ -22,15 +22,15 @@ import Testing
         let listener = try await Self.listener(pending: 50, perAddress: 4)
         let stalled = try (0..<20).map { _ in try StalledConnection(from: "127.0.0.2", to: listener.enodeURL.port) }
         defer { stalled.forEach { $0.close() } }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await eventually { stalled.filter(\.closedByPeer).count == 16 }, "every connection past the share is closed at once")
         #expect(listener.pendingCount == 4)
-        #expect(stalled.filter(\.closedByPeer).count == 16, "every connection past the share is closed at once")
         // A real peer from another address completes handshake, Hello and Ping at once.
         let start = ContinuousClock.now
         let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
         _ = try await peer.ping()
-        // Not behind the stalled connections' 20 s handshake timeout (a loose bound: the machine may be busy).
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Not behind the stalled connections' 20 s handshake timeout (a loose bound: the machine may be busy or
+        // sanitized; the attack script measures the real figure, ≈ 30 ms).
+        #expect(ContinuousClock.now - start < .seconds(10))
         await peer.disconnect(.requested)
         await listener.close()
     }
@@ -39,15 +39,12 @@ import Testing
         let listener = try await Self.listener(pending: 4, perAddress: 4)
         let flood = try (0..<4).map { _ in try StalledConnection(from: "127.0.0.2", to: listener.enodeURL.port) }
         defer { flood.forEach { $0.close() } }
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(listener.pendingCount == 4)
+        #expect(await eventually { listener.pendingCount == 4 })
         // A newcomer from a quiet address takes the oldest slot of the busy one.
         let other = try StalledConnection(from: "127.0.0.3", to: listener.enodeURL.port)
         defer { other.close() }
-        // The eviction reaches the evicted socket a moment later (longer when the machine is busy): wait for it,
-        // up to 5 s.
-        for _ in 0..<100 where flood.filter(\.closedByPeer).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(listener.pendingCount == 4)
+        // The eviction reaches the evicted socket a moment later (longer when the machine is busy).
+        #expect(await eventually { !flood.filter(\.closedByPeer).isEmpty && listener.pendingCount == 4 })
         // One of the busy address's connections (its oldest as the listener accepted them) made room.
         #expect(flood.filter(\.closedByPeer).count == 1)
         #expect(!other.closedByPeer)

@@ -3,6 +3,7 @@ import DevP2P
 import NIOConcurrencyHelpers
 import NIOCore
 @testable import RLPxPeer
+import RLPxTestSupport
 import Testing
 
 /// A finished session leaves nothing behind: once the channel has closed and its users let go, the connection and
@@ -34,15 +35,6 @@ import Testing
         }
     }
 
-    /// Waits up to `seconds` for `watched` to be freed (NIO tears a pipeline down on its loop, after the close).
-    func waitFreed(_ watched: Watched, seconds: Int = 5) async -> (connection: Bool, handler: Bool) {
-        for _ in 0..<(seconds * 20) {
-            if watched.freed == (true, true) { break }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return watched.freed
-    }
-
     @Test(arguments: [DisconnectReason.requested, .quitting])
     func endedSessionsAreFreedOnBothSides(reason: DisconnectReason) async throws {
         let accepted = Watched()
@@ -64,10 +56,12 @@ import Testing
             }
             #expect(await peer.waitUntilClosed().reason == reason)
         }
-        let dialledFreed = await waitFreed(dialled)
+        // NIO tears a pipeline down on its loop, after the close.
+        _ = await eventually { dialled.freed == (true, true) && accepted.freed == (true, true) }
+        let dialledFreed = dialled.freed
         #expect(dialledFreed.connection, "the dialler's connection outlived its session")
         #expect(dialledFreed.handler, "the dialler's channel handler outlived its session")
-        let acceptedFreed = await waitFreed(accepted)
+        let acceptedFreed = accepted.freed
         #expect(acceptedFreed.connection, "the listener's connection outlived its session")
         #expect(acceptedFreed.handler, "the listener's channel handler outlived its session")
         await listener.close()
