@@ -13,6 +13,7 @@ status=0
 for sanitizer in "${sanitizers[@]}"; do
     scratch=${RLPX_SANITIZE_SCRATCH:-.build}/sanitize-$sanitizer
     log=$scratch.log
+    mkdir -p "$(dirname "$scratch")"
     echo "== $sanitizer: building" >&2
     if ! swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch" > "$log" 2>&1; then
         tail -20 "$log" >&2
@@ -20,10 +21,13 @@ for sanitizer in "${sanitizers[@]}"; do
         continue
     fi
     echo "== $sanitizer: testing (log: $log)" >&2
+    # One test at a time, with 4 times the usual time to react: sanitized code is several times slower, and run
+    # in parallel on two cores the network tests starve behind the vector ones (a handshake then takes seconds).
+    RLPX_TEST_TIME_SCALE=4 \
     TSAN_OPTIONS="suppressions=$PWD/Tools/sanitizers/thread.supp halt_on_error=0 history_size=4" \
     ASAN_OPTIONS="detect_leaks=1" \
     LSAN_OPTIONS="suppressions=$PWD/Tools/sanitizers/leak.supp print_suppressions=1" \
-        swift test --sanitize="$sanitizer" --scratch-path "$scratch" --skip-build > "$log" 2>&1
+        swift test --sanitize="$sanitizer" --scratch-path "$scratch" --skip-build --no-parallel > "$log" 2>&1
     tests=$?
     reports=$(grep -c "WARNING: ThreadSanitizer\|ERROR: AddressSanitizer\|ERROR: LeakSanitizer" "$log")
     suppressed=$(grep -A20 "Suppressions used" "$log" | grep -E "^ +[0-9]+ +[0-9]+ " || true)

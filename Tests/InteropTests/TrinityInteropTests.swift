@@ -132,7 +132,7 @@ import Testing
     /// not trinity's) does not check the peer's identity, capabilities or Hello size.
     @Test func probeAgainstTrinityListener() throws {
         let trinity = try TrinityPeer(["listen", "--many", "--timeout", "60"])
-        defer { trinity.process.terminate() }
+        defer { trinity.process.stop() }
         let listening = try #require(trinity.nextEvent())
         let enode = try #require(listening["enode"] as? String)
         let run = try Tool.run(["probe", enode, "--run", "^(rlpx|p2p)/", "--format", "json", "--timeout", "3"])

@@ -3,7 +3,7 @@ import Foundation
 import RLPxTestSupport
 import Testing
 
-/// Sessions under loss and a partition, in network namespaces (`Tools/faults/netem.sh`): runs when the tests run as
+/// Sessions under delay, loss, reordering and a partition, in network namespaces (`Tools/faults/netem.sh`): runs when the tests run as
 /// root on Linux, and says why it did not otherwise.
 @Suite struct FaultNetworkTests {
     static var runsAsRoot: Bool {
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test(.enabled(if: runsAsRoot, "network namespaces need root and iproute2"))
-    func sessionsSurviveLossAndAPartitionEndsInReadTimeout() throws {
+    func sessionsSurviveFaultsAndAPartitionEndsInReadTimeout() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let script = root.appendingPathComponent("Tools/faults/netem.sh").path
@@ -30,5 +30,17 @@ import Testing
         #expect(run.stdout.contains("3 of 3 sessions ended by serve, 3 with 'read timeout'"), "\(run.stdout)")
         #expect(run.stdout.contains("300 messages of 1024 bytes echoed"), "\(run.stdout)")
         #expect(run.stdout.contains("healed: 0 connections left established"), "\(run.stdout)")
+        // Without netem the faults come from the relay: it must have lost, delayed and reordered packets.
+        if let relay = run.stdout.split(separator: "\n").first(where: { $0.hasPrefix("relay: faulty:") }) {
+            let counts = Dictionary(
+                relay.split(separator: " ").compactMap { field -> (String, Int)? in
+                    let parts = field.split(separator: "=")
+                    guard parts.count == 2, let value = Int(parts[1].trimmingCharacters(in: .punctuationCharacters)) else { return nil }
+                    return (String(parts[0]), value)
+                }, uniquingKeysWith: { first, _ in first })
+            #expect((counts["lost"] ?? 0) > 0 && (counts["delayed"] ?? 0) > 0 && (counts["overtaking"] ?? 0) > 0, "\(relay)")
+        } else {
+            #expect(!run.stdout.contains("no netem"), "the relay printed no counts: \(run.stdout)")
+        }
     }
 }

@@ -35,7 +35,7 @@ import Glibc
 
     @Test func defaultCapabilitiesMeetANodeThatSpeaksEth69() throws {
         let (server, enode) = try Self.serve(["--cap", "eth/69"])
-        defer { server.terminate() }
+        defer { server.stop() }
         let run = try Tool.run(["ping", enode])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("caps        eth/69"))
@@ -44,7 +44,7 @@ import Glibc
 
     @Test func noSharedProtocolIsAFailedExchangeNotBadUsage() throws {
         let (server, enode) = try Self.serve(["--cap", "test/1:8"])
-        defer { server.terminate() }
+        defer { server.stop() }
         let run = try Tool.run(["ping", enode])
         #expect(run.status == 1)
         #expect(run.stderr.contains("useless peer (0x3)"), "\(run.stderr)")
@@ -81,7 +81,7 @@ import Glibc
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        defer { process.terminate() }
+        defer { process.stop() }
         let enode = PingCommandTests.firstLine(of: out)
         let port = try #require(enode.split(separator: ":").last.flatMap { Int($0) })
         // 80 connections against a limit of 48 descriptors: the kernel queues them, accept fails with EMFILE.
@@ -91,8 +91,7 @@ import Glibc
         Thread.sleep(forTimeInterval: 1.5)
         let run = try Tool.run(["ping", "--timeout", "10", enode])
         #expect(run.status == 0, "accepting again: \(run.stderr)")
-        process.terminate()
-        process.waitUntilExit()
+        process.stop()
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.components(separatedBy: "out of file descriptors").count - 1 == 1, "logged once: \(log.suffix(400))")
     }
@@ -103,7 +102,7 @@ import Glibc
 @Suite(.serialized) struct LoadCommandTests {
     @Test func sessionsEndedDuringTheHoldAreNotHeld() throws {
         let (server, enode) = try PingCommandTests.serve(["--cap", "eth/69", "--echo", "--session-limit", "1"])
-        defer { server.terminate() }
+        defer { server.stop() }
         let held = try Tool.run(["load", enode, "--cap", "eth/69", "--sessions", "3", "--messages", "2", "--hold", "2"])
         #expect(held.status == 1)
         #expect(held.stdout.hasPrefix("0 of 3 sessions completed"), "\(held.stdout)")

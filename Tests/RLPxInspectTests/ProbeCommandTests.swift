@@ -15,7 +15,7 @@ import Testing
 
     @Test func baseTestsPassAgainstServe() throws {
         let (server, enode) = try PingCommandTests.serve(["--cap", "eth/68:17"])
-        defer { server.terminate() }
+        defer { server.stop() }
         // The RLPx and p2p tests with room for a loaded machine; the eth ones (which fail here) with a short wait.
         let run = try Tool.run(["probe", enode, "--run", "^(rlpx|p2p)/", "--format", "json", "--timeout", "3"])
         let eth = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json", "--timeout", "1"])
@@ -40,7 +40,7 @@ import Testing
         let files = ["--genesis", chain.appendingPathComponent("genesis.json").path, "--chain", chain.appendingPathComponent("chain.rlp").path,
                      "--receipts", chain.appendingPathComponent("receipts.json").path]
         let (server, enode) = try PingCommandTests.serve(["--eth", "--cap", version, "--cap", "snap/1"] + files)
-        defer { server.terminate() }
+        defer { server.stop() }
         let run = try Tool.run(["probe", enode, "--run", "^(eth|snap)/", "--format", "json"] + files)
         #expect(run.status == 0, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
@@ -53,14 +53,14 @@ import Testing
     @Test func knownAnswerTestsAreUnsupportedWithoutAChain() throws {
         let chain = Vectors.projectRoot.appendingPathComponent("Vectors/chain")
         let (server, enode) = try PingCommandTests.serve(["--eth", "--genesis", chain.appendingPathComponent("genesis.json").path])
-        defer { server.terminate() }
+        defer { server.stop() }
         let verdicts = try Self.verdicts(try Tool.run(["probe", enode, "--run", "^eth/known/", "--format", "json"]))
         #expect(verdicts.count == 4 && verdicts.values.allSatisfy { $0 == "UNSUPPORTED" }, "\(verdicts)")
     }
 
     @Test func compressionTestsAreUnsupportedWithoutVersion5() throws {
         let (server, enode) = try PingCommandTests.serve(["--cap", "eth/68:17", "--p2p-version", "4"])
-        defer { server.terminate() }
+        defer { server.stop() }
         let run = try Tool.run(["probe", enode, "--run", "^p2p/(message|hello/exchange)", "--format", "json"])
         #expect(run.status == 0, "\(run.stdout)")
         let verdicts = try Self.verdicts(run)
@@ -89,7 +89,7 @@ import Testing
     func captureAndKeyLogReplay() throws {
         let chain = Vectors.projectRoot.appendingPathComponent("Vectors/chain")
         let (server, enode) = try PingCommandTests.serve(["--eth", "--genesis", chain.appendingPathComponent("genesis.json").path])
-        defer { server.terminate() }
+        defer { server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("probe-capture-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -102,9 +102,9 @@ struct HandshakenClient {
         var configuration = peerConfiguration()
         // Short enough to keep the tests quick, long enough for a healthy peer on a loaded machine (CI runs every
         // suite at once on two cores: 2 s was once too short for the healthy peer's handshake).
-        configuration.session.handshakeTimeout = .seconds(5)
-        configuration.session.helloTimeout = .seconds(5)
-        configuration.session.readTimeout = .seconds(5)
+        configuration.session.handshakeTimeout = TestTime.scaled(.seconds(5))
+        configuration.session.helloTimeout = TestTime.scaled(.seconds(5))
+        configuration.session.readTimeout = TestTime.scaled(.seconds(5))
         configuration.session.pingInterval = .seconds(60)
         adjust(&configuration)
         return try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)

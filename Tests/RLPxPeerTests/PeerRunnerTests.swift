@@ -16,8 +16,8 @@ let snap = ProtocolSpec(name: "snap", version: 1, length: 8)
 func peerConfiguration(_ protocols: [ProtocolSpec] = [eth, snap], key: Secp256k1.PrivateKey? = nil) -> PeerConfiguration {
     var random = SystemRandom()
     var session = SessionConfiguration(staticKey: key ?? .random(using: &random), protocols: protocols, clientID: "runner-test")
-    session.handshakeTimeout = .seconds(2)
-    session.helloTimeout = .seconds(2)
+    session.handshakeTimeout = TestTime.scaled(.seconds(2))
+    session.helloTimeout = TestTime.scaled(.seconds(2))
     var configuration = PeerConfiguration(session: session)
     configuration.tickInterval = .milliseconds(50)
     return configuration

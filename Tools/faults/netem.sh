@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Sessions under faults, in two network namespaces joined by a veth pair (nothing outside them is touched):
-#   1. delay 100 ms ± 20 ms, 1% loss and 5% reordering both ways (tc netem; where the kernel has no netem, the 1%
-#      loss alone through nftables, and the run says so): 300 echoed messages of 1 KiB must all arrive;
+#   1. delay 100 ms ± 20 ms, 1% loss and 5% reordering both ways (tc netem; where the kernel has no netem, the same
+#      faults from Tools/faults/link.py, a user-space relay between a TUN device in each namespace, and the run says
+#      so): 300 echoed messages of 1 KiB must all arrive;
 #   2. a partition (100% loss both ways) under 3 held sessions: serve must end each with "read timeout" 15-30 s
 #      after the partition began: the read timeout (30 s, go-ethereum's frameReadTimeout) counts from the last frame
 #      received, and both sides ping every 15 s, so that frame arrived at most 15 s before the partition;
 #   3. after healing: no connection left established, and serve accepts a new session.
-# Needs root (network namespaces, tc or nft); prints "skipped: ..." and exits 0 otherwise. Every wait is bounded.
+# Needs root (network namespaces, tc or TUN); prints "skipped: ..." and exits 0 otherwise. Every wait is bounded.
 #   bash Tools/faults/netem.sh            (or RLPX_TOOL=path/to/rlpx-tool bash Tools/faults/netem.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,41 +18,52 @@ tool=${RLPX_TOOL:-}
 if [ -z "$tool" ]; then swift build -c release --product rlpx-tool >&2; tool=$PWD/.build/release/rlpx-tool; fi
 a=rlpx-a-$$ b=rlpx-b-$$ work=$(mktemp -d)
 cleanup() {
-    kill $(jobs -p) 2>/dev/null || true
+    # SIGKILL: started by a test runner, these processes may have inherited SIGTERM blocked.
+    kill -KILL $(jobs -p) 2>/dev/null || true
     ip netns del "$a" 2>/dev/null || true
     ip netns del "$b" 2>/dev/null || true
+    ip netns del "$a-try" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM  # so a killed run still removes its namespaces (the EXIT trap runs)
 ip netns add "$a"
 ip netns add "$b"
-ip link add "va$$" netns "$a" type veth peer name "vb$$" netns "$b"
+# netem where the kernel has it (tried in a namespace of its own), else the relay over TUN devices.
+netem=yes
+ip netns add "$a-try"
+ip netns exec "$a-try" tc qdisc replace dev lo root netem delay 1ms 2>/dev/null || netem=no
+ip netns del "$a-try"
+if [ "$netem" = yes ]; then
+    ip link add "va$$" netns "$a" type veth peer name "vb$$" netns "$b"
+else
+    [ -c /dev/net/tun ] || { echo "skipped: this kernel has no netem and no /dev/net/tun"; exit 0; }
+    ip -n "$a" tuntap add mode tun name "va$$"
+    ip -n "$b" tuntap add mode tun name "vb$$"
+fi
 ip -n "$a" addr add 10.77.0.1/24 dev "va$$"
 ip -n "$b" addr add 10.77.0.2/24 dev "vb$$"
 for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
 ip -n "$a" link set "va$$" up
 ip -n "$b" link set "vb$$" up
-netem=yes
-ip netns exec "$a" tc qdisc replace dev "va$$" root netem delay 1ms 2>/dev/null || netem=no
-if [ "$netem" = no ] && ! command -v nft >/dev/null; then echo "skipped: this kernel has no netem and nft is not installed"; exit 0; fi
+if [ "$netem" = no ]; then
+    echo normal > "$work/link.mode"
+    python3 "$(dirname "$0")/link.py" "$a" "va$$" "$b" "vb$$" "$work/link.mode" > "$work/link.out" 2>&1 &
+    relay=$!
+fi
 shape() {  # shape normal | faulty | partition: the same on both ends
+    if [ "$netem" = no ]; then
+        echo "$1" > "$work/link.mode"
+        sleep 0.2  # the relay reads its mode 20 times a second
+        return
+    fi
     for end in "$a:va$$" "$b:vb$$"; do
         local ns=${end%%:*} dev=${end##*:}
-        if [ "$netem" = yes ]; then
-            case $1 in
-                normal) ip netns exec "$ns" tc qdisc replace dev "$dev" root netem delay 1ms ;;
-                faulty) ip netns exec "$ns" tc qdisc replace dev "$dev" root netem delay 100ms 20ms loss 1% reorder 5% ;;
-                partition) ip netns exec "$ns" tc qdisc replace dev "$dev" root netem loss 100% ;;
-            esac
-        else
-            ip netns exec "$ns" nft delete table inet faults 2>/dev/null || true
-            ip netns exec "$ns" nft add table inet faults
-            ip netns exec "$ns" nft add chain inet faults in '{ type filter hook input priority 0; }'
-            case $1 in
-                faulty) ip netns exec "$ns" nft add rule inet faults in numgen random mod 100 '<' 1 drop ;;
-                partition) ip netns exec "$ns" nft add rule inet faults in drop ;;
-            esac
-        fi
+        case $1 in
+            normal) ip netns exec "$ns" tc qdisc replace dev "$dev" root netem delay 1ms ;;
+            faulty) ip netns exec "$ns" tc qdisc replace dev "$dev" root netem delay 100ms 20ms loss 1% reorder 5% ;;
+            partition) ip netns exec "$ns" tc qdisc replace dev "$dev" root netem loss 100% ;;
+        esac
     done
 }
 ip netns exec "$a" "$tool" serve --listen 10.77.0.1:30303 --cap eth/68:17 --echo --log-level info > "$work/serve.out" 2>&1 &
@@ -62,7 +74,8 @@ descriptors() { ls "/proc/$serve/fd" | wc -l; }
 fds=$(descriptors)
 
 shape faulty
-[ "$netem" = yes ] && faults="delay 100±20 ms, 1% loss, 5% reordering" || faults="1% loss (no netem in this kernel: delay and reordering not applied)"
+faults="delay 100±20 ms, 1% loss, 5% reordering"
+[ "$netem" = yes ] || faults="$faults (no netem in this kernel: through Tools/faults/link.py)"
 start=$(date +%s.%N)
 ip netns exec "$b" "$tool" send "$url" --cap eth/68:17 --count 300 --size 1024 --window 32 --log-level error > "$work/send.out" 2>&1 \
     && echo "$faults: $(tail -1 "$work/send.out") (in $(python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')") s)" \
@@ -95,4 +108,9 @@ established=$(ip netns exec "$a" ss -Htn state established '( sport = :30303 )' 
 ip netns exec "$b" "$tool" send "$url" --cap eth/68:17 --count 10 --size 64 --log-level error > "$work/after.out" 2>&1 \
     && echo "healed: $established connections left established on serve's side, $(descriptors) descriptors open (idle: $fds); a new session: $(tail -1 "$work/after.out")" \
     || { echo "FAILED after the partition: $(cat "$work/after.out")"; exit 1; }
+if [ "$netem" = no ]; then
+    echo stop > "$work/link.mode"
+    for _ in $(seq 50); do kill -0 "$relay" 2>/dev/null || break; sleep 0.1; done
+    echo "relay: $(tail -1 "$work/link.out")"
+fi
 [ "$established" -eq 0 ] && [ "$(descriptors)" -le "$fds" ]
