@@ -31,7 +31,9 @@ import Testing
         #expect(run.stdout.contains("300 messages of 1024 bytes echoed"), "\(run.stdout)")
         #expect(run.stdout.contains("healed: 0 connections left established"), "\(run.stdout)")
         // Without netem the faults come from the relay: it must have lost, delayed and reordered packets.
-        if let relay = run.stdout.split(separator: "\n").first(where: { $0.hasPrefix("relay: faulty:") }) {
+        if let line = run.stdout.split(separator: "\n").first(where: { $0.hasPrefix("relay:") }),
+            let relay = line.split(separator: ";").first(where: { $0.contains("faulty:") })
+        {
             let counts = Dictionary(
                 relay.split(separator: " ").compactMap { field -> (String, Int)? in
                     let parts = field.split(separator: "=")

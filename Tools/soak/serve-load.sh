@@ -11,8 +11,10 @@ cd "$(dirname "$0")/../.."
 minutes=${1:-10}
 leaks=${2:-}
 if [ "$leaks" = "--leaks" ]; then
-    swift build --product rlpx-tool --sanitize=address --scratch-path .build/asan >&2
-    serve_tool=$PWD/.build/asan/debug/rlpx-tool
+    # The same build directory as Tools/sanitize.sh address.
+    scratch=${RLPX_SANITIZE_SCRATCH:-.build}/sanitize-address
+    swift build --product rlpx-tool --sanitize=address --scratch-path "$scratch" >&2
+    serve_tool=$(swift build --sanitize=address --scratch-path "$scratch" --show-bin-path)/rlpx-tool
 else
     serve_tool=""
 fi
