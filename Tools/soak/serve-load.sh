@@ -49,7 +49,9 @@ done
 wait "$sampler" || true
 kill -TERM "$serve"
 for _ in $(seq 600); do kill -0 "$serve" 2>/dev/null || break; sleep 0.1; done
-wait "$serve" || true
+if kill -0 "$serve" 2>/dev/null; then echo "serve did not stop within 60 s of SIGTERM"; exit 1; fi
+serve_status=0
+wait "$serve" || serve_status=$?
 python3 - "$work/rss" "$rounds" "$failed" "$minutes" <<'PY'
 import sys
 samples = [tuple(map(int, line.split())) for line in open(sys.argv[1]) if line.strip()]
@@ -74,5 +76,7 @@ if [ "$leaks" = "--leaks" ]; then
         grep -A3 "SUMMARY\|Direct leak\|Indirect leak" "$work/serve.err" | head -80
         exit 1
     fi
-    echo "LeakSanitizer: no leaks in serve"
+    # serve must have ended by itself (status 0 after SIGTERM), or LeakSanitizer never ran.
+    [ "$serve_status" -eq 0 ] || { echo "serve exited with status $serve_status"; exit 1; }
+    echo "LeakSanitizer: no leaks in serve (it stopped cleanly after SIGTERM)"
 fi
