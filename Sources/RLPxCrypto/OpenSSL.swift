@@ -7,9 +7,13 @@ import Synchronization
 final class CipherContext: @unchecked Sendable {
     // Only the owning value type mutates the context, after making it unique (copy on write).
     let pointer: OpaquePointer
-    /// Contexts copied so far in this process. A session that copies per frame runs a third slower; tests pin
-    /// that sealing and opening never do.
-    static let copies = Atomic(0)
+    /// Counts the contexts copied by the task that binds it (``copyCounter``). A session that copies per frame
+    /// runs a third slower; tests pin that sealing and opening never do, without counting other tests' copies.
+    final class CopyCounter: Sendable {
+        let count = Atomic(0)
+    }
+    /// The current task's counter, if it binds one.
+    @TaskLocal static var copyCounter: CopyCounter?
 
     /// A context for `cipher` with `key` and `iv` (OpenSSL checks their lengths against the cipher).
     init(cipher: OpaquePointer, key: [UInt8], iv: [UInt8]?) {
@@ -25,7 +29,7 @@ final class CipherContext: @unchecked Sendable {
             preconditionFailure("EVP_CIPHER_CTX_copy failed")
         }
         pointer = context
-        Self.copies.add(1, ordering: .relaxed)
+        Self.copyCounter?.count.add(1, ordering: .relaxed)
     }
 
     /// An independent copy, key stream position included.
