@@ -76,13 +76,8 @@ extension FuzzEntries {
                 let reason = DisconnectReason.known[byte() % DisconnectReason.known.count]
                 if !wire.closed[side] { wire.asked.insert(reason) }
                 wire.apply(wire.sessions[side].disconnect(reason), from: side)
-            default:  // deliver everything both ways
-                for end in 0..<2 {
-                    let chunk = wire.inFlight[end]
-                    wire.inFlight[end] = []
-                    guard !wire.closed[end] else { continue }
-                    wire.apply(wire.sessions[end].receive(chunk, now: now, random: &random), from: end)
-                }
+            default:
+                wire.deliverAll(now: now, random: &random)
             }
         }
         wire.statistics.tampered = wire.tampered
@@ -110,6 +105,16 @@ extension FuzzEntries {
         init(sessions: ([Session], [UInt8])) {
             self.sessions = sessions.0
             inFlight[1] = sessions.1
+        }
+
+        /// Delivers everything in flight, towards the initiator first; a closed side's bytes are dropped.
+        mutating func deliverAll(now: ContinuousClock.Instant, random: inout FixedRandom) {
+            for end in 0..<2 {
+                let chunk = inFlight[end]
+                inFlight[end] = []
+                guard !closed[end] else { continue }
+                apply(sessions[end].receive(chunk, now: now, random: &random), from: end)
+            }
         }
 
         mutating func apply(_ output: SessionOutput, from side: Int) {
@@ -148,13 +153,7 @@ extension FuzzEntries {
     static let linkEstablished: ([Session], [UInt8]) = {
         var wire = Wire(sessions: linkStart)
         var random = FixedRandom(state: 78)
-        for _ in 0..<4 {
-            for end in 0..<2 {
-                let chunk = wire.inFlight[end]
-                wire.inFlight[end] = []
-                wire.apply(wire.sessions[end].receive(chunk, now: FuzzClock.start, random: &random), from: end)
-            }
-        }
+        for _ in 0..<4 { wire.deliverAll(now: FuzzClock.start, random: &random) }
         precondition(wire.sessions.allSatisfy(\.isActive), "the link fuzzer's sessions did not become active")
         return (wire.sessions, [])
     }()

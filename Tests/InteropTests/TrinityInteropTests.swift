@@ -120,7 +120,7 @@ import Testing
         #expect(events.first { $0["event"] as? String == "hello" }?["snappy"] as? Bool == (trinityVersion >= 5))
         #expect(events.first { $0["event"] as? String == "echoed" }?["messages"] as? Int == 1000, "\(events)")
         #expect(events.contains { $0["event"] as? String == "pong" })
-        for _ in 0..<100 where ended.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await eventually(within: .seconds(2)) { ended.withLockedValue { $0 } != nil }
         let end = try #require(ended.withLockedValue { $0 })
         #expect(end.reason == .tooManyPeers && end.origin == .remote, "the reason trinity sent")
         await listener.close()
