@@ -44,9 +44,9 @@ let package = Package(
     targets: [
         // Pure layers: no dependencies, not even Foundation.
         .target(name: "RLP", swiftSettings: strict),
-        // Keccak-256 of eight messages at once with AVX-512 (C with a function-level target attribute, no flags).
-        .target(name: "CKeccakX8"),
-        .target(name: "Keccak", dependencies: ["CKeccakX8"], swiftSettings: strict),
+        // Keccak with AVX-512: one state (AVX-512VL) and eight at once (C with function-level target attributes, no flags).
+        .target(name: "CKeccak"),
+        .target(name: "Keccak", dependencies: ["CKeccak"], swiftSettings: strict),
         // `@RLPList`: a struct's RLPCodable conformance as the list of its stored properties, generated at compile
         // time (the expansion is the code one writes by hand: same speed; Codable decodes 10-20x slower).
         .macro(

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import CKeccakX8
+import CKeccak
 
 extension Keccak256 {
     /// Whether ``hash(batch:)`` hashes eight messages at once (AVX-512F on this CPU); otherwise it hashes them one by

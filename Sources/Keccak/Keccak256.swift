@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import CKeccak
 
 /// Keccak-256 as Ethereum uses it: the Keccak sponge with rate 136 bytes and the original padding (domain byte
 /// 0x01), which is not FIPS 202 SHA3-256 (domain byte 0x06).
@@ -18,12 +19,38 @@ public struct Keccak256: Sendable {
     /// Bytes absorbed per permutation: (1600 − 2 × 256) / 8.
     public static let rate = 136
 
+    /// A Keccak-f[1600] implementation.
+    public enum Permutation: Sendable, CaseIterable {
+        /// Generated Swift, scalar, with lane complementing: every CPU.
+        case portable
+        /// One lane per 128-bit register with AVX-512VL (vpternlogq, vprolq): x86-64 CPUs that have it.
+        case avx512
+
+        /// Whether this CPU can run it.
+        public var isAvailable: Bool {
+            switch self {
+            case .portable: true
+            case .avx512: rlpx_keccak_single_available() == 1
+            }
+        }
+
+        /// The fastest one this CPU can run, chosen once per process.
+        public static let fastest: Permutation = avx512.isAvailable ? .avx512 : .portable
+    }
+
     @usableFromInline var state = InlineArray<25, UInt64>(repeating: 0)
     @usableFromInline var pending = InlineArray<136, UInt8>(repeating: 0)
     @usableFromInline var pendingCount = 0
+    @usableFromInline let permutation: Permutation
 
-    /// A hash with nothing absorbed.
-    public init() {}
+    /// A hash with nothing absorbed, on ``Permutation/fastest``.
+    public init() { permutation = .fastest }
+
+    /// A hash with nothing absorbed, on a chosen permutation (for tests and benchmarks), or on
+    /// ``Permutation/portable`` when this CPU cannot run the one chosen.
+    public init(permutation: Permutation) {
+        self.permutation = permutation.isAvailable ? permutation : .portable
+    }
 
     /// The digest of `bytes`.
     @inlinable
@@ -62,7 +89,7 @@ public struct Keccak256: Sendable {
         }
         let blocks = remaining / Self.rate
         if blocks > 0 {
-            Self.absorb(&state, input, blocks: blocks)
+            absorb(input, blocks: blocks)
             input += blocks * Self.rate
             remaining -= blocks * Self.rate
         }
@@ -74,9 +101,22 @@ public struct Keccak256: Sendable {
         }
     }
 
+    /// XORs `blocks` rate-sized blocks from `input` into the state, permuting after each.
+    mutating func absorb(_ input: UnsafeRawPointer, blocks: Int) {
+        switch permutation {
+        case .portable:
+            Self.absorbPortable(&state, input, blocks: blocks)
+        case .avx512:
+            withUnsafeMutableBytes(of: &state) { lanes in
+                guard let base = lanes.baseAddress else { return }
+                rlpx_keccak_absorb_avx512(base.assumingMemoryBound(to: UInt64.self), input.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+        }
+    }
+
     mutating func absorbPending() {
         withUnsafeBytes(of: pending) { block in
-            if let base = block.baseAddress { Self.absorb(&state, base, blocks: 1) }
+            if let base = block.baseAddress { absorb(base, blocks: 1) }
         }
         pendingCount = 0
     }

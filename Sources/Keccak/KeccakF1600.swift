@@ -14,7 +14,7 @@
 extension Keccak256 {
     /// XORs `blocks` rate-sized blocks from `input` into `state`, running the permutation after each.
     @usableFromInline
-    static func absorb(_ state: inout InlineArray<25, UInt64>, _ input: UnsafeRawPointer, blocks: Int) {
+    static func absorbPortable(_ state: inout InlineArray<25, UInt64>, _ input: UnsafeRawPointer, blocks: Int) {
         var a00 = state[0]
         var a10 = state[1]
         var a20 = state[2]

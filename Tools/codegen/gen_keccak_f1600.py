@@ -85,7 +85,7 @@ def main():
     p("extension Keccak256 {")
     p("    /// XORs `blocks` rate-sized blocks from `input` into `state`, running the permutation after each.")
     p("    @usableFromInline")
-    p("    static func absorb(_ state: inout InlineArray<25, UInt64>, _ input: UnsafeRawPointer, blocks: Int) {")
+    p("    static func absorbPortable(_ state: inout InlineArray<25, UInt64>, _ input: UnsafeRawPointer, blocks: Int) {")
     for (x, y) in lanes:
         p(f"        var a{x}{y} = state[{x + 5 * y}]")
     for (x, y) in lanes:

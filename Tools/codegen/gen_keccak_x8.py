@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes Sources/CKeccakX8/keccak_x8.c: Keccak-256 of eight messages at once with AVX-512 (one register holds the
+"""Writes Sources/CKeccak/keccak_x8.c: Keccak-256 of eight messages at once with AVX-512 (one register holds the
 same lane of eight states; chi is one vpternlogq, theta's five-way XOR two).
 
-Run from the repository root: python3 Tools/codegen/gen_keccak_x8.py > Sources/CKeccakX8/keccak_x8.c
+Run from the repository root: python3 Tools/codegen/gen_keccak_x8.py > Sources/CKeccak/keccak_x8.c
 """
 import os
 import sys

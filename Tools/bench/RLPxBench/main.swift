@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // rlpx-bench: our side of the benchmark. Tools/bench/run.sh runs it beside Python's rlp and OpenSSL and prints
 // the ratios; run it alone with `swift run -c release rlpx-bench [--write-inputs DIR]`.
+import COpenSSL
 import Foundation
 import Keccak
 import RLP
@@ -20,6 +21,41 @@ func measure(minimum: Double = 0.05, batches: Int = 7, _ body: () throws -> Void
     for _ in 0..<batches {
         let elapsed = try clock.measure { for _ in 0..<iterations { try body() } }
         best = min(best, seconds(elapsed) / Double(iterations))
+    }
+    return best
+}
+
+/// OpenSSL's SHA3-256 at its fastest: the digest fetched once and one context reused, so the reference pays no
+/// per-call lookup or allocation (`EVP_Digest` with `EVP_sha3_256()` does both).
+final class OpenSSLSHA3 {
+    private let md = EVP_MD_fetch(nil, "SHA3-256", nil)
+    private let context = EVP_MD_CTX_new()
+    deinit {
+        EVP_MD_CTX_free(context)
+        EVP_MD_free(md)
+    }
+    func digest(_ bytes: [UInt8], into digest: inout [UInt8], length: inout UInt32) {
+        _ = EVP_DigestInit_ex2(context, md, nil)
+        _ = EVP_DigestUpdate(context, bytes, bytes.count)
+        _ = EVP_DigestFinal_ex(context, &digest, &length)
+    }
+}
+nonisolated(unsafe) let sha3 = OpenSSLSHA3()
+
+/// Seconds per call of each body, best of `batches` rounds in which the bodies take turns.
+func measureInterleaved(minimum: Double = 0.05, batches: Int = 9, _ bodies: [() -> Void]) -> [Double] {
+    let clock = ContinuousClock()
+    let iterations = bodies.map { body in
+        var count = 1
+        while seconds(clock.measure { for _ in 0..<count { body() } }) < minimum { count *= 2 }
+        return count
+    }
+    var best = [Double](repeating: .infinity, count: bodies.count)
+    for _ in 0..<batches {
+        for (index, body) in bodies.enumerated() {
+            let elapsed = clock.measure { for _ in 0..<iterations[index] { body() } }
+            best[index] = min(best[index], seconds(elapsed) / Double(iterations[index]))
+        }
     }
     return best
 }
@@ -102,10 +138,29 @@ report("rlp.integers.encode", measure { sink &+= UInt64(workloads.integers.rlpEn
 }
 
 func keccakBenchmarks() {
-    for size in [32, 1024, 16384] {
+    // Each permutation this CPU has, beside OpenSSL's SHA3-256 (the same Keccak-f[1600]) on the same bytes, in
+    // the same process and interleaved, so a noisy neighbour slows both sides alike.
+    let permutations = Keccak256.Permutation.allCases.filter(\.isAvailable)
+    for size in [32, 136, 1024, 16384] {
         var random = BenchRandom(seed: UInt64(size))
         let input = random.bytes(size)
-        report("keccak.\(size)", measure { sink &+= UInt64(Keccak256.hash(input)[0]) }, bytes: size)
+        var digest = [UInt8](repeating: 0, count: 32)
+        var bodies: [() -> Void] = permutations.map { permutation in
+            {
+                var hasher = Keccak256(permutation: permutation)
+                hasher.update(input)
+                digest.withUnsafeMutableBytes { hasher.finalize(into: $0) }
+                sink &+= UInt64(digest[0])
+            }
+        }
+        bodies.append {
+            var length: UInt32 = 0
+            sha3.digest(input, into: &digest, length: &length)
+            sink &+= UInt64(digest[0])
+        }
+        let times = measureInterleaved(bodies)
+        for (permutation, time) in zip(permutations, times) { report("keccak.\(permutation).\(size)", time, bytes: size) }
+        report("openssl.sha3.\(size)", times[permutations.count], bytes: size)
     }
     // 1,024 messages of 200 bytes: one by one, and as a batch (eight at a time with AVX-512).
     var random = BenchRandom(seed: 200)
