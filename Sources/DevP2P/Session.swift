@@ -151,17 +151,23 @@ public struct Session: Sendable {
     /// Sends `payload` as local `code` of the matched protocol `name`.
     /// - Throws: ``SessionError``; nothing is written then.
     public mutating func send(protocol name: String, code: UInt64, payload: [UInt8]) throws(SessionError) -> SessionOutput {
+        var output = SessionOutput()
+        try send(protocol: name, code: code, payload: payload, appendingTo: &output.bytes)
+        return output
+    }
+
+    /// ``send(protocol:code:payload:)`` with the sealed frame appended to `wire`, so a runner that reuses one
+    /// buffer for many messages sends without allocating.
+    /// - Throws: ``SessionError``; `wire` is unchanged then.
+    public mutating func send(protocol name: String, code: UInt64, payload: [UInt8], appendingTo wire: inout [UInt8]) throws(SessionError) {
         guard case .active(let space) = phase else { throw .notActive }
         if let refusal = SessionError.refusal(protocol: name, code: code, matched: space.protocols) { throw refusal }
         guard let wireCode = try? space.outbound(protocol: name, localCode: code) else { throw .codeOutOfRange }
         guard payload.count <= Snappy.maximumDecompressedLength else { throw .messageTooLarge }
-        var output = SessionOutput()
         let sealed = withLink { link in
-            try? link.sealer.seal(Message(code: wireCode, payload: payload), compressed: link.compress)
+            (try? link.sealer.seal(Message(code: wireCode, payload: payload), compressed: link.compress, appendingTo: &wire)) != nil
         }
-        guard let bytes = sealed ?? nil else { throw .messageTooLarge }
-        output.bytes = bytes
-        return output
+        guard sealed == true else { throw .messageTooLarge }
     }
 
     /// Lets time pass: sends a Ping when the interval is up, and ends the session on a timeout.
@@ -263,9 +269,17 @@ public struct Session: Sendable {
         while !isClosed {
             let next =
                 withLink { link -> Next in
+                    let compressed = link.compress
                     do throws(FramingError) {
-                        guard let frame = try link.decoder.nextFrame() else { return .needMore }
-                        return .frame(frame, compressed: link.compress)
+                        // The frame is decrypted in the decoder's buffer and decoded from there: the payload is
+                        // the only allocation per message.
+                        return try link.decoder.nextFrame { header, data -> Next in
+                            do throws(Message.DecodingError) {
+                                return .message(try Message(frameData: data, compressed: compressed))
+                            } catch {
+                                return .undecodable(ReceivedFrame(header: header, data: Array(data)), error)
+                            }
+                        } ?? .needMore
                     } catch {
                         return .failed(error)
                     }
@@ -276,21 +290,18 @@ public struct Session: Sendable {
             case .failed(let error):
                 close(.networkError, detail: "frame: \(error)", send: false, into: &output)
                 return
-            case .frame(let frame, let compressed):
-                let message: Message
-                do throws(Message.DecodingError) {
-                    message = try Message(frameData: frame.data, compressed: compressed)
-                } catch {
-                    uncompressable(frame, error: error, into: &output)
-                    return
-                }
+            case .undecodable(let frame, let error):
+                uncompressable(frame, error: error, into: &output)
+                return
+            case .message(let message):
                 handle(message, now: now, into: &output)
             }
         }
     }
 
     private enum Next {
-        case frame(ReceivedFrame, compressed: Bool)
+        case message(Message)
+        case undecodable(ReceivedFrame, Message.DecodingError)
         case needMore
         case failed(FramingError)
     }

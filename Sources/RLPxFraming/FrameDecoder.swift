@@ -54,6 +54,13 @@ public struct FrameDecoder: Sendable {
     /// The next complete frame, or nil when more bytes are needed.
     /// - Throws: ``FramingError``; after one, every call throws ``FramingError/Code/streamFailed``.
     public mutating func nextFrame() throws(FramingError) -> ReceivedFrame? {
+        try nextFrame { header, data in ReceivedFrame(header: header, data: Array(data)) }
+    }
+
+    /// The next complete frame lent to `use` without a copy: its data is decrypted in the decoder's own buffer
+    /// and valid only during the call. Returns what `use` returns, or nil when more bytes are needed.
+    /// - Throws: ``FramingError``; after one, every call throws ``FramingError/Code/streamFailed``.
+    public mutating func nextFrame<Result>(_ use: (FrameHeader, UnsafeRawBufferPointer) -> Result) throws(FramingError) -> Result? {
         do throws(FramingError) {
             while true {
                 switch state {
@@ -70,11 +77,17 @@ public struct FrameDecoder: Sendable {
                 case .awaitingBody(let header):
                     let length = Frame.paddedLength(header.size) + 16
                     guard buffer.count - consumed >= length else { return nil }
-                    let data = try opener.openBody(buffer[consumed..<(consumed + length)], header: header)
+                    let start = consumed
+                    let result = try buffer.withUnsafeMutableBytes { bytes in
+                        Swift.Result { () throws(FramingError) in
+                            let data = try opener.openBody(inPlace: UnsafeMutableRawBufferPointer(rebasing: bytes[start..<(start + length)]), header: header)
+                            return use(header, UnsafeRawBufferPointer(data))
+                        }
+                    }.get()
                     consumed += length
                     compact()
                     state = .awaitingHeader
-                    return ReceivedFrame(header: header, data: data)
+                    return result
                 }
             }
         } catch {

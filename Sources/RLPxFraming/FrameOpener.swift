@@ -36,27 +36,40 @@ public struct FrameOpener: Sendable {
             }
         }
         guard authentic else { throw .headerMACMismatch }
-        withUnsafeMutableBytes(of: &header) { stream.apply(to: $0) }
-        let size = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
-        return FrameHeader(size: size, headerData: (3..<16).map { header[$0] })
+        return withUnsafeMutableBytes(of: &header) { header in
+            stream.apply(to: header)
+            return FrameHeader(decrypted: UnsafeRawBufferPointer(header))
+        }
     }
 
     /// Checks the frame MAC of `bytes` (padded body ‖ frame MAC, as ``Frame/paddedLength(_:)`` + 16 bytes for
     /// `header.size`), then decrypts and returns the frame data without padding.
     /// - Throws: ``FramingError/Code/frameMACMismatch``; ``FramingError/Code/incompleteFrame`` when short.
     public mutating func openBody(_ bytes: ArraySlice<UInt8>, header: FrameHeader) throws(FramingError) -> [UInt8] {
-        let padded = Frame.paddedLength(header.size)
-        guard bytes.count >= padded &+ 16 else {
-            throw FramingError(.incompleteFrame, "a \(header.size)-byte frame body and its MAC are \(padded &+ 16) bytes, not \(bytes.count)")
-        }
-        let authentic = bytes.withUnsafeBytes { wire in
-            check(UnsafeRawBufferPointer(rebasing: wire[0..<padded]), tag: UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)]), isHeader: false)
-        }
-        guard authentic else { throw .frameMACMismatch }
-        var body = Array(bytes.prefix(padded))
-        body.withUnsafeMutableBytes { stream.apply(to: $0) }
-        body.removeLast(padded - header.size)
+        var body = Array(bytes.prefix(Frame.paddedLength(header.size) &+ 16))
+        let size = try body.withUnsafeMutableBytes { wire in
+            Result { () throws(FramingError) in try openBody(inPlace: wire, header: header).count }
+        }.get()
+        body.removeLast(body.count &- size)
         return body
+    }
+
+    /// ``openBody(_:header:)`` without a copy: checks the frame MAC of `wire` (padded body ‖ frame MAC), decrypts
+    /// the body where it lies and returns the frame data within `wire` (padding removed).
+    /// - Throws: ``FramingError/Code/frameMACMismatch``; ``FramingError/Code/incompleteFrame`` when short.
+    public mutating func openBody(
+        inPlace wire: UnsafeMutableRawBufferPointer, header: FrameHeader
+    ) throws(FramingError) -> UnsafeMutableRawBufferPointer {
+        let padded = Frame.paddedLength(header.size)
+        guard wire.count >= padded &+ 16 else {
+            throw FramingError(.incompleteFrame, "a \(header.size)-byte frame body and its MAC are \(padded &+ 16) bytes, not \(wire.count)")
+        }
+        let body = UnsafeMutableRawBufferPointer(rebasing: wire[0..<padded])
+        guard check(UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)]), isHeader: false) else {
+            throw .frameMACMismatch
+        }
+        stream.apply(to: body)
+        return UnsafeMutableRawBufferPointer(rebasing: body[0..<header.size])
     }
 
     /// Advances the MAC over `ciphertext` and compares the result with `tag` in constant time.

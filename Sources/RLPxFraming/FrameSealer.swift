@@ -54,14 +54,32 @@ public struct FrameSealer: Sendable {
     /// into the frame: the same bytes as `seal(message.frameData(compressed:))`, with one allocation.
     /// - Throws: ``FramingError/Code/frameTooLarge`` when the frame data exceeds 16 MiB − 1 bytes.
     public mutating func seal(_ message: Message, compressed: Bool) throws(FramingError) -> [UInt8] {
-        let code = message.code.rlpEncoded()
+        var wire: [UInt8] = []
+        try seal(message, compressed: compressed, appendingTo: &wire)
+        return wire
+    }
+
+    /// ``seal(_:compressed:)`` onto the end of `wire`, so a caller that reuses one buffer for many frames seals
+    /// without allocating. On a throw, `wire` is as it was.
+    public mutating func seal(_ message: Message, compressed: Bool, appendingTo wire: inout [UInt8]) throws(FramingError) {
+        // Every code in use is one byte; larger ones take the general encoder.
+        let smallCode = message.code == 0 ? 0x80 : UInt8(truncatingIfNeeded: message.code)
+        let largeCode = message.code < 0x80 ? nil : message.code.rlpEncoded()
         let payloadBound = compressed ? Snappy.maximumCompressedLength(message.payload.count) : message.payload.count
+        let start = wire.count
+        // Zeros: the header's unused bytes must be zero (the padding is zeroed after compressing, below).
+        let codeLength = largeCode?.count ?? 1
+        wire.append(contentsOf: repeatElement(0, count: Frame.wireLength(forSize: codeLength + payloadBound)))
         var size = 0
-        let sealed = [UInt8](unsafeUninitializedCapacity: Frame.wireLength(forSize: code.count + payloadBound)) { buffer, count in
-            let wire = UnsafeMutableRawBufferPointer(buffer)
-            let data = UnsafeMutableRawBufferPointer(rebasing: wire[32...])
-            code.withUnsafeBytes { data.copyMemory(from: $0) }
-            let payloadArea = UnsafeMutableRawBufferPointer(rebasing: data[code.count...])
+        wire.withUnsafeMutableBytes { all in
+            let frame = UnsafeMutableRawBufferPointer(rebasing: all[start...])
+            let data = UnsafeMutableRawBufferPointer(rebasing: frame[32...])
+            if let largeCode {
+                largeCode.withUnsafeBytes { data.copyMemory(from: $0) }
+            } else {
+                withUnsafeBytes(of: smallCode) { data.copyMemory(from: $0) }
+            }
+            let payloadArea = UnsafeMutableRawBufferPointer(rebasing: data[codeLength...])
             let payloadLength = message.payload.withUnsafeBytes { payload in
                 guard compressed else {
                     payloadArea.copyMemory(from: payload)
@@ -69,18 +87,18 @@ public struct FrameSealer: Sendable {
                 }
                 return Snappy.compress(payload, into: payloadArea)
             }
-            size = code.count + payloadLength
+            size = codeLength + payloadLength
             guard size <= Frame.maximumSize else { return }
             let wireLength = Frame.wireLength(forSize: size)
-            UnsafeMutableRawBufferPointer(rebasing: wire[0..<32]).initializeMemory(as: UInt8.self, repeating: 0)
-            UnsafeMutableRawBufferPointer(rebasing: wire[(32 + size)..<wireLength]).initializeMemory(as: UInt8.self, repeating: 0)
-            sealInPlace(UnsafeMutableRawBufferPointer(rebasing: wire[0..<wireLength]), size: size, headerData: Frame.defaultHeaderData)
-            count = wireLength
+            // Snappy may leave bytes past its output; the padding must be zero.
+            UnsafeMutableRawBufferPointer(rebasing: frame[(32 + size)..<wireLength]).initializeMemory(as: UInt8.self, repeating: 0)
+            sealInPlace(UnsafeMutableRawBufferPointer(rebasing: frame[0..<wireLength]), size: size, headerData: Frame.defaultHeaderData)
         }
         guard size <= Frame.maximumSize else {
+            wire.removeLast(wire.count - start)
             throw Self.tooLarge(size)
         }
-        return sealed
+        wire.removeLast(wire.count - start - Frame.wireLength(forSize: size))
     }
 
     /// Seals only a frame header declaring `size` bytes (clamped to 24 bits), with its MAC: a fault-injection hook

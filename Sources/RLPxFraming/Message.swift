@@ -35,18 +35,34 @@ public struct Message: Sendable, Hashable {
 
     /// Reads frame data, decompressing the payload when `compressed`, with `maximumLength` as snappy's limit.
     public init(frameData: [UInt8], compressed: Bool, maximumLength: Int = Snappy.maximumDecompressedLength) throws(DecodingError) {
-        var reader = RLPReader(frameData)
-        do throws(RLPError) {
-            code = try reader.readInteger(UInt64.self)
-        } catch {
-            throw DecodingError(code: "invalidCode", reason: "message code: \(error)")
+        self = try frameData.withUnsafeBytes { bytes in
+            Result { () throws(DecodingError) in try Message(frameData: bytes, compressed: compressed, maximumLength: maximumLength) }
+        }.get()
+    }
+
+    /// ``init(frameData:compressed:maximumLength:)`` over borrowed bytes (a frame decrypted where it was
+    /// received): the payload is the only allocation.
+    public init(
+        frameData: UnsafeRawBufferPointer, compressed: Bool, maximumLength: Int = Snappy.maximumDecompressedLength
+    ) throws(DecodingError) {
+        let codeLength: Int
+        // Every code in use is one byte (0x80 for zero, 0x01 ... 0x7f itself); anything else goes through the reader.
+        if let first = frameData.first, first == 0x80 || (first > 0 && first < 0x80) {
+            code = first == 0x80 ? 0 : UInt64(first)
+            codeLength = 1
+        } else {
+            var reader = RLPReader(frameData.prefix(16))
+            do throws(RLPError) {
+                code = try reader.readInteger(UInt64.self)
+            } catch {
+                throw DecodingError(code: "invalidCode", reason: "message code: \(error)")
+            }
+            codeLength = reader.offset
         }
-        let rest = reader.remainingBytes
+        let rest = UnsafeRawBufferPointer(rebasing: frameData[codeLength...])
         if compressed {
             do throws(Snappy.DecodingError) {
-                payload = try rest.withUnsafeBytes { block in
-                    Result { () throws(Snappy.DecodingError) in try Snappy.decompress(block, maximumLength: maximumLength) }
-                }.get()
+                payload = try Snappy.decompress(rest, maximumLength: maximumLength)
             } catch {
                 throw DecodingError(code: "invalidCompression", reason: error.description)
             }

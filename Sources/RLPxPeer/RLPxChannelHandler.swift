@@ -23,6 +23,8 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     private var sources: [String: PeerMessages.Producer.Source] = [:]
     private var pausedProtocols: Set<String> = []
     private var pings: [EventLoopPromise<Duration>] = []
+    /// Frames sealed and not yet written; reused across writes (see ``drainOutbox()``).
+    private var sealed: [UInt8] = []
     /// Senders waiting for the channel to become writable again.
     private var writers: [EventLoopPromise<Void>] = []
     /// Called on the loop when the connection ends, after the connection object learned how.
@@ -225,21 +227,24 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         guard let context, let connection else { return }
         let queued = connection.outbox.withLockedValue { $0.take() }
         // Sealed frames go out in writes of about `flushChunk` bytes: few system calls, and the peer can start
-        // on the first frames while later ones are still being sealed. Each buffer is sized for what is left to
-        // seal (plus frame overhead), at most one chunk, so a few small sends stay small.
-        var pending = queued.reduce(0) { $0 + $1.payload.count + 64 }
-        var buffer = context.channel.allocator.buffer(capacity: min(Self.flushChunk, pending))
+        // on the first frames while later ones are still being sealed. Frames are sealed into one reused array
+        // (no allocation per message) and copied into a buffer per write.
         for item in queued {
-            pending -= item.payload.count + 64
-            guard let output = try? session.send(protocol: item.name, code: item.code, payload: item.payload) else { continue }
-            buffer.writeBytes(output.bytes)
-            if buffer.readableBytes >= Self.flushChunk {
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-                buffer = context.channel.allocator.buffer(capacity: min(Self.flushChunk, pending))
-            }
+            guard (try? session.send(protocol: item.name, code: item.code, payload: item.payload, appendingTo: &sealed)) != nil else { continue }
+            if sealed.count >= Self.flushChunk { flushSealed(context) }
         }
-        if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
+        flushSealed(context)
         _ = dropIfNotReading(context)
+    }
+
+    /// Writes the frames in `sealed` and empties it, keeping its capacity.
+    private func flushSealed(_ context: ChannelHandlerContext) {
+        guard !sealed.isEmpty else { return }
+        var buffer = context.channel.allocator.buffer(capacity: sealed.count)
+        buffer.writeBytes(sealed)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        // Keep the capacity of a usual write; one huge message does not pin its size for the connection's life.
+        sealed.removeAll(keepingCapacity: sealed.capacity <= 4 * Self.flushChunk)
     }
 
     /// Closes the connection when the peer has left more than ``PeerConfiguration/maximumWriteBuffer`` bytes

@@ -66,6 +66,31 @@ import Testing
         }
     }
 
+    /// Frames sealed onto one reused buffer are the frames sealed one by one, back to back; a refused message
+    /// leaves the buffer as it was.
+    @Test func sealingOntoABufferAppends() throws {
+        let (a, b) = try Self.secrets()
+        var onto = FrameSealer(secrets: a)
+        var alone = FrameSealer(secrets: a)
+        var wire: [UInt8] = [1, 2, 3]
+        var expected: [UInt8] = [1, 2, 3]
+        var random = SeededRandom(seed: 4)
+        for (index, size) in [0, 10, 300, 5000].enumerated() {
+            let message = Message(code: UInt64(index), payload: random.bytes(size))
+            try onto.seal(message, compressed: index % 2 == 0, appendingTo: &wire)
+            expected += try alone.seal(message, compressed: index % 2 == 0)
+        }
+        #expect(wire == expected)
+        let tooLarge = Message(code: 16, payload: [UInt8](repeating: 1, count: Frame.maximumSize))
+        #expect(throws: FramingError.self) { try onto.seal(tooLarge, compressed: false, appendingTo: &wire) }
+        #expect(wire == expected)
+        var decoder = FrameDecoder(secrets: b)
+        decoder.append(wire.dropFirst(3))
+        var sizes: [Int] = []
+        while let size = try decoder.nextFrame({ header, data in data.count == header.size ? header.size : -1 }) { sizes.append(size) }
+        #expect(sizes.count == 4 && !sizes.contains(-1))
+    }
+
     @Test func aMessageTooLargeForAFrameIsRefused() throws {
         let (a, _) = try Self.secrets()
         var sealer = FrameSealer(secrets: a)

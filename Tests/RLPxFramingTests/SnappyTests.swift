@@ -75,9 +75,20 @@ import Testing
         }
     }
 
+    /// One-byte codes (the fast path) and longer ones (the reader) decode to the codes they encode.
+    @Test func readsCodesOfEveryLength() throws {
+        for code: UInt64 in [0, 1, 0x10, 0x7f, 0x80, 0xff, 0x1234, .max] {
+            let message = Message(code: code, payload: [0xc1, 0x01])
+            #expect(try Message(frameData: message.frameData(compressed: false), compressed: false) == message, "code \(code)")
+        }
+    }
+
     @Test func rejectsBadCodesAndCompression() throws {
         #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [0x81, 0x05, 0xc0], compressed: false) }
         #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [], compressed: false) }
+        // A zero byte is not an RLP integer (zero is 0x80), and a list is not one either.
+        #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [0x00, 0xc0], compressed: false) }
+        #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [0xc0], compressed: false) }
         #expect(throws: Message.DecodingError.invalidCompression) { try Message(frameData: [0x10, 0xff], compressed: true) }
     }
 }

@@ -16,8 +16,10 @@ let snap = ProtocolSpec(name: "snap", version: 1, length: 8)
 func peerConfiguration(_ protocols: [ProtocolSpec] = [eth, snap], key: Secp256k1.PrivateKey? = nil) -> PeerConfiguration {
     var random = SystemRandom()
     var session = SessionConfiguration(staticKey: key ?? .random(using: &random), protocols: protocols, clientID: "runner-test")
-    session.handshakeTimeout = TestTime.scaled(.seconds(2))
-    session.helloTimeout = TestTime.scaled(.seconds(2))
+    // Healthy handshakes take milliseconds; 5 s leaves room for a dial made while every suite runs at once on two
+    // cores beside a listener under attack (2 s was too short there). Tests of the timeouts set their own.
+    session.handshakeTimeout = TestTime.scaled(.seconds(5))
+    session.helloTimeout = TestTime.scaled(.seconds(5))
     var configuration = PeerConfiguration(session: session)
     configuration.tickInterval = .milliseconds(50)
     return configuration

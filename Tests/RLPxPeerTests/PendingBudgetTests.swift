@@ -60,7 +60,9 @@ import Testing
     /// by default, as in go-ethereum; this listener throttles it to exercise the rule.)
     @Test func repeatedConnectionsFromOneAddressAreThrottled() async throws {
         var configuration = peerConfiguration()
-        configuration.inboundThrottle = .milliseconds(1500)
+        // Long enough that the first session (dial, ping, disconnect) ends well inside it with every suite running.
+        let throttle = TestTime.scaled(.seconds(4))
+        configuration.inboundThrottle = throttle
         configuration.throttlesLocalAddresses = true
         let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)
         let first = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
@@ -73,7 +75,7 @@ import Testing
         defer { other.close() }
         try await Task.sleep(for: .milliseconds(200))
         #expect(!other.closedByPeer, "another address is not throttled")
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: throttle)
         let again = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
         _ = try await again.ping()
         await again.disconnect(.requested)

@@ -69,7 +69,7 @@ PY
 
 echo
 # A fresh listener for the load test, so its baseline is not inflated by the throughput runs.
-"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --log-level error > "$work/load.out" 2>/dev/null &
+"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --max-pending 1000 --max-pending-per-address 1000 --log-level error > "$work/load.out" 2>/dev/null &
 pids+=($!)
 load_pid=$!
 for _ in $(seq 50); do [ -s "$work/load.out" ] && break; sleep 0.1; done

@@ -44,10 +44,18 @@ def mbps(row):
     seconds, size = row
     return size / seconds / 1e6
 
-print(f"{'benchmark':38} {'ours':>12} {'reference':>24} {'ratio':>9}   target")
+import os
+markdown = os.environ.get("RLPX_BENCH_FORMAT") == "markdown"  # Tools/bench/report.sh: table rows for REPORT.md
+if markdown:
+    print("| benchmark | ours | reference | ratio | target |\n|---|---:|---:|---:|---|")
+else:
+    print(f"{'benchmark':38} {'ours':>12} {'reference':>24} {'ratio':>9}   target")
 def line(name, ours, ref, ref_name, target=""):
     ratio = ours / ref
-    print(f"{name:38} {ours:9.1f} MB/s {ref:9.1f} MB/s {ref_name:>9} {ratio:8.2f}x   {target}")
+    if markdown:
+        print(f"| {name} | {ours:.1f} MB/s | {ref:.1f} MB/s ({ref_name}) | {ratio:.2f}x | {target} |")
+    else:
+        print(f"{name:38} {ours:9.1f} MB/s {ref:9.1f} MB/s {ref_name:>9} {ratio:8.2f}x   {target}")
 
 def rlp_and_keccak():
   if "rlp" in groups:
