@@ -27,7 +27,7 @@ ours=$(head -1 "$work/serve.out")
 # Each figure is the median of $runs runs (override with RUNS=n): loopback on a small machine is noisy.
 runs=${RUNS:-3}
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-printf '%-10s %8s %14s %12s %14s %12s %8s\n' size count "ours msg/s" "ours MB/s" "trinity msg/s" "trinity MB/s" ratio
+printf '%-10s  %8s  %14s  %12s  %14s  %12s  %8s\n' size count "ours msg/s" "ours MB/s" "trinity msg/s" "trinity MB/s" ratio
 for size in 64 1024 65536; do
     count=$(( size >= 65536 ? 2000 : 20000 ))
     tcount=$(( count / 10 ))

@@ -12,7 +12,11 @@ command -v strace >/dev/null || { echo "session-costs.sh needs strace (apt-get i
 tool=$PWD/.build/release/rlpx-tool
 work=$(mktemp -d)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+    for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done  # serve writes its count file as it exits
+    rm -rf "$work"
+}
 trap cleanup EXIT
 cc -O2 -shared -fPIC -o "$work/malloc_count.so" Tools/bench/malloc-count/malloc_count.c
 
@@ -52,7 +56,7 @@ serve_syscalls() {
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-printf '%-8s %12s %18s %18s %18s %18s\n' size "msgs/s" "send syscalls/msg" "serve syscalls/msg" "send allocs/msg" "serve allocs/msg"
+printf '%-8s  %12s  %18s  %18s  %18s  %18s\n' size "msgs/s" "send syscalls/msg" "serve syscalls/msg" "send allocs/msg" "serve allocs/msg"
 for size in 64 1024; do
     n=20000
     send 2000 "$size" > /dev/null  # warm the listener
