@@ -231,22 +231,25 @@ final class ConnectionReplay {
         sides[side].pending.removeAll(keepingCapacity: true)
         defer { sides[side].decoder = decoder }
         while true {
-            let frame: ReceivedFrame
+            let frameOffset = sides[side].offset
+            let found: Void?
             do throws(FramingError) {
-                guard let next = try decoder.nextFrame() else { break }
-                frame = next
+                // Each frame is decrypted in the decoder's buffer and handled from there; only a frame that must
+                // wait for the other side's Hello is copied.
+                found = try decoder.nextFrame { header, data in
+                    sides[side].offset += Frame.wireLength(forSize: header.size)
+                    if sides[side].hello != nil && sides[side.other].hello == nil && !sides[side.other].failed {
+                        sides[side].waiting.append((ReceivedFrame(header: header, data: Array(data)), time, frameOffset))
+                    } else {
+                        handleFrame(header, data, side: side, time: time, offset: frameOffset, replay: replay)
+                    }
+                }
             } catch {
                 emit(replay, time, .fault(side, .frame(reason: error.reason, offset: sides[side].offset)))
                 sides[side].failed = true
                 break
             }
-            let frameOffset = sides[side].offset
-            sides[side].offset += Frame.wireLength(forSize: frame.header.size)
-            if sides[side].hello != nil && sides[side.other].hello == nil && !sides[side.other].failed {
-                sides[side].waiting.append((frame, time, frameOffset))
-            } else {
-                handleFrame(frame, side: side, time: time, offset: frameOffset, replay: replay)
-            }
+            if found == nil { break }
         }
     }
 
@@ -255,39 +258,47 @@ final class ConnectionReplay {
         let waiting = sides[side].waiting
         guard !waiting.isEmpty else { return }
         sides[side].waiting = []
-        for (frame, time, offset) in waiting { handleFrame(frame, side: side, time: time, offset: offset, replay: replay) }
+        for (frame, time, offset) in waiting {
+            frame.data.withUnsafeBytes { handleFrame(frame.header, $0, side: side, time: time, offset: offset, replay: replay) }
+        }
     }
 
-    private func handleFrame(_ frame: ReceivedFrame, side: Side, time: Double, offset: Int, replay: CaptureReplay) {
-        emit(replay, time, .frame(side, size: frame.header.size, headerData: frame.header.headerData, offset: offset))
-        guard !frame.data.isEmpty else {
+    private func handleFrame(
+        _ header: FrameHeader, _ data: UnsafeRawBufferPointer, side: Side, time: Double, offset: Int, replay: CaptureReplay
+    ) {
+        emit(replay, time, .frame(side, size: header.size, headerData: header.headerData, offset: offset))
+        guard !data.isEmpty else {
             emit(replay, time, .fault(side, .emptyFrame))
             return
         }
-        // The code is never compressed; the payload is once both Hellos announced version 5 or more.
-        var codeReader = RLPReader(frame.data)
+        // The code is never compressed; the payload is once both Hellos announced version 5 or more. A code is at
+        // most nine bytes of RLP, so the reader needs only the first few.
+        var codeReader = RLPReader(data.prefix(16))
         guard let code = try? codeReader.readInteger(UInt64.self) else {
             emit(replay, time, .fault(side, .messageCode))
             return
         }
-        let raw = Array(codeReader.remainingBytes)
-        var payload = raw
+        let raw = UnsafeRawBufferPointer(rebasing: data[codeReader.offset...])
+        var payload: [UInt8]
         if compressionExpected && code != BaseProtocol.helloCode {
             if let declared = try? Snappy.declaredLength(raw), declared > Snappy.maximumDecompressedLength {
                 emit(replay, time, .fault(side, .snappyTooLarge(code: code, declared: declared)))
                 return
             }
             do throws(Snappy.DecodingError) {
-                payload = try Snappy.decompress(raw)
+                payload = try Snappy.decompress(raw, maximumLength: Snappy.maximumDecompressedLength)
             } catch {
                 // Every message after both Hellos, a Disconnect refusing one included, must be compressed; one
                 // that is plain RLP is read as it is.
-                guard (try? RLP.validate(raw)) != nil else {
+                payload = Array(raw)
+                guard (try? RLP.validate(payload)) != nil else {
                     emit(replay, time, .fault(side, .snappy(code: code, reason: error.reason)))
                     return
                 }
                 emit(replay, time, .fault(side, .uncompressed(code: code)))
             }
+        } else {
+            payload = Array(raw)
         }
         func base(_ name: String, _ value: DecodedMessage.Value, note: String? = nil) -> DecodedMessage {
             DecodedMessage(protocolName: "p2p", version: nil, code: code, wireCode: code, name: name, payload: payload, value: value, note: note)

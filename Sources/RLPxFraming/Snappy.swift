@@ -62,7 +62,8 @@ public enum Snappy {
         }.get()
     }
 
-    static func declaredLength(_ input: UnsafeRawBufferPointer) throws(DecodingError) -> Int {
+    /// ``declaredLength(_:)-([UInt8])`` over borrowed bytes.
+    public static func declaredLength(_ input: UnsafeRawBufferPointer) throws(DecodingError) -> Int {
         guard let source = input.baseAddress else { throw .corrupt }
         var length = 0
         guard snappy_uncompressed_length(source.assumingMemoryBound(to: CChar.self), input.count, &length) == SNAPPY_OK
@@ -70,7 +71,8 @@ public enum Snappy {
         return length
     }
 
-    static func decompress(_ input: UnsafeRawBufferPointer, maximumLength: Int) throws(DecodingError) -> [UInt8] {
+    /// ``decompress(_:maximumLength:)-([UInt8],_)`` over borrowed bytes: the output is the only allocation.
+    public static func decompress(_ input: UnsafeRawBufferPointer, maximumLength: Int) throws(DecodingError) -> [UInt8] {
         let declared = try declaredLength(input)
         guard declared <= maximumLength else {
             throw DecodingError(code: "tooLarge", reason: "declared length \(declared) exceeds \(maximumLength)")
