@@ -271,14 +271,12 @@ final class ConnectionReplay {
             emit(replay, time, .fault(side, .emptyFrame))
             return
         }
-        // The code is never compressed; the payload is once both Hellos announced version 5 or more. A code is at
-        // most nine bytes of RLP, so the reader needs only the first few.
-        var codeReader = RLPReader(data.prefix(16))
-        guard let code = try? codeReader.readInteger(UInt64.self) else {
+        // The code is never compressed; the payload is once both Hellos announced version 5 or more.
+        guard let (code, codeLength) = try? Message.readCode(data) else {
             emit(replay, time, .fault(side, .messageCode))
             return
         }
-        let raw = UnsafeRawBufferPointer(rebasing: data[codeReader.offset...])
+        let raw = UnsafeRawBufferPointer(rebasing: data[codeLength...])
         var payload: [UInt8]
         if compressionExpected && code != BaseProtocol.helloCode {
             if let declared = try? Snappy.declaredLength(raw), declared > Snappy.maximumDecompressedLength {

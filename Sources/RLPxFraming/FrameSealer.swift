@@ -62,37 +62,31 @@ public struct FrameSealer: Sendable {
     /// ``seal(_:compressed:)`` onto the end of `wire`, so a caller that reuses one buffer for many frames seals
     /// without allocating. On a throw, `wire` is as it was.
     public mutating func seal(_ message: Message, compressed: Bool, appendingTo wire: inout [UInt8]) throws(FramingError) {
-        // Every code in use is one byte; larger ones take the general encoder.
-        let smallCode = message.code == 0 ? 0x80 : UInt8(truncatingIfNeeded: message.code)
-        let largeCode = message.code < 0x80 ? nil : message.code.rlpEncoded()
         let payloadBound = compressed ? Snappy.maximumCompressedLength(message.payload.count) : message.payload.count
         let start = wire.count
-        // Zeros: the header's unused bytes must be zero (the padding is zeroed after compressing, below).
-        let codeLength = largeCode?.count ?? 1
-        wire.append(contentsOf: repeatElement(0, count: Frame.wireLength(forSize: codeLength + payloadBound)))
-        var size = 0
-        wire.withUnsafeMutableBytes { all in
-            let frame = UnsafeMutableRawBufferPointer(rebasing: all[start...])
-            let data = UnsafeMutableRawBufferPointer(rebasing: frame[32...])
-            if let largeCode {
-                largeCode.withUnsafeBytes { data.copyMemory(from: $0) }
-            } else {
-                withUnsafeBytes(of: smallCode) { data.copyMemory(from: $0) }
-            }
-            let payloadArea = UnsafeMutableRawBufferPointer(rebasing: data[codeLength...])
-            let payloadLength = message.payload.withUnsafeBytes { payload in
-                guard compressed else {
-                    payloadArea.copyMemory(from: payload)
-                    return payload.count
+        let size = Message.withEncodedCode(message.code) { code -> Int in
+            // Zeros: the header's unused bytes must be zero (the padding is zeroed after compressing, below).
+            wire.append(contentsOf: repeatElement(0, count: Frame.wireLength(forSize: code.count + payloadBound)))
+            return wire.withUnsafeMutableBytes { all in
+                let frame = UnsafeMutableRawBufferPointer(rebasing: all[start...])
+                let data = UnsafeMutableRawBufferPointer(rebasing: frame[32...])
+                data.copyMemory(from: code)
+                let payloadArea = UnsafeMutableRawBufferPointer(rebasing: data[code.count...])
+                let payloadLength = message.payload.withUnsafeBytes { payload in
+                    guard compressed else {
+                        payloadArea.copyMemory(from: payload)
+                        return payload.count
+                    }
+                    return Snappy.compress(payload, into: payloadArea)
                 }
-                return Snappy.compress(payload, into: payloadArea)
+                let size = code.count + payloadLength
+                guard size <= Frame.maximumSize else { return size }
+                let wireLength = Frame.wireLength(forSize: size)
+                // Snappy may leave bytes past its output; the padding must be zero.
+                UnsafeMutableRawBufferPointer(rebasing: frame[(32 + size)..<wireLength]).initializeMemory(as: UInt8.self, repeating: 0)
+                sealInPlace(UnsafeMutableRawBufferPointer(rebasing: frame[0..<wireLength]), size: size, headerData: Frame.defaultHeaderData)
+                return size
             }
-            size = codeLength + payloadLength
-            guard size <= Frame.maximumSize else { return }
-            let wireLength = Frame.wireLength(forSize: size)
-            // Snappy may leave bytes past its output; the padding must be zero.
-            UnsafeMutableRawBufferPointer(rebasing: frame[(32 + size)..<wireLength]).initializeMemory(as: UInt8.self, repeating: 0)
-            sealInPlace(UnsafeMutableRawBufferPointer(rebasing: frame[0..<wireLength]), size: size, headerData: Frame.defaultHeaderData)
         }
         guard size <= Frame.maximumSize else {
             wire.removeLast(wire.count - start)

@@ -46,19 +46,7 @@ public struct Message: Sendable, Hashable {
         frameData: UnsafeRawBufferPointer, compressed: Bool, maximumLength: Int = Snappy.maximumDecompressedLength
     ) throws(DecodingError) {
         let codeLength: Int
-        // Every code in use is one byte (0x80 for zero, 0x01 ... 0x7f itself); anything else goes through the reader.
-        if let first = frameData.first, first == 0x80 || (first > 0 && first < 0x80) {
-            code = first == 0x80 ? 0 : UInt64(first)
-            codeLength = 1
-        } else {
-            var reader = RLPReader(frameData.prefix(16))
-            do throws(RLPError) {
-                code = try reader.readInteger(UInt64.self)
-            } catch {
-                throw DecodingError(code: "invalidCode", reason: "message code: \(error)")
-            }
-            codeLength = reader.offset
-        }
+        (code, codeLength) = try Self.readCode(frameData)
         let rest = UnsafeRawBufferPointer(rebasing: frameData[codeLength...])
         if compressed {
             do throws(Snappy.DecodingError) {
@@ -69,5 +57,26 @@ public struct Message: Sendable, Hashable {
         } else {
             payload = Array(rest)
         }
+    }
+
+    /// The code at the start of frame data and the bytes its RLP takes. Every code in use is one byte (0x80 for
+    /// zero, 0x01 ... 0x7f itself), read without allocating; anything else goes through the RLP reader.
+    public static func readCode(_ frameData: UnsafeRawBufferPointer) throws(DecodingError) -> (code: UInt64, length: Int) {
+        if let first = frameData.first, first == 0x80 || (first > 0 && first < 0x80) {
+            return (first == 0x80 ? 0 : UInt64(first), 1)
+        }
+        // A code is at most nine bytes of RLP, so the reader needs only the first few.
+        var reader = RLPReader(frameData.prefix(16))
+        do throws(RLPError) {
+            return (try reader.readInteger(UInt64.self), reader.offset)
+        } catch {
+            throw DecodingError(code: "invalidCode", reason: "message code: \(error)")
+        }
+    }
+
+    /// The RLP encoding of `code` lent to `body`, without allocating for the one-byte codes every protocol uses.
+    static func withEncodedCode<Result>(_ code: UInt64, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        guard code < 0x80 else { return code.rlpEncoded().withUnsafeBytes(body) }
+        return withUnsafeBytes(of: code == 0 ? UInt8(0x80) : UInt8(truncatingIfNeeded: code), body)
     }
 }

@@ -32,10 +32,9 @@ public struct FrameInspection: Sendable {
         while true {
             do throws(FramingError) {
                 guard let frame = try decoder.nextFrame() else { break }
-                var data = RLPReader(frame.data)
-                let code = try? data.readInteger(UInt64.self)
-                let payload = code == nil ? frame.data : Array(data.remainingBytes)
-                frames.append(Entry(offset: offset, header: frame.header, messageCode: code, payload: RLPInspection(payload)))
+                let read = frame.data.withUnsafeBytes { try? Message.readCode($0) }
+                let payload = read.map { Array(frame.data[$0.length...]) } ?? frame.data
+                frames.append(Entry(offset: offset, header: frame.header, messageCode: read?.code, payload: RLPInspection(payload)))
                 offset += Frame.wireLength(forSize: frame.header.size)
             } catch {
                 self.error = (offset, error)

@@ -27,7 +27,9 @@ pids+=("$serve")
 for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
 enode=$(head -1 "$work/serve.out")
 
-send() { "$tool" send "$enode" --cap eth/68:17 --count "$1" --size "$2" --log-level error; }
+# One sender command line, run plain, under the allocation counter or under strace: COUNT and SIZE follow it.
+sender=("$tool" send "$enode" --cap eth/68:17 --log-level error)
+send() { "${sender[@]}" --count "$1" --size "$2"; }
 serve_allocations() {
     kill -USR2 "$serve"
     for _ in $(seq 50); do [ -s "$work/serve.count" ] && break; sleep 0.05; done
@@ -42,7 +44,7 @@ send_allocations() {
 # Total system calls of a process as strace -c counts them (the "total" line).
 calls() { awk '$NF == "total" {print $(NF-1)}' "$1"; }
 send_syscalls() {
-    strace -f -c -o "$work/send.strace" "$tool" send "$enode" --cap eth/68:17 --count "$1" --size "$2" --log-level error > /dev/null
+    strace -f -c -o "$work/send.strace" "${sender[@]}" --count "$1" --size "$2" > /dev/null
     calls "$work/send.strace"
 }
 serve_syscalls() {
