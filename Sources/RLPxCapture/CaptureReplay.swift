@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
+import Dispatch
 import Keccak
 import RLP
 import RLPxFraming
@@ -11,7 +12,8 @@ import RLPxMultiplexing
 /// Replays a capture: follows every TCP connection, finds RLPx sessions by their handshake (not by port), matches
 /// each to its key-log line, decrypts and decodes both directions with the same codecs a live peer uses, and raises
 /// a ``ConnectionEvent`` for everything it reads (it holds no rule: those consume the events). Feed it segments in
-/// capture order, then call ``finish()``.
+/// capture order, one at a time (``add(_:connectionID:)``) or in batches whose frames are decrypted on other
+/// threads (``add(batch:)``), then call ``finish(captureEnd:)``.
 public final class CaptureReplay {
     /// Code-space sizes of protocols whose Hello capabilities carry no length (go-ethereum's values).
     public static let knownProtocols: [ProtocolSpec] =
@@ -41,10 +43,57 @@ public final class CaptureReplay {
     /// - Parameter connectionID: the number a connection this segment opens gets (the next one when nil); a replay
     ///   split across workers numbers connections in the order of the whole capture.
     public func add(_ segment: TCPSegment, connectionID: Int? = nil) {
+        route(segment, connectionID: connectionID, decryptAhead: false)
+        // A connection that a batch left decrypting ahead stages even a single segment: read it now.
+        if !staged.isEmpty || decrypting != nil { drain() }
+    }
+
+    /// Adds segments in capture order, each with the number a connection it opens gets (as in
+    /// ``add(_:connectionID:)``). Once a connection's handshake is read, each direction's frames are decrypted on
+    /// another thread, both directions at once, while this thread reads the previous batch's messages; the events
+    /// are the same, in the same order per connection, as adding the segments one at a time. The last batch's
+    /// messages are read by the next call or by ``finish(captureEnd:)``.
+    public func add(batch segments: [(TCPSegment, Int?)]) {
+        for (segment, id) in segments { route(segment, connectionID: id, decryptAhead: true) }
+        advance()
+    }
+
+    /// Connections whose frames of the batch being routed wait to be decrypted.
+    private var staged: [ConnectionReplay] = []
+    /// The decryption running on other threads, and the connections whose frames it decrypts.
+    private var decrypting: (group: DispatchGroup, connections: [ConnectionReplay])?
+
+    /// Waits for the decryption running, starts the staged one, then reads what the finished one decrypted.
+    private func advance() {
+        var decrypted: [ConnectionReplay] = []
+        if let (group, connections) = decrypting {
+            group.wait()
+            for connection in connections { connection.takeDecrypted() }
+            decrypted = connections
+            decrypting = nil
+        }
+        if !staged.isEmpty {
+            let group = DispatchGroup()
+            for connection in staged { connection.startDecrypting(group: group) }
+            decrypting = (group, staged)
+            staged = []
+        }
+        for connection in decrypted { connection.readDecrypted(replay: self) }
+    }
+
+    /// Reads everything staged or being decrypted.
+    private func drain() {
+        advance()
+        advance()
+    }
+
+    func stage(_ connection: ConnectionReplay) { staged.append(connection) }
+
+    private func route(_ segment: TCPSegment, connectionID: Int?, decryptAhead: Bool) {
         lastTime = max(lastTime, segment.time)
         let key = [segment.source, segment.destination].sorted()
         if let connection = connections[key] {
-            connection.add(segment, replay: self)
+            connection.add(segment, replay: self, decryptAhead: decryptAhead)
             return
         }
         if segment.syn && !segment.ack {
@@ -70,6 +119,7 @@ public final class CaptureReplay {
     /// Ends the replay: releases what still waits, notes stream gaps, closes every connection at the capture's
     /// last time (`captureEnd`, or the last segment this replay saw), and returns every connection's summary.
     public func finish(captureEnd: Double? = nil) -> [ConnectionSummary] {
+        drain()
         for connection in order { connection.finish(replay: self, captureEnd: captureEnd ?? lastTime) }
         return order.map(\.summary) + skippedSummaries
     }
@@ -92,7 +142,8 @@ final class ConnectionReplay {
         /// A Hello over the size limit: the receiver refuses it unread, so compression never starts.
         var helloOversized = false
         var failed = false
-        var finished = false
+        /// A frame failed in a decryption run whose frames are not all read yet: nothing more is decrypted.
+        var decryptionFailed = false
         /// Frames after this side's Hello that wait for the other side's Hello: only both decide compression,
         /// and a capture can show them in either order.
         var waiting: [(frame: ReceivedFrame, time: Double, offset: Int)] = []
@@ -112,6 +163,20 @@ final class ConnectionReplay {
     /// Pings waiting for their Pong, by the side that sent them: only to print the round trip in the transcript.
     private var pingTimes: [Side: Double] = [:]
 
+    /// One batch's frames decrypted apart: each direction's run, and the batch's segments in capture order (side,
+    /// time, and the segment's index among its direction's).
+    struct DecryptionBatch {
+        var runs = BothSides<FrameDecryption?>(repeating: nil)
+        var segments: [(side: Side, time: Double, index: Int)] = []
+    }
+
+    /// Whether segments' bytes go to ``FrameDecryption`` runs: from the first batch after both decoders exist.
+    private var decryptsAhead = false
+    /// The batch being routed, the one being decrypted, and the one decrypted and waiting to be read.
+    private var staged: DecryptionBatch?
+    private var decrypting: DecryptionBatch?
+    private var decrypted: DecryptionBatch?
+
     /// Code-space sizes by capability, for matching the two Hellos.
     private let lengths: [Capability: UInt64]
 
@@ -121,7 +186,7 @@ final class ConnectionReplay {
         sides = BothSides(initiator: Direction(stream: TCPStreamReassembler(initialSequence: initialSequence &+ 1)), recipient: Direction())
     }
 
-    func add(_ segment: TCPSegment, replay: CaptureReplay) {
+    func add(_ segment: TCPSegment, replay: CaptureReplay, decryptAhead: Bool) {
         let side: Side = segment.source == summary.initiator ? .initiator : .recipient
         if segment.syn {
             if side == .recipient && sides[.recipient].stream == nil {
@@ -134,8 +199,81 @@ final class ConnectionReplay {
         }
         guard let bytes = sides[side].stream?.add(sequence: segment.sequence, payload: segment.payload), !bytes.isEmpty else { return }
         if side == .initiator { summary.bytesFromInitiator += bytes.count } else { summary.bytesFromRecipient += bytes.count }
+        // Nothing more is read from a side that failed (or whose keys are unknown); its bytes are only counted.
+        guard !sides[side].failed else { return }
+        if decryptsAhead {
+            stage(side, bytes, time: segment.time, replay: replay)
+            return
+        }
         sides[side].pending += bytes
         process(side, time: segment.time, replay: replay)
+        decryptsAhead = decryptAhead && sides[.initiator].decoder != nil && sides[.recipient].decoder != nil
+    }
+
+    // MARK: Decrypting ahead
+
+    private func stage(_ side: Side, _ bytes: [UInt8], time: Double, replay: CaptureReplay) {
+        guard !sides[side].decryptionFailed else { return }
+        var batch = staged ?? DecryptionBatch()
+        if staged == nil { replay.stage(self) }
+        staged = nil  // held alone while it changes, so its arrays are not copied
+        let run = batch.runs[side] ?? FrameDecryption(offset: 0)
+        batch.runs[side] = run
+        // Bytes that arrived before the handshake ended and were not read yet go first.
+        let index = sides[side].pending.isEmpty ? run.add(bytes) : run.add(sides[side].pending + bytes)
+        sides[side].pending = []
+        batch.segments.append((side, time, index))
+        staged = batch
+    }
+
+    /// Hands each staged run its direction's decoder and starts it on another thread.
+    func startDecrypting(group: DispatchGroup) {
+        guard var batch = staged else { return }
+        staged = nil
+        for side in Side.allCases {
+            guard let run = batch.runs[side] else { continue }
+            guard !sides[side].decryptionFailed, let decoder = sides[side].decoder else {
+                batch.runs[side] = nil
+                continue
+            }
+            run.decoder = decoder
+            run.offset = sides[side].offset
+            sides[side].decoder = nil
+            DispatchQueue.global().async(group: group) { run.run() }
+        }
+        decrypting = batch
+    }
+
+    /// After the runs finished: takes each direction's decoder and stream offset back.
+    func takeDecrypted() {
+        guard let batch = decrypting else { return }
+        decrypting = nil
+        for side in Side.allCases {
+            guard let run = batch.runs[side] else { continue }
+            sides[side].decoder = run.decoder
+            sides[side].offset = run.offset
+            if run.failure != nil { sides[side].decryptionFailed = true }
+        }
+        decrypted = batch
+    }
+
+    /// Reads the decrypted frames in capture order: each segment's frames at that segment's time.
+    func readDecrypted(replay: CaptureReplay) {
+        guard let batch = decrypted else { return }
+        decrypted = nil
+        var next = BothSides(repeating: 0)
+        for (side, time, index) in batch.segments {
+            guard let run = batch.runs[side] else { continue }
+            while next[side] < run.frames.count && run.frames[next[side]].segment == index {
+                let frame = run.frames[next[side]]
+                next[side] += 1
+                run.withData(of: frame) { frameArrived(frame.header, $0, side: side, time: time, offset: frame.offset, replay: replay) }
+            }
+            if let failure = run.failure, failure.segment == index {
+                emit(replay, time, .fault(side, .frame(reason: failure.reason, offset: failure.offset)))
+                sides[side].failed = true
+            }
+        }
     }
 
     func finish(replay: CaptureReplay, captureEnd: Double) {
@@ -176,6 +314,11 @@ final class ConnectionReplay {
                 // Frames from the initiator are read with the recipient's ingress state, and the other way round.
                 sides[.initiator].decoder = FrameDecoder(secrets: entry.secrets(role: .recipient, authPacket: auth, ackPacket: ack))
                 sides[.recipient].decoder = FrameDecoder(secrets: entry.secrets(role: .initiator, authPacket: auth, ackPacket: ack))
+            } else {
+                // No key: nothing after the handshake can be read, so nothing is kept.
+                for side in Side.allCases { sides[side].failed = true }
+                sides[.initiator].pending = []
+                sides[.recipient].pending = []
             }
             // The initiator may have sent frames before the ack was captured.
             if side == .recipient { decodeFrames(.initiator, time: time, replay: replay) }
@@ -238,11 +381,7 @@ final class ConnectionReplay {
                 // wait for the other side's Hello is copied.
                 found = try decoder.nextFrame { header, data in
                     sides[side].offset += Frame.wireLength(forSize: header.size)
-                    if sides[side].hello != nil && sides[side.other].hello == nil && !sides[side.other].failed {
-                        sides[side].waiting.append((ReceivedFrame(header: header, data: Array(data)), time, frameOffset))
-                    } else {
-                        handleFrame(header, data, side: side, time: time, offset: frameOffset, replay: replay)
-                    }
+                    frameArrived(header, data, side: side, time: time, offset: frameOffset, replay: replay)
                 }
             } catch {
                 emit(replay, time, .fault(side, .frame(reason: error.reason, offset: sides[side].offset)))
@@ -250,6 +389,17 @@ final class ConnectionReplay {
                 break
             }
             if found == nil { break }
+        }
+    }
+
+    /// Handles a frame, or keeps a copy while it must wait for the other side's Hello.
+    private func frameArrived(
+        _ header: FrameHeader, _ data: UnsafeRawBufferPointer, side: Side, time: Double, offset: Int, replay: CaptureReplay
+    ) {
+        if sides[side].hello != nil && sides[side.other].hello == nil && !sides[side.other].failed {
+            sides[side].waiting.append((ReceivedFrame(header: header, data: Array(data)), time, offset))
+        } else {
+            handleFrame(header, data, side: side, time: time, offset: offset, replay: replay)
         }
     }
 

@@ -25,9 +25,9 @@ public struct TCPStreamReassembler: Sendable {
         if distance == 0 || distance >= Self.window {
             let behind = distance == 0 ? 0 : (delivered &- relative) & 0xffff_ffff
             guard behind < UInt64(payload.count) else { return [] }  // entirely old: a retransmission
-            var out = Array(payload[Int(behind)...])
+            var out = behind == 0 ? payload : Array(payload[Int(behind)...])
             delivered += UInt64(out.count)
-            out += drainPending()
+            if !pending.isEmpty { out += drainPending() }
             return out
         }
         let offset = delivered + distance

@@ -96,12 +96,7 @@ final class ParallelReplay {
         }
 
         func add(_ batch: [(TCPSegment, Int?)]) {
-            for (segment, id) in batch {
-                replay?.add(segment, connectionID: id)
-                if collected.pending.transcript.count + collected.pending.findings.count + collected.pending.events.count >= 1024 {
-                    output.deliver(&collected.pending)
-                }
-            }
+            replay?.add(batch: batch)
             output.deliver(&collected.pending)
         }
 
