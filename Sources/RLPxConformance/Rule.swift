@@ -58,6 +58,8 @@ public protocol ConnectionRule: AnyObject, SendableMetatype {
     static var descriptor: RuleDescriptor { get }
     /// The kinds of event the rule reads; the engine gives it no others (all of them unless the rule says).
     static var interests: EventInterests { get }
+    /// Of messages, the ones the rule reads; the engine gives it no others (all of them unless the rule says).
+    static var messages: MessageInterest { get }
     init(configuration: RuleConfiguration)
     /// Reads one event and reports what breaks the rule.
     func consume(_ event: ConnectionEvent, _ findings: inout FindingSink)
@@ -65,6 +67,40 @@ public protocol ConnectionRule: AnyObject, SendableMetatype {
 
 extension ConnectionRule {
     public static var interests: EventInterests { .all }
+    public static var messages: MessageInterest { .all }
+}
+
+/// The messages a rule reads, by protocol name and code (the code inside its protocol; the wire code for `p2p` and
+/// for codes no matched protocol holds, whose protocol name is `?`). The engine asks once per kind of message on a
+/// connection, so a rule costs nothing on messages it does not read.
+public struct MessageInterest: Sendable {
+    private let accepts: @Sendable (_ protocolName: String, _ code: UInt64) -> Bool
+
+    public init(_ accepts: @escaping @Sendable (_ protocolName: String, _ code: UInt64) -> Bool) {
+        self.accepts = accepts
+    }
+
+    public func reads(protocolName: String, code: UInt64) -> Bool { accepts(protocolName, code) }
+
+    public static let all = MessageInterest { _, _ in true }
+
+    /// These codes of one protocol (`p2p` for the base protocol: Hello 0, Disconnect 1, Ping 2, Pong 3).
+    public static func codes(_ protocolName: String, _ codes: Set<UInt64>) -> MessageInterest {
+        MessageInterest { name, code in name == protocolName && codes.contains(code) }
+    }
+
+    /// Every message of one protocol.
+    public static func every(_ protocolName: String) -> MessageInterest {
+        MessageInterest { name, _ in name == protocolName }
+    }
+
+    /// The requests and responses of eth and snap (every snap message is one).
+    public static let exchanges = codes("eth", [0x03, 0x04, 0x05, 0x06, 0x09, 0x0a, 0x0f, 0x10, 0x12, 0x13, 0x14, 0x15]) + every("snap")
+
+    /// The messages either reads.
+    public static func + (lhs: MessageInterest, rhs: MessageInterest) -> MessageInterest {
+        MessageInterest { name, code in lhs.accepts(name, code) || rhs.accepts(name, code) }
+    }
 }
 
 /// One breach of a rule (or a non-strict or informational observation), where and when it happened.
@@ -89,7 +125,8 @@ public struct Finding: Sendable, Hashable {
 }
 
 /// Where a rule reports while it reads an event: findings take the rule's identifier and severity and the event's
-/// connection and time unless told otherwise.
+/// connection and time unless told otherwise. Once a rule has reported as many findings on a connection as the
+/// engine lists, further ones are only counted: their detail is never built.
 public struct FindingSink {
     /// Every selected rule's descriptor, shared by the engine; `rule` is the one reading now.
     let descriptors: [RuleDescriptor]
@@ -97,6 +134,10 @@ public struct FindingSink {
     let connection: Int
     let time: Double
     var found: [Finding] = []
+    /// Whether the rule reading now has used up its listed findings on this connection.
+    var muted = false
+    /// Findings counted but not made while muted.
+    var counted = 0
 
     init(descriptors: [RuleDescriptor], rule: Int = 0, connection: Int, time: Double) {
         self.descriptors = descriptors
@@ -105,10 +146,14 @@ public struct FindingSink {
         self.time = time
     }
 
-    public mutating func report(_ side: Side?, _ detail: String, severity: Severity? = nil, at time: Double? = nil) {
+    public mutating func report(_ side: Side?, _ detail: @autoclosure () -> String, severity: Severity? = nil, at time: Double? = nil) {
+        guard !muted else {
+            counted += 1
+            return
+        }
         let descriptor = descriptors[rule]
         found.append(Finding(
             ruleID: descriptor.id, severity: severity ?? descriptor.severity, connection: connection, side: side,
-            time: time ?? self.time, detail: detail))
+            time: time ?? self.time, detail: detail()))
     }
 }

@@ -3,7 +3,7 @@ import RLPxEvents
 
 /// Feeds events to the selected rules, one set of rule values per open connection, and hands back what they find.
 /// Rules that were not selected are never made, so they cost nothing; a rule only sees the kinds of event it
-/// declares in ``ConnectionRule/interests``.
+/// declares in ``ConnectionRule/interests`` and, of messages, those its ``ConnectionRule/messages`` accepts.
 ///
 /// A rule reports at most ``findingsPerConnection`` findings on one connection: a flood of the same breach is
 /// summed up by one informational finding when the connection closes, so output and memory stay bounded.
@@ -15,12 +15,18 @@ public struct RuleEngine {
     /// Rule indices by event kind (the order of ``ConnectionEvent/Kind`` tags).
     private let byKind: [[Int]]
     private let descriptors: [RuleDescriptor]
+    private let messageInterests: [MessageInterest]
     private var open: [Int: Connection] = [:]
+    /// The connection of the last event: events come in runs of one connection.
+    private var last: (id: Int, connection: Connection)?
 
     /// One connection's rules and finding counts.
     private final class Connection {
         let rules: [any ConnectionRule]
         var reported: [Int]
+        /// The rules that read a message, by wire code (the mapping of codes to protocols is fixed once both
+        /// Hellos are read; each entry keeps the protocol and code it was made for).
+        var readers: [UInt64: (protocolName: String, code: UInt64, rules: [Int])] = [:]
 
         init(_ rules: [any ConnectionRule]) {
             self.rules = rules
@@ -32,25 +38,52 @@ public struct RuleEngine {
         self.rules = rules
         self.configuration = configuration
         descriptors = rules.map { $0.descriptor }
+        messageInterests = rules.map { $0.messages }
         byKind = EventInterests.tags.map { tag in rules.indices.filter { rules[$0].interests.contains(tag) } }
+    }
+
+    /// The rules that read `message` on `connection`.
+    private func readers(of message: DecodedMessage, on connection: Connection) -> [Int] {
+        if let known = connection.readers[message.wireCode], known.code == message.code, known.protocolName == message.protocolName {
+            return known.rules
+        }
+        let rules = byKind[EventInterests.messageTag].filter {
+            messageInterests[$0].reads(protocolName: message.protocolName, code: message.code)
+        }
+        // Bounded: a peer sending every code cannot grow it past the code space it can place.
+        if connection.readers.count < 4096 { connection.readers[message.wireCode] = (message.protocolName, message.code, rules) }
+        return rules
     }
 
     /// Reads one event; returns the findings it caused. A connection's rules are made at its first event and
     /// dropped after ``ConnectionEvent/Kind/closed``.
     public mutating func consume(_ event: ConnectionEvent) -> [Finding] {
         let connection: Connection
-        if let known = open[event.connection] {
+        if let last, last.id == event.connection {
+            connection = last.connection
+        } else if let known = open[event.connection] {
             connection = known
         } else {
             connection = Connection(rules.map { $0.init(configuration: configuration) })
             open[event.connection] = connection
         }
-        let interested = byKind[EventInterests.tag(of: event.kind)]
+        last = (event.connection, connection)
+        let interested: [Int]
+        if case .message(_, let message) = event.kind {
+            interested = readers(of: message, on: connection)
+        } else {
+            interested = byKind[EventInterests.tag(of: event.kind)]
+        }
         var sink = FindingSink(descriptors: descriptors, connection: event.connection, time: event.time)
         var findings: [Finding] = []
         for index in interested {
             sink.rule = index
+            sink.muted = connection.reported[index] >= Self.findingsPerConnection
             connection.rules[index].consume(event, &sink)
+            if sink.counted > 0 {
+                connection.reported[index] += sink.counted
+                sink.counted = 0
+            }
             guard !sink.found.isEmpty else { continue }
             for finding in sink.found {
                 connection.reported[index] += 1
@@ -66,6 +99,7 @@ public struct RuleEngine {
                     time: event.time, detail: "\(more) more finding\(more == 1 ? "" : "s") of this rule on this connection not listed"))
             }
             open[event.connection] = nil
+            last = nil
         }
         return findings
     }
@@ -91,13 +125,16 @@ public struct EventInterests: OptionSet, Sendable {
     /// One tag per kind, in ``tag(of:)`` order.
     static let tags: [EventInterests] = [.opened, .handshake, .identities, .frame, .message, .fault, .closed]
 
+    /// The tag of ``ConnectionEvent/Kind/message(_:_:)``.
+    static let messageTag = 4
+
     static func tag(of kind: ConnectionEvent.Kind) -> Int {
         switch kind {
         case .opened: 0
         case .handshake: 1
         case .identities: 2
         case .frame: 3
-        case .message: 4
+        case .message: messageTag
         case .fault: 5
         case .closed: 6
         }

@@ -28,6 +28,7 @@ public final class HelloSizeRule: ConnectionRule {
         id: "base.hello-size", statement: "a Hello payload is at most 2048 bytes",
         section: "geth p2p/peer.go baseProtocolMaxMsgSize", severity: .breach)
     public static let interests: EventInterests = .message
+    public static let messages: MessageInterest = .codes("p2p", [0])
 
     public init(configuration: RuleConfiguration) {}
 
@@ -45,6 +46,7 @@ public final class HelloIdentityRule: ConnectionRule {
         id: "base.hello-identity", statement: "the node ID in Hello is the public key of the handshake",
         section: "rlpx.md Hello; geth DiscUnexpectedIdentity", severity: .breach)
     public static let interests: EventInterests = [.identities, .message]
+    public static let messages: MessageInterest = .codes("p2p", [0])
     private var identities: [Side: [UInt8]] = [:]
 
     public init(configuration: RuleConfiguration) {}
@@ -84,6 +86,7 @@ public final class CanonicalRLPRule: ConnectionRule {
         id: "rlp.canonical", statement: "base protocol payloads are canonical RLP", section: "Yellow Paper Appendix B; geth rlp",
         severity: .breach)
     public static let interests: EventInterests = [.fault, .message]
+    public static let messages: MessageInterest = .every("p2p")
 
     public init(configuration: RuleConfiguration) {}
 
@@ -112,6 +115,7 @@ public final class DisconnectReasonRule: ConnectionRule {
         id: "base.disconnect-reason", statement: "Disconnect carries [reason] with a reason the spec defines",
         section: "rlpx.md Disconnect", severity: .breach)
     public static let interests: EventInterests = .message
+    public static let messages: MessageInterest = .codes("p2p", [1])
 
     public init(configuration: RuleConfiguration) {}
 
@@ -130,6 +134,7 @@ public final class AfterDisconnectRule: ConnectionRule {
         id: "base.after-disconnect", statement: "nothing follows a Disconnect in the same direction",
         section: "rlpx.md Disconnect", severity: .breach)
     public static let interests: EventInterests = [.frame, .message]
+    public static let messages: MessageInterest = .codes("p2p", [1])
     private var disconnected: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+import Synchronization
+import RLPxConformance
+import Testing
+
+/// Counts, across the rule instances the engine makes, what the test rules below saw and built.
+final class RuleProbe: Sendable {
+    let seen = Mutex<[String]>([])
+    let detailsBuilt = Atomic<Int>(0)
+}
+
+let floodProbe = RuleProbe()
+let ethStatusProbe = RuleProbe()
+let allMessagesProbe = RuleProbe()
+
+/// Reports two findings for every message it reads.
+final class FloodRule: ConnectionRule {
+    static let descriptor = RuleDescriptor(id: "test.flood", statement: "never send", section: "none", severity: .breach)
+    static let interests: EventInterests = .message
+    init(configuration: RuleConfiguration) {}
+
+    func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        for _ in 0..<2 {
+            findings.report(.initiator, {
+                floodProbe.detailsBuilt.add(1, ordering: .relaxed)
+                return "a message"
+            }())
+        }
+    }
+}
+
+/// Reads eth's Status only.
+final class EthStatusRule: ConnectionRule {
+    static let descriptor = RuleDescriptor(id: "test.eth-status", statement: "-", section: "none", severity: .breach)
+    static let interests: EventInterests = .message
+    static let messages: MessageInterest = .codes("eth", [0])
+    init(configuration: RuleConfiguration) {}
+
+    func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        guard case .message(_, let message) = event.kind else { return }
+        ethStatusProbe.seen.withLock { $0.append("\(message.protocolName) \(message.code)") }
+    }
+}
+
+/// Reads every message.
+final class AllMessagesRule: ConnectionRule {
+    static let descriptor = RuleDescriptor(id: "test.all", statement: "-", section: "none", severity: .breach)
+    static let interests: EventInterests = .message
+    init(configuration: RuleConfiguration) {}
+
+    func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        guard case .message(_, let message) = event.kind else { return }
+        allMessagesProbe.seen.withLock { $0.append("\(message.protocolName) \(message.code)") }
+    }
+}
+
+@Suite struct RuleEngineTests {
+    static func message(_ protocolName: String, code: UInt64, wireCode: UInt64, connection: Int = 1) -> ConnectionEvent {
+        ConnectionEvent(connection: connection, time: 1, kind: .message(.initiator, DecodedMessage(
+            protocolName: protocolName, version: protocolName == "eth" ? 68 : nil, code: code, wireCode: wireCode,
+            name: "m", payload: [0xc0], value: .undecoded)))
+    }
+
+    /// A rule that floods a connection lists the engine's cap, then only counts: the rest of its findings are
+    /// never built, and one informational finding at the close says how many were left out.
+    @Test func aFloodIsCountedNotBuilt() {
+        var engine = RuleEngine(rules: [FloodRule.self])
+        var findings: [Finding] = []
+        for _ in 0..<1000 { findings += engine.consume(Self.message("eth", code: 0, wireCode: 16)) }
+        findings += engine.consume(ConnectionEvent(connection: 1, time: 2, kind: .closed))
+        let listed = findings.filter { $0.severity == .breach }
+        #expect(listed.count == RuleEngine.findingsPerConnection)
+        #expect(findings.last?.detail == "\(2000 - RuleEngine.findingsPerConnection) more findings of this rule on this connection not listed")
+        #expect(floodProbe.detailsBuilt.load(ordering: .relaxed) <= RuleEngine.findingsPerConnection + 1)
+        #expect(engine.openConnections == 0)
+    }
+
+    /// A rule reads only the messages it names; a wire code that changes protocol once the Hellos are matched
+    /// (an unplaced code, then eth's Status) reaches it only as the message it reads.
+    @Test func rulesReadOnlyTheMessagesTheyName() {
+        var engine = RuleEngine(rules: [EthStatusRule.self, AllMessagesRule.self])
+        let script = [
+            Self.message("p2p", code: 0, wireCode: 0), Self.message("?", code: 16, wireCode: 16),
+            Self.message("eth", code: 0, wireCode: 16), Self.message("eth", code: 3, wireCode: 19),
+            Self.message("snap", code: 0, wireCode: 33), Self.message("eth", code: 0, wireCode: 16),
+            Self.message("eth", code: 0, wireCode: 16, connection: 2),
+        ]
+        for event in script { _ = engine.consume(event) }
+        #expect(ethStatusProbe.seen.withLock { $0 } == ["eth 0", "eth 0", "eth 0"])
+        #expect(allMessagesProbe.seen.withLock { $0 } == ["p2p 0", "? 16", "eth 0", "eth 3", "snap 0", "eth 0", "eth 0"])
+    }
+
+    @Test func exchangesAreEthAndSnapRequestsAndResponses() {
+        let eth: [UInt64] = (0..<0x16).filter { MessageInterest.exchanges.reads(protocolName: "eth", code: $0) }
+        #expect(eth == [0x03, 0x04, 0x05, 0x06, 0x09, 0x0a, 0x0f, 0x10, 0x12, 0x13, 0x14, 0x15])
+        #expect((0..<10).allSatisfy { MessageInterest.exchanges.reads(protocolName: "snap", code: $0) })
+        #expect(!MessageInterest.exchanges.reads(protocolName: "p2p", code: 3))
+    }
+}
