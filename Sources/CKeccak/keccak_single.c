@@ -159,6 +159,151 @@ void rlpx_keccak_absorb_avx512(uint64_t state[25], const unsigned char *input, s
     _mm_storel_epi64((__m128i *)&state[24], a24);
 }
 
+__attribute__((target("avx512f,avx512vl")))
+void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, uint64_t b[25], const unsigned char *block_b) {
+    __m128i a0 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[0])), _mm_loadl_epi64((const __m128i *)(&b[0]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 0)), _mm_loadl_epi64((const __m128i *)(block_b + 0))));
+    __m128i a1 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[1])), _mm_loadl_epi64((const __m128i *)(&b[1]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 8)), _mm_loadl_epi64((const __m128i *)(block_b + 8))));
+    __m128i a2 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[2])), _mm_loadl_epi64((const __m128i *)(&b[2]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 16)), _mm_loadl_epi64((const __m128i *)(block_b + 16))));
+    __m128i a3 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[3])), _mm_loadl_epi64((const __m128i *)(&b[3]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 24)), _mm_loadl_epi64((const __m128i *)(block_b + 24))));
+    __m128i a4 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[4])), _mm_loadl_epi64((const __m128i *)(&b[4]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 32)), _mm_loadl_epi64((const __m128i *)(block_b + 32))));
+    __m128i a5 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[5])), _mm_loadl_epi64((const __m128i *)(&b[5]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 40)), _mm_loadl_epi64((const __m128i *)(block_b + 40))));
+    __m128i a6 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[6])), _mm_loadl_epi64((const __m128i *)(&b[6]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 48)), _mm_loadl_epi64((const __m128i *)(block_b + 48))));
+    __m128i a7 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[7])), _mm_loadl_epi64((const __m128i *)(&b[7]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 56)), _mm_loadl_epi64((const __m128i *)(block_b + 56))));
+    __m128i a8 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[8])), _mm_loadl_epi64((const __m128i *)(&b[8]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 64)), _mm_loadl_epi64((const __m128i *)(block_b + 64))));
+    __m128i a9 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[9])), _mm_loadl_epi64((const __m128i *)(&b[9]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 72)), _mm_loadl_epi64((const __m128i *)(block_b + 72))));
+    __m128i a10 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[10])), _mm_loadl_epi64((const __m128i *)(&b[10]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 80)), _mm_loadl_epi64((const __m128i *)(block_b + 80))));
+    __m128i a11 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[11])), _mm_loadl_epi64((const __m128i *)(&b[11]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 88)), _mm_loadl_epi64((const __m128i *)(block_b + 88))));
+    __m128i a12 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[12])), _mm_loadl_epi64((const __m128i *)(&b[12]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 96)), _mm_loadl_epi64((const __m128i *)(block_b + 96))));
+    __m128i a13 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[13])), _mm_loadl_epi64((const __m128i *)(&b[13]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 104)), _mm_loadl_epi64((const __m128i *)(block_b + 104))));
+    __m128i a14 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[14])), _mm_loadl_epi64((const __m128i *)(&b[14]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 112)), _mm_loadl_epi64((const __m128i *)(block_b + 112))));
+    __m128i a15 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[15])), _mm_loadl_epi64((const __m128i *)(&b[15]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 120)), _mm_loadl_epi64((const __m128i *)(block_b + 120))));
+    __m128i a16 = _mm_xor_si128(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[16])), _mm_loadl_epi64((const __m128i *)(&b[16]))), _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(block_a + 128)), _mm_loadl_epi64((const __m128i *)(block_b + 128))));
+    __m128i a17 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[17])), _mm_loadl_epi64((const __m128i *)(&b[17])));
+    __m128i a18 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[18])), _mm_loadl_epi64((const __m128i *)(&b[18])));
+    __m128i a19 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[19])), _mm_loadl_epi64((const __m128i *)(&b[19])));
+    __m128i a20 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[20])), _mm_loadl_epi64((const __m128i *)(&b[20])));
+    __m128i a21 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[21])), _mm_loadl_epi64((const __m128i *)(&b[21])));
+    __m128i a22 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[22])), _mm_loadl_epi64((const __m128i *)(&b[22])));
+    __m128i a23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[23])), _mm_loadl_epi64((const __m128i *)(&b[23])));
+    __m128i a24 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(&a[24])), _mm_loadl_epi64((const __m128i *)(&b[24])));
+    {
+        _Pragma("clang loop unroll_count(2)")
+        for (int round = 0; round < 24; round++) {
+            const __m128i c0 = _mm_ternarylogic_epi64(_mm_ternarylogic_epi64(a0, a5, a10, 0x96), a15, a20, 0x96);
+            const __m128i c1 = _mm_ternarylogic_epi64(_mm_ternarylogic_epi64(a1, a6, a11, 0x96), a16, a21, 0x96);
+            const __m128i c2 = _mm_ternarylogic_epi64(_mm_ternarylogic_epi64(a2, a7, a12, 0x96), a17, a22, 0x96);
+            const __m128i c3 = _mm_ternarylogic_epi64(_mm_ternarylogic_epi64(a3, a8, a13, 0x96), a18, a23, 0x96);
+            const __m128i c4 = _mm_ternarylogic_epi64(_mm_ternarylogic_epi64(a4, a9, a14, 0x96), a19, a24, 0x96);
+            const __m128i r0 = _mm_rol_epi64(c0, 1);
+            const __m128i r1 = _mm_rol_epi64(c1, 1);
+            const __m128i r2 = _mm_rol_epi64(c2, 1);
+            const __m128i r3 = _mm_rol_epi64(c3, 1);
+            const __m128i r4 = _mm_rol_epi64(c4, 1);
+            const __m128i b0 = _mm_ternarylogic_epi64(a0, c4, r1, 0x96);
+            const __m128i b16 = _mm_rol_epi64(_mm_ternarylogic_epi64(a5, c4, r1, 0x96), 36);
+            const __m128i b7 = _mm_rol_epi64(_mm_ternarylogic_epi64(a10, c4, r1, 0x96), 3);
+            const __m128i b23 = _mm_rol_epi64(_mm_ternarylogic_epi64(a15, c4, r1, 0x96), 41);
+            const __m128i b14 = _mm_rol_epi64(_mm_ternarylogic_epi64(a20, c4, r1, 0x96), 18);
+            const __m128i b10 = _mm_rol_epi64(_mm_ternarylogic_epi64(a1, c0, r2, 0x96), 1);
+            const __m128i b1 = _mm_rol_epi64(_mm_ternarylogic_epi64(a6, c0, r2, 0x96), 44);
+            const __m128i b17 = _mm_rol_epi64(_mm_ternarylogic_epi64(a11, c0, r2, 0x96), 10);
+            const __m128i b8 = _mm_rol_epi64(_mm_ternarylogic_epi64(a16, c0, r2, 0x96), 45);
+            const __m128i b24 = _mm_rol_epi64(_mm_ternarylogic_epi64(a21, c0, r2, 0x96), 2);
+            const __m128i b20 = _mm_rol_epi64(_mm_ternarylogic_epi64(a2, c1, r3, 0x96), 62);
+            const __m128i b11 = _mm_rol_epi64(_mm_ternarylogic_epi64(a7, c1, r3, 0x96), 6);
+            const __m128i b2 = _mm_rol_epi64(_mm_ternarylogic_epi64(a12, c1, r3, 0x96), 43);
+            const __m128i b18 = _mm_rol_epi64(_mm_ternarylogic_epi64(a17, c1, r3, 0x96), 15);
+            const __m128i b9 = _mm_rol_epi64(_mm_ternarylogic_epi64(a22, c1, r3, 0x96), 61);
+            const __m128i b5 = _mm_rol_epi64(_mm_ternarylogic_epi64(a3, c2, r4, 0x96), 28);
+            const __m128i b21 = _mm_rol_epi64(_mm_ternarylogic_epi64(a8, c2, r4, 0x96), 55);
+            const __m128i b12 = _mm_rol_epi64(_mm_ternarylogic_epi64(a13, c2, r4, 0x96), 25);
+            const __m128i b3 = _mm_rol_epi64(_mm_ternarylogic_epi64(a18, c2, r4, 0x96), 21);
+            const __m128i b19 = _mm_rol_epi64(_mm_ternarylogic_epi64(a23, c2, r4, 0x96), 56);
+            const __m128i b15 = _mm_rol_epi64(_mm_ternarylogic_epi64(a4, c3, r0, 0x96), 27);
+            const __m128i b6 = _mm_rol_epi64(_mm_ternarylogic_epi64(a9, c3, r0, 0x96), 20);
+            const __m128i b22 = _mm_rol_epi64(_mm_ternarylogic_epi64(a14, c3, r0, 0x96), 39);
+            const __m128i b13 = _mm_rol_epi64(_mm_ternarylogic_epi64(a19, c3, r0, 0x96), 8);
+            const __m128i b4 = _mm_rol_epi64(_mm_ternarylogic_epi64(a24, c3, r0, 0x96), 14);
+            a0 = _mm_ternarylogic_epi64(b0, b1, b2, 0xD2);
+            a1 = _mm_ternarylogic_epi64(b1, b2, b3, 0xD2);
+            a2 = _mm_ternarylogic_epi64(b2, b3, b4, 0xD2);
+            a3 = _mm_ternarylogic_epi64(b3, b4, b0, 0xD2);
+            a4 = _mm_ternarylogic_epi64(b4, b0, b1, 0xD2);
+            a5 = _mm_ternarylogic_epi64(b5, b6, b7, 0xD2);
+            a6 = _mm_ternarylogic_epi64(b6, b7, b8, 0xD2);
+            a7 = _mm_ternarylogic_epi64(b7, b8, b9, 0xD2);
+            a8 = _mm_ternarylogic_epi64(b8, b9, b5, 0xD2);
+            a9 = _mm_ternarylogic_epi64(b9, b5, b6, 0xD2);
+            a10 = _mm_ternarylogic_epi64(b10, b11, b12, 0xD2);
+            a11 = _mm_ternarylogic_epi64(b11, b12, b13, 0xD2);
+            a12 = _mm_ternarylogic_epi64(b12, b13, b14, 0xD2);
+            a13 = _mm_ternarylogic_epi64(b13, b14, b10, 0xD2);
+            a14 = _mm_ternarylogic_epi64(b14, b10, b11, 0xD2);
+            a15 = _mm_ternarylogic_epi64(b15, b16, b17, 0xD2);
+            a16 = _mm_ternarylogic_epi64(b16, b17, b18, 0xD2);
+            a17 = _mm_ternarylogic_epi64(b17, b18, b19, 0xD2);
+            a18 = _mm_ternarylogic_epi64(b18, b19, b15, 0xD2);
+            a19 = _mm_ternarylogic_epi64(b19, b15, b16, 0xD2);
+            a20 = _mm_ternarylogic_epi64(b20, b21, b22, 0xD2);
+            a21 = _mm_ternarylogic_epi64(b21, b22, b23, 0xD2);
+            a22 = _mm_ternarylogic_epi64(b22, b23, b24, 0xD2);
+            a23 = _mm_ternarylogic_epi64(b23, b24, b20, 0xD2);
+            a24 = _mm_ternarylogic_epi64(b24, b20, b21, 0xD2);
+            a0 = _mm_xor_si128(a0, _mm_set1_epi64x((long long)round_constants[round]));
+        }
+    }
+    _mm_storel_epi64((__m128i *)&a[0], a0);
+    _mm_storeh_pd((double *)&b[0], _mm_castsi128_pd(a0));
+    _mm_storel_epi64((__m128i *)&a[1], a1);
+    _mm_storeh_pd((double *)&b[1], _mm_castsi128_pd(a1));
+    _mm_storel_epi64((__m128i *)&a[2], a2);
+    _mm_storeh_pd((double *)&b[2], _mm_castsi128_pd(a2));
+    _mm_storel_epi64((__m128i *)&a[3], a3);
+    _mm_storeh_pd((double *)&b[3], _mm_castsi128_pd(a3));
+    _mm_storel_epi64((__m128i *)&a[4], a4);
+    _mm_storeh_pd((double *)&b[4], _mm_castsi128_pd(a4));
+    _mm_storel_epi64((__m128i *)&a[5], a5);
+    _mm_storeh_pd((double *)&b[5], _mm_castsi128_pd(a5));
+    _mm_storel_epi64((__m128i *)&a[6], a6);
+    _mm_storeh_pd((double *)&b[6], _mm_castsi128_pd(a6));
+    _mm_storel_epi64((__m128i *)&a[7], a7);
+    _mm_storeh_pd((double *)&b[7], _mm_castsi128_pd(a7));
+    _mm_storel_epi64((__m128i *)&a[8], a8);
+    _mm_storeh_pd((double *)&b[8], _mm_castsi128_pd(a8));
+    _mm_storel_epi64((__m128i *)&a[9], a9);
+    _mm_storeh_pd((double *)&b[9], _mm_castsi128_pd(a9));
+    _mm_storel_epi64((__m128i *)&a[10], a10);
+    _mm_storeh_pd((double *)&b[10], _mm_castsi128_pd(a10));
+    _mm_storel_epi64((__m128i *)&a[11], a11);
+    _mm_storeh_pd((double *)&b[11], _mm_castsi128_pd(a11));
+    _mm_storel_epi64((__m128i *)&a[12], a12);
+    _mm_storeh_pd((double *)&b[12], _mm_castsi128_pd(a12));
+    _mm_storel_epi64((__m128i *)&a[13], a13);
+    _mm_storeh_pd((double *)&b[13], _mm_castsi128_pd(a13));
+    _mm_storel_epi64((__m128i *)&a[14], a14);
+    _mm_storeh_pd((double *)&b[14], _mm_castsi128_pd(a14));
+    _mm_storel_epi64((__m128i *)&a[15], a15);
+    _mm_storeh_pd((double *)&b[15], _mm_castsi128_pd(a15));
+    _mm_storel_epi64((__m128i *)&a[16], a16);
+    _mm_storeh_pd((double *)&b[16], _mm_castsi128_pd(a16));
+    _mm_storel_epi64((__m128i *)&a[17], a17);
+    _mm_storeh_pd((double *)&b[17], _mm_castsi128_pd(a17));
+    _mm_storel_epi64((__m128i *)&a[18], a18);
+    _mm_storeh_pd((double *)&b[18], _mm_castsi128_pd(a18));
+    _mm_storel_epi64((__m128i *)&a[19], a19);
+    _mm_storeh_pd((double *)&b[19], _mm_castsi128_pd(a19));
+    _mm_storel_epi64((__m128i *)&a[20], a20);
+    _mm_storeh_pd((double *)&b[20], _mm_castsi128_pd(a20));
+    _mm_storel_epi64((__m128i *)&a[21], a21);
+    _mm_storeh_pd((double *)&b[21], _mm_castsi128_pd(a21));
+    _mm_storel_epi64((__m128i *)&a[22], a22);
+    _mm_storeh_pd((double *)&b[22], _mm_castsi128_pd(a22));
+    _mm_storel_epi64((__m128i *)&a[23], a23);
+    _mm_storeh_pd((double *)&b[23], _mm_castsi128_pd(a23));
+    _mm_storel_epi64((__m128i *)&a[24], a24);
+    _mm_storeh_pd((double *)&b[24], _mm_castsi128_pd(a24));
+}
+
 #else
 
 // Other architectures: Keccak256 uses its portable Swift permutation.
@@ -166,6 +311,10 @@ int rlpx_keccak_single_available(void) { return 0; }
 
 void rlpx_keccak_absorb_avx512(uint64_t state[25], const unsigned char *input, size_t blocks) {
     (void)state; (void)input; (void)blocks;
+}
+
+void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, uint64_t b[25], const unsigned char *block_b) {
+    (void)a; (void)block_a; (void)b; (void)block_b;
 }
 
 #endif

@@ -133,12 +133,28 @@ public struct Keccak256: Sendable {
     /// 32 are left as they were. The hash itself is unchanged.
     public func finalize(into output: UnsafeMutableRawBufferPointer) {
         var last = self
-        for index in last.pendingCount..<Self.rate { last.pending[index] = 0 }
-        last.pending[last.pendingCount] ^= 0x01
-        last.pending[Self.rate - 1] ^= 0x80
+        last.padPending()
         last.absorbPending()
-        for index in 0..<min(output.count, Self.digestLength) {
-            output[index] = UInt8(truncatingIfNeeded: last.state[index >> 3] >> (8 * (index & 7)))
+        last.writeDigest(into: output)
+    }
+
+    /// Pads the pending bytes to the last block (Keccak's 0x01 … 0x80), ready to absorb.
+    mutating func padPending() {
+        let count = pendingCount
+        withUnsafeMutableBytes(of: &pending) { pending in
+            UnsafeMutableRawBufferPointer(rebasing: pending[count..<Self.rate]).initializeMemory(as: UInt8.self, repeating: 0)
+            pending[count] ^= 0x01
+            pending[Self.rate - 1] ^= 0x80
+        }
+        pendingCount = Self.rate
+    }
+
+    /// Writes the first `min(output.count, 32)` bytes of the state (the digest, after the last block): the lanes
+    /// are little-endian.
+    func writeDigest(into output: UnsafeMutableRawBufferPointer) {
+        let count = min(output.count, Self.digestLength)
+        withUnsafeBytes(of: state) { lanes in
+            for index in 0..<count { output[index] = lanes[index] }
         }
     }
 }

@@ -38,8 +38,32 @@ public struct RLPxMAC: Sendable {
     /// Advances the state by a 16-byte header ciphertext and writes the header MAC to `tag` (16 bytes):
     /// seed = AES(mac-secret, digest[:16]) ⊕ header-ciphertext; absorb seed; MAC = digest[:16].
     public mutating func header(_ headerCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer) {
+        absorbHeader(headerCiphertext)
+        headerTag(into: tag)
+    }
+
+    /// The first half of ``header(_:tag:)``: advances the state by a 16-byte header ciphertext. The header MAC is
+    /// then taken by ``headerTag(into:)``, or beside the body by ``body(_:tag:headerTag:)``.
+    public mutating func absorbHeader(_ headerCiphertext: UnsafeRawBufferPointer) {
         precondition(headerCiphertext.count == 16, "a frame header is 16 bytes")
         mixDigest(xoring: headerCiphertext)
+    }
+
+    /// The second half of ``header(_:tag:)``: writes the MAC of the header just absorbed to `tag` (16 bytes).
+    public mutating func headerTag(into tag: UnsafeMutableRawBufferPointer) {
+        writePrefix(to: tag)
+    }
+
+    /// ``headerTag(into:)`` then ``body(_:tag:)`` in one step: the permutation the header MAC needs runs beside the
+    /// first one the body needs (``Keccak256/update(_:digestBefore:digestAfter:)``), one fewer per frame.
+    public mutating func body(
+        _ frameCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer, headerTag: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(headerTag.count == Self.tagLength, "a MAC tag is 16 bytes")
+        var prefix = InlineArray<16, UInt8>(repeating: 0)
+        withUnsafeMutableBytes(of: &prefix) { hash.update(frameCiphertext, digestBefore: headerTag, digestAfter: $0) }
+        currentPrefix = prefix
+        mixDigest(xoring: nil)
         writePrefix(to: tag)
     }
 

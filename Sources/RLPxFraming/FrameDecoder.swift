@@ -68,7 +68,25 @@ public struct FrameDecoder: Sendable {
                     throw FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
                 case .awaitingHeader:
                     guard buffer.count - consumed >= 32 else { return nil }
-                    let header = try opener.openHeader(buffer[consumed..<(consumed + 32)])
+                    let start = consumed
+                    let header = buffer.withUnsafeBytes { opener.readHeaderUnchecked(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 16)])) }
+                    let length = Frame.paddedLength(header.size) + 16
+                    if header.size <= maximumFrameSize && buffer.count - start - 32 >= length {
+                        // The whole frame is here: both MACs at once, the header's checked first.
+                        let result = try buffer.withUnsafeMutableBytes { bytes in
+                            Swift.Result { () throws(FramingError) in
+                                let data = try opener.openBody(
+                                    inPlace: UnsafeMutableRawBufferPointer(rebasing: bytes[(start + 32)..<(start + 32 + length)]), header: header,
+                                    checkingHeaderTag: UnsafeRawBufferPointer(rebasing: bytes[(start + 16)..<(start + 32)]))
+                                return use(header, UnsafeRawBufferPointer(data))
+                            }
+                        }.get()
+                        consumed += 32 + length
+                        compact()
+                        return result
+                    }
+                    let authentic = buffer.withUnsafeBytes { opener.checkHeaderTag(UnsafeRawBufferPointer(rebasing: $0[(start + 16)..<(start + 32)])) }
+                    guard authentic else { throw .headerMACMismatch }
                     guard header.size <= maximumFrameSize else {
                         throw FramingError(.frameTooLarge, "frame of \(header.size) bytes exceeds \(maximumFrameSize)")
                     }

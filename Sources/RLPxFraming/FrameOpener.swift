@@ -28,18 +28,60 @@ public struct FrameOpener: Sendable {
     /// - Throws: ``FramingError/Code/headerMACMismatch``; ``FramingError/Code/incompleteFrame`` under 32 bytes.
     public mutating func openHeader(_ bytes: ArraySlice<UInt8>) throws(FramingError) -> FrameHeader {
         guard bytes.count >= 32 else { throw FramingError(.incompleteFrame, "a header and its MAC are 32 bytes, not \(bytes.count)") }
-        var header = InlineArray<16, UInt8>(repeating: 0)
-        let authentic = bytes.withUnsafeBytes { wire in
-            withUnsafeMutableBytes(of: &header) { header in
-                header.copyMemory(from: UnsafeRawBufferPointer(rebasing: wire[0..<16]))
-                return check(UnsafeRawBufferPointer(header), tag: UnsafeRawBufferPointer(rebasing: wire[16..<32]), isHeader: true)
-            }
+        let (header, authentic) = bytes.withUnsafeBytes { wire in
+            let header = readHeaderUnchecked(UnsafeRawBufferPointer(rebasing: wire[0..<16]))
+            return (header, checkHeaderTag(UnsafeRawBufferPointer(rebasing: wire[16..<32])))
         }
         guard authentic else { throw .headerMACMismatch }
+        return header
+    }
+
+    /// Advances the MAC over a 16-byte header ciphertext and decrypts it, without checking its MAC: nothing in it
+    /// may be trusted until ``checkHeaderTag(_:)`` or ``openBody(inPlace:header:checkingHeaderTag:)`` passes.
+    mutating func readHeaderUnchecked(_ ciphertext: UnsafeRawBufferPointer) -> FrameHeader {
+        mac.absorbHeader(ciphertext)
+        var header = InlineArray<16, UInt8>(repeating: 0)
         return withUnsafeMutableBytes(of: &header) { header in
+            header.copyMemory(from: ciphertext)
             stream.apply(to: header)
             return FrameHeader(decrypted: UnsafeRawBufferPointer(header))
         }
+    }
+
+    /// Whether the header just read has the MAC `tag`, compared in constant time.
+    mutating func checkHeaderTag(_ tag: UnsafeRawBufferPointer) -> Bool {
+        var expected = InlineArray<16, UInt8>(repeating: 0)
+        return withUnsafeMutableBytes(of: &expected) { expected in
+            mac.headerTag(into: expected)
+            return RLPxMAC.matches(UnsafeRawBufferPointer(expected), tag)
+        }
+    }
+
+    /// ``checkHeaderTag(_:)`` and ``openBody(inPlace:header:)`` in one step, for a frame whose body is already
+    /// here: both MACs are computed together (one Keccak permutation fewer), then the header's is checked first.
+    /// - Throws: ``FramingError/Code/headerMACMismatch``, ``FramingError/Code/frameMACMismatch``;
+    ///   ``FramingError/Code/incompleteFrame`` when short.
+    mutating func openBody(
+        inPlace wire: UnsafeMutableRawBufferPointer, header: FrameHeader, checkingHeaderTag headerTag: UnsafeRawBufferPointer
+    ) throws(FramingError) -> UnsafeMutableRawBufferPointer {
+        let padded = Frame.paddedLength(header.size)
+        guard wire.count >= padded &+ 16 else {
+            throw FramingError(.incompleteFrame, "a \(header.size)-byte frame body and its MAC are \(padded &+ 16) bytes, not \(wire.count)")
+        }
+        let body = UnsafeMutableRawBufferPointer(rebasing: wire[0..<padded])
+        var expected = InlineArray<32, UInt8>(repeating: 0)
+        let (headerMatches, bodyMatches) = withUnsafeMutableBytes(of: &expected) { expected in
+            let expectedHeader = UnsafeMutableRawBufferPointer(rebasing: expected[0..<16])
+            let expectedBody = UnsafeMutableRawBufferPointer(rebasing: expected[16..<32])
+            mac.body(UnsafeRawBufferPointer(body), tag: expectedBody, headerTag: expectedHeader)
+            return (
+                RLPxMAC.matches(UnsafeRawBufferPointer(expectedHeader), headerTag),
+                RLPxMAC.matches(UnsafeRawBufferPointer(expectedBody), UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)])))
+        }
+        guard headerMatches else { throw .headerMACMismatch }
+        guard bodyMatches else { throw .frameMACMismatch }
+        stream.apply(to: body)
+        return UnsafeMutableRawBufferPointer(rebasing: body[0..<header.size])
     }
 
     /// Checks the frame MAC of `bytes` (padded body ‖ frame MAC, as ``Frame/paddedLength(_:)`` + 16 bytes for

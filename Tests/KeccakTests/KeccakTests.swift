@@ -92,6 +92,36 @@ import Testing
         #expect(lazyHasher.finalize() == Keccak256.hash(input))
     }
 
+    /// The digests before and after absorbing, taken together (two states per AVX-512 pass), equal the three
+    /// steps one after the other, for every permutation, wherever the bytes start and end relative to a block.
+    @Test(arguments: Keccak256.Permutation.allCases.filter(\.isAvailable))
+    func pairedDigestEqualsSequential(permutation: Keccak256.Permutation) {
+        var random = SeededRandom(seed: 12)
+        for prefix in [0, 1, 15, 16, 100, 119, 120, 135, 136, 137, 300] {
+            for length in [0, 1, 16, 19, 20, 35, 36, 80, 96, 135, 136, 137, 272, 400] {
+                var hash = Keccak256(permutation: permutation)
+                hash.update(random.bytes(prefix))
+                let before = hash.finalize()
+                let bytes = random.bytes(length)
+                var expected = hash
+                expected.update(bytes)
+                var digest = [UInt8](repeating: 0, count: 32), own = [UInt8](repeating: 0, count: 16)
+                digest.withUnsafeMutableBytes { digest in
+                    own.withUnsafeMutableBytes { own in
+                        bytes.withUnsafeBytes { hash.update($0, digestBefore: digest, digestAfter: own) }
+                    }
+                }
+                #expect(digest == before, "prefix \(prefix), \(length) bytes")
+                #expect(own == Array(expected.finalize().prefix(16)), "prefix \(prefix), \(length) bytes")
+                // The hash absorbed the bytes and goes on as the sequential one does.
+                let more = random.bytes(50)
+                hash.update(more)
+                expected.update(more)
+                #expect(hash.finalize() == expected.finalize(), "prefix \(prefix), \(length) bytes")
+            }
+        }
+    }
+
     /// Every available permutation gives the same digests over lengths around the rate and multi-block inputs.
     @Test func permutationsAgree() {
         var random = SeededRandom(seed: 11)

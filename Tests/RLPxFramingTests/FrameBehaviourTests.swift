@@ -122,6 +122,38 @@ import Testing
         #expect(throws: FramingError.headerMACMismatch) { try decoder.nextFrame() }
     }
 
+    /// A whole frame has both MACs computed at once; a changed header byte is still a header MAC failure.
+    @Test func tamperedHeaderOfAWholeFrameIsAHeaderMACFailure() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        var frame = try sealer.seal([UInt8](repeating: 9, count: 40))
+        frame[10] ^= 1  // header-data: the size stays small, so the whole frame is read at once
+        var decoder = FrameDecoder(secrets: b)
+        decoder.append(frame)
+        #expect(throws: FramingError.headerMACMismatch) { try decoder.nextFrame() }
+    }
+
+    /// Frames read whole (both MACs at once) and frames read as their bytes trickle in (header, then body) keep
+    /// one MAC chain: mixing the two ways over every size from 0 to 300 bytes reads every frame.
+    @Test func wholeAndTricklingFramesShareOneChain() throws {
+        let (a, b) = try Self.secrets()
+        var sealer = FrameSealer(secrets: a)
+        var decoder = FrameDecoder(secrets: b)
+        for size in 0...300 {
+            let data = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ size) }
+            let frame = try sealer.seal(data)
+            if size % 3 == 0 {
+                for byte in frame {
+                    #expect(try decoder.nextFrame() == nil)
+                    decoder.append([byte])
+                }
+            } else {
+                decoder.append(frame)
+            }
+            #expect(try decoder.nextFrame()?.data == data, "\(size) bytes")
+        }
+    }
+
     @Test func frameMACFailure() throws {
         let (a, b) = try Self.secrets()
         var sealer = FrameSealer(secrets: a)

@@ -11,4 +11,8 @@ int rlpx_keccak_single_available(void);
 /// Call only when rlpx_keccak_single_available() returns 1.
 void rlpx_keccak_absorb_avx512(uint64_t state[25], const unsigned char *input, size_t blocks);
 
+/// XORs one 136-byte block into each of two states and permutes both, in one pass (each state in one half of every
+/// register). Call only when rlpx_keccak_single_available() returns 1.
+void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, uint64_t b[25], const unsigned char *block_b);
+
 #endif
