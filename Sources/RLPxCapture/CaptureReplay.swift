@@ -139,6 +139,8 @@ final class ConnectionReplay {
         var decoder: FrameDecoder?
         var offset = 0
         var hello: Hello?
+        /// Whether `hello` is set (read on every frame, without copying the Hello).
+        var hasHello = false
         /// A Hello over the size limit: the receiver refuses it unread, so compression never starts.
         var helloOversized = false
         var failed = false
@@ -396,7 +398,7 @@ final class ConnectionReplay {
     private func frameArrived(
         _ header: FrameHeader, _ data: UnsafeRawBufferPointer, side: Side, time: Double, offset: Int, replay: CaptureReplay
     ) {
-        if sides[side].hello != nil && sides[side.other].hello == nil && !sides[side.other].failed {
+        if sides[side].hasHello && !sides[side.other].hasHello && !sides[side.other].failed {
             sides[side].waiting.append((ReceivedFrame(header: header, data: Array(data)), time, offset))
         } else {
             handleFrame(header, data, side: side, time: time, offset: offset, replay: replay)
@@ -413,10 +415,21 @@ final class ConnectionReplay {
         }
     }
 
+    /// The last frame header seen and its header data: peers send the same header data in nearly every frame, so
+    /// one array serves them all.
+    private var lastHeaderData: (header: FrameHeader, bytes: [UInt8])?
+
     private func handleFrame(
         _ header: FrameHeader, _ data: UnsafeRawBufferPointer, side: Side, time: Double, offset: Int, replay: CaptureReplay
     ) {
-        emit(replay, time, .frame(side, size: header.size, headerData: header.headerData, offset: offset))
+        let headerData: [UInt8]
+        if let last = lastHeaderData, last.header.hasSameHeaderData(as: header) {
+            headerData = last.bytes
+        } else {
+            headerData = header.headerData
+            lastHeaderData = (header, headerData)
+        }
+        emit(replay, time, .frame(side, size: header.size, headerData: headerData, offset: offset))
         guard !data.isEmpty else {
             emit(replay, time, .fault(side, .emptyFrame))
             return
@@ -508,6 +521,7 @@ final class ConnectionReplay {
             return .malformed(error)
         }
         sides[side].hello = hello
+        sides[side].hasHello = true
         if let other = sides[side.other].hello {
             compressionExpected =
                 hello.protocolVersion >= BaseProtocol.snappyVersion && other.protocolVersion >= BaseProtocol.snappyVersion

@@ -49,6 +49,9 @@ public struct FrameHeader: Sendable, Hashable {
         headerDataWords = (low, high)
     }
 
+    /// Whether `other` carries the same header data (sizes aside), without building either array.
+    public func hasSameHeaderData(as other: FrameHeader) -> Bool { headerDataWords == other.headerDataWords }
+
     public static func == (lhs: FrameHeader, rhs: FrameHeader) -> Bool {
         lhs.size == rhs.size && lhs.headerDataWords == rhs.headerDataWords
     }

@@ -10,12 +10,13 @@ public final class HelloFirstRule: ConnectionRule {
         id: "base.hello-first", statement: "the first message in each direction is Hello (or Disconnect)",
         section: "rlpx.md Hello", severity: .breach)
     public static let interests: EventInterests = .message
-    private var spoken: Set<Side> = []
+    private var spoken = BothSides(repeating: false)
 
     public init(configuration: RuleConfiguration) {}
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
-        guard case .message(let side, let message) = event.kind, spoken.insert(side).inserted else { return }
+        guard case .message(let side, let message) = event.kind, !spoken[side] else { return }
+        spoken[side] = true
         if !message.isBase(BaseProtocol.helloCode) && !message.isBase(BaseProtocol.disconnectCode) {
             findings.report(side, "the first message is code \(message.wireCode), not Hello")
         }
@@ -158,7 +159,7 @@ public final class PingPongRule: ConnectionRule {
     public static let interests: EventInterests = [.message, .closed]
     private let timeout: Double
     /// The oldest unanswered Ping from each side.
-    private var pending: [Side: Double] = [:]
+    private var pending = BothSides<Double?>(repeating: nil)
 
     public init(configuration: RuleConfiguration) {
         timeout = configuration.pongTimeout
@@ -170,7 +171,9 @@ public final class PingPongRule: ConnectionRule {
         case .message(let side, let message):
             if message.isBase(BaseProtocol.pingCode), pending[side] == nil { pending[side] = time }
             if message.isBase(BaseProtocol.pongCode) {
-                if let sent = pending.removeValue(forKey: side.other), time - sent > timeout {
+                let sent = pending[side.other]
+                pending[side.other] = nil
+                if let sent, time - sent > timeout {
                     findings.report(side, "Pong came \(decimal(time - sent, 1)) s after the Ping")
                 }
             } else if !message.isBase(BaseProtocol.helloCode), let sent = pending[side.other], time - sent > timeout {
@@ -179,7 +182,8 @@ public final class PingPongRule: ConnectionRule {
                 pending[side.other] = nil
             }
         case .closed:
-            for (side, sent) in pending.sorted(by: { $0.value < $1.value }) {
+            let unanswered = Side.allCases.compactMap { side in pending[side].map { (side, $0) } }
+            for (side, sent) in unanswered.sorted(by: { $0.1 < $1.1 }) {
                 if time - sent >= timeout {
                     findings.report(side.other, "Ping from the \(side.rawValue) was never answered", at: sent)
                 } else {

@@ -19,20 +19,22 @@ public final class StatusFirstRule: ConnectionRule {
         section: "caps/eth.md Status", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .every("eth")
-    private var spoken: Set<Side> = []
-    private var statuses: Set<Side> = []
+    private var spoken = BothSides(repeating: false)
+    private var statuses = BothSides(repeating: false)
 
     public init(configuration: RuleConfiguration) {}
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth" else { return }
         let isStatus = message.code == 0
-        if spoken.insert(side).inserted && !isStatus {
+        if !spoken[side] && !isStatus {
             findings.report(side, "the first eth message is \(message.name), not Status")
         }
-        if isStatus && !statuses.insert(side).inserted {
+        spoken[side] = true
+        if isStatus && statuses[side] {
             findings.report(side, "a second Status")
         }
+        if isStatus { statuses[side] = true }
     }
 }
 

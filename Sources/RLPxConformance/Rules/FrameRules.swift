@@ -38,12 +38,18 @@ public final class FrameHeaderDataRule: ConnectionRule {
         id: "frame.header-data", statement: "header-data is an RLP list of at most three integers followed by zero padding",
         section: "rlpx.md Framing", severity: .nonStrict)
     public static let interests: EventInterests = .frame
+    /// The last header data found valid: nearly every frame repeats it.
+    private var lastValid: [UInt8] = []
 
     public init(configuration: RuleConfiguration) {}
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
-        guard case .frame(let side, _, let headerData, let offset) = event.kind, !Self.isValid(headerData) else { return }
-        findings.report(side, "header-data \(Hex.encode(headerData)) at stream offset \(offset)")
+        guard case .frame(let side, _, let headerData, let offset) = event.kind, headerData != lastValid else { return }
+        guard Self.isValid(headerData) else {
+            findings.report(side, "header-data \(Hex.encode(headerData)) at stream offset \(offset)")
+            return
+        }
+        lastValid = headerData
     }
 
     static func isValid(_ headerData: [UInt8]) -> Bool {
