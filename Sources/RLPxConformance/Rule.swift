@@ -138,9 +138,26 @@ public struct FindingSink {
     var muted = false
     /// Findings counted but not made while muted.
     var counted = 0
+    /// The kinds of event the rule reading now reads on this connection.
+    var interests = EventInterests.all
 
-    init(descriptors: [RuleDescriptor], rule: Int = 0, connection: Int, time: Double) {
+    /// Stops giving the rule reading now events of `kinds` on this connection, until it reads them again
+    /// (``read(_:)``, from an event of a kind it still reads): a rule that has seen what it needs costs nothing.
+    public mutating func ignore(_ kinds: EventInterests) {
+        interests.subtract(kinds)
+    }
+
+    /// Gives the rule reading now events of `kinds` again on this connection (within its declared interests).
+    public mutating func read(_ kinds: EventInterests) {
+        interests.formUnion(kinds.intersection(declaredInterests[rule]))
+    }
+
+    /// Every selected rule's declared interests.
+    let declaredInterests: [EventInterests]
+
+    init(descriptors: [RuleDescriptor], interests: [EventInterests], rule: Int = 0, connection: Int, time: Double) {
         self.descriptors = descriptors
+        declaredInterests = interests
         self.rule = rule
         self.connection = connection
         self.time = time

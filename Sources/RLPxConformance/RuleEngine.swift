@@ -3,7 +3,9 @@ import RLPxEvents
 
 /// Feeds events to the selected rules, one set of rule values per open connection, and hands back what they find.
 /// Rules that were not selected are never made, so they cost nothing; a rule only sees the kinds of event it
-/// declares in ``ConnectionRule/interests`` and, of messages, those its ``ConnectionRule/messages`` accepts.
+/// declares in ``ConnectionRule/interests`` and, of messages, those its ``ConnectionRule/messages`` accepts; on one
+/// connection it can narrow that further while it runs (``FindingSink/ignore(_:)``), so a rule that has seen
+/// what it needs costs nothing after.
 ///
 /// A rule reports at most ``findingsPerConnection`` findings on one connection: a flood of the same breach is
 /// summed up by one informational finding when the connection closes, so output and memory stay bounded.
@@ -16,6 +18,7 @@ public struct RuleEngine {
     private let byKind: [[Int]]
     private let descriptors: [RuleDescriptor]
     private let messageInterests: [MessageInterest]
+    private let declaredInterests: [EventInterests]
     private var open: [Int: Connection] = [:]
     /// The connection of the last event: events come in runs of one connection.
     private var last: (id: Int, connection: Connection)?
@@ -24,13 +27,26 @@ public struct RuleEngine {
     private final class Connection {
         let rules: [any ConnectionRule]
         var reported: [Int]
+        /// The kinds each rule reads now on this connection (its declared interests, narrowed as it asks).
+        var interests: [EventInterests]
+        /// Rule indices by event kind, from `interests`.
+        var byKind: [[Int]]
         /// The rules that read a message, by wire code (the mapping of codes to protocols is fixed once both
         /// Hellos are read; each entry keeps the protocol and code it was made for).
         var readers: [UInt64: (protocolName: String, code: UInt64, rules: [Int])] = [:]
 
-        init(_ rules: [any ConnectionRule]) {
+        init(_ rules: [any ConnectionRule], interests: [EventInterests], byKind: [[Int]]) {
             self.rules = rules
+            self.interests = interests
+            self.byKind = byKind
             reported = Array(repeating: 0, count: rules.count)
+        }
+
+        /// Rule `index` reads `kinds` from now on.
+        func setInterests(_ kinds: EventInterests, of index: Int) {
+            interests[index] = kinds
+            byKind = EventInterests.tags.map { tag in interests.indices.filter { interests[$0].contains(tag) } }
+            readers = [:]
         }
     }
 
@@ -39,6 +55,7 @@ public struct RuleEngine {
         self.configuration = configuration
         descriptors = rules.map { $0.descriptor }
         messageInterests = rules.map { $0.messages }
+        declaredInterests = rules.map { $0.interests }
         byKind = EventInterests.tags.map { tag in rules.indices.filter { rules[$0].interests.contains(tag) } }
     }
 
@@ -47,7 +64,7 @@ public struct RuleEngine {
         if let known = connection.readers[message.wireCode], known.code == message.code, known.protocolName == message.protocolName {
             return known.rules
         }
-        let rules = byKind[EventInterests.messageTag].filter {
+        let rules = connection.byKind[EventInterests.messageTag].filter {
             messageInterests[$0].reads(protocolName: message.protocolName, code: message.code)
         }
         // Bounded: a peer sending every code cannot grow it past the code space it can place.
@@ -61,25 +78,30 @@ public struct RuleEngine {
         let connection: Connection
         if let last, last.id == event.connection {
             connection = last.connection
-        } else if let known = open[event.connection] {
-            connection = known
         } else {
-            connection = Connection(rules.map { $0.init(configuration: configuration) })
-            open[event.connection] = connection
+            if let known = open[event.connection] {
+                connection = known
+            } else {
+                connection = Connection(rules.map { $0.init(configuration: configuration) }, interests: declaredInterests, byKind: byKind)
+                open[event.connection] = connection
+            }
+            last = (event.connection, connection)
         }
-        last = (event.connection, connection)
         let interested: [Int]
         if case .message(_, let message) = event.kind {
             interested = readers(of: message, on: connection)
         } else {
-            interested = byKind[EventInterests.tag(of: event.kind)]
+            interested = connection.byKind[EventInterests.tag(of: event.kind)]
         }
-        var sink = FindingSink(descriptors: descriptors, connection: event.connection, time: event.time)
+        var sink = FindingSink(descriptors: descriptors, interests: declaredInterests, connection: event.connection, time: event.time)
         var findings: [Finding] = []
+        let rules = connection.rules
         for index in interested {
             sink.rule = index
             sink.muted = connection.reported[index] >= Self.findingsPerConnection
-            connection.rules[index].consume(event, &sink)
+            sink.interests = connection.interests[index]
+            rules[index].consume(event, &sink)
+            if sink.interests != connection.interests[index] { connection.setInterests(sink.interests, of: index) }
             if sink.counted > 0 {
                 connection.reported[index] += sink.counted
                 sink.counted = 0

@@ -12,6 +12,29 @@ final class RuleProbe: Sendable {
 let floodProbe = RuleProbe()
 let ethStatusProbe = RuleProbe()
 let allMessagesProbe = RuleProbe()
+let wakeProbe = RuleProbe()
+
+/// Ignores frames until a message asks for them again.
+final class WakeRule: ConnectionRule {
+    static let descriptor = RuleDescriptor(id: "test.wake", statement: "-", section: "none", severity: .breach)
+    static let interests: EventInterests = [.frame, .message]
+    private var awake = false
+    init(configuration: RuleConfiguration) {}
+
+    func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        switch event.kind {
+        case .frame(_, let size, _, _):
+            wakeProbe.seen.withLock { $0.append("#\(event.connection) frame \(size)") }
+            if !awake { findings.ignore(.frame) }
+        case .message:
+            wakeProbe.seen.withLock { $0.append("#\(event.connection) message") }
+            awake = true
+            findings.read([.frame, .closed])  // only what it declared comes back
+        default:
+            wakeProbe.seen.withLock { $0.append("#\(event.connection) other") }
+        }
+    }
+}
 
 /// Reports two findings for every message it reads.
 final class FloodRule: ConnectionRule {
@@ -88,6 +111,20 @@ final class AllMessagesRule: ConnectionRule {
         for event in script { _ = engine.consume(event) }
         #expect(ethStatusProbe.seen.withLock { $0 } == ["eth 0", "eth 0", "eth 0"])
         #expect(allMessagesProbe.seen.withLock { $0 } == ["p2p 0", "? 16", "eth 0", "eth 3", "snap 0", "eth 0", "eth 0"])
+    }
+
+    /// A rule that ignores a kind of event on one connection is not called with it there until it reads it
+    /// again; other connections are not affected.
+    @Test func aRuleCanIgnoreAndReadAgain() {
+        var engine = RuleEngine(rules: [WakeRule.self])
+        func frame(_ size: Int, connection: Int = 1) -> ConnectionEvent {
+            ConnectionEvent(connection: connection, time: 1, kind: .frame(.initiator, size: size, headerData: [0xc0], offset: 0))
+        }
+        for event in [frame(1), frame(2), frame(3, connection: 2), Self.message("eth", code: 0, wireCode: 16), frame(4),
+                      ConnectionEvent(connection: 1, time: 2, kind: .closed)] {
+            _ = engine.consume(event)
+        }
+        #expect(wakeProbe.seen.withLock { $0 } == ["#1 frame 1", "#2 frame 3", "#1 message", "#1 frame 4"])
     }
 
     @Test func exchangesAreEthAndSnapRequestsAndResponses() {

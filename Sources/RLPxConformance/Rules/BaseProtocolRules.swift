@@ -17,6 +17,7 @@ public final class HelloFirstRule: ConnectionRule {
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, !spoken[side] else { return }
         spoken[side] = true
+        if spoken[side.other] { findings.ignore(.message) }  // both first messages seen: nothing more to read
         if !message.isBase(BaseProtocol.helloCode) && !message.isBase(BaseProtocol.disconnectCode) {
             findings.report(side, "the first message is code \(message.wireCode), not Hello")
         }
@@ -144,8 +145,12 @@ public final class AfterDisconnectRule: ConnectionRule {
         switch event.kind {
         case .frame(let side, let size, _, _) where disconnected.contains(side):
             findings.report(side, "a frame of \(size) bytes after Disconnect")
+        case .frame:
+            // Frames matter only after a Disconnect: until one comes, they need not be read.
+            if disconnected.isEmpty { findings.ignore(.frame) }
         case .message(let side, let message) where message.isBase(BaseProtocol.disconnectCode):
             disconnected.insert(side)
+            findings.read(.frame)
         default: break
         }
     }
