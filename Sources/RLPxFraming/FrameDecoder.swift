@@ -61,6 +61,17 @@ public struct FrameDecoder: Sendable {
     /// and valid only during the call. Returns what `use` returns, or nil when more bytes are needed.
     /// - Throws: ``FramingError``; after one, every call throws ``FramingError/Code/streamFailed``.
     public mutating func nextFrame<Result>(_ use: (FrameHeader, UnsafeRawBufferPointer) -> Result) throws(FramingError) -> Result? {
+        guard let (header, data, end) = try openNextFrame() else { return nil }
+        let result = buffer.withUnsafeBytes { use(header, UnsafeRawBufferPointer(rebasing: $0[data])) }
+        consumed = end
+        compact()
+        return result
+    }
+
+    /// Authenticates and decrypts the next complete frame where it lies in the buffer (not generic, so it runs
+    /// specialised whatever `nextFrame(_:)`'s caller returns): its header, the range of its data, and where the
+    /// frame ends; nil when more bytes are needed.
+    private mutating func openNextFrame() throws(FramingError) -> (FrameHeader, Range<Int>, Int)? {
         do throws(FramingError) {
             while true {
                 switch state {
@@ -73,17 +84,8 @@ public struct FrameDecoder: Sendable {
                     let length = Frame.paddedLength(header.size) + 16
                     if header.size <= maximumFrameSize && buffer.count - start - 32 >= length {
                         // The whole frame is here: both MACs at once, the header's checked first.
-                        let result = try buffer.withUnsafeMutableBytes { bytes in
-                            Swift.Result { () throws(FramingError) in
-                                let data = try opener.openBody(
-                                    inPlace: UnsafeMutableRawBufferPointer(rebasing: bytes[(start + 32)..<(start + 32 + length)]), header: header,
-                                    checkingHeaderTag: UnsafeRawBufferPointer(rebasing: bytes[(start + 16)..<(start + 32)]))
-                                return use(header, UnsafeRawBufferPointer(data))
-                            }
-                        }.get()
-                        consumed += 32 + length
-                        compact()
-                        return result
+                        try openBody(at: start + 32, length: length, header: header, headerTagAt: start + 16)
+                        return (header, (start + 32)..<(start + 32 + header.size), start + 32 + length)
                     }
                     let authentic = buffer.withUnsafeBytes { opener.checkHeaderTag(UnsafeRawBufferPointer(rebasing: $0[(start + 16)..<(start + 32)])) }
                     guard authentic else { throw .headerMACMismatch }
@@ -96,16 +98,9 @@ public struct FrameDecoder: Sendable {
                     let length = Frame.paddedLength(header.size) + 16
                     guard buffer.count - consumed >= length else { return nil }
                     let start = consumed
-                    let result = try buffer.withUnsafeMutableBytes { bytes in
-                        Swift.Result { () throws(FramingError) in
-                            let data = try opener.openBody(inPlace: UnsafeMutableRawBufferPointer(rebasing: bytes[start..<(start + length)]), header: header)
-                            return use(header, UnsafeRawBufferPointer(data))
-                        }
-                    }.get()
-                    consumed += length
-                    compact()
+                    try openBody(at: start, length: length, header: header, headerTagAt: nil)
                     state = .awaitingHeader
-                    return result
+                    return (header, start..<(start + header.size), start + length)
                 }
             }
         } catch {
@@ -115,6 +110,25 @@ public struct FrameDecoder: Sendable {
             consumed = 0
             throw error
         }
+    }
+
+    /// Authenticates and decrypts in place the `length` bytes of padded body and frame MAC at `start`; with
+    /// `headerTagAt`, also checks the header MAC there (computed with the body's, checked first).
+    private mutating func openBody(at start: Int, length: Int, header: FrameHeader, headerTagAt tag: Int?) throws(FramingError) {
+        var failure: FramingError?
+        buffer.withUnsafeMutableBytes { bytes in
+            let wire = UnsafeMutableRawBufferPointer(rebasing: bytes[start..<(start + length)])
+            do throws(FramingError) {
+                if let tag {
+                    _ = try opener.openBody(inPlace: wire, header: header, checkingHeaderTag: UnsafeRawBufferPointer(rebasing: bytes[tag..<(tag + 16)]))
+                } else {
+                    _ = try opener.openBody(inPlace: wire, header: header)
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// Drops consumed bytes once they are most of the buffer, so it never grows without bound.
