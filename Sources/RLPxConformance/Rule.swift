@@ -131,8 +131,8 @@ public struct FindingSink {
     /// Every selected rule's descriptor, shared by the engine; `rule` is the one reading now.
     let descriptors: [RuleDescriptor]
     var rule: Int
-    let connection: Int
-    let time: Double
+    var connection: Int
+    var time: Double
     var found: [Finding] = []
     /// Whether the rule reading now has used up its listed findings on this connection.
     var muted = false

@@ -22,6 +22,8 @@ public struct RuleEngine {
     private var open: [Int: Connection] = [:]
     /// The connection of the last event: events come in runs of one connection.
     private var last: (id: Int, connection: Connection)?
+    /// Where the rules report, reused from event to event.
+    private var sink: FindingSink
 
     /// One connection's rules and finding counts.
     private final class Connection {
@@ -56,6 +58,7 @@ public struct RuleEngine {
         descriptors = rules.map { $0.descriptor }
         messageInterests = rules.map { $0.messages }
         declaredInterests = rules.map { $0.interests }
+        sink = FindingSink(descriptors: descriptors, interests: declaredInterests, connection: 0, time: 0)
         byKind = EventInterests.tags.map { tag in rules.indices.filter { rules[$0].interests.contains(tag) } }
     }
 
@@ -93,7 +96,11 @@ public struct RuleEngine {
         } else {
             interested = connection.byKind[EventInterests.tag(of: event.kind)]
         }
-        var sink = FindingSink(descriptors: descriptors, interests: declaredInterests, connection: event.connection, time: event.time)
+        let closes: Bool
+        if case .closed = event.kind { closes = true } else { closes = false }
+        if interested.isEmpty && !closes { return [] }
+        sink.connection = event.connection
+        sink.time = event.time
         var findings: [Finding] = []
         let rules = connection.rules
         for index in interested {
@@ -113,7 +120,7 @@ public struct RuleEngine {
             }
             sink.found.removeAll(keepingCapacity: true)
         }
-        if case .closed = event.kind {
+        if closes {
             for index in rules.indices where connection.reported[index] > Self.findingsPerConnection {
                 let more = connection.reported[index] - Self.findingsPerConnection
                 findings.append(Finding(
