@@ -127,9 +127,12 @@ public struct FrameSealer: Sendable {
         for (index, byte) in headerData.prefix(Frame.headerDataCapacity).enumerated() { wire[3 + index] = byte }
         let header = UnsafeMutableRawBufferPointer(rebasing: wire[0..<16])
         stream.apply(to: header)
-        mac.header(UnsafeRawBufferPointer(header), tag: UnsafeMutableRawBufferPointer(rebasing: wire[16..<32]))
+        // Both MACs at once: the header MAC's Keccak pass runs beside the body's first.
+        mac.absorbHeader(UnsafeRawBufferPointer(header))
         let body = UnsafeMutableRawBufferPointer(rebasing: wire[32..<(32 + padded)])
         stream.apply(to: body)
-        mac.body(UnsafeRawBufferPointer(body), tag: UnsafeMutableRawBufferPointer(rebasing: wire[(32 + padded)..<(48 + padded)]))
+        mac.body(
+            UnsafeRawBufferPointer(body), tag: UnsafeMutableRawBufferPointer(rebasing: wire[(32 + padded)..<(48 + padded)]),
+            headerTag: UnsafeMutableRawBufferPointer(rebasing: wire[16..<32]))
     }
 }

@@ -80,7 +80,7 @@ def rlp_and_keccak():
 rlp_and_keccak()
 
 if "frames" in groups:
-    for size in (32, 1024, 16384, 65536, 1 << 20):
+    for size in (32, 64, 1024, 16384, 65536, 1 << 20):
         floor = size / (swift[f"floor.aes256ctr.{size}"][0] + swift[f"floor.sha3.{size}"][0]) / 1e6
         target = "" if size == 16384 else ">= 0.95x"
         line(f"frame seal {size} B", mbps(swift[f"frame.seal.{size}"]), floor, "aes+sha3", target)
