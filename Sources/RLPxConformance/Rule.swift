@@ -75,9 +75,19 @@ extension ConnectionRule {
 /// connection, so a rule costs nothing on messages it does not read.
 public struct MessageInterest: Sendable {
     private let accepts: @Sendable (_ protocolName: String, _ code: UInt64) -> Bool
+    /// Whether the rule reads only messages whose payload decoded to their typed value (``decoded``).
+    public private(set) var onlyDecoded = false
 
     public init(_ accepts: @escaping @Sendable (_ protocolName: String, _ code: UInt64) -> Bool) {
         self.accepts = accepts
+    }
+
+    /// The same messages, when their payload decoded to the protocol's typed value: a rule that checks typed
+    /// values is not called for payloads that break their layout (another rule reports those).
+    public var decoded: MessageInterest {
+        var interest = self
+        interest.onlyDecoded = true
+        return interest
     }
 
     public func reads(protocolName: String, code: UInt64) -> Bool { accepts(protocolName, code) }
@@ -99,7 +109,9 @@ public struct MessageInterest: Sendable {
 
     /// The messages either reads.
     public static func + (lhs: MessageInterest, rhs: MessageInterest) -> MessageInterest {
-        MessageInterest { name, code in lhs.accepts(name, code) || rhs.accepts(name, code) }
+        var union = MessageInterest { name, code in lhs.accepts(name, code) || rhs.accepts(name, code) }
+        union.onlyDecoded = lhs.onlyDecoded && rhs.onlyDecoded
+        return union
     }
 }
 

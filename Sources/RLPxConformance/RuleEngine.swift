@@ -19,6 +19,8 @@ public struct RuleEngine {
     private let descriptors: [RuleDescriptor]
     private let messageInterests: [MessageInterest]
     private let declaredInterests: [EventInterests]
+    /// Which rules read only messages that decoded to their typed value.
+    private let onlyDecoded: [Bool]
     private var open: [Int: Connection] = [:]
     /// The connection of the last event: events come in runs of one connection.
     private var last: (id: Int, connection: Connection)?
@@ -58,6 +60,7 @@ public struct RuleEngine {
         descriptors = rules.map { $0.descriptor }
         messageInterests = rules.map { $0.messages }
         declaredInterests = rules.map { $0.interests }
+        onlyDecoded = rules.map { $0.messages.onlyDecoded }
         sink = FindingSink(descriptors: descriptors, interests: declaredInterests, connection: 0, time: 0)
         byKind = EventInterests.tags.map { tag in rules.indices.filter { rules[$0].interests.contains(tag) } }
     }
@@ -103,7 +106,10 @@ public struct RuleEngine {
         sink.time = event.time
         var findings: [Finding] = []
         let rules = connection.rules
+        let undecoded: Bool
+        if case .message(_, let message) = event.kind, !message.isDecoded { undecoded = true } else { undecoded = false }
         for index in interested {
+            if undecoded && onlyDecoded[index] { continue }
             sink.rule = index
             sink.muted = connection.reported[index] >= Self.findingsPerConnection
             sink.interests = connection.interests[index]

@@ -95,6 +95,12 @@ public final class DecodedMessage: Sendable {
         case undecoded
     }
 
+    /// Whether the payload decoded to its protocol's typed value (an eth or snap message).
+    public var isDecoded: Bool {
+        if case .decoded = value { return true }
+        return false
+    }
+
     /// The request id, for eth and snap requests and responses.
     public var requestID: UInt64? {
         if case .decoded(let message) = value { return message.requestID }

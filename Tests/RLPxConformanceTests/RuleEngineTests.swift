@@ -13,6 +13,20 @@ let floodProbe = RuleProbe()
 let ethStatusProbe = RuleProbe()
 let allMessagesProbe = RuleProbe()
 let wakeProbe = RuleProbe()
+let decodedProbe = RuleProbe()
+
+/// Reads eth's Status only when it decoded.
+final class DecodedStatusRule: ConnectionRule {
+    static let descriptor = RuleDescriptor(id: "test.decoded-status", statement: "-", section: "none", severity: .breach)
+    static let interests: EventInterests = .message
+    static let messages: MessageInterest = .codes("eth", [0]).decoded
+    init(configuration: RuleConfiguration) {}
+
+    func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        guard case .message(_, let message) = event.kind else { return }
+        decodedProbe.seen.withLock { $0.append(message.isDecoded ? "decoded" : "malformed") }
+    }
+}
 
 /// Ignores frames until a message asks for them again.
 final class WakeRule: ConnectionRule {
@@ -125,6 +139,16 @@ final class AllMessagesRule: ConnectionRule {
             _ = engine.consume(event)
         }
         #expect(wakeProbe.seen.withLock { $0 } == ["#1 frame 1", "#2 frame 3", "#1 message", "#1 frame 4"])
+    }
+
+    /// A rule that reads only decoded messages is not called for a payload that breaks its layout.
+    @Test func decodedOnlyRulesSkipMalformedPayloads() throws {
+        var engine = RuleEngine(rules: [DecodedStatusRule.self])
+        var script = EventScript(version: 69)
+        script.eth(.initiator, EthFixtures.status())
+        script.raw(.recipient, "eth", version: 69, code: 0, payload: [0x80])
+        for event in script.events { _ = engine.consume(event) }
+        #expect(decodedProbe.seen.withLock { $0 } == ["decoded"])
     }
 
     @Test func exchangesAreEthAndSnapRequestsAndResponses() {

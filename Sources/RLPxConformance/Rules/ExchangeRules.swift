@@ -12,7 +12,7 @@ public final class ResponseIDRule: ConnectionRule {
         statement: "every eth or snap response carries the request id of an outstanding request of its kind on the same connection, and answers it at most once",
         section: "caps/eth.md Request IDs (EIP-2481); caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .exchanges
+    public static let messages: MessageInterest = .exchanges.decoded
     private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
@@ -33,7 +33,7 @@ public final class ResponseCountRule: ConnectionRule {
         statement: "a response holds at most what its request asked for: headers at most amount, numbered from the origin by skip and reverse; bodies, receipts, transactions, codes and nodes at most the hashes or paths asked",
         section: "caps/eth.md GetBlockHeaders, GetBlockBodies, GetReceipts, GetPooledTransactions; caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .exchanges
+    public static let messages: MessageInterest = .exchanges.decoded
     private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
@@ -85,7 +85,7 @@ public final class ResponseLimitRule: ConnectionRule {
         statement: "a response holds at most 1024 headers, bodies or receipts, and passes its byte budget (2 MiB, or a snap request's smaller one) by at most its last item",
         section: "caps/eth.md (soft limits); caps/snap.md responseBytes; geth eth/handler.go", severity: .nonStrict)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .exchanges
+    public static let messages: MessageInterest = .exchanges.decoded
     private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
@@ -141,7 +141,7 @@ public final class UnansweredRequestsRule: ConnectionRule {
         id: "exchange.unanswered", statement: "requests still unanswered when the connection or capture ends",
         section: "caps/eth.md Request IDs; caps/snap.md", severity: .informational)
     public static let interests: EventInterests = [.message, .closed]
-    public static let messages: MessageInterest = .exchanges
+    public static let messages: MessageInterest = .exchanges.decoded
     private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
