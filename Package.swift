@@ -111,7 +111,6 @@ let package = Package(
             name: "RLPxConformance",
             dependencies: [
                 "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.

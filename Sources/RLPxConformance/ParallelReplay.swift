@@ -2,7 +2,6 @@
 import Dispatch
 import RLPxCapture
 import RLPxEvents
-import NIOConcurrencyHelpers
 
 /// A capture's connections replayed on several workers at once. The reader thread dissects packets and routes each
 /// connection's segments, in capture order, to one worker (by the connection's endpoints); each worker owns a
@@ -16,16 +15,20 @@ final class ParallelReplay {
     static let batchesInFlight = 4
 
     private let workers: [Worker]
+    private let output: Output
     private let group = DispatchGroup()
     private var batches: [[(TCPSegment, Int?)]]
     private var batchSizes: [Int]
     private var ids: [[Endpoint]: Int] = [:]
     private var lastTime = 0.0
 
-    /// What the workers hand out, one call at a time.
+    /// What the workers hand out, one call at a time, on a thread of its own: formatting a report (a transcript
+    /// line per message) runs beside the replay instead of in the workers' time.
     final class Output: @unchecked Sendable {
-        // The callbacks are only called while `lock` is held, so never at once.
-        private let lock = NIOLock()
+        // The callbacks are only called on `queue`, a serial queue, so never at once.
+        private let queue = DispatchQueue(label: "rlpx.replay.output")
+        /// Deliveries handed over and not yet written: the workers wait past this, so memory stays bounded.
+        private let room = DispatchSemaphore(value: 8)
         private let transcript: ((TranscriptEntry) -> Void)?
         private let findings: (Finding) -> Void
         private let events: ((ConnectionEvent) -> Void)?
@@ -41,12 +44,20 @@ final class ParallelReplay {
 
         func deliver(_ pending: inout Pending) {
             guard !pending.isEmpty else { return }
-            lock.withLock {
-                for event in pending.events { events?(event) }
-                for entry in pending.transcript { transcript?(entry) }
-                for finding in pending.findings { findings(finding) }
+            let batch = pending
+            pending = Pending()
+            room.wait()
+            queue.async { [self] in
+                for event in batch.events { events?(event) }
+                for entry in batch.transcript { transcript?(entry) }
+                for finding in batch.findings { findings(finding) }
+                room.signal()
             }
-            pending.clear()
+        }
+
+        /// Waits until everything handed over is written.
+        func flush() {
+            queue.sync {}
         }
     }
 
@@ -56,12 +67,6 @@ final class ParallelReplay {
         var transcript: [TranscriptEntry] = []
         var findings: [Finding] = []
         var isEmpty: Bool { events.isEmpty && transcript.isEmpty && findings.isEmpty }
-
-        mutating func clear() {
-            events.removeAll(keepingCapacity: true)
-            transcript.removeAll(keepingCapacity: true)
-            findings.removeAll(keepingCapacity: true)
-        }
     }
 
     /// One worker: its queue, replay and engine are used only on its queue.
@@ -110,6 +115,7 @@ final class ParallelReplay {
 
     init(workers count: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
          configuration: RuleConfiguration, output: Output) {
+        self.output = output
         workers = (0..<max(1, count)).map {
             Worker(index: $0, keyLog: keyLog, protocols: protocols, rules: rules, configuration: configuration, output: output)
         }
@@ -155,6 +161,7 @@ final class ParallelReplay {
         group.wait()
         let end = lastTime
         let summaries = workers.flatMap { worker in worker.queue.sync { worker.finish(captureEnd: end) } }
+        output.flush()
         let numbered = summaries.filter { $0.id > 0 }.sorted { $0.id < $1.id }
         return numbered + summaries.filter { $0.id == 0 }
     }

@@ -35,6 +35,12 @@ public struct ReportWriter {
         }
     }
 
+    /// Whether this report prints transcript entries (made with `transcript: true`, in a format that has them:
+    /// TAP and JUnit XML report rules only). A caller need not make entries the writer would drop.
+    public var printsTranscript: Bool {
+        includeTranscript && [.text, .jsonl, .json].contains(format)
+    }
+
     /// Sets the capture's start, which text transcript times count from.
     public mutating func start(at time: Double) {
         if transcriptStart == nil { transcriptStart = time }

@@ -16,6 +16,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     /// Compact JSON text.
     public func rendered() -> String {
         var out = ""
+        out.reserveCapacity(256)
         render(into: &out)
         return out
     }
@@ -48,7 +49,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     static func quote(_ text: String, into out: inout String) {
         out += "\""
         // Most text needs no escape: append it whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+        if !needsEscape(text) {
             out += text
             out += "\""
             return
@@ -67,5 +68,16 @@ public indirect enum JSONValue: Hashable, Sendable {
             }
         }
         out += "\""
+    }
+
+    /// Whether `text` holds a quote, a backslash or a control character (read as contiguous UTF-8 when it is).
+    private static func needsEscape(_ text: String) -> Bool {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5c { return true }
+            return false
+        }
+        if let found = text.utf8.withContiguousStorageIfAvailable(scan) { return found }
+        var copy = text
+        return copy.withUTF8(scan)
     }
 }

@@ -85,7 +85,7 @@ extension RLPxTool {
                     capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
                     configuration: configuration, jobs: jobs, progress: meter.update, started: { writer.start(at: $0) },
                     events: exportFile.map { file in { event in export.packet(for: event).map(file.write) } },
-                    transcript: transcript ? { writer.add($0) } : nil,
+                    transcript: writer.printsTranscript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach
                         writer.add(finding)

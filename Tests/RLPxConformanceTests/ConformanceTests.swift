@@ -117,6 +117,16 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(tap.hasPrefix("TAP version 13\n1..\(baseRules.count)\nok 1 - handshake.size"))
         #expect(!tap.contains("not ok"))
         #expect(report.rendered(.text, transcript: true).contains("0 breaches, 0 non-strict, 0 informational"))
+        // Formats without a transcript say so, and the same report comes out with or without entries.
+        for format in ReportWriter.Format.allCases {
+            let writer = ReportWriter(format: format, rules: report.rules, transcript: true) { _ in }
+            #expect(writer.printsTranscript == [.text, .json, .jsonl].contains(format), "\(format)")
+            if !writer.printsTranscript {
+                var empty = report
+                empty.transcript = []
+                #expect(empty.rendered(format, transcript: true) == report.rendered(format, transcript: true), "\(format)")
+            }
+        }
     }
 
     // MARK: One scenario per rule.
