@@ -106,15 +106,16 @@ public struct RuleEngine {
         sink.time = event.time
         var findings: [Finding] = []
         let rules = connection.rules
+        let interests = connection.interests
         let undecoded: Bool
         if case .message(_, let message) = event.kind, !message.isDecoded { undecoded = true } else { undecoded = false }
         for index in interested {
             if undecoded && onlyDecoded[index] { continue }
             sink.rule = index
             sink.muted = connection.reported[index] >= Self.findingsPerConnection
-            sink.interests = connection.interests[index]
+            sink.interests = interests[index]
             rules[index].consume(event, &sink)
-            if sink.interests != connection.interests[index] { connection.setInterests(sink.interests, of: index) }
+            if sink.interests != interests[index] { connection.setInterests(sink.interests, of: index) }
             if sink.counted > 0 {
                 connection.reported[index] += sink.counted
                 sink.counted = 0

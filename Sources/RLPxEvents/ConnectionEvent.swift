@@ -8,7 +8,7 @@ public enum Side: String, Sendable, Hashable, CaseIterable {
     case initiator
     case recipient
 
-    public var other: Side { self == .initiator ? .recipient : .initiator }
+    @inlinable public var other: Side { self == .initiator ? .recipient : .initiator }
 
     /// The direction this side sends in, as reports print it.
     public var direction: String { self == .initiator ? "initiator→recipient" : "recipient→initiator" }
@@ -176,15 +176,19 @@ public struct BothSides<Value> {
     public var initiator: Value
     public var recipient: Value
 
+    @inlinable
     public init(initiator: Value, recipient: Value) {
         self.initiator = initiator
         self.recipient = recipient
     }
 
+    @inlinable
     public init(repeating value: Value) {
         self.init(initiator: value, recipient: value)
     }
 
+    /// Inlinable, so a caller's accesses to it can be proven exclusive at compile time (no run-time check).
+    @inlinable
     public subscript(side: Side) -> Value {
         _read {
             if side == .initiator { yield initiator } else { yield recipient }
