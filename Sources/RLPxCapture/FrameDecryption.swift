@@ -44,12 +44,14 @@ final class FrameDecryption: @unchecked Sendable {
     }
 
     /// Decrypts every frame the input completes, segment by segment, as a replay reading them one at a time would.
+    /// Works on locals (no run-time exclusivity check per frame) and stores them at the end.
     func run() {
         guard var decoder else { return }
         self.decoder = nil
-        defer { self.decoder = decoder }
+        var offset = self.offset, frames = self.frames, data = self.data
+        var failure: (reason: String, offset: Int, segment: Int)?
         var start = 0
-        for (segment, end) in segmentEnds.enumerated() {
+        segments: for (segment, end) in segmentEnds.enumerated() {
             decoder.append(input[start..<end])
             start = end
             while true {
@@ -63,11 +65,16 @@ final class FrameDecryption: @unchecked Sendable {
                     }
                 } catch {
                     failure = (error.reason, offset, segment)
-                    return
+                    break segments
                 }
                 if found == nil { break }
             }
         }
+        self.decoder = decoder
+        self.offset = offset
+        self.frames = frames
+        self.data = data
+        self.failure = failure
         input = []
     }
 
