@@ -29,21 +29,19 @@ public struct ConnectionEvent: Sendable {
         self.kind = kind
     }
 
-    /// The kinds that happen once or rarely are boxed (`indirect`), so an event is small and copying one (every
-    /// rule reads it) touches only a frame's or a message's fields.
     public enum Kind: Sendable {
         /// A TCP connection began.
-        indirect case opened(initiator: String, recipient: String)
+        case opened(initiator: String, recipient: String)
         /// An auth (from the initiator) or ack (from the recipient) packet: `eip8` or `legacy`, and its size.
-        indirect case handshake(Side, format: String, size: Int)
+        case handshake(Side, format: String, size: Int)
         /// The node IDs each side's handshake proved, when the keys are known (a key log, or the live session).
-        indirect case identities(initiator: [UInt8]?, recipient: [UInt8]?)
+        case identities(initiator: [UInt8]?, recipient: [UInt8]?)
         /// A frame, before its message is read; `offset` is its position in the side's decrypted stream.
         case frame(Side, size: Int, headerData: [UInt8], offset: Int)
         /// A message, decoded as far as its protocol is known.
         case message(Side, DecodedMessage)
         /// Bytes the parser could not read as the protocol requires.
-        indirect case fault(Side, Fault)
+        case fault(Side, Fault)
         /// The connection (or the capture holding it) ended at ``ConnectionEvent/time``.
         case closed
     }
