@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v tcpdump >/dev/null || apt-get install -y -qq tcpdump >/dev/null
-swift build -c release --product rlpx-tool --product rlpx-bench >&2
+# One product per call: given twice, swift build builds only the last.
+swift build -c release --product rlpx-tool >&2
+swift build -c release --product rlpx-bench >&2
 tool=.build/release/rlpx-tool
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
