@@ -100,11 +100,12 @@ struct HandshakenClient {
 @Suite(.timeLimit(.minutes(2))) struct AdversarialPeerTests {
     static func listener(_ adjust: (inout PeerConfiguration) -> Void = { _ in }) async throws -> RLPxListener {
         var configuration = peerConfiguration()
-        // Short enough to keep the tests quick, long enough for a healthy peer on a loaded machine (CI runs every
-        // suite at once on two cores: 2 s was once too short for the healthy peer's handshake).
-        configuration.session.handshakeTimeout = TestTime.scaled(.seconds(5))
-        configuration.session.helloTimeout = TestTime.scaled(.seconds(5))
-        configuration.session.readTimeout = TestTime.scaled(.seconds(5))
+        // Long enough for the healthy peer each test dials afterwards on a loaded machine (CI runs every suite at
+        // once on two cores: 2 s and then 5 s were each once too short for its handshake); the tests of a timeout
+        // set a short one of their own.
+        configuration.session.handshakeTimeout = TestTime.scaled(.seconds(20))
+        configuration.session.helloTimeout = TestTime.scaled(.seconds(20))
+        configuration.session.readTimeout = TestTime.scaled(.seconds(20))
         configuration.session.pingInterval = .seconds(60)
         adjust(&configuration)
         return try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration, handler: echo)
@@ -112,7 +113,10 @@ struct HandshakenClient {
 
     /// A healthy peer on the same listener still gets its echo.
     static func expectHealthy(_ listener: RLPxListener) async throws {
-        let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
+        var configuration = peerConfiguration()
+        configuration.session.handshakeTimeout = TestTime.scaled(.seconds(20))
+        configuration.session.helloTimeout = TestTime.scaled(.seconds(20))
+        let peer = try await RLPxNode.dial(listener.enodeURL, configuration: configuration)
         try await peer.send(protocol: "eth", code: 3, payload: [0xc1, 0x07])
         var messages = try #require(peer.messages(for: "eth")).makeAsyncIterator()
         #expect(await messages.next() == PeerMessage(code: 3, payload: [0xc1, 0x07]))
@@ -120,7 +124,7 @@ struct HandshakenClient {
     }
 
     @Test func authOneByteAtATimeIsCutOffByTheHandshakeTimeout() async throws {
-        let listener = try await Self.listener()
+        let listener = try await Self.listener { $0.session.handshakeTimeout = TestTime.scaled(.seconds(5)) }
         let raw = try await RawClient.connect(to: listener.enodeURL)
         var random = SystemRandom()
         var handshake = HandshakeInitiator(staticKey: .random(using: &random), remotePublicKey: listener.enodeURL.publicKey, random: &random)
@@ -139,7 +143,7 @@ struct HandshakenClient {
     }
 
     @Test func frameAnnouncing16MiBThenStallingHitsTheReadTimeout() async throws {
-        let listener = try await Self.listener()
+        let listener = try await Self.listener { $0.session.readTimeout = TestTime.scaled(.seconds(5)) }
         var client = try await HandshakenClient.connect(to: listener.enodeURL)
         try await client.hello(protocols: [eth])
         let frame = try client.sealer.seal([UInt8](repeating: 0x11, count: Frame.maximumSize))
