@@ -73,7 +73,8 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
             }
         }
         let roundTrip = try await peer.ping()
-        #expect(roundTrip < .seconds(1))
+        // A measured round trip, not a latency target: every suite runs at once on two cores in CI (1.9 s once).
+        #expect(roundTrip > .zero && roundTrip < TestTime.scaled(.seconds(10)))
         await peer.disconnect(.requested)
         #expect(await peer.waitUntilClosed().reason == .requested)
         await listener.close()
