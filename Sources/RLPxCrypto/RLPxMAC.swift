@@ -55,7 +55,7 @@ public struct RLPxMAC: Sendable {
     }
 
     /// ``headerTag(into:)`` then ``body(_:tag:)`` in one step: the permutation the header MAC needs runs beside the
-    /// first one the body needs (``Keccak256/update(_:digestBefore:digestAfter:)``), one fewer per frame.
+    /// first one the body needs (`Keccak256.update(_:digestBefore:digestAfter:)`), one fewer per frame.
     public mutating func body(
         _ frameCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer, headerTag: UnsafeMutableRawBufferPointer
     ) {
