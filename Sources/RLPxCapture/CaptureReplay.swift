@@ -139,8 +139,8 @@ final class ConnectionReplay {
         var decoder: FrameDecoder?
         var offset = 0
         var hello: Hello?
-        /// Whether `hello` is set (read on every frame, without copying the Hello).
-        var hasHello = false
+        /// Whether `hello` is set (read on every frame; a stored property's tag, no copy of the Hello).
+        var hasHello: Bool { hello != nil }
         /// A Hello over the size limit: the receiver refuses it unread, so compression never starts.
         var helloOversized = false
         var failed = false
@@ -521,7 +521,6 @@ final class ConnectionReplay {
             return .malformed(error)
         }
         sides[side].hello = hello
-        sides[side].hasHello = true
         if let other = sides[side.other].hello {
             compressionExpected =
                 hello.protocolVersion >= BaseProtocol.snappyVersion && other.protocolVersion >= BaseProtocol.snappyVersion

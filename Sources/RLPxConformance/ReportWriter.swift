@@ -48,7 +48,7 @@ public struct ReportWriter {
 
     /// Writes one transcript entry (when the writer was made with `transcript: true`).
     public mutating func add(_ entry: TranscriptEntry) {
-        guard includeTranscript else { return }
+        guard printsTranscript else { return }
         let start = transcriptStart ?? entry.time
         transcriptStart = start
         switch format {

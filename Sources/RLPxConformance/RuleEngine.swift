@@ -49,7 +49,7 @@ public struct RuleEngine {
         /// Rule `index` reads `kinds` from now on.
         func setInterests(_ kinds: EventInterests, of index: Int) {
             interests[index] = kinds
-            byKind = EventInterests.tags.map { tag in interests.indices.filter { interests[$0].contains(tag) } }
+            byKind = RuleEngine.byKind(interests)
             readers = [:]
         }
     }
@@ -60,9 +60,14 @@ public struct RuleEngine {
         descriptors = rules.map { $0.descriptor }
         messageInterests = rules.map { $0.messages }
         declaredInterests = rules.map { $0.interests }
-        onlyDecoded = rules.map { $0.messages.onlyDecoded }
+        onlyDecoded = messageInterests.map(\.onlyDecoded)
         sink = FindingSink(descriptors: descriptors, interests: declaredInterests, connection: 0, time: 0)
-        byKind = EventInterests.tags.map { tag in rules.indices.filter { rules[$0].interests.contains(tag) } }
+        byKind = Self.byKind(declaredInterests)
+    }
+
+    /// Rule indices by event kind (the order of ``EventInterests/tags``), for rules reading `interests`.
+    private static func byKind(_ interests: [EventInterests]) -> [[Int]] {
+        EventInterests.tags.map { tag in interests.indices.filter { interests[$0].contains(tag) } }
     }
 
     /// The rules that read `message` on `connection`.
@@ -94,8 +99,10 @@ public struct RuleEngine {
             last = (event.connection, connection)
         }
         let interested: [Int]
+        var undecoded = false
         if case .message(_, let message) = event.kind {
             interested = readers(of: message, on: connection)
+            undecoded = !message.isDecoded
         } else {
             interested = connection.byKind[EventInterests.tag(of: event.kind)]
         }
@@ -107,8 +114,6 @@ public struct RuleEngine {
         var findings: [Finding] = []
         let rules = connection.rules
         let interests = connection.interests
-        let undecoded: Bool
-        if case .message(_, let message) = event.kind, !message.isDecoded { undecoded = true } else { undecoded = false }
         for index in interested {
             if undecoded && onlyDecoded[index] { continue }
             sink.rule = index

@@ -119,11 +119,8 @@ public struct FrameDecoder: Sendable {
         buffer.withUnsafeMutableBytes { bytes in
             let wire = UnsafeMutableRawBufferPointer(rebasing: bytes[start..<(start + length)])
             do throws(FramingError) {
-                if let tag {
-                    _ = try opener.openBody(inPlace: wire, header: header, checkingHeaderTag: UnsafeRawBufferPointer(rebasing: bytes[tag..<(tag + 16)]))
-                } else {
-                    _ = try opener.openBody(inPlace: wire, header: header)
-                }
+                _ = try opener.openBody(
+                    inPlace: wire, header: header, checkingHeaderTag: tag.map { UnsafeRawBufferPointer(rebasing: bytes[$0..<($0 + 16)]) })
             } catch {
                 failure = error
             }

@@ -57,33 +57,6 @@ public struct FrameOpener: Sendable {
         }
     }
 
-    /// ``checkHeaderTag(_:)`` and ``openBody(inPlace:header:)`` in one step, for a frame whose body is already
-    /// here: both MACs are computed together (one Keccak permutation fewer), then the header's is checked first.
-    /// - Throws: ``FramingError/Code/headerMACMismatch``, ``FramingError/Code/frameMACMismatch``;
-    ///   ``FramingError/Code/incompleteFrame`` when short.
-    mutating func openBody(
-        inPlace wire: UnsafeMutableRawBufferPointer, header: FrameHeader, checkingHeaderTag headerTag: UnsafeRawBufferPointer
-    ) throws(FramingError) -> UnsafeMutableRawBufferPointer {
-        let padded = Frame.paddedLength(header.size)
-        guard wire.count >= padded &+ 16 else {
-            throw FramingError(.incompleteFrame, "a \(header.size)-byte frame body and its MAC are \(padded &+ 16) bytes, not \(wire.count)")
-        }
-        let body = UnsafeMutableRawBufferPointer(rebasing: wire[0..<padded])
-        var expected = InlineArray<32, UInt8>(repeating: 0)
-        let (headerMatches, bodyMatches) = withUnsafeMutableBytes(of: &expected) { expected in
-            let expectedHeader = UnsafeMutableRawBufferPointer(rebasing: expected[0..<16])
-            let expectedBody = UnsafeMutableRawBufferPointer(rebasing: expected[16..<32])
-            mac.body(UnsafeRawBufferPointer(body), tag: expectedBody, headerTag: expectedHeader)
-            return (
-                RLPxMAC.matches(UnsafeRawBufferPointer(expectedHeader), headerTag),
-                RLPxMAC.matches(UnsafeRawBufferPointer(expectedBody), UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)])))
-        }
-        guard headerMatches else { throw .headerMACMismatch }
-        guard bodyMatches else { throw .frameMACMismatch }
-        stream.apply(to: body)
-        return UnsafeMutableRawBufferPointer(rebasing: body[0..<header.size])
-    }
-
     /// Checks the frame MAC of `bytes` (padded body ‖ frame MAC, as ``Frame/paddedLength(_:)`` + 16 bytes for
     /// `header.size`), then decrypts and returns the frame data without padding.
     /// - Throws: ``FramingError/Code/frameMACMismatch``; ``FramingError/Code/incompleteFrame`` when short.
@@ -102,24 +75,37 @@ public struct FrameOpener: Sendable {
     public mutating func openBody(
         inPlace wire: UnsafeMutableRawBufferPointer, header: FrameHeader
     ) throws(FramingError) -> UnsafeMutableRawBufferPointer {
+        try openBody(inPlace: wire, header: header, checkingHeaderTag: nil)
+    }
+
+    /// ``openBody(inPlace:header:)``; with `headerTag`, also ``checkHeaderTag(_:)`` in the same step, for a frame
+    /// whose body is already here: both MACs are computed together (one Keccak permutation fewer), and the
+    /// header's is checked first.
+    /// - Throws: ``FramingError/Code/headerMACMismatch``, ``FramingError/Code/frameMACMismatch``;
+    ///   ``FramingError/Code/incompleteFrame`` when short.
+    mutating func openBody(
+        inPlace wire: UnsafeMutableRawBufferPointer, header: FrameHeader, checkingHeaderTag headerTag: UnsafeRawBufferPointer?
+    ) throws(FramingError) -> UnsafeMutableRawBufferPointer {
         let padded = Frame.paddedLength(header.size)
         guard wire.count >= padded &+ 16 else {
             throw FramingError(.incompleteFrame, "a \(header.size)-byte frame body and its MAC are \(padded &+ 16) bytes, not \(wire.count)")
         }
         let body = UnsafeMutableRawBufferPointer(rebasing: wire[0..<padded])
-        guard check(UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)]), isHeader: false) else {
-            throw .frameMACMismatch
+        let tag = UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)])
+        var expected = InlineArray<32, UInt8>(repeating: 0)
+        let (headerMatches, bodyMatches) = withUnsafeMutableBytes(of: &expected) { expected in
+            let expectedHeader = UnsafeMutableRawBufferPointer(rebasing: expected[0..<16])
+            let expectedBody = UnsafeMutableRawBufferPointer(rebasing: expected[16..<32])
+            guard let headerTag else {
+                mac.body(UnsafeRawBufferPointer(body), tag: expectedBody)
+                return (true, RLPxMAC.matches(UnsafeRawBufferPointer(expectedBody), tag))
+            }
+            mac.body(UnsafeRawBufferPointer(body), tag: expectedBody, headerTag: expectedHeader)
+            return (RLPxMAC.matches(UnsafeRawBufferPointer(expectedHeader), headerTag), RLPxMAC.matches(UnsafeRawBufferPointer(expectedBody), tag))
         }
+        guard headerMatches else { throw .headerMACMismatch }
+        guard bodyMatches else { throw .frameMACMismatch }
         stream.apply(to: body)
         return UnsafeMutableRawBufferPointer(rebasing: body[0..<header.size])
-    }
-
-    /// Advances the MAC over `ciphertext` and compares the result with `tag` in constant time.
-    private mutating func check(_ ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, isHeader: Bool) -> Bool {
-        var expected = InlineArray<16, UInt8>(repeating: 0)
-        return withUnsafeMutableBytes(of: &expected) { expected in
-            if isHeader { mac.header(ciphertext, tag: expected) } else { mac.body(ciphertext, tag: expected) }
-            return RLPxMAC.matches(UnsafeRawBufferPointer(expected), tag)
-        }
     }
 }

@@ -70,14 +70,10 @@ public indirect enum JSONValue: Hashable, Sendable {
         out += "\""
     }
 
-    /// Whether `text` holds a quote, a backslash or a control character (read as contiguous UTF-8 when it is).
+    /// Whether `text` holds a quote, a backslash or a control character, read as contiguous UTF-8 (a native
+    /// string already is; `withUTF8` makes any other one so).
     private static func needsEscape(_ text: String) -> Bool {
-        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5c { return true }
-            return false
-        }
-        if let found = text.utf8.withContiguousStorageIfAvailable(scan) { return found }
-        var copy = text
-        return copy.withUTF8(scan)
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c } }
     }
 }

@@ -2,8 +2,8 @@
 # Replay at scale: for each capture directory given (capture.pcap + keylog.txt, recorded by
 # Tools/bench/record-scale-capture.sh), replays it with every rule in every format with the transcript on, and
 # prints seconds, messages per second and peak resident memory; then with the findings only (no transcript, JSON
-# Lines), best of three, beside the frame codec's own open rate for frames of the small capture's size (64 bytes,
-# rlpx-bench frames) on one core, measured in the same run.
+# Lines), best of three, beside the frame codec's own open rate on one core (rlpx-bench frames, measured in the
+# same run) for the benchmarked frame size nearest the capture's mean bytes per message.
 #   bash Tools/bench/replay-scale.sh /tmp/cap-small /tmp/cap-large ...
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,7 +11,8 @@ cd "$(dirname "$0")/../.."
 swift build -c release --product rlpx-tool >&2
 swift build -c release --product rlpx-bench >&2
 tool=$PWD/.build/release/rlpx-tool
-open64=$(.build/release/rlpx-bench frames 2>/dev/null | awk '$1 == "frame.open.64" { print $2 }')
+# "size:seconds-per-frame" for every frame size the codec benchmark opens.
+opens=$(.build/release/rlpx-bench frames 2>/dev/null | awk '$1 ~ /^frame\.open\./ { sub("frame.open.", "", $1); printf "%s:%s ", $1, $2 }')
 for directory in "$@"; do
     size=$(stat -c %s "$directory/capture.pcap")
     messages=0
@@ -33,7 +34,10 @@ print(f'$directory $format: {size / 1e6:.0f} MB, {messages} messages in {seconds
         best=$(python3 -c "print(min(float(x) for x in '$best $seconds'.split()))")
     done
     python3 -c "
-messages, seconds, open64 = $messages, $best, $open64
-rate, codec = messages / seconds, 1 / open64
-print(f'$directory findings only (jsonl, best of 3): {seconds:.2f} s = {rate:,.0f} messages/s; the frame codec opens {codec:,.0f} 64-byte frames/s on one core: {rate / codec:.2f}x of one core')"
+size, messages, seconds = $size, $messages, $best
+opens = {int(k): float(v) for k, v in (pair.split(':') for pair in '$opens'.split())}
+frame = min(opens, key=lambda s: abs(s - size / messages))
+rate, codec = messages / seconds, 1 / opens[frame]
+print(f'$directory findings only (jsonl, best of 3): {seconds:.2f} s = {rate:,.0f} messages/s, {size / seconds / 1e6:.0f} MB/s; '
+      f'the frame codec opens {codec:,.0f} {frame}-byte frames/s on one core: {rate / codec:.2f}x of one core')"
 done
