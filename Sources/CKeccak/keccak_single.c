@@ -304,6 +304,158 @@ void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, ui
     _mm_storeh_pd((double *)&b[24], _mm_castsi128_pd(a24));
 }
 
+static inline uint64_t load64(const unsigned char *bytes) {
+    uint64_t value;
+    __builtin_memcpy(&value, bytes, 8);
+    return value;
+}
+
+__attribute__((target("avx2,avx512f,avx512vl")))
+void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    uint64_t lanes[4];
+    __m256i a0 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][0], (long long)in[2][0], (long long)in[1][0], (long long)in[0][0]), _mm256_set_epi64x((long long)load64(blocks[3] + 0), (long long)load64(blocks[2] + 0), (long long)load64(blocks[1] + 0), (long long)load64(blocks[0] + 0)));
+    __m256i a1 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][1], (long long)in[2][1], (long long)in[1][1], (long long)in[0][1]), _mm256_set_epi64x((long long)load64(blocks[3] + 8), (long long)load64(blocks[2] + 8), (long long)load64(blocks[1] + 8), (long long)load64(blocks[0] + 8)));
+    __m256i a2 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][2], (long long)in[2][2], (long long)in[1][2], (long long)in[0][2]), _mm256_set_epi64x((long long)load64(blocks[3] + 16), (long long)load64(blocks[2] + 16), (long long)load64(blocks[1] + 16), (long long)load64(blocks[0] + 16)));
+    __m256i a3 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][3], (long long)in[2][3], (long long)in[1][3], (long long)in[0][3]), _mm256_set_epi64x((long long)load64(blocks[3] + 24), (long long)load64(blocks[2] + 24), (long long)load64(blocks[1] + 24), (long long)load64(blocks[0] + 24)));
+    __m256i a4 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][4], (long long)in[2][4], (long long)in[1][4], (long long)in[0][4]), _mm256_set_epi64x((long long)load64(blocks[3] + 32), (long long)load64(blocks[2] + 32), (long long)load64(blocks[1] + 32), (long long)load64(blocks[0] + 32)));
+    __m256i a5 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][5], (long long)in[2][5], (long long)in[1][5], (long long)in[0][5]), _mm256_set_epi64x((long long)load64(blocks[3] + 40), (long long)load64(blocks[2] + 40), (long long)load64(blocks[1] + 40), (long long)load64(blocks[0] + 40)));
+    __m256i a6 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][6], (long long)in[2][6], (long long)in[1][6], (long long)in[0][6]), _mm256_set_epi64x((long long)load64(blocks[3] + 48), (long long)load64(blocks[2] + 48), (long long)load64(blocks[1] + 48), (long long)load64(blocks[0] + 48)));
+    __m256i a7 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][7], (long long)in[2][7], (long long)in[1][7], (long long)in[0][7]), _mm256_set_epi64x((long long)load64(blocks[3] + 56), (long long)load64(blocks[2] + 56), (long long)load64(blocks[1] + 56), (long long)load64(blocks[0] + 56)));
+    __m256i a8 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][8], (long long)in[2][8], (long long)in[1][8], (long long)in[0][8]), _mm256_set_epi64x((long long)load64(blocks[3] + 64), (long long)load64(blocks[2] + 64), (long long)load64(blocks[1] + 64), (long long)load64(blocks[0] + 64)));
+    __m256i a9 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][9], (long long)in[2][9], (long long)in[1][9], (long long)in[0][9]), _mm256_set_epi64x((long long)load64(blocks[3] + 72), (long long)load64(blocks[2] + 72), (long long)load64(blocks[1] + 72), (long long)load64(blocks[0] + 72)));
+    __m256i a10 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][10], (long long)in[2][10], (long long)in[1][10], (long long)in[0][10]), _mm256_set_epi64x((long long)load64(blocks[3] + 80), (long long)load64(blocks[2] + 80), (long long)load64(blocks[1] + 80), (long long)load64(blocks[0] + 80)));
+    __m256i a11 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][11], (long long)in[2][11], (long long)in[1][11], (long long)in[0][11]), _mm256_set_epi64x((long long)load64(blocks[3] + 88), (long long)load64(blocks[2] + 88), (long long)load64(blocks[1] + 88), (long long)load64(blocks[0] + 88)));
+    __m256i a12 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][12], (long long)in[2][12], (long long)in[1][12], (long long)in[0][12]), _mm256_set_epi64x((long long)load64(blocks[3] + 96), (long long)load64(blocks[2] + 96), (long long)load64(blocks[1] + 96), (long long)load64(blocks[0] + 96)));
+    __m256i a13 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][13], (long long)in[2][13], (long long)in[1][13], (long long)in[0][13]), _mm256_set_epi64x((long long)load64(blocks[3] + 104), (long long)load64(blocks[2] + 104), (long long)load64(blocks[1] + 104), (long long)load64(blocks[0] + 104)));
+    __m256i a14 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][14], (long long)in[2][14], (long long)in[1][14], (long long)in[0][14]), _mm256_set_epi64x((long long)load64(blocks[3] + 112), (long long)load64(blocks[2] + 112), (long long)load64(blocks[1] + 112), (long long)load64(blocks[0] + 112)));
+    __m256i a15 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][15], (long long)in[2][15], (long long)in[1][15], (long long)in[0][15]), _mm256_set_epi64x((long long)load64(blocks[3] + 120), (long long)load64(blocks[2] + 120), (long long)load64(blocks[1] + 120), (long long)load64(blocks[0] + 120)));
+    __m256i a16 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][16], (long long)in[2][16], (long long)in[1][16], (long long)in[0][16]), _mm256_set_epi64x((long long)load64(blocks[3] + 128), (long long)load64(blocks[2] + 128), (long long)load64(blocks[1] + 128), (long long)load64(blocks[0] + 128)));
+    __m256i a17 = _mm256_set_epi64x((long long)in[3][17], (long long)in[2][17], (long long)in[1][17], (long long)in[0][17]);
+    __m256i a18 = _mm256_set_epi64x((long long)in[3][18], (long long)in[2][18], (long long)in[1][18], (long long)in[0][18]);
+    __m256i a19 = _mm256_set_epi64x((long long)in[3][19], (long long)in[2][19], (long long)in[1][19], (long long)in[0][19]);
+    __m256i a20 = _mm256_set_epi64x((long long)in[3][20], (long long)in[2][20], (long long)in[1][20], (long long)in[0][20]);
+    __m256i a21 = _mm256_set_epi64x((long long)in[3][21], (long long)in[2][21], (long long)in[1][21], (long long)in[0][21]);
+    __m256i a22 = _mm256_set_epi64x((long long)in[3][22], (long long)in[2][22], (long long)in[1][22], (long long)in[0][22]);
+    __m256i a23 = _mm256_set_epi64x((long long)in[3][23], (long long)in[2][23], (long long)in[1][23], (long long)in[0][23]);
+    __m256i a24 = _mm256_set_epi64x((long long)in[3][24], (long long)in[2][24], (long long)in[1][24], (long long)in[0][24]);
+    {
+        _Pragma("clang loop unroll_count(2)")
+        for (int round = 0; round < 24; round++) {
+            const __m256i c0 = _mm256_ternarylogic_epi64(_mm256_ternarylogic_epi64(a0, a5, a10, 0x96), a15, a20, 0x96);
+            const __m256i c1 = _mm256_ternarylogic_epi64(_mm256_ternarylogic_epi64(a1, a6, a11, 0x96), a16, a21, 0x96);
+            const __m256i c2 = _mm256_ternarylogic_epi64(_mm256_ternarylogic_epi64(a2, a7, a12, 0x96), a17, a22, 0x96);
+            const __m256i c3 = _mm256_ternarylogic_epi64(_mm256_ternarylogic_epi64(a3, a8, a13, 0x96), a18, a23, 0x96);
+            const __m256i c4 = _mm256_ternarylogic_epi64(_mm256_ternarylogic_epi64(a4, a9, a14, 0x96), a19, a24, 0x96);
+            const __m256i r0 = _mm256_rol_epi64(c0, 1);
+            const __m256i r1 = _mm256_rol_epi64(c1, 1);
+            const __m256i r2 = _mm256_rol_epi64(c2, 1);
+            const __m256i r3 = _mm256_rol_epi64(c3, 1);
+            const __m256i r4 = _mm256_rol_epi64(c4, 1);
+            const __m256i b0 = _mm256_ternarylogic_epi64(a0, c4, r1, 0x96);
+            const __m256i b16 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a5, c4, r1, 0x96), 36);
+            const __m256i b7 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a10, c4, r1, 0x96), 3);
+            const __m256i b23 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a15, c4, r1, 0x96), 41);
+            const __m256i b14 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a20, c4, r1, 0x96), 18);
+            const __m256i b10 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a1, c0, r2, 0x96), 1);
+            const __m256i b1 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a6, c0, r2, 0x96), 44);
+            const __m256i b17 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a11, c0, r2, 0x96), 10);
+            const __m256i b8 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a16, c0, r2, 0x96), 45);
+            const __m256i b24 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a21, c0, r2, 0x96), 2);
+            const __m256i b20 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a2, c1, r3, 0x96), 62);
+            const __m256i b11 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a7, c1, r3, 0x96), 6);
+            const __m256i b2 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a12, c1, r3, 0x96), 43);
+            const __m256i b18 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a17, c1, r3, 0x96), 15);
+            const __m256i b9 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a22, c1, r3, 0x96), 61);
+            const __m256i b5 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a3, c2, r4, 0x96), 28);
+            const __m256i b21 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a8, c2, r4, 0x96), 55);
+            const __m256i b12 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a13, c2, r4, 0x96), 25);
+            const __m256i b3 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a18, c2, r4, 0x96), 21);
+            const __m256i b19 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a23, c2, r4, 0x96), 56);
+            const __m256i b15 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a4, c3, r0, 0x96), 27);
+            const __m256i b6 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a9, c3, r0, 0x96), 20);
+            const __m256i b22 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a14, c3, r0, 0x96), 39);
+            const __m256i b13 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a19, c3, r0, 0x96), 8);
+            const __m256i b4 = _mm256_rol_epi64(_mm256_ternarylogic_epi64(a24, c3, r0, 0x96), 14);
+            a0 = _mm256_ternarylogic_epi64(b0, b1, b2, 0xD2);
+            a1 = _mm256_ternarylogic_epi64(b1, b2, b3, 0xD2);
+            a2 = _mm256_ternarylogic_epi64(b2, b3, b4, 0xD2);
+            a3 = _mm256_ternarylogic_epi64(b3, b4, b0, 0xD2);
+            a4 = _mm256_ternarylogic_epi64(b4, b0, b1, 0xD2);
+            a5 = _mm256_ternarylogic_epi64(b5, b6, b7, 0xD2);
+            a6 = _mm256_ternarylogic_epi64(b6, b7, b8, 0xD2);
+            a7 = _mm256_ternarylogic_epi64(b7, b8, b9, 0xD2);
+            a8 = _mm256_ternarylogic_epi64(b8, b9, b5, 0xD2);
+            a9 = _mm256_ternarylogic_epi64(b9, b5, b6, 0xD2);
+            a10 = _mm256_ternarylogic_epi64(b10, b11, b12, 0xD2);
+            a11 = _mm256_ternarylogic_epi64(b11, b12, b13, 0xD2);
+            a12 = _mm256_ternarylogic_epi64(b12, b13, b14, 0xD2);
+            a13 = _mm256_ternarylogic_epi64(b13, b14, b10, 0xD2);
+            a14 = _mm256_ternarylogic_epi64(b14, b10, b11, 0xD2);
+            a15 = _mm256_ternarylogic_epi64(b15, b16, b17, 0xD2);
+            a16 = _mm256_ternarylogic_epi64(b16, b17, b18, 0xD2);
+            a17 = _mm256_ternarylogic_epi64(b17, b18, b19, 0xD2);
+            a18 = _mm256_ternarylogic_epi64(b18, b19, b15, 0xD2);
+            a19 = _mm256_ternarylogic_epi64(b19, b15, b16, 0xD2);
+            a20 = _mm256_ternarylogic_epi64(b20, b21, b22, 0xD2);
+            a21 = _mm256_ternarylogic_epi64(b21, b22, b23, 0xD2);
+            a22 = _mm256_ternarylogic_epi64(b22, b23, b24, 0xD2);
+            a23 = _mm256_ternarylogic_epi64(b23, b24, b20, 0xD2);
+            a24 = _mm256_ternarylogic_epi64(b24, b20, b21, 0xD2);
+            a0 = _mm256_xor_si256(a0, _mm256_set1_epi64x((long long)round_constants[round]));
+        }
+    }
+    _mm256_storeu_si256((__m256i *)lanes, a0);
+    out[0][0] = lanes[0]; out[1][0] = lanes[1]; out[2][0] = lanes[2]; out[3][0] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a1);
+    out[0][1] = lanes[0]; out[1][1] = lanes[1]; out[2][1] = lanes[2]; out[3][1] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a2);
+    out[0][2] = lanes[0]; out[1][2] = lanes[1]; out[2][2] = lanes[2]; out[3][2] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a3);
+    out[0][3] = lanes[0]; out[1][3] = lanes[1]; out[2][3] = lanes[2]; out[3][3] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a4);
+    out[0][4] = lanes[0]; out[1][4] = lanes[1]; out[2][4] = lanes[2]; out[3][4] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a5);
+    out[0][5] = lanes[0]; out[1][5] = lanes[1]; out[2][5] = lanes[2]; out[3][5] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a6);
+    out[0][6] = lanes[0]; out[1][6] = lanes[1]; out[2][6] = lanes[2]; out[3][6] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a7);
+    out[0][7] = lanes[0]; out[1][7] = lanes[1]; out[2][7] = lanes[2]; out[3][7] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a8);
+    out[0][8] = lanes[0]; out[1][8] = lanes[1]; out[2][8] = lanes[2]; out[3][8] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a9);
+    out[0][9] = lanes[0]; out[1][9] = lanes[1]; out[2][9] = lanes[2]; out[3][9] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a10);
+    out[0][10] = lanes[0]; out[1][10] = lanes[1]; out[2][10] = lanes[2]; out[3][10] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a11);
+    out[0][11] = lanes[0]; out[1][11] = lanes[1]; out[2][11] = lanes[2]; out[3][11] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a12);
+    out[0][12] = lanes[0]; out[1][12] = lanes[1]; out[2][12] = lanes[2]; out[3][12] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a13);
+    out[0][13] = lanes[0]; out[1][13] = lanes[1]; out[2][13] = lanes[2]; out[3][13] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a14);
+    out[0][14] = lanes[0]; out[1][14] = lanes[1]; out[2][14] = lanes[2]; out[3][14] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a15);
+    out[0][15] = lanes[0]; out[1][15] = lanes[1]; out[2][15] = lanes[2]; out[3][15] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a16);
+    out[0][16] = lanes[0]; out[1][16] = lanes[1]; out[2][16] = lanes[2]; out[3][16] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a17);
+    out[0][17] = lanes[0]; out[1][17] = lanes[1]; out[2][17] = lanes[2]; out[3][17] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a18);
+    out[0][18] = lanes[0]; out[1][18] = lanes[1]; out[2][18] = lanes[2]; out[3][18] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a19);
+    out[0][19] = lanes[0]; out[1][19] = lanes[1]; out[2][19] = lanes[2]; out[3][19] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a20);
+    out[0][20] = lanes[0]; out[1][20] = lanes[1]; out[2][20] = lanes[2]; out[3][20] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a21);
+    out[0][21] = lanes[0]; out[1][21] = lanes[1]; out[2][21] = lanes[2]; out[3][21] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a22);
+    out[0][22] = lanes[0]; out[1][22] = lanes[1]; out[2][22] = lanes[2]; out[3][22] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a23);
+    out[0][23] = lanes[0]; out[1][23] = lanes[1]; out[2][23] = lanes[2]; out[3][23] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a24);
+    out[0][24] = lanes[0]; out[1][24] = lanes[1]; out[2][24] = lanes[2]; out[3][24] = lanes[3];
+}
+
 #else
 
 // Other architectures: Keccak256 uses its portable Swift permutation.
@@ -315,6 +467,10 @@ void rlpx_keccak_absorb_avx512(uint64_t state[25], const unsigned char *input, s
 
 void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, uint64_t b[25], const unsigned char *block_b) {
     (void)a; (void)block_a; (void)b; (void)block_b;
+}
+
+void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    (void)in; (void)blocks; (void)out;
 }
 
 #endif

@@ -14,6 +14,9 @@ import RLPxMultiplexing
 /// a ``ConnectionEvent`` for everything it reads (it holds no rule: those consume the events). Feed it segments in
 /// capture order, one at a time (``add(_:connectionID:)``) or in batches whose frames are decrypted on other
 /// threads (``add(batch:)``), then call ``finish(captureEnd:)``.
+///
+/// Used from one thread at a time, so its state, and each connection's, skips run-time exclusivity checks
+/// (`@exclusivity(unchecked)`): they cost a few percent of a replay of small messages.
 public final class CaptureReplay {
     /// Code-space sizes of protocols whose Hello capabilities carry no length (go-ethereum's values).
     public static let knownProtocols: [ProtocolSpec] =
@@ -22,9 +25,9 @@ public final class CaptureReplay {
     private let keyLog: [[UInt8]: KeyLogEntry]
     private let lengths: [Capability: UInt64]
     private let sink: (ConnectionEvent) -> Void
-    private var connections: [[Endpoint]: ConnectionReplay] = [:]
-    private var order: [ConnectionReplay] = []
-    private var skipped: Set<[Endpoint]> = []
+    @exclusivity(unchecked) private var connections: [[Endpoint]: ConnectionReplay] = [:]
+    @exclusivity(unchecked) private var order: [ConnectionReplay] = []
+    @exclusivity(unchecked) private var skipped: Set<[Endpoint]> = []
     private var lastTime = 0.0
 
     /// - Parameters:
@@ -59,9 +62,9 @@ public final class CaptureReplay {
     }
 
     /// Connections whose frames of the batch being routed wait to be decrypted.
-    private var staged: [ConnectionReplay] = []
+    @exclusivity(unchecked) private var staged: [ConnectionReplay] = []
     /// The decryption running on other threads, and the connections whose frames it decrypts.
-    private var decrypting: (group: DispatchGroup, connections: [ConnectionReplay])?
+    @exclusivity(unchecked) private var decrypting: (group: DispatchGroup, connections: [ConnectionReplay])?
 
     /// Waits for the decryption running, starts the staged one, then reads what the finished one decrypted.
     private func advance() {
@@ -114,7 +117,7 @@ public final class CaptureReplay {
         }
     }
 
-    private var skippedSummaries: [ConnectionSummary] = []
+    @exclusivity(unchecked) private var skippedSummaries: [ConnectionSummary] = []
 
     /// Ends the replay: releases what still waits, notes stream gaps, closes every connection at the capture's
     /// last time (`captureEnd`, or the last segment this replay saw), and returns every connection's summary.
@@ -129,7 +132,7 @@ public final class CaptureReplay {
     func hasEntry(for authPacket: some Collection<UInt8>) -> Bool { keyLog[Keccak256.hash(authPacket)] != nil }
 }
 
-/// One TCP connection being replayed.
+/// One TCP connection being replayed (confined to its replay's thread, like the replay).
 final class ConnectionReplay {
 
     /// One direction's decoding state.
@@ -138,9 +141,10 @@ final class ConnectionReplay {
         var pending: [UInt8] = []
         var decoder: FrameDecoder?
         var offset = 0
-        var hello: Hello?
-        /// Whether `hello` is set (read on every frame; a stored property's tag, no copy of the Hello).
-        var hasHello: Bool { hello != nil }
+        var hello: Hello? { didSet { hasHello = hello != nil } }
+        /// Whether `hello` is set, kept beside it: read on every frame, and a stored flag is read without copying
+        /// the Direction (a computed one made the optimiser copy it, Hello and arrays included, per frame).
+        private(set) var hasHello = false
         /// A Hello over the size limit: the receiver refuses it unread, so compression never starts.
         var helloOversized = false
         var failed = false
@@ -151,19 +155,19 @@ final class ConnectionReplay {
         var waiting: [(frame: ReceivedFrame, time: Double, offset: Int)] = []
     }
 
-    var summary: ConnectionSummary
-    private var sides: BothSides<Direction>
+    @exclusivity(unchecked) var summary: ConnectionSummary
+    @exclusivity(unchecked) private var sides: BothSides<Direction>
     /// Whether payloads after the Hellos are compressed: both announced version 5 or more, neither Hello oversized.
     private var compressionExpected = false
-    private var authPacket: [UInt8]?
-    private var ackPacket: [UInt8]?
-    private var entry: KeyLogEntry?
-    private var space: MessageIDSpace?
+    @exclusivity(unchecked) private var authPacket: [UInt8]?
+    @exclusivity(unchecked) private var ackPacket: [UInt8]?
+    @exclusivity(unchecked) private var entry: KeyLogEntry?
+    @exclusivity(unchecked) private var space: MessageIDSpace?
     /// The first wire code whose protocol cannot be known: a shared capability of unknown length sits there.
-    private var unknownFrom: (code: UInt64, capability: Capability)?
-    private var ackFormat: String?
+    @exclusivity(unchecked) private var unknownFrom: (code: UInt64, capability: Capability)?
+    @exclusivity(unchecked) private var ackFormat: String?
     /// Pings waiting for their Pong, by the side that sent them: only to print the round trip in the transcript.
-    private var pingTimes: [Side: Double] = [:]
+    @exclusivity(unchecked) private var pingTimes: [Side: Double] = [:]
 
     /// One batch's frames decrypted apart: each direction's run, and the batch's segments in capture order (side,
     /// time, and the segment's index among its direction's).
@@ -175,9 +179,9 @@ final class ConnectionReplay {
     /// Whether segments' bytes go to ``FrameDecryption`` runs: from the first batch after both decoders exist.
     private var decryptsAhead = false
     /// The batch being routed, the one being decrypted, and the one decrypted and waiting to be read.
-    private var staged: DecryptionBatch?
-    private var decrypting: DecryptionBatch?
-    private var decrypted: DecryptionBatch?
+    @exclusivity(unchecked) private var staged: DecryptionBatch?
+    @exclusivity(unchecked) private var decrypting: DecryptionBatch?
+    @exclusivity(unchecked) private var decrypted: DecryptionBatch?
 
     /// Code-space sizes by capability, for matching the two Hellos.
     private let lengths: [Capability: UInt64]
@@ -228,7 +232,7 @@ final class ConnectionReplay {
         staged = batch
     }
 
-    /// Hands each staged run its direction's decoder and starts it on another thread.
+    /// Hands each staged run its direction's decoder and starts the runs on another thread.
     func startDecrypting(group: DispatchGroup) {
         guard var batch = staged else { return }
         staged = nil
@@ -241,7 +245,12 @@ final class ConnectionReplay {
             run.decoder = decoder
             run.offset = sides[side].offset
             sides[side].decoder = nil
-            DispatchQueue.global().async(group: group) { run.run() }
+        }
+        // Both directions in one job, their MACs in lockstep; one alone in a job of its own.
+        switch (batch.runs[.initiator], batch.runs[.recipient]) {
+        case let (initiator?, recipient?): DispatchQueue.global().async(group: group) { FrameDecryption.run(initiator, recipient) }
+        case let (run?, nil), let (nil, run?): DispatchQueue.global().async(group: group) { run.run() }
+        case (nil, nil): break
         }
         decrypting = batch
     }
@@ -417,7 +426,7 @@ final class ConnectionReplay {
 
     /// The last frame header seen and its header data: peers send the same header data in nearly every frame, so
     /// one array serves them all.
-    private var lastHeaderData: (header: FrameHeader, bytes: [UInt8])?
+    @exclusivity(unchecked) private var lastHeaderData: (header: FrameHeader, bytes: [UInt8])?
 
     private func handleFrame(
         _ header: FrameHeader, _ data: UnsafeRawBufferPointer, side: Side, time: Double, offset: Int, replay: CaptureReplay

@@ -71,31 +71,35 @@ final class ParallelReplay {
 
     /// One worker: its queue, replay and engine are used only on its queue.
     final class Worker: @unchecked Sendable {
-        /// What the replay's events produced since the last delivery (shared with the replay's callback).
+        /// The rules, and what the replay's events produced since the last delivery (shared with the replay's
+        /// callback). Used only on the worker's queue, so without run-time exclusivity checks (one per event).
         final class Collected {
-            var pending = Pending()
+            @exclusivity(unchecked) var pending = Pending()
+            @exclusivity(unchecked) var engine: RuleEngine
+
+            init(engine: RuleEngine) { self.engine = engine }
         }
 
         let queue: DispatchQueue
         let room = DispatchSemaphore(value: ParallelReplay.batchesInFlight)
         private var replay: CaptureReplay?
-        private let collected = Collected()
+        private let collected: Collected
         private let output: Output
 
         init(index: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
              configuration: RuleConfiguration, output: Output) {
             queue = DispatchQueue(label: "rlpx.replay.\(index)")
             self.output = output
-            var engine = RuleEngine(rules: rules, configuration: configuration)
+            let collected = Collected(engine: RuleEngine(rules: rules, configuration: configuration))
+            self.collected = collected
             let keepEvents = output.wantsEvents, keepTranscript = output.wantsTranscript
-            let collected = self.collected
             replay = CaptureReplay(keyLog: keyLog, protocols: protocols) { event in
                 if keepEvents { collected.pending.events.append(event) }
                 if keepTranscript, case .message(let side, let message) = event.kind {
                     collected.pending.transcript.append(
                         TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
                 }
-                let found = engine.consume(event)
+                let found = collected.engine.consume(event)
                 if !found.isEmpty { collected.pending.findings += found }
             }
         }

@@ -53,7 +53,9 @@ public struct RuleConfiguration: Sendable {
 
 /// A rule: one statement of a specification, checked on one connection. The engine makes one instance per
 /// connection and feeds it that connection's events in order; the instance keeps whatever state the statement
-/// needs. Rules are classes so that the engine calls them in place, with no copy of their state per event.
+/// needs. Rules are classes so that the engine calls them in place, with no copy of their state per event; an
+/// instance is only ever used on its engine's thread, so the project's rules mark their state
+/// `@exclusivity(unchecked)` (no run-time exclusivity check per event).
 public protocol ConnectionRule: AnyObject, SendableMetatype {
     static var descriptor: RuleDescriptor { get }
     /// The kinds of event the rule reads; the engine gives it no others (all of them unless the rule says).

@@ -28,16 +28,18 @@ public struct RuleEngine {
     private var sink: FindingSink
 
     /// One connection's rules and finding counts.
+    /// Confined to the engine's thread, like the rules: its properties skip run-time exclusivity checks, which
+    /// would cost time on every event.
     private final class Connection {
         let rules: [any ConnectionRule]
-        var reported: [Int]
+        @exclusivity(unchecked) var reported: [Int]
         /// The kinds each rule reads now on this connection (its declared interests, narrowed as it asks).
-        var interests: [EventInterests]
+        @exclusivity(unchecked) var interests: [EventInterests]
         /// Rule indices by event kind, from `interests`.
-        var byKind: [[Int]]
+        @exclusivity(unchecked) var byKind: [[Int]]
         /// The rules that read a message, by wire code (the mapping of codes to protocols is fixed once both
         /// Hellos are read; each entry keeps the protocol and code it was made for).
-        var readers: [UInt64: (protocolName: String, code: UInt64, rules: [Int])] = [:]
+        @exclusivity(unchecked) var readers: [UInt64: (protocolName: String, code: UInt64, rules: [Int])] = [:]
 
         init(_ rules: [any ConnectionRule], interests: [EventInterests], byKind: [[Int]]) {
             self.rules = rules

@@ -12,11 +12,11 @@ public struct RLPxMAC: Sendable {
     /// The length of a header MAC and of a frame MAC.
     public static let tagLength = 16
 
-    private var hash: Keccak256
-    private var cipher: AESBlockCipher
+    var hash: Keccak256
+    var cipher: AESBlockCipher
     /// digest[:16] of the state as it is now, kept from the last MAC until the next absorb: the next header
     /// starts from exactly that digest, so one Keccak permutation per frame is saved.
-    private var currentPrefix: InlineArray<16, UInt8>?
+    var currentPrefix: InlineArray<16, UInt8>?
 
     /// The MAC seeded with `seed` (mac-secret ⊕ nonce) and then `packet` (the exact handshake bytes on the wire).
     public init(macSecret: some Collection<UInt8>, seed: some Collection<UInt8>, packet: some Collection<UInt8>) {

@@ -8,6 +8,8 @@ import RLPxHandshake
 public struct FrameDecoder: Sendable {
     private enum State: Sendable {
         case awaitingHeader
+        /// The header is read but not yet authenticated, and the whole frame is buffered after it.
+        case wholeFrame(FrameHeader)
         case awaitingBody(FrameHeader)
         case failed(FramingError)
     }
@@ -36,6 +38,7 @@ public struct FrameDecoder: Sendable {
         let available = buffer.count - consumed
         switch state {
         case .awaitingHeader: return max(0, 32 - available)
+        case .wholeFrame: return 0
         case .awaitingBody(let header): return max(0, Frame.paddedLength(header.size) + 16 - available)
         case .failed: return 0
         }
@@ -78,22 +81,13 @@ public struct FrameDecoder: Sendable {
                 case .failed:
                     throw FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
                 case .awaitingHeader:
-                    guard buffer.count - consumed >= 32 else { return nil }
-                    let start = consumed
-                    let header = buffer.withUnsafeBytes { opener.readHeaderUnchecked(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 16)])) }
-                    let length = Frame.paddedLength(header.size) + 16
-                    if header.size <= maximumFrameSize && buffer.count - start - 32 >= length {
-                        // The whole frame is here: both MACs at once, the header's checked first.
-                        try openBody(at: start + 32, length: length, header: header, headerTagAt: start + 16)
-                        return (header, (start + 32)..<(start + 32 + header.size), start + 32 + length)
-                    }
-                    let authentic = buffer.withUnsafeBytes { opener.checkHeaderTag(UnsafeRawBufferPointer(rebasing: $0[(start + 16)..<(start + 32)])) }
-                    guard authentic else { throw .headerMACMismatch }
-                    guard header.size <= maximumFrameSize else {
-                        throw FramingError(.frameTooLarge, "frame of \(header.size) bytes exceeds \(maximumFrameSize)")
-                    }
-                    consumed += 32
-                    state = .awaitingBody(header)
+                    guard try readHeader() else { return nil }
+                case .wholeFrame(let header):
+                    // Both MACs at once, the header's checked first.
+                    let start = consumed, length = Frame.paddedLength(header.size) + 16
+                    try openBody(at: start + 32, length: length, header: header, headerTagAt: start + 16)
+                    state = .awaitingHeader
+                    return (header, (start + 32)..<(start + 32 + header.size), start + 32 + length)
                 case .awaitingBody(let header):
                     let length = Frame.paddedLength(header.size) + 16
                     guard buffer.count - consumed >= length else { return nil }
@@ -104,11 +98,111 @@ public struct FrameDecoder: Sendable {
                 }
             }
         } catch {
-            if case .failed = state { throw error }
-            state = .failed(error)
-            buffer = []
-            consumed = 0
+            keep(error)
             throw error
+        }
+    }
+
+    /// Reads the next header once its 32 bytes are here (false before): when the whole frame follows, only
+    /// decrypts it (``State/wholeFrame(_:)``: its MAC is checked with the body's); otherwise checks its MAC and the
+    /// size before waiting for the body.
+    private mutating func readHeader() throws(FramingError) -> Bool {
+        guard buffer.count - consumed >= 32 else { return false }
+        let start = consumed
+        let header = buffer.withUnsafeBytes { opener.readHeaderUnchecked(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 16)])) }
+        if header.size <= maximumFrameSize && buffer.count - start - 32 >= Frame.paddedLength(header.size) + 16 {
+            state = .wholeFrame(header)
+            return true
+        }
+        let authentic = buffer.withUnsafeBytes { opener.checkHeaderTag(UnsafeRawBufferPointer(rebasing: $0[(start + 16)..<(start + 32)])) }
+        guard authentic else { throw .headerMACMismatch }
+        guard header.size <= maximumFrameSize else {
+            throw FramingError(.frameTooLarge, "frame of \(header.size) bytes exceeds \(maximumFrameSize)")
+        }
+        consumed += 32
+        state = .awaitingBody(header)
+        return true
+    }
+
+    /// Keeps a failure as the stream's end (nothing more is read), unless the stream had failed already.
+    private mutating func keep(_ error: FramingError) {
+        if case .failed = state { return }
+        fail(error)
+    }
+
+    private mutating func fail(_ error: FramingError) {
+        state = .failed(error)
+        buffer = []
+        consumed = 0
+    }
+
+    // MARK: Two decoders in lockstep
+
+    /// Whether the next frame is wholly buffered, its header read and not yet authenticated: then
+    /// ``nextFrames(_:_:_:)`` can open it beside another decoder's. False when more bytes are needed or the next
+    /// frame is not whole yet (its header MAC is then checked already); ``nextFrame(_:)`` reads those.
+    /// - Throws: ``FramingError``, as ``nextFrame(_:)`` does.
+    public mutating func nextFrameIsWhole() throws(FramingError) -> Bool {
+        do throws(FramingError) {
+            switch state {
+            case .wholeFrame: return true
+            case .awaitingHeader:
+                guard try readHeader(), case .wholeFrame = state else { return false }
+                return true
+            case .awaitingBody: return false
+            case .failed: throw FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
+            }
+        } catch {
+            keep(error)
+            throw error
+        }
+    }
+
+    /// Opens the next frame of each decoder, both whole (``nextFrameIsWhole()``), with their MACs computed in
+    /// lockstep, so the two cost about what one does: the two directions of a connection being replayed. Lends
+    /// each frame to `use` (`first` says which decoder's), as ``nextFrame(_:)`` does, and returns each decoder's
+    /// failure; a decoder that failed refuses all further input, the other goes on.
+    public static func nextFrames(
+        _ a: inout FrameDecoder, _ b: inout FrameDecoder, _ use: (_ first: Bool, FrameHeader, UnsafeRawBufferPointer) -> Void
+    ) -> (FramingError?, FramingError?) {
+        guard case .wholeFrame(let headerA) = a.state, case .wholeFrame(let headerB) = b.state else {
+            preconditionFailure("nextFrames(_:_:_:) needs a whole frame in each decoder (nextFrameIsWhole())")
+        }
+        let startA = a.consumed, startB = b.consumed
+        let lengthA = Frame.paddedLength(headerA.size) + 16, lengthB = Frame.paddedLength(headerB.size) + 16
+        let (openedA, openedB) = a.buffer.withUnsafeMutableBytes { bufferA in
+            b.buffer.withUnsafeMutableBytes { bufferB in
+                FrameOpener.openBodies(
+                    &a.opener, wholeFrame(bufferA, at: startA, length: lengthA, header: headerA),
+                    &b.opener, wholeFrame(bufferB, at: startB, length: lengthB, header: headerB))
+            }
+        }
+        return (a.finishWholeFrame(openedA, header: headerA, first: true, use), b.finishWholeFrame(openedB, header: headerB, first: false, use))
+    }
+
+    private static func wholeFrame(
+        _ buffer: UnsafeMutableRawBufferPointer, at start: Int, length: Int, header: FrameHeader
+    ) -> FrameOpener.WholeFrame {
+        FrameOpener.WholeFrame(
+            wire: UnsafeMutableRawBufferPointer(rebasing: buffer[(start + 32)..<min(buffer.count, start + 32 + length)]), header: header,
+            headerTag: UnsafeRawBufferPointer(rebasing: buffer[(start + 16)..<(start + 32)]))
+    }
+
+    /// Lends a frame opened in lockstep to `use` and moves past it, or keeps its failure.
+    private mutating func finishWholeFrame(
+        _ opened: Result<UnsafeMutableRawBufferPointer, FramingError>, header: FrameHeader, first: Bool,
+        _ use: (Bool, FrameHeader, UnsafeRawBufferPointer) -> Void
+    ) -> FramingError? {
+        switch opened {
+        case .failure(let error):
+            fail(error)
+            return error
+        case .success(let data):
+            use(first, header, UnsafeRawBufferPointer(data))
+            consumed += 32 + Frame.paddedLength(header.size) + 16
+            state = .awaitingHeader
+            compact()
+            return nil
         }
     }
 

@@ -10,8 +10,8 @@ import RLPxHandshake
 /// order; after a MAC failure the key stream and MAC are out of step with the peer, so use ``FrameDecoder``, which
 /// then refuses all further input.
 public struct FrameOpener: Sendable {
-    private var stream: AESCTRStream
-    private var mac: RLPxMAC
+    var stream: AESCTRStream
+    var mac: RLPxMAC
 
     /// The ingress half for `secrets`.
     public init(secrets: SessionSecrets) {

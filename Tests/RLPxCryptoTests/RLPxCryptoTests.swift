@@ -128,3 +128,61 @@ import Testing
         }
     }
 }
+
+/// Two MACs advanced in lockstep (``RLPxMAC/bodies(_:_:_:_:)``) give the tags and states of each advanced alone.
+@Suite struct RLPxMACLockstepTests {
+    private func mac(_ random: inout SeededRandom, absorbed: Int) -> RLPxMAC {
+        var mac = RLPxMAC(macSecret: random.bytes(32), seed: random.bytes(32), packet: random.bytes(200))
+        mac.update(random.bytes(absorbed))
+        return mac
+    }
+
+    @Test func lockstepEqualsOneByOne() {
+        var random = SeededRandom(seed: 77)
+        let sizes = [0, 16, 32, 64, 80, 96, 112, 128, 144, 256, 1024, 4096]
+        for absorbedA in [0, 1, 100, 119, 120, 121, 135] {
+            for (index, sizeA) in sizes.enumerated() {
+                let sizeB = sizes[(index * 7 + absorbedA) % sizes.count]
+                var a = mac(&random, absorbed: absorbedA), b = mac(&random, absorbed: (absorbedA * 3) % 136)
+                let headerA = random.bytes(16), headerB = random.bytes(16)
+                let bodyA = random.bytes(sizeA), bodyB = random.bytes(sizeB)
+                a.header(headerA)
+                b.header(headerB)
+                var soloA = a, soloB = b
+                // Header MAC and frame MAC of A, then of B, 16 bytes each.
+                var expected = [UInt8](repeating: 0, count: 64), actual = expected
+                expected.withUnsafeMutableBytes { tags in
+                    bodyA.withUnsafeBytes { soloA.body($0, tag: slice(tags, 1), headerTag: slice(tags, 0)) }
+                    bodyB.withUnsafeBytes { soloB.body($0, tag: slice(tags, 3), headerTag: slice(tags, 2)) }
+                }
+                actual.withUnsafeMutableBytes { tags in
+                    bodyA.withUnsafeBytes { bodyA in
+                        bodyB.withUnsafeBytes { bodyB in
+                            RLPxMAC.bodies(
+                                &a, .init(body: bodyA, headerTag: slice(tags, 0), tag: slice(tags, 1)),
+                                &b, .init(body: bodyB, headerTag: slice(tags, 2), tag: slice(tags, 3)))
+                        }
+                    }
+                }
+                #expect(actual == expected, "sizes \(sizeA), \(sizeB) after \(absorbedA)")
+                // Both go on from the same state: the next frame's MACs agree too.
+                #expect(a.digest == soloA.digest && b.digest == soloB.digest)
+                a.header(headerB)
+                soloA.header(headerB)
+                #expect(a.digest == soloA.digest)
+            }
+        }
+    }
+}
+
+/// The `index`th 16-byte tag of `tags`.
+private func slice(_ tags: UnsafeMutableRawBufferPointer, _ index: Int) -> UnsafeMutableRawBufferPointer {
+    UnsafeMutableRawBufferPointer(rebasing: tags[(16 * index)..<(16 * index + 16)])
+}
+
+extension RLPxMAC {
+    /// Absorbs a header ciphertext (its MAC is not needed here).
+    fileprivate mutating func header(_ ciphertext: [UInt8]) {
+        ciphertext.withUnsafeBytes { absorbHeader($0) }
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes Sources/CKeccak/keccak_single.c: the Keccak-f[1600] absorb loop of one state with AVX-512VL, one lane per
 128-bit register (theta's five-way XOR and chi are one vpternlogq each, rho one vprolq), for CPUs that have it; and
-the same rounds over two states at once, one in each half of every register, for the price of one.
+the same rounds over two states at once, one in each half of every register, and over four, one in each quarter of
+a 256-bit register, each for about the price of one.
 
 Run from the repository root: python3 Tools/codegen/gen_keccak_single.py > Sources/CKeccak/keccak_single.c
 """
@@ -39,6 +40,19 @@ __attribute__((target("avx512f,avx512vl")))
 void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, uint64_t b[25], const unsigned char *block_b) {
 '''
 
+QUAD = '''}
+
+static inline uint64_t load64(const unsigned char *bytes) {
+    uint64_t value;
+    __builtin_memcpy(&value, bytes, 8);
+    return value;
+}
+
+__attribute__((target("avx2,avx512f,avx512vl")))
+void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    uint64_t lanes[4];
+'''
+
 TAIL = '''}
 
 #else
@@ -54,6 +68,10 @@ void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, ui
     (void)a; (void)block_a; (void)b; (void)block_b;
 }
 
+void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    (void)in; (void)blocks; (void)out;
+}
+
 #endif
 '''
 
@@ -67,32 +85,34 @@ def chi_immediate():
     return table
 
 
-def xor3(a, b, c):
-    return f"_mm_ternarylogic_epi64({a}, {b}, {c}, 0x96)"
+def xor3(a, b, c, p="_mm"):
+    return f"{p}_ternarylogic_epi64({a}, {b}, {c}, 0x96)"
 
 
-def rol(value, count):
-    return f"_mm_rol_epi64({value}, {count})"
+def rol(value, count, p="_mm"):
+    return f"{p}_rol_epi64({value}, {count})"
 
 
-def rounds(constant):
-    """The 24 rounds over registers a0 ... a24, as lines; `constant` loads round `round`'s constant."""
+def rounds(constant, wide=False):
+    """The 24 rounds over registers a0 ... a24, as lines; `constant` loads round `round`'s constant. `wide`: 256-bit
+    registers (four states, one per 64-bit lane) instead of 128-bit ones."""
+    p, t, xor = ("_mm256", "__m256i", "_mm256_xor_si256") if wide else ("_mm", "__m128i", "_mm_xor_si128")
     lines = []
     lines.append("        for (int round = 0; round < 24; round++) {")
     for x in range(5):
-        lines.append(f"            const __m128i c{x} = {xor3(xor3(f'a{x}', f'a{x + 5}', f'a{x + 10}'), f'a{x + 15}', f'a{x + 20}')};")
+        lines.append(f"            const {t} c{x} = {xor3(xor3(f'a{x}', f'a{x + 5}', f'a{x + 10}', p), f'a{x + 15}', f'a{x + 20}', p)};")
     for x in range(5):
-        lines.append(f"            const __m128i r{x} = {rol(f'c{x}', 1)};")
+        lines.append(f"            const {t} r{x} = {rol(f'c{x}', 1, p)};")
     # Theta folded into one vpternlogq per lane (a ^ c[x-1] ^ rol(c[x+1], 1)), then rho and pi.
     for x in range(5):
         for y in range(5):
-            value = xor3(f"a{x + 5 * y}", f"c{(x + 4) % 5}", f"r{(x + 1) % 5}")
+            value = xor3(f"a{x + 5 * y}", f"c{(x + 4) % 5}", f"r{(x + 1) % 5}", p)
             rotation = ROT[x][y]
-            lines.append(f"            const __m128i b{y + 5 * ((2 * x + 3 * y) % 5)} = {value if rotation == 0 else rol(value, rotation)};")
+            lines.append(f"            const {t} b{y + 5 * ((2 * x + 3 * y) % 5)} = {value if rotation == 0 else rol(value, rotation, p)};")
     for y in range(5):
         for x in range(5):
-            lines.append(f"            a{x + 5 * y} = _mm_ternarylogic_epi64(b{x + 5 * y}, b{(x + 1) % 5 + 5 * y}, b{(x + 2) % 5 + 5 * y}, 0x{chi_immediate():02X});")
-    lines.append(f"            a0 = _mm_xor_si128(a0, {constant});")
+            lines.append(f"            a{x + 5 * y} = {p}_ternarylogic_epi64(b{x + 5 * y}, b{(x + 1) % 5 + 5 * y}, b{(x + 2) % 5 + 5 * y}, 0x{chi_immediate():02X});")
+    lines.append(f"            a0 = {xor}(a0, {constant});")
     lines.append("        }")
     return lines
 
@@ -133,10 +153,32 @@ def absorb_pair():
     return "\n".join(lines) + "\n"
 
 
+def absorb_quad():
+    """One block into each of four states, all permuted in one pass (state k in 64-bit lane k of every 256-bit
+    register), each read from in[k] and written to out[k]."""
+    def gather(base, offset):
+        return ", ".join(f"{base}[{k}]{offset}" for k in (3, 2, 1, 0))
+    lines = []
+    for i in range(25):
+        value = f"_mm256_set_epi64x({', '.join(f'(long long)in[{k}][{i}]' for k in (3, 2, 1, 0))})"
+        if i < 17:
+            block = ", ".join(f"(long long)load64(blocks[{k}] + {8 * i})" for k in (3, 2, 1, 0))
+            value = f"_mm256_xor_si256({value}, _mm256_set_epi64x({block}))"
+        lines.append(f"    __m256i a{i} = {value};")
+    lines.append("    {")
+    lines.append("        _Pragma(\"clang loop unroll_count(2)\")")
+    lines += rounds("_mm256_set1_epi64x((long long)round_constants[round])", wide=True)
+    lines.append("    }")
+    for i in range(25):
+        lines.append(f"    _mm256_storeu_si256((__m256i *)lanes, a{i});")
+        lines.append(f"    out[0][{i}] = lanes[0]; out[1][{i}] = lanes[1]; out[2][{i}] = lanes[2]; out[3][{i}] = lanes[3];")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     constants = ",\n    ".join(", ".join(f"0x{value:016X}ULL" for value in RC[i:i + 4]) for i in range(0, 24, 4))
     sys.stdout.write(HEAD + "static const uint64_t round_constants[24] = {\n    " + constants + "\n};\n" + MID + absorb() + PAIR
-                     + absorb_pair() + TAIL)
+                     + absorb_pair() + QUAD + absorb_quad() + TAIL)
 
 
 if __name__ == "__main__":

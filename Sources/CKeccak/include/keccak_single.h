@@ -15,4 +15,9 @@ void rlpx_keccak_absorb_avx512(uint64_t state[25], const unsigned char *input, s
 /// register). Call only when rlpx_keccak_single_available() returns 1.
 void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, uint64_t b[25], const unsigned char *block_b);
 
+/// For each of four states: XORs blocks[k] (136 bytes) into in[k], permutes, and writes the result to out[k] (which
+/// may be in[k]); all four in one pass, state k in 64-bit lane k of every 256-bit register. All loads come before all
+/// stores. Call only when rlpx_keccak_single_available() returns 1.
+void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]);
+
 #endif

@@ -10,7 +10,7 @@ public final class HelloFirstRule: ConnectionRule {
         id: "base.hello-first", statement: "the first message in each direction is Hello (or Disconnect)",
         section: "rlpx.md Hello", severity: .breach)
     public static let interests: EventInterests = .message
-    private var spoken = BothSides(repeating: false)
+    @exclusivity(unchecked) private var spoken = BothSides(repeating: false)
 
     public init(configuration: RuleConfiguration) {}
 
@@ -49,7 +49,7 @@ public final class HelloIdentityRule: ConnectionRule {
         section: "rlpx.md Hello; geth DiscUnexpectedIdentity", severity: .breach)
     public static let interests: EventInterests = [.identities, .message]
     public static let messages: MessageInterest = .codes("p2p", [0])
-    private var identities: [Side: [UInt8]] = [:]
+    @exclusivity(unchecked) private var identities: [Side: [UInt8]] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
@@ -137,7 +137,7 @@ public final class AfterDisconnectRule: ConnectionRule {
         section: "rlpx.md Disconnect", severity: .breach)
     public static let interests: EventInterests = [.frame, .message]
     public static let messages: MessageInterest = .codes("p2p", [1])
-    private var disconnected: Set<Side> = []
+    @exclusivity(unchecked) private var disconnected: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {}
 
@@ -164,7 +164,7 @@ public final class PingPongRule: ConnectionRule {
     public static let interests: EventInterests = [.message, .closed]
     private let timeout: Double
     /// The oldest unanswered Ping from each side.
-    private var pending = BothSides<Double?>(repeating: nil)
+    @exclusivity(unchecked) private var pending = BothSides<Double?>(repeating: nil)
 
     public init(configuration: RuleConfiguration) {
         timeout = configuration.pongTimeout

@@ -19,8 +19,8 @@ public final class StatusFirstRule: ConnectionRule {
         section: "caps/eth.md Status", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .every("eth")
-    private var spoken = BothSides(repeating: false)
-    private var statuses = BothSides(repeating: false)
+    @exclusivity(unchecked) private var spoken = BothSides(repeating: false)
+    @exclusivity(unchecked) private var statuses = BothSides(repeating: false)
 
     public init(configuration: RuleConfiguration) {}
 
@@ -46,7 +46,7 @@ public final class StatusMatchRule: ConnectionRule {
         section: "caps/eth.md Status; geth eth/protocols/eth/handshake.go", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("eth", [0x00]).decoded
-    private var statuses: [Side: Status] = [:]
+    @exclusivity(unchecked) private var statuses: [Side: Status] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
@@ -77,7 +77,7 @@ public final class ForkIDRule: ConnectionRule {
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("eth", [0x00]).decoded
     private let chain: ChainConfig?
-    private var seen: Set<Side> = []
+    @exclusivity(unchecked) private var seen: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {
         chain = configuration.chain
@@ -134,8 +134,8 @@ public final class AnnouncementMatchRule: ConnectionRule {
     public static let messages: MessageInterest = .codes("eth", [0x08, 0x0a]).decoded
     /// Announcements remembered per side; the oldest are forgotten past this.
     static let limit = 32768
-    private var announced: [Side: [Hash32: (type: UInt8, size: UInt32)]] = [:]
-    private var order: [Side: [Hash32]] = [:]
+    @exclusivity(unchecked) private var announced: [Side: [Hash32: (type: UInt8, size: UInt32)]] = [:]
+    @exclusivity(unchecked) private var order: [Side: [Hash32]] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
@@ -211,7 +211,7 @@ public final class BlockRangeRule: ConnectionRule {
         section: "caps/eth.md BlockRangeUpdate (EIP-7642); geth BlockRangeUpdateInvalid", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("eth", [0x00, 0x11]).decoded
-    private var latest: [Side: UInt64] = [:]
+    @exclusivity(unchecked) private var latest: [Side: UInt64] = [:]
 
     public init(configuration: RuleConfiguration) {}
 

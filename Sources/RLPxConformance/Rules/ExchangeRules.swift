@@ -13,7 +13,7 @@ public final class ResponseIDRule: ConnectionRule {
         section: "caps/eth.md Request IDs (EIP-2481); caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .exchanges.decoded
-    private var requests = OutstandingRequests()
+    @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 
@@ -34,7 +34,7 @@ public final class ResponseCountRule: ConnectionRule {
         section: "caps/eth.md GetBlockHeaders, GetBlockBodies, GetReceipts, GetPooledTransactions; caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .exchanges.decoded
-    private var requests = OutstandingRequests()
+    @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 
@@ -86,7 +86,7 @@ public final class ResponseLimitRule: ConnectionRule {
         section: "caps/eth.md (soft limits); caps/snap.md responseBytes; geth eth/handler.go", severity: .nonStrict)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .exchanges.decoded
-    private var requests = OutstandingRequests()
+    @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 
@@ -142,7 +142,7 @@ public final class UnansweredRequestsRule: ConnectionRule {
         section: "caps/eth.md Request IDs; caps/snap.md", severity: .informational)
     public static let interests: EventInterests = [.message, .closed]
     public static let messages: MessageInterest = .exchanges.decoded
-    private var requests = OutstandingRequests()
+    @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 

@@ -39,7 +39,7 @@ public final class FrameHeaderDataRule: ConnectionRule {
         section: "rlpx.md Framing", severity: .nonStrict)
     public static let interests: EventInterests = .frame
     /// The last header data found valid: nearly every frame repeats it.
-    private var lastValid: [UInt8] = []
+    @exclusivity(unchecked) private var lastValid: [UInt8] = []
 
     public init(configuration: RuleConfiguration) {}
 

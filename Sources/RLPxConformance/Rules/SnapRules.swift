@@ -14,7 +14,7 @@ public final class AccountRangeRule: ConnectionRule {
         section: "caps/snap.md GetAccountRange (0x00), AccountRange (0x01)", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("snap", [0x00, 0x01]).decoded
-    private var requests = OutstandingRequests()
+    @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 
@@ -43,7 +43,7 @@ public final class StorageRangesRule: ConnectionRule {
         section: "caps/snap.md GetStorageRanges (0x02), StorageRanges (0x03)", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("snap", [0x02, 0x03]).decoded
-    private var requests = OutstandingRequests()
+    @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 

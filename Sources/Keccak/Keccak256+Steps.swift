@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+import CKeccak
+
+/// Keccak-256 in explicit steps, for running several independent hashes side by side: bytes are buffered up to the
+/// end of a block without permuting, a digest's padded last block is set aside, and the permutations several
+/// hashes need next run in one pass (``Keccak256/permute(_:count:)``). The RLPx replay advances the two MACs of a
+/// connection in lockstep with it.
+package struct PendingDigest: Sendable, BitwiseCopyable {
+    /// The padded last block.
+    var block = InlineArray<136, UInt8>(repeating: 0)
+    /// The state once that block is absorbed: its first 32 bytes are the digest.
+    var state = InlineArray<25, UInt64>(repeating: 0)
+
+    package init() {}
+
+    /// Writes the first `min(output.count, 32)` bytes of the digest, once its permutation has run.
+    package func squeeze(into output: UnsafeMutableRawBufferPointer) {
+        let count = min(output.count, Keccak256.digestLength)
+        withUnsafeBytes(of: state) { lanes in
+            for index in 0..<count { output[index] = lanes[index] }
+        }
+    }
+}
+
+extension Keccak256 {
+    /// One permutation of a ``permute(_:count:)`` pass.
+    package enum Step {
+        /// The hash's full pending block (``isBlockFull``) absorbed into its state.
+        case absorb(UnsafeMutablePointer<Keccak256>)
+        /// The digest's block (``prepareDigest(_:)``) absorbed into a copy of the hash's state, left in the digest.
+        case digest(of: UnsafePointer<Keccak256>, into: UnsafeMutablePointer<PendingDigest>)
+    }
+
+    /// Whether the pending block is full: it must be absorbed (``permute(_:count:)``) before more bytes can be
+    /// buffered.
+    package var isBlockFull: Bool { pendingCount == Self.rate }
+
+    /// Buffers the leading bytes of `bytes`, up to the end of the current block, without permuting; returns how
+    /// many it took (none while ``isBlockFull``).
+    package mutating func buffer(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let offset = pendingCount
+        let take = min(Self.rate - offset, bytes.count)
+        guard take > 0 else { return 0 }
+        withUnsafeMutableBytes(of: &pending) { pending in
+            UnsafeMutableRawBufferPointer(rebasing: pending[offset..<(offset + take)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
+        }
+        pendingCount = offset + take
+        return take
+    }
+
+    /// Sets aside the padded last block of the digest of what was absorbed so far; a ``Step/digest(of:into:)``
+    /// step then computes it from this hash's state, as long as the state has not been permuted in between. The
+    /// hash is unchanged and can go on buffering.
+    package func prepareDigest(_ digest: UnsafeMutablePointer<PendingDigest>) {
+        let count = pendingCount
+        withUnsafeBytes(of: pending) { pending in
+            withUnsafeMutableBytes(of: &digest.pointee.block) { block in
+                UnsafeMutableRawBufferPointer(rebasing: block[0..<count]).copyMemory(from: UnsafeRawBufferPointer(rebasing: pending[0..<count]))
+                UnsafeMutableRawBufferPointer(rebasing: block[count..<Self.rate]).initializeMemory(as: UInt8.self, repeating: 0)
+                block[count] ^= 0x01
+                block[Self.rate - 1] ^= 0x80
+            }
+        }
+    }
+
+    /// Runs `count` (1 to 4) steps of independent hashes: every digest reads its hash's state as it was before
+    /// the pass, and no hash is absorbed twice. On AVX-512 two to four run in one pass, one state per 64-bit lane
+    /// of 256-bit registers, for about the price of one.
+    package static func permute(_ steps: UnsafePointer<Step>, count: Int) {
+        precondition((1...4).contains(count), "one to four steps")
+        let vectorised = count > 1 && (0..<count).allSatisfy { index in
+            switch steps[index] {
+            case .absorb(let hash): hash.pointee.permutation == .avx512
+            case .digest(let hash, _): hash.pointee.permutation == .avx512
+            }
+        }
+        guard vectorised else {
+            permuteOneByOne(steps, count: count)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UnsafePointer<UInt64>?.self, capacity: 4) { inputs in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: 4) { blocks in
+                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<UInt64>?.self, capacity: 4) { outputs in
+                    for lane in 0..<4 {
+                        // A missing lane repeats the first: both compute the same state and store the same bytes.
+                        switch steps[lane < count ? lane : 0] {
+                        case .absorb(let hash):
+                            let state = hash.pointer(to: \.state).map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self) }
+                            inputs[lane] = state.map { UnsafePointer($0) }
+                            outputs[lane] = state
+                            blocks[lane] = hash.pointer(to: \.pending).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) }
+                        case .digest(let hash, let digest):
+                            inputs[lane] = UnsafeMutablePointer(mutating: hash).pointer(to: \.state)
+                                .map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt64.self) }
+                            outputs[lane] = digest.pointer(to: \.state).map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self) }
+                            blocks[lane] = digest.pointer(to: \.block).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) }
+                        }
+                    }
+                    guard let inputBase = inputs.baseAddress, let blockBase = blocks.baseAddress, let outputBase = outputs.baseAddress,
+                        inputs.allSatisfy({ $0 != nil }), blocks.allSatisfy({ $0 != nil }), outputs.allSatisfy({ $0 != nil })
+                    else {
+                        permuteOneByOne(steps, count: count)
+                        return
+                    }
+                    rlpx_keccak_absorb4_avx512(inputBase, blockBase, outputBase)
+                    for index in 0..<count {
+                        if case .absorb(let hash) = steps[index] { hash.pointee.pendingCount = 0 }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``permute(_:count:)`` one step after another, digests first: they read states an absorb in the same pass
+    /// changes.
+    private static func permuteOneByOne(_ steps: UnsafePointer<Step>, count: Int) {
+        for index in 0..<count {
+            guard case .digest(let hash, let digest) = steps[index] else { continue }
+            digest.pointee.state = hash.pointee.state
+            withUnsafeBytes(of: digest.pointee.block) { block in
+                guard let base = block.baseAddress else { return }
+                hash.pointee.absorbLanes(&digest.pointee.state, base)
+            }
+        }
+        for index in 0..<count {
+            if case .absorb(let hash) = steps[index] { hash.pointee.absorbPending() }
+        }
+    }
+
+    /// XORs one block into `lanes` and permutes them, on this hash's permutation.
+    private func absorbLanes(_ lanes: inout InlineArray<25, UInt64>, _ block: UnsafeRawPointer) {
+        switch permutation {
+        case .portable:
+            Self.absorbPortable(&lanes, block, blocks: 1)
+        case .avx512:
+            withUnsafeMutableBytes(of: &lanes) { lanes in
+                guard let base = lanes.baseAddress else { return }
+                rlpx_keccak_absorb_avx512(base.assumingMemoryBound(to: UInt64.self), block.assumingMemoryBound(to: UInt8.self), 1)
+            }
+        }
+    }
+}
