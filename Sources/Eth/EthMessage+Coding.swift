@@ -5,7 +5,8 @@ extension EthMessage {
     /// Decodes the payload of the message with `code` (relative to eth's offset) on eth/`version`.
     /// - Throws: ``RLPError`` with the field path and offset: ``RLPError/Code/unknownMessage`` for a code the version
     ///   does not define, ``RLPError/Code/limitExceeded`` past ``maximumPayloadSize``, the layout's own errors.
-    public init(version: UInt, code: UInt64, payload: some Collection<UInt8>) throws(RLPError) {
+    @_specialize(exported: true, where Bytes == [UInt8])  // what replays and peers hold: no dynamic casts per message
+    public init<Bytes: Collection<UInt8>>(version: UInt, code: UInt64, payload: Bytes) throws(RLPError) {
         guard EthVersion.supported.contains(version) else {
             throw RLPError(.unknownMessage, "eth/\(version) is not a supported version (eth/68 to eth/72)")
         }

@@ -33,20 +33,35 @@ extension Keccak256 {
 
     /// Whether the pending block is full: it must be absorbed (``permute(_:count:)``) before more bytes can be
     /// buffered.
-    package var isBlockFull: Bool { pendingCount == Self.rate }
+    @inlinable package var isBlockFull: Bool { pendingCount == Self.rate }
 
     /// Buffers the leading bytes of `bytes`, up to the end of the current block, without permuting; returns how
     /// many it took (none while ``isBlockFull``).
     package mutating func buffer(_ bytes: UnsafeRawBufferPointer) -> Int {
         let offset = pendingCount
         let take = min(Self.rate - offset, bytes.count)
-        guard take > 0 else { return 0 }
+        guard take > 0, let source = bytes.baseAddress else { return 0 }
         withUnsafeMutableBytes(of: &pending) { pending in
-            UnsafeMutableRawBufferPointer(rebasing: pending[offset..<(offset + take)])
-                .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
+            guard let target = pending.baseAddress else { return }
+            Self.copy(source, to: target + offset, count: take)
         }
         pendingCount = offset + take
         return take
+    }
+
+    /// Copies a few bytes eight at a time, inline: the MAC buffers 16 to 136 bytes at a time, where a call to
+    /// memmove costs more than the copy.
+    @inline(__always)
+    private static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+        var index = 0
+        while index + 8 <= count {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: index, as: UInt64.self), toByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < count {
+            target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+            index += 1
+        }
     }
 
     /// Sets aside the padded last block of the digest of what was absorbed so far; a ``Step/digest(of:into:)``
@@ -54,13 +69,20 @@ extension Keccak256 {
     /// hash is unchanged and can go on buffering.
     package func prepareDigest(_ digest: UnsafeMutablePointer<PendingDigest>) {
         let count = pendingCount
-        withUnsafeBytes(of: pending) { pending in
-            withUnsafeMutableBytes(of: &digest.pointee.block) { block in
-                UnsafeMutableRawBufferPointer(rebasing: block[0..<count]).copyMemory(from: UnsafeRawBufferPointer(rebasing: pending[0..<count]))
-                UnsafeMutableRawBufferPointer(rebasing: block[count..<Self.rate]).initializeMemory(as: UInt8.self, repeating: 0)
-                block[count] ^= 0x01
-                block[Self.rate - 1] ^= 0x80
+        digest.pointee.block = pending  // the whole block (a fixed-size copy), then zeros after the pending bytes
+        withUnsafeMutableBytes(of: &digest.pointee.block) { block in
+            guard let base = block.baseAddress else { return }
+            var index = count
+            while index < Self.rate && index % 8 != 0 {
+                block[index] = 0
+                index += 1
             }
+            while index < Self.rate {
+                base.storeBytes(of: 0, toByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            block[count] ^= 0x01
+            block[Self.rate - 1] ^= 0x80
         }
     }
 

@@ -21,25 +21,26 @@ public struct RuleEngine {
     private let declaredInterests: [EventInterests]
     /// Which rules read only messages that decoded to their typed value.
     private let onlyDecoded: [Bool]
+    /// Connections other than the current one.
     private var open: [Int: Connection] = [:]
-    /// The connection of the last event: events come in runs of one connection.
-    private var last: (id: Int, connection: Connection)?
+    /// The connection of the last event (nil after it closed), and its rules and tables, held in the engine itself
+    /// (events come in runs of one connection): they are then read without retaining them per event.
+    private var currentID: Int?
+    private var current = Connection([], interests: [], byKind: [])
     /// Where the rules report, reused from event to event.
     private var sink: FindingSink
 
     /// One connection's rules and finding counts.
-    /// Confined to the engine's thread, like the rules: its properties skip run-time exclusivity checks, which
-    /// would cost time on every event.
-    private final class Connection {
+    private struct Connection {
         let rules: [any ConnectionRule]
-        @exclusivity(unchecked) var reported: [Int]
+        var reported: [Int]
         /// The kinds each rule reads now on this connection (its declared interests, narrowed as it asks).
-        @exclusivity(unchecked) var interests: [EventInterests]
+        var interests: [EventInterests]
         /// Rule indices by event kind, from `interests`.
-        @exclusivity(unchecked) var byKind: [[Int]]
+        var byKind: [[Int]]
         /// The rules that read a message, by wire code (the mapping of codes to protocols is fixed once both
         /// Hellos are read; each entry keeps the protocol and code it was made for).
-        @exclusivity(unchecked) var readers: [UInt64: (protocolName: String, code: UInt64, rules: [Int])] = [:]
+        var readers: [UInt64: (protocolName: String, code: UInt64, rules: [Int])] = [:]
 
         init(_ rules: [any ConnectionRule], interests: [EventInterests], byKind: [[Int]]) {
             self.rules = rules
@@ -49,10 +50,21 @@ public struct RuleEngine {
         }
 
         /// Rule `index` reads `kinds` from now on.
-        func setInterests(_ kinds: EventInterests, of index: Int) {
+        mutating func setInterests(_ kinds: EventInterests, of index: Int) {
             interests[index] = kinds
             byKind = RuleEngine.byKind(interests)
             readers = [:]
+        }
+
+        /// The rules that read `message`, of those reading messages; `accepts` says whether a rule reads it.
+        mutating func readers(of message: DecodedMessage, accepts: (Int) -> Bool) -> [Int] {
+            if let known = readers[message.wireCode], known.code == message.code, known.protocolName == message.protocolName {
+                return known.rules
+            }
+            let rules = byKind[EventInterests.messageTag].filter(accepts)
+            // Bounded: a peer sending every code cannot grow it past the code space it can place.
+            if readers.count < 4096 { readers[message.wireCode] = (message.protocolName, message.code, rules) }
+            return rules
         }
     }
 
@@ -72,41 +84,26 @@ public struct RuleEngine {
         EventInterests.tags.map { tag in interests.indices.filter { interests[$0].contains(tag) } }
     }
 
-    /// The rules that read `message` on `connection`.
-    private func readers(of message: DecodedMessage, on connection: Connection) -> [Int] {
-        if let known = connection.readers[message.wireCode], known.code == message.code, known.protocolName == message.protocolName {
-            return known.rules
-        }
-        let rules = connection.byKind[EventInterests.messageTag].filter {
-            messageInterests[$0].reads(protocolName: message.protocolName, code: message.code)
-        }
-        // Bounded: a peer sending every code cannot grow it past the code space it can place.
-        if connection.readers.count < 4096 { connection.readers[message.wireCode] = (message.protocolName, message.code, rules) }
-        return rules
-    }
-
     /// Reads one event; returns the findings it caused. A connection's rules are made at its first event and
     /// dropped after ``ConnectionEvent/Kind/closed``.
     public mutating func consume(_ event: ConnectionEvent) -> [Finding] {
-        let connection: Connection
-        if let last, last.id == event.connection {
-            connection = last.connection
-        } else {
-            if let known = open[event.connection] {
-                connection = known
-            } else {
-                connection = Connection(rules.map { $0.init(configuration: configuration) }, interests: declaredInterests, byKind: byKind)
-                open[event.connection] = connection
-            }
-            last = (event.connection, connection)
+        if currentID != event.connection {
+            let next = open.removeValue(forKey: event.connection)
+                ?? Connection(rules.map { $0.init(configuration: configuration) }, interests: declaredInterests, byKind: byKind)
+            if let currentID { open[currentID] = current }
+            current = next
+            currentID = event.connection
         }
         let interested: [Int]
         var undecoded = false
         if case .message(_, let message) = event.kind {
-            interested = readers(of: message, on: connection)
+            let messageInterests = messageInterests
+            interested = current.readers(of: message) {
+                messageInterests[$0].reads(protocolName: message.protocolName, code: message.code)
+            }
             undecoded = !message.isDecoded
         } else {
-            interested = connection.byKind[EventInterests.tag(of: event.kind)]
+            interested = current.byKind[EventInterests.tag(of: event.kind)]
         }
         let closes: Bool
         if case .closed = event.kind { closes = true } else { closes = false }
@@ -114,41 +111,40 @@ public struct RuleEngine {
         sink.connection = event.connection
         sink.time = event.time
         var findings: [Finding] = []
-        let rules = connection.rules
-        let interests = connection.interests
         for index in interested {
             if undecoded && onlyDecoded[index] { continue }
             sink.rule = index
-            sink.muted = connection.reported[index] >= Self.findingsPerConnection
-            sink.interests = interests[index]
-            rules[index].consume(event, &sink)
-            if sink.interests != interests[index] { connection.setInterests(sink.interests, of: index) }
+            sink.muted = current.reported[index] >= Self.findingsPerConnection
+            sink.interests = current.interests[index]
+            current.rules[index].consume(event, &sink)
+            if sink.interests != current.interests[index] { current.setInterests(sink.interests, of: index) }
             if sink.counted > 0 {
-                connection.reported[index] += sink.counted
+                current.reported[index] += sink.counted
                 sink.counted = 0
             }
             guard !sink.found.isEmpty else { continue }
             for finding in sink.found {
-                connection.reported[index] += 1
-                if connection.reported[index] <= Self.findingsPerConnection { findings.append(finding) }
+                current.reported[index] += 1
+                if current.reported[index] <= Self.findingsPerConnection { findings.append(finding) }
             }
             sink.found.removeAll(keepingCapacity: true)
         }
         if closes {
-            for index in rules.indices where connection.reported[index] > Self.findingsPerConnection {
-                let more = connection.reported[index] - Self.findingsPerConnection
+            let reported = current.reported
+            for index in rules.indices where reported[index] > Self.findingsPerConnection {
+                let more = reported[index] - Self.findingsPerConnection
                 findings.append(Finding(
                     ruleID: descriptors[index].id, severity: .informational, connection: event.connection, side: nil,
                     time: event.time, detail: "\(more) more finding\(more == 1 ? "" : "s") of this rule on this connection not listed"))
             }
-            open[event.connection] = nil
-            last = nil
+            currentID = nil
+            current = Connection([], interests: [], byKind: [])
         }
         return findings
     }
 
     /// Connections whose rules are still held.
-    public var openConnections: Int { open.count }
+    public var openConnections: Int { open.count + (currentID == nil ? 0 : 1) }
 }
 
 /// The kinds of event a rule reads.

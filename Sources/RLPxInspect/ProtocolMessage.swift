@@ -11,8 +11,9 @@ public enum ProtocolMessage: Sendable, Hashable {
 
     /// Decodes `payload` as message `code` (relative) of `protocolName`/`version`; nil when the protocol is not
     /// eth or snap (the caller shows the RLP tree), an error when it is and the payload does not follow its layout.
-    public static func decode(
-        protocolName: String, version: UInt, code: UInt64, payload: some Collection<UInt8>
+    @_specialize(exported: true, where Bytes == [UInt8])
+    public static func decode<Bytes: Collection<UInt8>>(
+        protocolName: String, version: UInt, code: UInt64, payload: Bytes
     ) throws(RLPError) -> ProtocolMessage? {
         switch protocolName {
         case "eth": .eth(try EthMessage(version: version, code: code, payload: payload), version: version)

@@ -6,7 +6,8 @@ extension SnapMessage {
     /// Decodes the payload of the message with `code` (relative to snap's offset) on snap/`version`.
     /// - Throws: ``RLPError`` with field path and offset; `unknownMessage` for a code the version does not define,
     ///   `limitExceeded` past go-ethereum's 10 MiB message limit.
-    public init(version: UInt, code: UInt64, payload: some Collection<UInt8>) throws(RLPError) {
+    @_specialize(exported: true, where Bytes == [UInt8])  // what replays and peers hold: no dynamic casts per message
+    public init<Bytes: Collection<UInt8>>(version: UInt, code: UInt64, payload: Bytes) throws(RLPError) {
         guard SnapVersion.supported.contains(version) else {
             throw RLPError(.unknownMessage, "snap/\(version) is not a supported version (snap/1 and snap/2)")
         }
