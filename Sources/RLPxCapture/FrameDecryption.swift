@@ -106,6 +106,9 @@ final class FrameDecryption: @unchecked Sendable {
             offset = run.offset
             frames = run.frames
             data = run.data
+            // At most the input's bytes, in frames of at least 32 bytes: no growth, copy and free while running.
+            data.reserveCapacity(data.count + input.count)
+            frames.reserveCapacity(frames.count + input.count / 32 + 1)
         }
 
         /// Reads frames that cannot be opened in lockstep (their header MAC checked before their body came),
