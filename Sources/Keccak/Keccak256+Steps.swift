@@ -14,8 +14,9 @@ package struct PendingDigest: Sendable, BitwiseCopyable {
     package init() {}
 
     /// Writes the first `min(output.count, 32)` bytes of the digest, once its permutation has run (eight at a
-    /// time, inline: the MAC takes 16-byte tags, where a call to memcpy costs more than the copy).
-    package func squeeze(into output: UnsafeMutableRawBufferPointer) {
+    /// time, inline: the MAC takes 16-byte tags, where a call to memcpy costs more than the copy). Mutating only
+    /// so that a digest behind a pointer is read in place, not copied first.
+    package mutating func squeeze(into output: UnsafeMutableRawBufferPointer) {
         let count = min(output.count, Keccak256.digestLength)
         var index = 0
         while index + 8 <= count {
@@ -74,6 +75,7 @@ extension Keccak256 {
     /// Sets aside the padded last block of the digest of what was absorbed so far; a ``Step/digest(of:into:)``
     /// step then computes it from this hash's state, as long as the state has not been permuted in between. The
     /// hash is unchanged and can go on buffering.
+    /// Mutating only so that the pending bytes are read in place, not copied first.
     package mutating func prepareDigest(_ digest: UnsafeMutablePointer<PendingDigest>) {
         let count = pendingCount
         withUnsafeMutableBytes(of: &pending) { pending in  // mutable only to be read in place, not copied

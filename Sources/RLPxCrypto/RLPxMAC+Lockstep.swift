@@ -26,21 +26,26 @@ extension RLPxMAC {
         precondition(frameB.headerTag.count == tagLength && frameB.tag.count == tagLength, "a MAC tag is 16 bytes")
         withUnsafeMutablePointer(to: &a.hash) { hashA in
             withUnsafeMutablePointer(to: &b.hash) { hashB in
-                // Left uninitialised: a digest is plain bytes, each written before it is read.
-                withUnsafeTemporaryAllocation(of: PendingDigest.self, capacity: 4) { scratch in
-                    withUnsafeTemporaryAllocation(of: Keccak256.Step.self, capacity: 4) { steps in
-                        guard let digests = scratch.baseAddress, let stepBase = steps.baseAddress else { return }
-                        var chainA = Chain(hash: hashA, digests: digests, frame: frameA)
-                        var chainB = Chain(hash: hashB, digests: digests + 2, frame: frameB)
-                        while true {
-                            var count = 0
-                            chainA.next(steps: stepBase, count: &count, cipher: &a.cipher)
-                            chainB.next(steps: stepBase, count: &count, cipher: &b.cipher)
-                            guard count > 0 else { break }
-                            Keccak256.permute(stepBase, count: count)
+                // Left uninitialised: a digest is plain bytes, each written before it is read. Two allocations of
+                // two digests each stay under the 1 KiB that is always taken on the stack.
+                withUnsafeTemporaryAllocation(of: PendingDigest.self, capacity: 2) { scratchA in
+                    withUnsafeTemporaryAllocation(of: PendingDigest.self, capacity: 2) { scratchB in
+                        withUnsafeTemporaryAllocation(of: Keccak256.Step.self, capacity: 4) { steps in
+                            guard let digestsA = scratchA.baseAddress, let digestsB = scratchB.baseAddress,
+                                let stepBase = steps.baseAddress
+                            else { return }
+                            var chainA = Chain(hash: hashA, digests: digestsA, frame: frameA)
+                            var chainB = Chain(hash: hashB, digests: digestsB, frame: frameB)
+                            while true {
+                                var count = 0
+                                chainA.next(steps: stepBase, count: &count, cipher: &a.cipher)
+                                chainB.next(steps: stepBase, count: &count, cipher: &b.cipher)
+                                guard count > 0 else { break }
+                                Keccak256.permute(stepBase, count: count)
+                            }
+                            a.currentPrefix = chainA.prefix
+                            b.currentPrefix = chainB.prefix
                         }
-                        a.currentPrefix = chainA.prefix
-                        b.currentPrefix = chainB.prefix
                     }
                 }
             }
@@ -100,13 +105,14 @@ extension RLPxMAC {
             case .seed:
                 mix(steps: steps, count: &count, cipher: &cipher)
             case .mixBlock:
-                withUnsafeBytes(of: mixed) { mixed in
-                    _ = hash.pointee.buffer(UnsafeRawBufferPointer(rebasing: mixed[mixedTaken...]))
+                let taken = mixedTaken
+                withUnsafeMutableBytes(of: &mixed) { mixed in  // in place: a copy would cost a memcpy call
+                    _ = hash.pointee.buffer(UnsafeRawBufferPointer(rebasing: mixed[taken...]))
                 }
                 takeTag(steps: steps, count: &count)
             case .tag:
                 withUnsafeMutableBytes(of: &prefix) { digest.pointee.squeeze(into: $0) }
-                withUnsafeBytes(of: prefix) { frame.tag.copyMemory(from: $0) }
+                digest.pointee.squeeze(into: frame.tag)
                 step = .done
             case .done:
                 break
@@ -136,7 +142,7 @@ extension RLPxMAC {
             mixed = prefix
             withUnsafeMutableBytes(of: &mixed) { cipher.encrypt(block: $0) }
             for index in 0..<16 { mixed[index] ^= prefix[index] }
-            mixedTaken = withUnsafeBytes(of: mixed) { hash.pointee.buffer($0) }
+            mixedTaken = withUnsafeMutableBytes(of: &mixed) { hash.pointee.buffer(UnsafeRawBufferPointer($0)) }
             if hash.pointee.isBlockFull {
                 add(.absorb(hash), nil, to: steps, count: &count)
                 step = .mixBlock

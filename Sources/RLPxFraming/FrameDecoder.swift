@@ -161,12 +161,14 @@ public struct FrameDecoder: Sendable {
     /// Opens the next frame of each decoder, both whole (``nextFrameIsWhole()``), with their MACs computed in
     /// lockstep, so the two cost about what one does: the two directions of a connection being replayed. Lends
     /// each frame to `use` (`first` says which decoder's), as ``nextFrame(_:)`` does, and returns each decoder's
-    /// failure; a decoder that failed refuses all further input, the other goes on.
+    /// failure; a decoder that failed refuses all further input, the other goes on. A decoder without a whole frame
+    /// next is left as it is (the other's is then opened alone).
     public static func nextFrames(
         _ a: inout FrameDecoder, _ b: inout FrameDecoder, _ use: (_ first: Bool, FrameHeader, UnsafeRawBufferPointer) -> Void
     ) -> (FramingError?, FramingError?) {
         guard case .wholeFrame(let headerA) = a.state, case .wholeFrame(let headerB) = b.state else {
-            preconditionFailure("nextFrames(_:_:_:) needs a whole frame in each decoder (nextFrameIsWhole())")
+            // Not both whole (the caller skipped nextFrameIsWhole()): a whole one is opened alone.
+            return (a.openWholeFrameAlone(first: true, use), b.openWholeFrameAlone(first: false, use))
         }
         let startA = a.consumed, startB = b.consumed
         let lengthA = Frame.paddedLength(headerA.size) + 16, lengthB = Frame.paddedLength(headerB.size) + 16
@@ -186,6 +188,17 @@ public struct FrameDecoder: Sendable {
         FrameOpener.WholeFrame(
             wire: UnsafeMutableRawBufferPointer(rebasing: buffer[(start + 32)..<min(buffer.count, start + 32 + length)]), header: header,
             headerTag: UnsafeRawBufferPointer(rebasing: buffer[(start + 16)..<(start + 32)]))
+    }
+
+    /// Opens the next frame alone if it is whole, as ``nextFrame(_:)`` would.
+    private mutating func openWholeFrameAlone(first: Bool, _ use: (Bool, FrameHeader, UnsafeRawBufferPointer) -> Void) -> FramingError? {
+        guard case .wholeFrame = state else { return nil }
+        do throws(FramingError) {
+            _ = try nextFrame { header, data in use(first, header, data) }
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// Lends a frame opened in lockstep to `use` and moves past it, or keeps its failure.

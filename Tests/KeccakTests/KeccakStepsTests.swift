@@ -34,7 +34,7 @@ import Testing
             }
         }
         return before.map { digest in
-            var bytes = [UInt8](repeating: 0, count: 32)
+            var digest = digest, bytes = [UInt8](repeating: 0, count: 32)
             bytes.withUnsafeMutableBytes { digest.squeeze(into: $0) }
             return bytes
         }

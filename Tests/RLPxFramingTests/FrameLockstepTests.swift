@@ -105,3 +105,22 @@ import Testing
         #expect(throws: FramingError.streamFailed) { try connection.decoders[0].nextFrame() }
     }
 }
+
+extension FrameLockstepTests {
+    /// Called without a whole frame on one side, the lockstep opens the other side's frame alone and leaves the
+    /// first untouched.
+    @Test func oneSideWithoutAWholeFrame() throws {
+        var connection = try Connection()
+        let first = try connection.sealers[0].seal([1, 2, 3]), second = try connection.sealers[1].seal([4, 5])
+        connection.decoders[0].append(first.prefix(20))
+        connection.decoders[1].append(second)
+        #expect(try connection.decoders[1].nextFrameIsWhole())
+        var a = connection.decoders[0], b = connection.decoders[1]
+        var opened: [(Bool, [UInt8])] = []
+        let failures = FrameDecoder.nextFrames(&a, &b) { isFirst, _, data in opened.append((isFirst, Array(data))) }
+        #expect(failures.0 == nil && failures.1 == nil)
+        #expect(opened.count == 1 && opened.first?.0 == false && opened.first?.1 == [4, 5])
+        a.append(first.dropFirst(20))
+        #expect(try a.nextFrame()?.data == [1, 2, 3])
+    }
+}
