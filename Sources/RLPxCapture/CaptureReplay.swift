@@ -407,10 +407,20 @@ final class ConnectionReplay {
     private func frameArrived(
         _ header: FrameHeader, _ data: UnsafeRawBufferPointer, side: Side, time: Double, offset: Int, replay: CaptureReplay
     ) {
-        if sides[side].hasHello && !sides[side.other].hasHello && !sides[side.other].failed {
+        if waitsForOtherHello(side) {
             sides[side].waiting.append((ReceivedFrame(header: header, data: Array(data)), time, offset))
         } else {
             handleFrame(header, data, side: side, time: time, offset: offset, replay: replay)
+        }
+    }
+
+    /// Whether a frame from `side` must wait: its Hello came, the other side's did not yet, and may still come.
+    /// Reads the stored flags directly: `sides[side]` calls BothSides' read coroutine, which allocates its frame
+    /// for a value as large as a Direction, twice per frame.
+    private func waitsForOtherHello(_ side: Side) -> Bool {
+        switch side {
+        case .initiator: sides.initiator.hasHello && !sides.recipient.hasHello && !sides.recipient.failed
+        case .recipient: sides.recipient.hasHello && !sides.initiator.hasHello && !sides.initiator.failed
         }
     }
 

@@ -81,14 +81,15 @@ public final class DecodedMessage: Sendable {
         self.note = note
     }
 
-    /// Indirect: reading it shares one box instead of copying a large payload.
-    public indirect enum Value: Sendable {
-        case hello(Hello)
+    /// The large payloads are indirect: reading one shares its box instead of copying it. The small ones are
+    /// stored in place, so a message carrying one costs no box (an allocation per message).
+    public enum Value: Sendable {
+        indirect case hello(Hello)
         case disconnect(DisconnectReason)
         case ping
         case pong
         /// An eth or snap message.
-        case decoded(ProtocolMessage)
+        indirect case decoded(ProtocolMessage)
         /// The payload does not follow its message's layout.
         case malformed(RLPError)
         /// A protocol this toolkit does not decode.
