@@ -76,6 +76,9 @@ def rlp_and_keccak():
             target = {16384: ">= 1.15x", 136: ">= 1.0x"}.get(size, "")
             line(f"keccak-256 {size} B ({permutation})", mbps(swift[f"keccak.{permutation}.{size}"]), mbps(swift[f"openssl.sha3.{size}"]), "sha3-256", target)
     line("keccak-256 batch of 200 B messages", mbps(swift["keccak.batch.200"]), mbps(swift["keccak.single.200"]), "one by one", ">= 4x")
+    # The replay's lockstep MAC: 2 to 4 independent states per pass, against one state per pass.
+    for count in (2, 3, 4):
+        line(f"keccak pass of {count} states (lockstep MAC)", mbps(swift[f"keccak.pass.{count}"]), mbps(swift["keccak.pass.1"]), "1 state", "")
 
 rlp_and_keccak()
 

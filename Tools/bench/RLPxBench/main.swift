@@ -167,4 +167,22 @@ func keccakBenchmarks() {
     let messages = (0..<1024).map { _ in random.bytes(200)[...] }
     report("keccak.single.200", measure { for message in messages { sink &+= UInt64(Keccak256.hash(message)[0]) } }, bytes: 200 * 1024)
     report("keccak.batch.200", measure { sink &+= UInt64(Keccak256.hash(batch: messages)[0]) }, bytes: 200 * 1024)
+    // One pass of the replay's lockstep MAC steps: one to four independent hashes absorbing a block each, in one
+    // Keccak256.permute call (on AVX-512 two to four states share a pass).
+    let block = random.bytes(Keccak256.rate)
+    var hashes = (0..<4).map { _ in Keccak256() }
+    for count in 1...4 {
+        let time = hashes.withUnsafeMutableBufferPointer { hashes -> Double in
+            guard let base = hashes.baseAddress else { return 0 }
+            let steps = (0..<count).map { Keccak256.Step.absorb(base + $0) }
+            return measure {
+                for index in 0..<count { block.withUnsafeBytes { _ = hashes[index].buffer($0) } }
+                steps.withUnsafeBufferPointer { steps in
+                    if let first = steps.baseAddress { Keccak256.permute(first, count: count) }
+                }
+            }
+        }
+        report("keccak.pass.\(count)", time, bytes: Keccak256.rate * count)
+    }
+    sink &+= UInt64(hashes[0].finalize()[0])
 }
