@@ -13,20 +13,10 @@ package struct PendingDigest: Sendable, BitwiseCopyable {
 
     package init() {}
 
-    /// Writes the first `min(output.count, 32)` bytes of the digest, once its permutation has run (eight at a
-    /// time, inline: the MAC takes 16-byte tags, where a call to memcpy costs more than the copy). Mutating only
+    /// Writes the first `min(output.count, 32)` bytes of the digest, once its permutation has run. Mutating only
     /// so that a digest behind a pointer is read in place, not copied first.
     package mutating func squeeze(into output: UnsafeMutableRawBufferPointer) {
-        let count = min(output.count, Keccak256.digestLength)
-        var index = 0
-        while index + 8 <= count {
-            output.storeBytes(of: state[index / 8].littleEndian, toByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < count {
-            output[index] = UInt8(truncatingIfNeeded: state[index / 8] >> (8 * (index % 8)))
-            index += 1
-        }
+        Keccak256.writeDigest(of: state, into: output)
     }
 }
 

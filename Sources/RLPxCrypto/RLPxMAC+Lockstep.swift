@@ -139,9 +139,7 @@ extension RLPxMAC {
         /// Absorbs AES(digest[:16]) ⊕ digest[:16], as `RLPxMAC.mixDigest(xoring: nil)` does.
         private mutating func mix(steps: UnsafeMutablePointer<Keccak256.Step>, count: inout Int, cipher: inout AESBlockCipher) {
             withUnsafeMutableBytes(of: &prefix) { digest.pointee.squeeze(into: $0) }
-            mixed = prefix
-            withUnsafeMutableBytes(of: &mixed) { cipher.encrypt(block: $0) }
-            for index in 0..<16 { mixed[index] ^= prefix[index] }
+            mixed = RLPxMAC.mixedBlock(prefix, xoring: nil, cipher: &cipher)
             mixedTaken = withUnsafeMutableBytes(of: &mixed) { hash.pointee.buffer(UnsafeRawBufferPointer($0)) }
             if hash.pointee.isBlockFull {
                 add(.absorb(hash), nil, to: steps, count: &count)

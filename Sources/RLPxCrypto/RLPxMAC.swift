@@ -78,12 +78,19 @@ public struct RLPxMAC: Sendable {
 
     /// Absorbs AES(digest[:16]) ⊕ (`other`, or digest[:16] itself when nil), all on the stack.
     private mutating func mixDigest(xoring other: UnsafeRawBufferPointer?) {
-        let digest = currentPrefix ?? digestPrefix()
+        let block = Self.mixedBlock(currentPrefix ?? digestPrefix(), xoring: other, cipher: &cipher)
+        withUnsafeBytes(of: block) { hash.update($0) }
+        currentPrefix = nil
+    }
+
+    /// AES(mac-secret, `digest`) ⊕ (`other`, or `digest` itself when nil): the block a MAC step absorbs.
+    static func mixedBlock(
+        _ digest: InlineArray<16, UInt8>, xoring other: UnsafeRawBufferPointer?, cipher: inout AESBlockCipher
+    ) -> InlineArray<16, UInt8> {
         var block = digest
         withUnsafeMutableBytes(of: &block) { cipher.encrypt(block: $0) }
         for index in 0..<16 { block[index] ^= other.map { $0[index] } ?? digest[index] }
-        withUnsafeBytes(of: block) { hash.update($0) }
-        currentPrefix = nil
+        return block
     }
 
     private mutating func writePrefix(to tag: UnsafeMutableRawBufferPointer) {

@@ -38,11 +38,11 @@ extension FrameOpener {
             func check(_ opener: inout FrameOpener, _ frame: WholeFrame, _ body: UnsafeMutableRawBufferPointer, tags first: Int)
                 -> Result<UnsafeMutableRawBufferPointer, FramingError>
             {
-                guard RLPxMAC.matches(UnsafeRawBufferPointer(tag(first)), frame.headerTag) else { return .failure(.headerMACMismatch) }
-                let mac = UnsafeRawBufferPointer(rebasing: frame.wire[body.count..<(body.count + 16)])
-                guard RLPxMAC.matches(UnsafeRawBufferPointer(tag(first + 1)), mac) else { return .failure(.frameMACMismatch) }
-                opener.stream.apply(to: body)
-                return .success(UnsafeMutableRawBufferPointer(rebasing: body[0..<frame.header.size]))
+                Result { () throws(FramingError) in
+                    try opener.decrypt(
+                        body, size: frame.header.size, checking: UnsafeRawBufferPointer(rebasing: frame.wire[body.count..<(body.count + 16)]),
+                        against: UnsafeRawBufferPointer(tag(first + 1)), headerTag: (frame.headerTag, UnsafeRawBufferPointer(tag(first))))
+                }
             }
             return (check(&a, frameA, bodyA, tags: 0), check(&b, frameB, bodyB, tags: 2))
         }

@@ -93,19 +93,30 @@ public struct FrameOpener: Sendable {
         let body = UnsafeMutableRawBufferPointer(rebasing: wire[0..<padded])
         let tag = UnsafeRawBufferPointer(rebasing: wire[padded..<(padded + 16)])
         var expected = InlineArray<32, UInt8>(repeating: 0)
-        let (headerMatches, bodyMatches) = withUnsafeMutableBytes(of: &expected) { expected in
+        return try withUnsafeMutableBytes(of: &expected) { expected throws(FramingError) in
             let expectedHeader = UnsafeMutableRawBufferPointer(rebasing: expected[0..<16])
             let expectedBody = UnsafeMutableRawBufferPointer(rebasing: expected[16..<32])
-            guard let headerTag else {
+            if headerTag == nil {
                 mac.body(UnsafeRawBufferPointer(body), tag: expectedBody)
-                return (true, RLPxMAC.matches(UnsafeRawBufferPointer(expectedBody), tag))
+            } else {
+                mac.body(UnsafeRawBufferPointer(body), tag: expectedBody, headerTag: expectedHeader)
             }
-            mac.body(UnsafeRawBufferPointer(body), tag: expectedBody, headerTag: expectedHeader)
-            return (RLPxMAC.matches(UnsafeRawBufferPointer(expectedHeader), headerTag), RLPxMAC.matches(UnsafeRawBufferPointer(expectedBody), tag))
+            return try decrypt(
+                body, size: header.size, checking: tag, against: UnsafeRawBufferPointer(expectedBody),
+                headerTag: headerTag.map { ($0, UnsafeRawBufferPointer(expectedHeader)) })
         }
-        guard headerMatches else { throw .headerMACMismatch }
-        guard bodyMatches else { throw .frameMACMismatch }
+    }
+
+    /// Compares a frame's MAC (and its header's, when given, first) with the one computed, then decrypts the
+    /// padded body where it lies and returns the frame data within it.
+    /// - Throws: ``FramingError/Code/headerMACMismatch``, ``FramingError/Code/frameMACMismatch``.
+    mutating func decrypt(
+        _ body: UnsafeMutableRawBufferPointer, size: Int, checking tag: UnsafeRawBufferPointer, against expected: UnsafeRawBufferPointer,
+        headerTag: (tag: UnsafeRawBufferPointer, expected: UnsafeRawBufferPointer)?
+    ) throws(FramingError) -> UnsafeMutableRawBufferPointer {
+        if let headerTag, !RLPxMAC.matches(headerTag.expected, headerTag.tag) { throw .headerMACMismatch }
+        guard RLPxMAC.matches(expected, tag) else { throw .frameMACMismatch }
         stream.apply(to: body)
-        return UnsafeMutableRawBufferPointer(rebasing: body[0..<header.size])
+        return UnsafeMutableRawBufferPointer(rebasing: body[0..<size])
     }
 }
