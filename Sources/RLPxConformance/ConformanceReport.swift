@@ -38,6 +38,22 @@ public struct TranscriptEntry: Sendable, Hashable {
     public var direction: String { side.direction }
 }
 
+/// How far a replay has got.
+public struct ReplayProgress: Sendable, Hashable {
+    /// Capture bytes read (packets and their record headers).
+    public var bytes: Int
+    /// Messages the workers have read (as of their last finished batch while the replay runs).
+    public var messages: Int
+    /// Connections opened (SYNs seen) so far.
+    public var connections: Int
+
+    public init(bytes: Int, messages: Int, connections: Int) {
+        self.bytes = bytes
+        self.messages = messages
+        self.connections = connections
+    }
+}
+
 /// The result of replaying a capture: connections, transcript, and the findings of the rules that ran.
 public struct ConformanceReport: Sendable {
     public var connections: [ConnectionSummary]
@@ -58,12 +74,12 @@ public struct ConformanceReport: Sendable {
     ///   - started: called with the time of the capture's first packet, before any other callback.
     ///   - events: every event, before the rules read it (for exports).
     ///   - rules: the rules to run (selected before the run: the others are never made).
-    ///   - progress: called with the number of capture bytes read.
+    ///   - progress: called as the capture is read (every 256 KiB or so), and once more with the totals at the end.
     /// - Returns: every connection's summary.
     public static func replay(
         capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
         rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
-        jobs: Int? = nil, progress: ((Int) -> Void)? = nil, started: ((Double) -> Void)? = nil,
+        jobs: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil, started: ((Double) -> Void)? = nil,
         events: ((ConnectionEvent) -> Void)? = nil,
         transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
@@ -77,19 +93,24 @@ public struct ConformanceReport: Sendable {
             let replay = ParallelReplay(
                 workers: jobs ?? Self.processorCount, keyLog: keyLog, protocols: protocols, rules: rules,
                 configuration: configuration, output: .init(events: events, transcript: transcript, findings: findings))
-            var bytesRead = 0
+            var bytesRead = 0, reported = 0
             do {
                 try CaptureReader.forEachPacket(path: path) { packet in
                     if bytesRead == 0 { started?(packet.time) }
                     bytesRead += packet.bytes.count + 16
-                    progress?(bytesRead)
+                    if let progress, bytesRead - reported >= ParallelReplay.batchBytes {
+                        reported = bytesRead
+                        progress(replay.progress(bytes: bytesRead))
+                    }
                     if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }
                 }
             } catch let error as CaptureReader.ReadError {
                 _ = replay.finish()
                 throw InputError(description: error.description)
             }
-            return replay.finish()
+            let summaries = replay.finish()
+            progress?(replay.progress(bytes: bytesRead))
+            return summaries
         }
     }
 
@@ -101,7 +122,7 @@ public struct ConformanceReport: Sendable {
     public static func run(
         capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
         rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
-        keepTranscript: Bool = true, progress: ((Int) -> Void)? = nil
+        keepTranscript: Bool = true, progress: ((ReplayProgress) -> Void)? = nil
     ) throws -> ConformanceReport {
         var transcript: [TranscriptEntry] = []
         var findings: [Finding] = []

@@ -2,6 +2,7 @@
 import Dispatch
 import RLPxCapture
 import RLPxEvents
+import Synchronization
 
 /// A capture's connections replayed on several workers at once. The reader thread dissects packets and routes each
 /// connection's segments, in capture order, to one worker (by the connection's endpoints); each worker owns a
@@ -76,12 +77,16 @@ final class ParallelReplay {
         final class Collected {
             @exclusivity(unchecked) var pending = Pending()
             @exclusivity(unchecked) var engine: RuleEngine
+            /// Messages read since the last batch ended.
+            @exclusivity(unchecked) var messages = 0
 
             init(engine: RuleEngine) { self.engine = engine }
         }
 
         let queue: DispatchQueue
         let room = DispatchSemaphore(value: ParallelReplay.batchesInFlight)
+        /// Messages this worker has read, as of its last finished batch (read by the reader thread for progress).
+        let messagesRead = Atomic<Int>(0)
         private var replay: CaptureReplay?
         private let collected: Collected
         private let output: Output
@@ -99,6 +104,7 @@ final class ParallelReplay {
                     collected.pending.transcript.append(
                         TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
                 }
+                if case .message = event.kind { collected.messages += 1 }
                 let found = collected.engine.consume(event)
                 if !found.isEmpty { collected.pending.findings += found }
             }
@@ -107,13 +113,20 @@ final class ParallelReplay {
         func add(_ batch: [(TCPSegment, Int?)]) {
             replay?.add(batch: batch)
             output.deliver(&collected.pending)
+            countMessages()
         }
 
         func finish(captureEnd: Double) -> [ConnectionSummary] {
             let summaries = replay?.finish(captureEnd: captureEnd) ?? []
             output.deliver(&collected.pending)
+            countMessages()
             replay = nil
             return summaries
+        }
+
+        private func countMessages() {
+            messagesRead.add(collected.messages, ordering: .relaxed)
+            collected.messages = 0
         }
     }
 
@@ -157,6 +170,13 @@ final class ParallelReplay {
             worker.room.signal()
             group.leave()
         }
+    }
+
+    /// How far the replay has got: messages read by the workers (as of their last finished batches) and
+    /// connections opened so far.
+    func progress(bytes: Int) -> ReplayProgress {
+        ReplayProgress(
+            bytes: bytes, messages: workers.reduce(0) { $0 + $1.messagesRead.load(ordering: .relaxed) }, connections: ids.count)
     }
 
     /// Waits for every worker and returns every connection's summary, by connection number.

@@ -95,7 +95,7 @@ extension RLPxTool {
                 output.flush()
                 exportFile?.flush()
             } catch {
-                meter.finish()
+                meter.finish(complete: false)
                 output.flush()
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)
@@ -134,33 +134,46 @@ final class BufferedOutput {
     }
 }
 
-/// Progress on stderr: bytes read, MB/s and the share of the capture, at most ten times a second.
+/// Progress on stderr: bytes read, MB/s, the share of the capture, messages and connections, at most ten times a
+/// second, and the totals when the replay ends.
 final class ProgressMeter {
     private let total: Int
     private let enabled: Bool
     private let start = Date()
     private var lastReport = Date.distantPast
     private var shown = false
+    /// The last progress reported.
+    private var latest: ReplayProgress?
 
     init(total: Int, enabled: Bool) {
         self.total = total
         self.enabled = enabled
     }
 
-    func update(_ read: Int) {
+    func update(_ progress: ReplayProgress) {
         guard enabled else { return }
+        latest = progress
         let now = Date()
         guard now.timeIntervalSince(lastReport) >= 0.1 else { return }
         lastReport = now
+        show(progress, at: now, complete: false)
+    }
+
+    private func show(_ progress: ReplayProgress, at now: Date, complete: Bool) {
         let seconds = max(now.timeIntervalSince(start), 0.001)
-        let megabytes = Double(read) / 1_000_000
-        let percent = total > 0 ? min(100, read * 100 / total) : 0
+        let megabytes = Double(progress.bytes) / 1_000_000
+        let percent = complete ? 100 : total > 0 ? min(100, progress.bytes * 100 / total) : 0
         let rate = Int(megabytes / seconds)
-        FileHandle.standardError.write(Data("\rreplaying: \(Int(megabytes)) MB of \(total / 1_000_000) MB (\(percent)%), \(rate) MB/s   ".utf8))
+        let connections = "\(progress.connections) connection\(progress.connections == 1 ? "" : "s")"
+        FileHandle.standardError.write(Data(
+            "\rreplaying: \(decimal(megabytes, 1)) MB of \(decimal(Double(total) / 1_000_000, 1)) MB (\(percent)%), \(rate) MB/s, \(progress.messages) messages, \(connections)   ".utf8))
         shown = true
     }
 
-    func finish() {
+    /// Ends the line on the totals (the replay's last report), once the capture has been read to its end.
+    func finish(complete: Bool = true) {
+        guard enabled else { return }
+        if complete, let latest { show(latest, at: Date(), complete: true) }
         if shown { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

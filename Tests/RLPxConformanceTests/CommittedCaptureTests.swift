@@ -31,3 +31,24 @@ import Testing
         #expect(!report.transcript.isEmpty, "decrypted and decoded")
     }
 }
+
+extension CommittedCaptureTests {
+    /// Progress counts what the replay read: it only grows, and its last report is the whole capture, every
+    /// message of the transcript and the one connection.
+    @Test func progressEndsOnTheTotals() throws {
+        let name = "swift-swift-v5"
+        let path = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)/capture.pcap").path
+        let keyLog = String(decoding: try Vectors.projectData("captures/\(name)/keylog.txt"), as: UTF8.self)
+        var reports: [ReplayProgress] = []
+        var messages = 0
+        _ = try ConformanceReport.replay(
+            capture: path, keyLogText: keyLog, jobs: 2, progress: { reports.append($0) }, transcript: { _ in messages += 1 },
+            findings: { _ in })
+        let last = try #require(reports.last)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(last.bytes > size * 9 / 10 && last.bytes <= size)
+        #expect(last.messages == messages && messages > 0)
+        #expect(last.connections == 1)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.bytes <= $1.bytes && $0.messages <= $1.messages })
+    }
+}
