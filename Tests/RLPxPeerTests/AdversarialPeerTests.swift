@@ -116,10 +116,15 @@ struct HandshakenClient {
         var configuration = peerConfiguration()
         configuration.session.handshakeTimeout = TestTime.scaled(.seconds(20))
         configuration.session.helloTimeout = TestTime.scaled(.seconds(20))
+        // Ping well inside the shortest read timeout a test gives the listener (5 s), as a real node does: on a
+        // loaded machine the test task can be scheduled seconds after the dial returns, and the listener would
+        // otherwise end this session for silence before our message arrives (seen once in CI).
+        configuration.session.pingInterval = TestTime.scaled(.seconds(1))
         let peer = try await RLPxNode.dial(listener.enodeURL, configuration: configuration)
         try await peer.send(protocol: "eth", code: 3, payload: [0xc1, 0x07])
         var messages = try #require(peer.messages(for: "eth")).makeAsyncIterator()
-        #expect(await messages.next() == PeerMessage(code: 3, payload: [0xc1, 0x07]))
+        let echoed = await messages.next()
+        #expect(echoed == PeerMessage(code: 3, payload: [0xc1, 0x07]), "session ended: \(String(describing: peer.endReason))")
         await peer.disconnect()
     }
 
