@@ -20,6 +20,7 @@ public struct ReportWriter {
     /// first line's.
     private var transcriptStart: Double?
     private var transcriptCount = 0
+    private var opened = false
 
     /// - Parameter write: receives the report in pieces, each ending with a newline.
     public init(format: Format, rules: [RuleDescriptor], transcript: Bool, write: @escaping (String) -> Void) {
@@ -27,10 +28,17 @@ public struct ReportWriter {
         self.rules = rules
         includeTranscript = transcript
         self.write = write
+    }
+
+    /// Writes the report's opening once, with its first piece: a capture that cannot be read leaves no partial
+    /// report on the output, only the error.
+    private mutating func open() {
+        guard !opened else { return }
+        opened = true
         switch format {
         case .tap: write("TAP version 13\n1..\(rules.count)\n")
         case .json: write("{\"transcript\":[")
-        case .text where transcript: write("transcript\n")
+        case .text where includeTranscript: write("transcript\n")
         default: break
         }
     }
@@ -43,12 +51,14 @@ public struct ReportWriter {
 
     /// Sets the capture's start, which text transcript times count from.
     public mutating func start(at time: Double) {
+        open()
         if transcriptStart == nil { transcriptStart = time }
     }
 
     /// Writes one transcript entry (when the writer was made with `transcript: true`).
     public mutating func add(_ entry: TranscriptEntry) {
         guard printsTranscript else { return }
+        open()
         let start = transcriptStart ?? entry.time
         transcriptStart = start
         switch format {
@@ -63,6 +73,7 @@ public struct ReportWriter {
 
     /// Writes (or keeps) one finding.
     public mutating func add(_ finding: Finding) {
+        open()
         findings.append(finding)
         switch format {
         case .text: write("finding " + Self.line(finding) + "\n")
@@ -74,6 +85,7 @@ public struct ReportWriter {
 
     /// Ends the report with the connections, per-rule results and counts.
     public mutating func finish(connections: [ConnectionSummary]) {
+        open()
         findings.sort { ($0.connection, $0.time) < ($1.connection, $1.time) }
         let byRule = Dictionary(grouping: findings, by: \.ruleID)
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)

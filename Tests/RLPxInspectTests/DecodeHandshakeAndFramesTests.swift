@@ -114,6 +114,14 @@ import Testing
         #expect(run.stdout.contains("not ok 6 - frame.mac"))
         #expect(try Tool.run(["conformance", broken, "--keylog", brokenKeys, "--run", "mux"]).status == 0, "--run selects rules")
         #expect(try Tool.run(["conformance", "/nonexistent.pcap"]).status == 2)
+        // A capture that cannot be read (missing, or not a capture) leaves no partial report behind, in any format.
+        for format in ["text", "json", "jsonl", "tap", "junit"] {
+            for unreadable in ["/nonexistent.pcap", cleanKeys] {
+                let failed = try Tool.run(["conformance", unreadable, "--keylog", cleanKeys, "--format", format])
+                #expect(failed.status == 2 && failed.stdout.isEmpty, "\(format) on \(unreadable): \(failed.stdout)")
+                #expect(failed.stderr.hasPrefix("error: cannot read capture"), "\(failed.stderr)")
+            }
+        }
         #expect(try Tool.run(["conformance", clean, "--keylog", clean]).status == 2, "a capture is not a key log")
     }
 }
