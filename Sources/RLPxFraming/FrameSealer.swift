@@ -66,7 +66,7 @@ public struct FrameSealer: Sendable {
         let start = wire.count
         let size = Message.withEncodedCode(message.code) { code -> Int in
             // Zeros: the header's unused bytes must be zero (the padding is zeroed after compressing, below).
-            wire.append(contentsOf: repeatElement(0, count: Frame.wireLength(forSize: code.count + payloadBound)))
+            Self.appendZeros(Frame.wireLength(forSize: code.count + payloadBound), to: &wire)
             return wire.withUnsafeMutableBytes { all in
                 let frame = UnsafeMutableRawBufferPointer(rebasing: all[start...])
                 let data = UnsafeMutableRawBufferPointer(rebasing: frame[32...])
@@ -93,6 +93,21 @@ public struct FrameSealer: Sendable {
             throw Self.tooLarge(size)
         }
         wire.removeLast(wire.count - start - Frame.wireLength(forSize: size))
+    }
+
+    private static let zeroPage = [UInt8](repeating: 0, count: 4096)
+
+    /// Appends `count` zeros as copies of one zeroed page. Appending `repeatElement(0, count:)` is as fast in an
+    /// optimised build, but goes element by element in a debug one: 18 ms for a 64 KiB frame, against 17 µs here.
+    private static func appendZeros(_ count: Int, to wire: inout [UInt8]) {
+        let needed = wire.count + count
+        if wire.capacity < needed { wire.reserveCapacity(Swift.max(needed, 2 * wire.capacity)) }
+        var remaining = count
+        while remaining > 0 {
+            let chunk = Swift.min(remaining, zeroPage.count)
+            wire.append(contentsOf: zeroPage[..<chunk])
+            remaining -= chunk
+        }
     }
 
     /// Seals only a frame header declaring `size` bytes (clamped to 24 bits), with its MAC: a fault-injection hook

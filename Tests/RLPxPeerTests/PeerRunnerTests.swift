@@ -154,7 +154,7 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         // Random, so that snappy cannot shrink what piles up.
         var random = SeededRandom(seed: 8)
         let payload = RLPItem.bytes(random.bytes(65536)).rlpEncoded()
-        let total = 2000
+        let total = 1000
         let progress = Progress()
         let sender = Task {
             for _ in 0..<total {
@@ -163,11 +163,21 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
             }
             return progress.sent.load(ordering: .relaxed)
         }
-        try await Task.sleep(for: .seconds(1))
-        // Held back: what got out in a second is bounded by the listener's inbound buffer (256 messages), the socket
-        // buffers, the write watermark and the outbox (a megabyte), far below the 128 MiB the sender wants to send.
-        let sentWhileBlocked = progress.sent.load(ordering: .relaxed)
-        #expect(sentWhileBlocked < 600, "sent \(sentWhileBlocked) messages of 64 KiB to a peer that reads nothing")
+        // Wait until the sender stops: no message got out for a second (a slow debug build sends only tens per
+        // second, so a fixed wait would prove nothing).
+        var sentWhileBlocked = -1
+        let deadline = ContinuousClock.now + TestTime.scaled(.seconds(60))
+        while ContinuousClock.now < deadline {
+            let before = progress.sent.load(ordering: .relaxed)
+            try await Task.sleep(for: .seconds(1))
+            if progress.sent.load(ordering: .relaxed) == before {
+                sentWhileBlocked = before
+                break
+            }
+        }
+        // Held back: what got out is bounded by the listener's inbound buffer (256 messages), the socket buffers,
+        // the write watermark and the outbox (a megabyte), far below the 64 MiB the sender wants to send.
+        #expect((0..<600).contains(sentWhileBlocked), "sent \(sentWhileBlocked) messages of 64 KiB to a peer that reads nothing")
         gate.continuation.finish()
         var received = 0
         if let messages = peer.messages(for: "eth") {
