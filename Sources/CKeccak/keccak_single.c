@@ -456,6 +456,157 @@ void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char
     out[0][24] = lanes[0]; out[1][24] = lanes[1]; out[2][24] = lanes[2]; out[3][24] = lanes[3];
 }
 
+int rlpx_keccak_avx2_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+
+__attribute__((target("avx2")))
+void rlpx_keccak_absorb4_avx2(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    uint64_t lanes[4];
+    __m256i a0 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][0], (long long)in[2][0], (long long)in[1][0], (long long)in[0][0]), _mm256_set_epi64x((long long)load64(blocks[3] + 0), (long long)load64(blocks[2] + 0), (long long)load64(blocks[1] + 0), (long long)load64(blocks[0] + 0)));
+    __m256i a1 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][1], (long long)in[2][1], (long long)in[1][1], (long long)in[0][1]), _mm256_set_epi64x((long long)load64(blocks[3] + 8), (long long)load64(blocks[2] + 8), (long long)load64(blocks[1] + 8), (long long)load64(blocks[0] + 8)));
+    __m256i a2 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][2], (long long)in[2][2], (long long)in[1][2], (long long)in[0][2]), _mm256_set_epi64x((long long)load64(blocks[3] + 16), (long long)load64(blocks[2] + 16), (long long)load64(blocks[1] + 16), (long long)load64(blocks[0] + 16)));
+    __m256i a3 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][3], (long long)in[2][3], (long long)in[1][3], (long long)in[0][3]), _mm256_set_epi64x((long long)load64(blocks[3] + 24), (long long)load64(blocks[2] + 24), (long long)load64(blocks[1] + 24), (long long)load64(blocks[0] + 24)));
+    __m256i a4 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][4], (long long)in[2][4], (long long)in[1][4], (long long)in[0][4]), _mm256_set_epi64x((long long)load64(blocks[3] + 32), (long long)load64(blocks[2] + 32), (long long)load64(blocks[1] + 32), (long long)load64(blocks[0] + 32)));
+    __m256i a5 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][5], (long long)in[2][5], (long long)in[1][5], (long long)in[0][5]), _mm256_set_epi64x((long long)load64(blocks[3] + 40), (long long)load64(blocks[2] + 40), (long long)load64(blocks[1] + 40), (long long)load64(blocks[0] + 40)));
+    __m256i a6 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][6], (long long)in[2][6], (long long)in[1][6], (long long)in[0][6]), _mm256_set_epi64x((long long)load64(blocks[3] + 48), (long long)load64(blocks[2] + 48), (long long)load64(blocks[1] + 48), (long long)load64(blocks[0] + 48)));
+    __m256i a7 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][7], (long long)in[2][7], (long long)in[1][7], (long long)in[0][7]), _mm256_set_epi64x((long long)load64(blocks[3] + 56), (long long)load64(blocks[2] + 56), (long long)load64(blocks[1] + 56), (long long)load64(blocks[0] + 56)));
+    __m256i a8 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][8], (long long)in[2][8], (long long)in[1][8], (long long)in[0][8]), _mm256_set_epi64x((long long)load64(blocks[3] + 64), (long long)load64(blocks[2] + 64), (long long)load64(blocks[1] + 64), (long long)load64(blocks[0] + 64)));
+    __m256i a9 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][9], (long long)in[2][9], (long long)in[1][9], (long long)in[0][9]), _mm256_set_epi64x((long long)load64(blocks[3] + 72), (long long)load64(blocks[2] + 72), (long long)load64(blocks[1] + 72), (long long)load64(blocks[0] + 72)));
+    __m256i a10 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][10], (long long)in[2][10], (long long)in[1][10], (long long)in[0][10]), _mm256_set_epi64x((long long)load64(blocks[3] + 80), (long long)load64(blocks[2] + 80), (long long)load64(blocks[1] + 80), (long long)load64(blocks[0] + 80)));
+    __m256i a11 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][11], (long long)in[2][11], (long long)in[1][11], (long long)in[0][11]), _mm256_set_epi64x((long long)load64(blocks[3] + 88), (long long)load64(blocks[2] + 88), (long long)load64(blocks[1] + 88), (long long)load64(blocks[0] + 88)));
+    __m256i a12 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][12], (long long)in[2][12], (long long)in[1][12], (long long)in[0][12]), _mm256_set_epi64x((long long)load64(blocks[3] + 96), (long long)load64(blocks[2] + 96), (long long)load64(blocks[1] + 96), (long long)load64(blocks[0] + 96)));
+    __m256i a13 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][13], (long long)in[2][13], (long long)in[1][13], (long long)in[0][13]), _mm256_set_epi64x((long long)load64(blocks[3] + 104), (long long)load64(blocks[2] + 104), (long long)load64(blocks[1] + 104), (long long)load64(blocks[0] + 104)));
+    __m256i a14 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][14], (long long)in[2][14], (long long)in[1][14], (long long)in[0][14]), _mm256_set_epi64x((long long)load64(blocks[3] + 112), (long long)load64(blocks[2] + 112), (long long)load64(blocks[1] + 112), (long long)load64(blocks[0] + 112)));
+    __m256i a15 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][15], (long long)in[2][15], (long long)in[1][15], (long long)in[0][15]), _mm256_set_epi64x((long long)load64(blocks[3] + 120), (long long)load64(blocks[2] + 120), (long long)load64(blocks[1] + 120), (long long)load64(blocks[0] + 120)));
+    __m256i a16 = _mm256_xor_si256(_mm256_set_epi64x((long long)in[3][16], (long long)in[2][16], (long long)in[1][16], (long long)in[0][16]), _mm256_set_epi64x((long long)load64(blocks[3] + 128), (long long)load64(blocks[2] + 128), (long long)load64(blocks[1] + 128), (long long)load64(blocks[0] + 128)));
+    __m256i a17 = _mm256_set_epi64x((long long)in[3][17], (long long)in[2][17], (long long)in[1][17], (long long)in[0][17]);
+    __m256i a18 = _mm256_set_epi64x((long long)in[3][18], (long long)in[2][18], (long long)in[1][18], (long long)in[0][18]);
+    __m256i a19 = _mm256_set_epi64x((long long)in[3][19], (long long)in[2][19], (long long)in[1][19], (long long)in[0][19]);
+    __m256i a20 = _mm256_set_epi64x((long long)in[3][20], (long long)in[2][20], (long long)in[1][20], (long long)in[0][20]);
+    __m256i a21 = _mm256_set_epi64x((long long)in[3][21], (long long)in[2][21], (long long)in[1][21], (long long)in[0][21]);
+    __m256i a22 = _mm256_set_epi64x((long long)in[3][22], (long long)in[2][22], (long long)in[1][22], (long long)in[0][22]);
+    __m256i a23 = _mm256_set_epi64x((long long)in[3][23], (long long)in[2][23], (long long)in[1][23], (long long)in[0][23]);
+    __m256i a24 = _mm256_set_epi64x((long long)in[3][24], (long long)in[2][24], (long long)in[1][24], (long long)in[0][24]);
+    {
+        _Pragma("clang loop unroll_count(2)")
+        for (int round = 0; round < 24; round++) {
+            const __m256i c0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(a0, a5), a10), a15), a20);
+            const __m256i c1 = _mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(a1, a6), a11), a16), a21);
+            const __m256i c2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(a2, a7), a12), a17), a22);
+            const __m256i c3 = _mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(a3, a8), a13), a18), a23);
+            const __m256i c4 = _mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(_mm256_xor_si256(a4, a9), a14), a19), a24);
+            const __m256i r0 = _mm256_or_si256(_mm256_slli_epi64(c0, 1), _mm256_srli_epi64(c0, 63));
+            const __m256i r1 = _mm256_or_si256(_mm256_slli_epi64(c1, 1), _mm256_srli_epi64(c1, 63));
+            const __m256i r2 = _mm256_or_si256(_mm256_slli_epi64(c2, 1), _mm256_srli_epi64(c2, 63));
+            const __m256i r3 = _mm256_or_si256(_mm256_slli_epi64(c3, 1), _mm256_srli_epi64(c3, 63));
+            const __m256i r4 = _mm256_or_si256(_mm256_slli_epi64(c4, 1), _mm256_srli_epi64(c4, 63));
+            const __m256i b0 = _mm256_xor_si256(_mm256_xor_si256(a0, c4), r1);
+            const __m256i b16 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a5, c4), r1), 36), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a5, c4), r1), 28));
+            const __m256i b7 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a10, c4), r1), 3), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a10, c4), r1), 61));
+            const __m256i b23 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a15, c4), r1), 41), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a15, c4), r1), 23));
+            const __m256i b14 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a20, c4), r1), 18), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a20, c4), r1), 46));
+            const __m256i b10 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a1, c0), r2), 1), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a1, c0), r2), 63));
+            const __m256i b1 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a6, c0), r2), 44), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a6, c0), r2), 20));
+            const __m256i b17 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a11, c0), r2), 10), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a11, c0), r2), 54));
+            const __m256i b8 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a16, c0), r2), 45), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a16, c0), r2), 19));
+            const __m256i b24 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a21, c0), r2), 2), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a21, c0), r2), 62));
+            const __m256i b20 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a2, c1), r3), 62), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a2, c1), r3), 2));
+            const __m256i b11 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a7, c1), r3), 6), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a7, c1), r3), 58));
+            const __m256i b2 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a12, c1), r3), 43), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a12, c1), r3), 21));
+            const __m256i b18 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a17, c1), r3), 15), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a17, c1), r3), 49));
+            const __m256i b9 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a22, c1), r3), 61), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a22, c1), r3), 3));
+            const __m256i b5 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a3, c2), r4), 28), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a3, c2), r4), 36));
+            const __m256i b21 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a8, c2), r4), 55), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a8, c2), r4), 9));
+            const __m256i b12 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a13, c2), r4), 25), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a13, c2), r4), 39));
+            const __m256i b3 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a18, c2), r4), 21), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a18, c2), r4), 43));
+            const __m256i b19 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a23, c2), r4), 56), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a23, c2), r4), 8));
+            const __m256i b15 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a4, c3), r0), 27), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a4, c3), r0), 37));
+            const __m256i b6 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a9, c3), r0), 20), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a9, c3), r0), 44));
+            const __m256i b22 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a14, c3), r0), 39), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a14, c3), r0), 25));
+            const __m256i b13 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a19, c3), r0), 8), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a19, c3), r0), 56));
+            const __m256i b4 = _mm256_or_si256(_mm256_slli_epi64(_mm256_xor_si256(_mm256_xor_si256(a24, c3), r0), 14), _mm256_srli_epi64(_mm256_xor_si256(_mm256_xor_si256(a24, c3), r0), 50));
+            a0 = _mm256_xor_si256(b0, _mm256_andnot_si256(b1, b2));
+            a1 = _mm256_xor_si256(b1, _mm256_andnot_si256(b2, b3));
+            a2 = _mm256_xor_si256(b2, _mm256_andnot_si256(b3, b4));
+            a3 = _mm256_xor_si256(b3, _mm256_andnot_si256(b4, b0));
+            a4 = _mm256_xor_si256(b4, _mm256_andnot_si256(b0, b1));
+            a5 = _mm256_xor_si256(b5, _mm256_andnot_si256(b6, b7));
+            a6 = _mm256_xor_si256(b6, _mm256_andnot_si256(b7, b8));
+            a7 = _mm256_xor_si256(b7, _mm256_andnot_si256(b8, b9));
+            a8 = _mm256_xor_si256(b8, _mm256_andnot_si256(b9, b5));
+            a9 = _mm256_xor_si256(b9, _mm256_andnot_si256(b5, b6));
+            a10 = _mm256_xor_si256(b10, _mm256_andnot_si256(b11, b12));
+            a11 = _mm256_xor_si256(b11, _mm256_andnot_si256(b12, b13));
+            a12 = _mm256_xor_si256(b12, _mm256_andnot_si256(b13, b14));
+            a13 = _mm256_xor_si256(b13, _mm256_andnot_si256(b14, b10));
+            a14 = _mm256_xor_si256(b14, _mm256_andnot_si256(b10, b11));
+            a15 = _mm256_xor_si256(b15, _mm256_andnot_si256(b16, b17));
+            a16 = _mm256_xor_si256(b16, _mm256_andnot_si256(b17, b18));
+            a17 = _mm256_xor_si256(b17, _mm256_andnot_si256(b18, b19));
+            a18 = _mm256_xor_si256(b18, _mm256_andnot_si256(b19, b15));
+            a19 = _mm256_xor_si256(b19, _mm256_andnot_si256(b15, b16));
+            a20 = _mm256_xor_si256(b20, _mm256_andnot_si256(b21, b22));
+            a21 = _mm256_xor_si256(b21, _mm256_andnot_si256(b22, b23));
+            a22 = _mm256_xor_si256(b22, _mm256_andnot_si256(b23, b24));
+            a23 = _mm256_xor_si256(b23, _mm256_andnot_si256(b24, b20));
+            a24 = _mm256_xor_si256(b24, _mm256_andnot_si256(b20, b21));
+            a0 = _mm256_xor_si256(a0, _mm256_set1_epi64x((long long)round_constants[round]));
+        }
+    }
+    _mm256_storeu_si256((__m256i *)lanes, a0);
+    out[0][0] = lanes[0]; out[1][0] = lanes[1]; out[2][0] = lanes[2]; out[3][0] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a1);
+    out[0][1] = lanes[0]; out[1][1] = lanes[1]; out[2][1] = lanes[2]; out[3][1] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a2);
+    out[0][2] = lanes[0]; out[1][2] = lanes[1]; out[2][2] = lanes[2]; out[3][2] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a3);
+    out[0][3] = lanes[0]; out[1][3] = lanes[1]; out[2][3] = lanes[2]; out[3][3] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a4);
+    out[0][4] = lanes[0]; out[1][4] = lanes[1]; out[2][4] = lanes[2]; out[3][4] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a5);
+    out[0][5] = lanes[0]; out[1][5] = lanes[1]; out[2][5] = lanes[2]; out[3][5] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a6);
+    out[0][6] = lanes[0]; out[1][6] = lanes[1]; out[2][6] = lanes[2]; out[3][6] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a7);
+    out[0][7] = lanes[0]; out[1][7] = lanes[1]; out[2][7] = lanes[2]; out[3][7] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a8);
+    out[0][8] = lanes[0]; out[1][8] = lanes[1]; out[2][8] = lanes[2]; out[3][8] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a9);
+    out[0][9] = lanes[0]; out[1][9] = lanes[1]; out[2][9] = lanes[2]; out[3][9] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a10);
+    out[0][10] = lanes[0]; out[1][10] = lanes[1]; out[2][10] = lanes[2]; out[3][10] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a11);
+    out[0][11] = lanes[0]; out[1][11] = lanes[1]; out[2][11] = lanes[2]; out[3][11] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a12);
+    out[0][12] = lanes[0]; out[1][12] = lanes[1]; out[2][12] = lanes[2]; out[3][12] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a13);
+    out[0][13] = lanes[0]; out[1][13] = lanes[1]; out[2][13] = lanes[2]; out[3][13] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a14);
+    out[0][14] = lanes[0]; out[1][14] = lanes[1]; out[2][14] = lanes[2]; out[3][14] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a15);
+    out[0][15] = lanes[0]; out[1][15] = lanes[1]; out[2][15] = lanes[2]; out[3][15] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a16);
+    out[0][16] = lanes[0]; out[1][16] = lanes[1]; out[2][16] = lanes[2]; out[3][16] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a17);
+    out[0][17] = lanes[0]; out[1][17] = lanes[1]; out[2][17] = lanes[2]; out[3][17] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a18);
+    out[0][18] = lanes[0]; out[1][18] = lanes[1]; out[2][18] = lanes[2]; out[3][18] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a19);
+    out[0][19] = lanes[0]; out[1][19] = lanes[1]; out[2][19] = lanes[2]; out[3][19] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a20);
+    out[0][20] = lanes[0]; out[1][20] = lanes[1]; out[2][20] = lanes[2]; out[3][20] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a21);
+    out[0][21] = lanes[0]; out[1][21] = lanes[1]; out[2][21] = lanes[2]; out[3][21] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a22);
+    out[0][22] = lanes[0]; out[1][22] = lanes[1]; out[2][22] = lanes[2]; out[3][22] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a23);
+    out[0][23] = lanes[0]; out[1][23] = lanes[1]; out[2][23] = lanes[2]; out[3][23] = lanes[3];
+    _mm256_storeu_si256((__m256i *)lanes, a24);
+    out[0][24] = lanes[0]; out[1][24] = lanes[1]; out[2][24] = lanes[2]; out[3][24] = lanes[3];
+}
+
 #else
 
 // Other architectures: Keccak256 uses its portable Swift permutation.
@@ -470,6 +621,12 @@ void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, ui
 }
 
 void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    (void)in; (void)blocks; (void)out;
+}
+
+int rlpx_keccak_avx2_available(void) { return 0; }
+
+void rlpx_keccak_absorb4_avx2(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
     (void)in; (void)blocks; (void)out;
 }
 

@@ -3,7 +3,7 @@ import CKeccak
 
 /// Keccak-256 in explicit steps, for running several independent hashes side by side: bytes are buffered up to the
 /// end of a block without permuting, a digest's padded last block is set aside, and the permutations several
-/// hashes need next run in one pass (``Keccak256/permute(_:count:)``). The RLPx replay advances the two MACs of a
+/// hashes need next run in one pass (``Keccak256/permute(_:count:kernel:)``). The RLPx replay advances the two MACs of a
 /// connection in lockstep with it.
 package struct PendingDigest: Sendable, BitwiseCopyable {
     /// The padded last block.
@@ -21,7 +21,7 @@ package struct PendingDigest: Sendable, BitwiseCopyable {
 }
 
 extension Keccak256 {
-    /// One permutation of a ``permute(_:count:)`` pass.
+    /// One permutation of a ``permute(_:count:kernel:)`` pass.
     package enum Step {
         /// The hash's full pending block (``isBlockFull``) absorbed into its state.
         case absorb(UnsafeMutablePointer<Keccak256>)
@@ -29,7 +29,7 @@ extension Keccak256 {
         case digest(of: UnsafePointer<Keccak256>, into: UnsafeMutablePointer<PendingDigest>)
     }
 
-    /// Whether the pending block is full: it must be absorbed (``permute(_:count:)``) before more bytes can be
+    /// Whether the pending block is full: it must be absorbed (``permute(_:count:kernel:)``) before more bytes can be
     /// buffered.
     @inlinable package var isBlockFull: Bool { pendingCount == Self.rate }
 
@@ -85,18 +85,34 @@ extension Keccak256 {
         }
     }
 
-    /// Runs `count` (1 to 4) steps of independent hashes: every digest reads its hash's state as it was before
-    /// the pass, and no hash is absorbed twice. On AVX-512 two to four run in one pass, one state per 64-bit lane
-    /// of 256-bit registers, for about the price of one.
-    package static func permute(_ steps: UnsafePointer<Step>, count: Int) {
-        precondition((1...4).contains(count), "one to four steps")
-        let vectorised = count > 1 && (0..<count).allSatisfy { index in
-            switch steps[index] {
-            case .absorb(let hash): hash.pointee.permutation == .avx512
-            case .digest(let hash, _): hash.pointee.permutation == .avx512
+    /// How a ``permute(_:count:kernel:)`` pass runs its steps.
+    package enum PassKernel: Sendable, CaseIterable {
+        /// One step after another, each on its hash's own permutation.
+        case oneByOne
+        /// Up to four in one pass, one state per 64-bit lane of 256-bit registers, with AVX2 alone.
+        case avx2
+        /// The same with AVX-512VL (one vprolq per rotation, one vpternlogq per three-way XOR and per chi).
+        case avx512
+
+        /// Whether this CPU can run it.
+        package var isAvailable: Bool {
+            switch self {
+            case .oneByOne: true
+            case .avx2: rlpx_keccak_avx2_available() == 1
+            case .avx512: rlpx_keccak_single_available() == 1
             }
         }
-        guard vectorised else {
+
+        /// The fastest one this CPU can run, chosen once per process.
+        package static let fastest: PassKernel = [.avx512, .avx2].first(where: \.isAvailable) ?? .oneByOne
+    }
+
+    /// Runs `count` (1 to 4) steps of independent hashes: every digest reads its hash's state as it was before
+    /// the pass, and no hash is absorbed twice. With a vector `kernel`, two to four run in one pass: for about
+    /// the price of one on AVX-512, of two on AVX2.
+    package static func permute(_ steps: UnsafePointer<Step>, count: Int, kernel: PassKernel = .fastest) {
+        precondition((1...4).contains(count), "one to four steps")
+        guard count > 1, kernel != .oneByOne else {
             permuteOneByOne(steps, count: count)
             return
         }
@@ -124,7 +140,11 @@ extension Keccak256 {
                         permuteOneByOne(steps, count: count)
                         return
                     }
-                    rlpx_keccak_absorb4_avx512(inputBase, blockBase, outputBase)
+                    if kernel == .avx512 {
+                        rlpx_keccak_absorb4_avx512(inputBase, blockBase, outputBase)
+                    } else {
+                        rlpx_keccak_absorb4_avx2(inputBase, blockBase, outputBase)
+                    }
                     for index in 0..<count {
                         if case .absorb(let hash) = steps[index] { hash.pointee.pendingCount = 0 }
                     }
@@ -133,7 +153,7 @@ extension Keccak256 {
         }
     }
 
-    /// ``permute(_:count:)`` one step after another, digests first: they read states an absorb in the same pass
+    /// ``permute(_:count:kernel:)`` one step after another, digests first: they read states an absorb in the same pass
     /// changes.
     private static func permuteOneByOne(_ steps: UnsafePointer<Step>, count: Int) {
         for index in 0..<count {

@@ -2,7 +2,8 @@
 """Writes Sources/CKeccak/keccak_single.c: the Keccak-f[1600] absorb loop of one state with AVX-512VL, one lane per
 128-bit register (theta's five-way XOR and chi are one vpternlogq each, rho one vprolq), for CPUs that have it; and
 the same rounds over two states at once, one in each half of every register, and over four, one in each quarter of
-a 256-bit register, each for about the price of one.
+a 256-bit register, each for about the price of one; and the four-state pass again in AVX2 alone (rotates as two
+shifts, three-way XORs and chi as two instructions) for CPUs without AVX-512.
 
 Run from the repository root: python3 Tools/codegen/gen_keccak_single.py > Sources/CKeccak/keccak_single.c
 """
@@ -53,6 +54,18 @@ void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char
     uint64_t lanes[4];
 '''
 
+QUAD_AVX2 = '''}
+
+int rlpx_keccak_avx2_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+
+__attribute__((target("avx2")))
+void rlpx_keccak_absorb4_avx2(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    uint64_t lanes[4];
+'''
+
 TAIL = '''}
 
 #else
@@ -72,6 +85,12 @@ void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char
     (void)in; (void)blocks; (void)out;
 }
 
+int rlpx_keccak_avx2_available(void) { return 0; }
+
+void rlpx_keccak_absorb4_avx2(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+    (void)in; (void)blocks; (void)out;
+}
+
 #endif
 '''
 
@@ -85,33 +104,45 @@ def chi_immediate():
     return table
 
 
-def xor3(a, b, c, p="_mm"):
+def xor3(a, b, c, p="_mm", avx2=False):
+    if avx2:
+        return f"{p}_xor_si256({p}_xor_si256({a}, {b}), {c})"
     return f"{p}_ternarylogic_epi64({a}, {b}, {c}, 0x96)"
 
 
-def rol(value, count, p="_mm"):
+def rol(value, count, p="_mm", avx2=False):
+    if avx2:  # no vprolq: two shifts and an or
+        return f"{p}_or_si256({p}_slli_epi64({value}, {count}), {p}_srli_epi64({value}, {64 - count}))"
     return f"{p}_rol_epi64({value}, {count})"
 
 
-def rounds(constant, wide=False):
+def chi(a, b, c, p="_mm", avx2=False):
+    """a ^ (~b & c)."""
+    if avx2:
+        return f"{p}_xor_si256({a}, {p}_andnot_si256({b}, {c}))"
+    return f"{p}_ternarylogic_epi64({a}, {b}, {c}, 0x{chi_immediate():02X})"
+
+
+def rounds(constant, wide=False, avx2=False):
     """The 24 rounds over registers a0 ... a24, as lines; `constant` loads round `round`'s constant. `wide`: 256-bit
-    registers (four states, one per 64-bit lane) instead of 128-bit ones."""
+    registers (four states, one per 64-bit lane) instead of 128-bit ones; `avx2`: AVX2 instructions only (wide)."""
     p, t, xor = ("_mm256", "__m256i", "_mm256_xor_si256") if wide else ("_mm", "__m128i", "_mm_xor_si128")
+    v = {"p": p, "avx2": avx2}
     lines = []
     lines.append("        for (int round = 0; round < 24; round++) {")
     for x in range(5):
-        lines.append(f"            const {t} c{x} = {xor3(xor3(f'a{x}', f'a{x + 5}', f'a{x + 10}', p), f'a{x + 15}', f'a{x + 20}', p)};")
+        lines.append(f"            const {t} c{x} = {xor3(xor3(f'a{x}', f'a{x + 5}', f'a{x + 10}', **v), f'a{x + 15}', f'a{x + 20}', **v)};")
     for x in range(5):
-        lines.append(f"            const {t} r{x} = {rol(f'c{x}', 1, p)};")
+        lines.append(f"            const {t} r{x} = {rol(f'c{x}', 1, **v)};")
     # Theta folded into one vpternlogq per lane (a ^ c[x-1] ^ rol(c[x+1], 1)), then rho and pi.
     for x in range(5):
         for y in range(5):
-            value = xor3(f"a{x + 5 * y}", f"c{(x + 4) % 5}", f"r{(x + 1) % 5}", p)
+            value = xor3(f"a{x + 5 * y}", f"c{(x + 4) % 5}", f"r{(x + 1) % 5}", **v)
             rotation = ROT[x][y]
-            lines.append(f"            const {t} b{y + 5 * ((2 * x + 3 * y) % 5)} = {value if rotation == 0 else rol(value, rotation, p)};")
+            lines.append(f"            const {t} b{y + 5 * ((2 * x + 3 * y) % 5)} = {value if rotation == 0 else rol(value, rotation, **v)};")
     for y in range(5):
         for x in range(5):
-            lines.append(f"            a{x + 5 * y} = {p}_ternarylogic_epi64(b{x + 5 * y}, b{(x + 1) % 5 + 5 * y}, b{(x + 2) % 5 + 5 * y}, 0x{chi_immediate():02X});")
+            lines.append(f"            a{x + 5 * y} = {chi(f'b{x + 5 * y}', f'b{(x + 1) % 5 + 5 * y}', f'b{(x + 2) % 5 + 5 * y}', **v)};")
     lines.append(f"            a0 = {xor}(a0, {constant});")
     lines.append("        }")
     return lines
@@ -153,9 +184,9 @@ def absorb_pair():
     return "\n".join(lines) + "\n"
 
 
-def absorb_quad():
+def absorb_quad(avx2=False):
     """One block into each of four states, all permuted in one pass (state k in 64-bit lane k of every 256-bit
-    register), each read from in[k] and written to out[k]."""
+    register), each read from in[k] and written to out[k]. `avx2`: without AVX-512's rotate and ternary logic."""
     def gather(base, offset):
         return ", ".join(f"{base}[{k}]{offset}" for k in (3, 2, 1, 0))
     lines = []
@@ -167,7 +198,7 @@ def absorb_quad():
         lines.append(f"    __m256i a{i} = {value};")
     lines.append("    {")
     lines.append("        _Pragma(\"clang loop unroll_count(2)\")")
-    lines += rounds("_mm256_set1_epi64x((long long)round_constants[round])", wide=True)
+    lines += rounds("_mm256_set1_epi64x((long long)round_constants[round])", wide=True, avx2=avx2)
     lines.append("    }")
     for i in range(25):
         lines.append(f"    _mm256_storeu_si256((__m256i *)lanes, a{i});")
@@ -178,7 +209,7 @@ def absorb_quad():
 def main():
     constants = ",\n    ".join(", ".join(f"0x{value:016X}ULL" for value in RC[i:i + 4]) for i in range(0, 24, 4))
     sys.stdout.write(HEAD + "static const uint64_t round_constants[24] = {\n    " + constants + "\n};\n" + MID + absorb() + PAIR
-                     + absorb_pair() + QUAD + absorb_quad() + TAIL)
+                     + absorb_pair() + QUAD + absorb_quad() + QUAD_AVX2 + absorb_quad(avx2=True) + TAIL)
 
 
 if __name__ == "__main__":

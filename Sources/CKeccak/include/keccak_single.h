@@ -20,4 +20,11 @@ void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, ui
 /// stores. Call only when rlpx_keccak_single_available() returns 1.
 void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]);
 
+/// 1 when this CPU can run rlpx_keccak_absorb4_avx2 (AVX2), else 0.
+int rlpx_keccak_avx2_available(void);
+
+/// rlpx_keccak_absorb4_avx512 in AVX2 alone, for CPUs without AVX-512: the same results, rotations as two shifts.
+/// Call only when rlpx_keccak_avx2_available() returns 1.
+void rlpx_keccak_absorb4_avx2(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]);
+
 #endif
