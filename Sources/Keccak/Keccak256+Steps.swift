@@ -3,8 +3,8 @@ import CKeccak
 
 /// Keccak-256 in explicit steps, for running several independent hashes side by side: bytes are buffered up to the
 /// end of a block without permuting, a digest's padded last block is set aside, and the permutations several
-/// hashes need next run in one pass (``Keccak256/permute(_:count:kernel:)``). The RLPx replay advances the two MACs of a
-/// connection in lockstep with it.
+/// hashes need next run in one pass (``Keccak256/permute(_:count:kernel:)``). The RLPx replay advances the two MACs
+/// of a connection in lockstep with it.
 package struct PendingDigest: Sendable, BitwiseCopyable {
     /// The padded last block.
     var block = InlineArray<136, UInt8>(repeating: 0)
@@ -29,8 +29,8 @@ extension Keccak256 {
         case digest(of: UnsafePointer<Keccak256>, into: UnsafeMutablePointer<PendingDigest>)
     }
 
-    /// Whether the pending block is full: it must be absorbed (``permute(_:count:kernel:)``) before more bytes can be
-    /// buffered.
+    /// Whether the pending block is full: it must be absorbed (``permute(_:count:kernel:)``) before more bytes can
+    /// be buffered.
     @inlinable package var isBlockFull: Bool { pendingCount == Self.rate }
 
     /// Buffers the leading bytes of `bytes`, up to the end of the current block, without permuting; returns how
@@ -153,32 +153,19 @@ extension Keccak256 {
         }
     }
 
-    /// ``permute(_:count:kernel:)`` one step after another, digests first: they read states an absorb in the same pass
-    /// changes.
+    /// ``permute(_:count:kernel:)`` one step after another, digests first: they read states an absorb in the same
+    /// pass changes.
     private static func permuteOneByOne(_ steps: UnsafePointer<Step>, count: Int) {
         for index in 0..<count {
             guard case .digest(let hash, let digest) = steps[index] else { continue }
             digest.pointee.state = hash.pointee.state
             withUnsafeBytes(of: digest.pointee.block) { block in
                 guard let base = block.baseAddress else { return }
-                hash.pointee.absorbLanes(&digest.pointee.state, base)
+                Keccak256.absorb(&digest.pointee.state, base, blocks: 1, on: hash.pointee.permutation)
             }
         }
         for index in 0..<count {
             if case .absorb(let hash) = steps[index] { hash.pointee.absorbPending() }
-        }
-    }
-
-    /// XORs one block into `lanes` and permutes them, on this hash's permutation.
-    private func absorbLanes(_ lanes: inout InlineArray<25, UInt64>, _ block: UnsafeRawPointer) {
-        switch permutation {
-        case .portable:
-            Self.absorbPortable(&lanes, block, blocks: 1)
-        case .avx512:
-            withUnsafeMutableBytes(of: &lanes) { lanes in
-                guard let base = lanes.baseAddress else { return }
-                rlpx_keccak_absorb_avx512(base.assumingMemoryBound(to: UInt64.self), block.assumingMemoryBound(to: UInt8.self), 1)
-            }
         }
     }
 }

@@ -95,11 +95,17 @@ public struct Keccak256: Sendable {
 
     /// XORs `blocks` rate-sized blocks from `input` into the state, permuting after each.
     mutating func absorb(_ input: UnsafeRawPointer, blocks: Int) {
+        Self.absorb(&state, input, blocks: blocks, on: permutation)
+    }
+
+    /// XORs `blocks` rate-sized blocks from `input` into `lanes` (a state, or a copy of one), permuting after each
+    /// on `permutation`.
+    static func absorb(_ lanes: inout InlineArray<25, UInt64>, _ input: UnsafeRawPointer, blocks: Int, on permutation: Permutation) {
         switch permutation {
         case .portable:
-            Self.absorbPortable(&state, input, blocks: blocks)
+            absorbPortable(&lanes, input, blocks: blocks)
         case .avx512:
-            withUnsafeMutableBytes(of: &state) { lanes in
+            withUnsafeMutableBytes(of: &lanes) { lanes in
                 guard let base = lanes.baseAddress else { return }
                 rlpx_keccak_absorb_avx512(base.assumingMemoryBound(to: UInt64.self), input.assumingMemoryBound(to: UInt8.self), blocks)
             }
