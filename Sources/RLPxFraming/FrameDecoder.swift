@@ -79,7 +79,7 @@ public struct FrameDecoder: Sendable {
             while true {
                 switch state {
                 case .failed:
-                    throw FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
+                    throw .streamFailed
                 case .awaitingHeader:
                     guard try readHeader() else { return nil }
                 case .wholeFrame(let header):
@@ -150,7 +150,7 @@ public struct FrameDecoder: Sendable {
                 guard try readHeader(), case .wholeFrame = state else { return false }
                 return true
             case .awaitingBody: return false
-            case .failed: throw FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
+            case .failed: throw .streamFailed
             }
         } catch {
             keep(error)

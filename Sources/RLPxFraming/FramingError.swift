@@ -37,7 +37,7 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let headerMACMismatch = FramingError(.headerMACMismatch, "header MAC does not match")
     public static let frameMACMismatch = FramingError(.frameMACMismatch, "frame MAC does not match")
     public static let frameTooLarge = FramingError(.frameTooLarge, "frame is larger than the limit")
-    public static let streamFailed = FramingError(.streamFailed, "the stream failed earlier")
+    public static let streamFailed = FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
     public static let headerDataTooLarge = FramingError(.headerDataTooLarge, "header data longer than 13 bytes")
     public static let incompleteFrame = FramingError(.incompleteFrame, "fewer bytes than the frame part needs")
 }
