@@ -41,28 +41,29 @@ __attribute__((target("avx512f,avx512vl")))
 void rlpx_keccak_absorb2_avx512(uint64_t a[25], const unsigned char *block_a, uint64_t b[25], const unsigned char *block_b) {
 '''
 
-QUAD = '''}
+LOAD64 = '''}
 
 static inline uint64_t load64(const unsigned char *bytes) {
     uint64_t value;
     __builtin_memcpy(&value, bytes, 8);
     return value;
 }
-
-__attribute__((target("avx2,avx512f,avx512vl")))
-void rlpx_keccak_absorb4_avx512(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
-    uint64_t lanes[4];
 '''
 
-QUAD_AVX2 = '''}
+AVX2_AVAILABLE = '''}
 
 int rlpx_keccak_avx2_available(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") ? 1 : 0;
 }
+'''
 
-__attribute__((target("avx2")))
-void rlpx_keccak_absorb4_avx2(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {
+
+def quad_head(name, target):
+    """The opening of a four-state kernel: its attribute, signature and store buffer."""
+    return f'''
+__attribute__((target("{target}")))
+void {name}(const uint64_t *const in[4], const unsigned char *const blocks[4], uint64_t *const out[4]) {{
     uint64_t lanes[4];
 '''
 
@@ -209,7 +210,8 @@ def absorb_quad(avx2=False):
 def main():
     constants = ",\n    ".join(", ".join(f"0x{value:016X}ULL" for value in RC[i:i + 4]) for i in range(0, 24, 4))
     sys.stdout.write(HEAD + "static const uint64_t round_constants[24] = {\n    " + constants + "\n};\n" + MID + absorb() + PAIR
-                     + absorb_pair() + QUAD + absorb_quad() + QUAD_AVX2 + absorb_quad(avx2=True) + TAIL)
+                     + absorb_pair() + LOAD64 + quad_head("rlpx_keccak_absorb4_avx512", "avx2,avx512f,avx512vl") + absorb_quad()
+                     + AVX2_AVAILABLE + quad_head("rlpx_keccak_absorb4_avx2", "avx2") + absorb_quad(avx2=True) + TAIL)
 
 
 if __name__ == "__main__":
