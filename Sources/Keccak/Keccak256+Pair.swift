@@ -39,15 +39,20 @@ extension Keccak256 {
         }
     }
 
-    /// Absorbs each hash's full pending block, permuting both in one pass when both run on AVX-512.
+    /// Absorbs each hash's full pending block, permuting both in one pass: with the two-state AVX-512 kernel when
+    /// both run on AVX-512, else as a ``permute(_:count:kernel:)`` pass (the AVX2 four-state one where there is one).
     static func absorbPendingPair(_ a: inout Keccak256, _ b: inout Keccak256) {
-        guard a.permutation == .avx512 && b.permutation == .avx512 else {
-            a.absorbPending()
-            b.absorbPending()
-            return
-        }
         withUnsafeMutablePointer(to: &a) { a in
             withUnsafeMutablePointer(to: &b) { b in
+                guard a.pointee.permutation == .avx512 && b.pointee.permutation == .avx512 else {
+                    withUnsafeTemporaryAllocation(of: Step.self, capacity: 2) { steps in
+                        guard let base = steps.baseAddress else { return }
+                        base.initialize(to: .absorb(a))
+                        (base + 1).initialize(to: .absorb(b))
+                        permute(base, count: 2)
+                    }
+                    return
+                }
                 guard let stateA = a.pointer(to: \.state), let blockA = a.pointer(to: \.pending),
                     let stateB = b.pointer(to: \.state), let blockB = b.pointer(to: \.pending)
                 else {
