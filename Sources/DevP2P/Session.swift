@@ -255,7 +255,7 @@ public struct Session: Sendable {
         establishedAt = now
         secrets = result.secrets
         output.events.append(.handshakeCompleted(remotePublicKey: result.remotePublicKey, format: result.remoteFormat))
-        if let rejection {
+        if let rejection = rejection ?? configuration.admission?(result.remotePublicKey) {
             close(rejection, detail: "rejected after the handshake", send: true, into: &output)
             return
         }

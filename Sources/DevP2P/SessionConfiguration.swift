@@ -32,6 +32,11 @@ public struct SessionConfiguration: Sendable {
     /// Whether the session sends its Hello after the handshake. A fault-injection seam for conformance probes that
     /// must send something else first (another message, a Hello of their own); a node always sends it.
     public var sendsHello = true
+    /// Decides, once the encryption handshake has proved the remote key, whether this node takes the peer: nil to
+    /// go on, or the reason to disconnect with before any Hello (go-ethereum's post-handshake checks: a node ID it
+    /// already has a session with is ``DisconnectReason/alreadyConnected``, a full table ``DisconnectReason/tooManyPeers``).
+    /// The runner answers from its own state; the session only asks.
+    public var admission: (@Sendable (Secp256k1.PublicKey) -> DisconnectReason?)?
 
     public init(
         staticKey: Secp256k1.PrivateKey, protocols: [ProtocolSpec], clientID: String = "swift-rlpx/0.1",

@@ -136,7 +136,7 @@ public final class DecodedMessage: Sendable {
         if let note { return note }
         switch value {
         case .hello(let hello):
-            return "\(hello.clientID) v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))"
+            return "\(TextClip.clip(hello.clientID)) v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))"
         case .disconnect(let reason): return "reason \(reason.rawValue) (\(reason))"
         case .decoded(let decoded): return String(decoded.summary.dropFirst(decoded.name.count + 1))
         case .malformed(let error) where protocolName != "p2p": return "malformed: " + RLPInspection.errorLine(error)

@@ -96,6 +96,16 @@ public final class RLPxListener: Sendable {
         var closing = false
         /// When each throttled remote address last connected.
         var recentInbound: [String: ContinuousClock.Instant] = [:]
+        /// The connection that holds each remote node ID past the encryption handshake.
+        var nodeIDs: [[UInt8]: ObjectIdentifier] = [:]
+
+        /// go-ethereum's post-handshake check: one session per remote node ID, none with ourselves.
+        mutating func admitNode(_ nodeID: [UInt8], connection id: ObjectIdentifier, localID: [UInt8]) -> DisconnectReason? {
+            if nodeID == localID { return .connectedToSelf }
+            if let holder = nodeIDs[nodeID], holder != id { return .alreadyConnected }
+            nodeIDs[nodeID] = id
+            return nil
+        }
 
         /// Connections past the encryption handshake.
         var established: Int { connections.keys.filter { pending[$0] == nil }.count }
@@ -192,6 +202,10 @@ public final class RLPxListener: Sendable {
                     var random = SystemRandom()
                     var perConnection = configuration
                     perConnection.logger[metadataKey: "role"] = "recipient"
+                    let localID = configuration.session.staticKey.publicKey.nodeID
+                    perConnection.session.admission = { key in
+                        state.withLockedValue { $0.admitNode(key.nodeID, connection: id, localID: localID) }
+                    }
                     var session = Session.recipient(perConnection.session, now: .now, random: &random)
                     if full { session.rejectAfterHandshake(.tooManyPeers) }
                     let connection = try RLPxNode.install(session: session, first: nil, configuration: perConnection, on: channel)
@@ -201,6 +215,7 @@ public final class RLPxListener: Sendable {
                         state.withLockedValue {
                             _ = $0.connections.removeValue(forKey: id)
                             $0.pending[id] = nil
+                            $0.nodeIDs = $0.nodeIDs.filter { $0.value != id }
                         }
                     }
                     // Pending ends with the encryption handshake: a peer that got that far counts as a peer.

@@ -2,6 +2,7 @@
 import DevP2P
 import RLP
 import RLPxCrypto
+import RLPxEvents
 import RLPxHandshake
 import RLPxFraming
 import RLPxMultiplexing
@@ -43,7 +44,7 @@ enum BaseProtocolTests {
             var random = SystemRandom()
             let socket = try ProbeSocket.connect(host: context.target.host, port: context.target.port, timeout: context.timeout)
             var initiator = HandshakeInitiator(
-                staticKey: context.configuration.staticKey, remotePublicKey: context.target.publicKey, format: .eip8, random: &random)
+                staticKey: .random(using: &random), remotePublicKey: context.target.publicKey, format: .eip8, random: &random)
             socket.write(initiator.authPacket(random: &random, extra: [.bytes([0x05]), .list([.bytes(Array("future".utf8))])]))
             while true {
                 switch socket.read(timeout: context.timeout) {
@@ -117,7 +118,7 @@ enum BaseProtocolTests {
                 guard let hello = connection.session.remoteHello else { return .fail("no Hello") }
                 if hello.nodeID != context.target.publicKey.nodeID { return .fail("the Hello's node ID is not the handshake key") }
                 let capabilities = hello.capabilities.map(\.description)
-                var notes = ["\(hello.clientID) p2p v\(hello.protocolVersion) caps \(capabilities.joined(separator: ","))"]
+                var notes = ["\(TextClip.clip(hello.clientID)) p2p v\(hello.protocolVersion) caps \(capabilities.joined(separator: ","))"]
                 var result = Check.Result.passed
                 if Set(capabilities).count != capabilities.count {
                     notes.append("capabilities repeat")
@@ -214,7 +215,7 @@ enum BaseProtocolTests {
                 let reaction = connection.waitFor(timeout: max(context.timeout * 2, 10)) { _ in false }
                 context.keep(connection)
                 if reaction.isRefusal(Set(DisconnectReason.known)) { return .pass("\(reaction) after \(milliseconds(connection.age)) ms") }
-                return .fail("\(reaction): the node waits for the body (go-ethereum too, up to its 30 s frame read timeout)")
+                return .fail("\(reaction) (this test waits twice --timeout, at least 10 s): the node waits for the body (go-ethereum too, up to its 30 s frame read timeout)")
             }
         },
         refusal(

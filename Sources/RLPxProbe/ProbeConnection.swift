@@ -20,11 +20,24 @@ enum Reaction: CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .event(let event): "\(event)"
+        case .event(let event): Self.describe(event)
         case .disconnect(let reason): "Disconnect \(reason.rawValue) (\(reason))"
         case .closed(let reset): reset ? "connection reset" : "connection closed without Disconnect"
         case .refused(let detail): "our session refused what the node sent: \(detail)"
         case .silence(let seconds): "no reaction within \(seconds) s"
+        }
+    }
+
+    /// A session event as a report says it.
+    static func describe(_ event: SessionEvent) -> String {
+        switch event {
+        case .handshakeCompleted(_, let format): "handshake completed (\(format.rawValue) ack)"
+        case .helloReceived(let hello, let matched):
+            "Hello from \(TextClip.clip(hello.clientID)) sharing \(matched.map { "\($0.name)/\($0.version)" }.joined(separator: ","))"
+        case .message(let matched, let code, let payload): "\(matched.name)/\(matched.version) message \(code) (\(payload.count) B)"
+        case .pingAnswered: "a Ping (answered)"
+        case .pong(let roundTrip): "Pong after \(roundTrip.components.seconds * 1000 + roundTrip.components.attoseconds / 1_000_000_000_000_000) ms"
+        case .disconnected(let reason, let origin, let detail): "Disconnect \(reason.rawValue) (\(reason)) from the \(origin) side: \(detail)"
         }
     }
 
@@ -49,6 +62,8 @@ struct ProbeConnection {
     private let started: ContinuousClock.Instant
     /// Everything seen on the connection, as events.
     private(set) var events: [ConnectionEvent] = []
+    /// Session events read from the socket that no wait has looked at yet, oldest first.
+    private var unread: [SessionEvent] = []
 
     /// Connects to `target` and sends the auth packet `configuration` makes (tampered by `auth` when given).
     init(
@@ -84,8 +99,10 @@ struct ProbeConnection {
     }
 
     /// Reads and feeds the session until `stop` accepts an event, the node disconnects or closes, our session
-    /// refuses its bytes, or `timeout` seconds pass.
+    /// refuses its bytes, or `timeout` seconds pass. Events read together with the one that ends a wait (a Hello and
+    /// a Status in one segment) are kept for the next wait: nothing read from the socket is dropped.
     mutating func waitFor(timeout: Double, until stop: (SessionEvent) -> Bool) -> Reaction {
+        if let reaction = consumeUnread(until: stop) { return reaction }
         let deadline = elapsed + timeout
         while true {
             let left = deadline - elapsed
@@ -99,15 +116,23 @@ struct ProbeConnection {
                 let output = session.receive(bytes, now: clock.now, random: &random)
                 note(output.events)
                 socket.write(output.bytes)
-                for event in output.events {
-                    switch event {
-                    case .disconnected(let reason, .remote, _): return .disconnect(reason)
-                    case .disconnected(_, .local, let detail): return .refused(detail)
-                    default: if stop(event) { return .event(event) }
-                    }
-                }
+                unread += output.events
+                if let reaction = consumeUnread(until: stop) { return reaction }
             }
         }
+    }
+
+    /// Takes events from those read but not yet looked at, up to the first that ends the wait; the rest stay.
+    private mutating func consumeUnread(until stop: (SessionEvent) -> Bool) -> Reaction? {
+        while !unread.isEmpty {
+            let event = unread.removeFirst()
+            switch event {
+            case .disconnected(let reason, .remote, _): return .disconnect(reason)
+            case .disconnected(_, .local, let detail): return .refused(detail)
+            default: if stop(event) { return .event(event) }
+            }
+        }
+        return nil
     }
 
     /// Waits for the remote Hello (the session is then active).

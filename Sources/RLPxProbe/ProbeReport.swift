@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLPxConformance
+import DevP2P
+import RLPxEvents
 import RLPxInspect
 
 /// The probe's results as text (one line per test, h2spec-like, with the requirement, observation and transcript
@@ -29,8 +31,30 @@ public enum ProbeReport {
         return "\n\(results.count) tests: \(counts.joined(separator: ", "))\n"
     }
 
-    public static func json(_ results: [ProbeResult]) -> String {
-        JSONValue.object([
+    /// The opening lines of a text report: the node's Hello and what the tests announce.
+    public static func introduction(_ introduction: ProbeIntroduction) -> String {
+        var out = ""
+        if let hello = introduction.hello {
+            out += "node: \(TextClip.clip(hello.clientID)) p2p v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))\n"
+        }
+        out += "announcing: \(introduction.announced.map(\.description).joined(separator: ", "))\n"
+        for note in introduction.notes { out += "note: \(note)\n" }
+        return out + "\n"
+    }
+
+    public static func json(_ results: [ProbeResult], introduction: ProbeIntroduction? = nil) -> String {
+        var node: [(String, JSONValue)] = []
+        if let introduction {
+            if let hello = introduction.hello {
+                node.append(("clientId", .string(hello.clientID)))
+                node.append(("p2pVersion", .int(Int(hello.protocolVersion))))
+                node.append(("capabilities", .array(hello.capabilities.map { .string($0.description) })))
+            }
+            node.append(("announced", .array(introduction.announced.map { .string($0.description) })))
+            node.append(("notes", .array(introduction.notes.map(JSONValue.string))))
+        }
+        return JSONValue.object([
+            ("node", .object(node)),
             ("tests", .array(results.map { result in
                 .object([
                     ("id", .string(result.test.id)), ("section", .string(result.test.section)),

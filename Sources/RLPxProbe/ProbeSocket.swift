@@ -34,6 +34,7 @@ final class ProbeSocket {
         }
         defer { freeaddrinfo(list) }
         var failure = "no address for \(host)"
+        var refused = false
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let address = entry {
             entry = address.pointee.ai_next
@@ -42,7 +43,8 @@ final class ProbeSocket {
             let flags = fcntl(fd, F_GETFL, 0)
             _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
             if Glibc.connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) != 0 && errno != EINPROGRESS {
-                failure = "connect: \(String(cString: strerror(errno)))"
+                failure = "cannot connect to \(host):\(port): \(String(cString: strerror(errno)).lowercased())"
+                refused = [ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].contains(errno)
                 Glibc.close(fd)
                 continue
             }
@@ -52,10 +54,11 @@ final class ProbeSocket {
             if poll(&pollEntry, 1, Int32(timeout * 1000)) == 1, getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error == 0 {
                 return ProbeSocket(descriptor: fd)
             }
-            failure = error != 0 ? "connect: \(String(cString: strerror(error)))" : "connect: no answer in \(timeout) s"
+            failure = "cannot connect to \(host):\(port): " + (error != 0 ? String(cString: strerror(error)).lowercased() : "no answer in \(timeout) s")
+            refused = error == 0 || [ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].contains(error)
             Glibc.close(fd)
         }
-        throw ProbeError(failure)
+        throw ProbeError(failure, blamesNode: refused)
     }
 
     /// Writes all of `bytes`; false when the connection is gone.
@@ -96,5 +99,10 @@ final class ProbeSocket {
 /// A probe that cannot run (bad target, no connection).
 public struct ProbeError: Error, CustomStringConvertible, Sendable {
     public let description: String
-    init(_ description: String) { self.description = description }
+    /// Whether the node caused it (refused or ignored the connection), rather than the probe's own machine.
+    public let blamesNode: Bool
+    init(_ description: String, blamesNode: Bool = false) {
+        self.description = description
+        self.blamesNode = blamesNode
+    }
 }

@@ -21,16 +21,16 @@ public enum ProbeSuite {
     ///   - strict: SHOULD tests count as MUST (a miss is FAILED, not NON-STRICT).
     ///   - known: the chain the node holds, for the known-answer tests (they are UNSUPPORTED without it).
     ///   - keyLog: receives the key log line of every connection (for replay with `rlpx-tool conformance`).
+    /// The client ID the probe's Hello carries.
+    public static let clientID = "rlpx-tool-probe/0.2"
+
     public static func run(
-        _ tests: [ProbeTest], against target: ProbeTarget, timeout: Double = 5, strict: Bool = false,
+        _ tests: [ProbeTest], against target: ProbeTarget, introduction: ProbeIntroduction, timeout: Double = 5, strict: Bool = false,
         known: KnownChain? = nil, keyLog: ((String) -> Void)? = nil, report: (ProbeResult) -> Void
     ) {
         var random = SystemRandom()
-        let configuration = SessionConfiguration(
-            staticKey: .random(using: &random), protocols: [
-                ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "eth", version: 69, length: 18),
-                ProtocolSpec(name: "snap", version: 1, length: 8),
-            ], clientID: "rlpx-tool-probe/0.1")
+        // Each connection replaces the key with a fresh one (ProbeContext.connect).
+        let configuration = SessionConfiguration(staticKey: .random(using: &random), protocols: introduction.announced, clientID: clientID)
         let clock = ContinuousClock()
         for test in tests {
             var context = ProbeContext(target: target, timeout: timeout, configuration: configuration, known: known)
@@ -39,7 +39,8 @@ public enum ProbeSuite {
             do throws(ProbeError) {
                 check = try test.body(&context)
             } catch {
-                check = .fail("could not run: \(error)")
+                // A connection the node refused or let time out is the node's doing; anything else is the probe's.
+                check = Check(result: error.blamesNode ? .failed : .unsupported, observed: "could not run: \(error)")
             }
             let elapsed = clock.now - start
             let verdict: Verdict

@@ -82,7 +82,7 @@ public struct ProbeContext {
     public let target: ProbeTarget
     /// How long to wait for an expected reaction.
     public let timeout: Double
-    /// The local node's configuration (a fresh key per probe run; protocols eth and snap).
+    /// The local node's configuration: the protocols to announce (each connection gets a fresh key).
     var configuration: SessionConfiguration
     var transcript: [String] = []
     private var connections = 0
@@ -104,6 +104,10 @@ public struct ProbeContext {
         remoteKey: Secp256k1.PublicKey? = nil
     ) throws(ProbeError) -> ProbeConnection {
         var configuration = self.configuration
+        // A fresh identity per connection, as go-ethereum's suites dial: a node refuses a second session from a
+        // node ID it still holds (Disconnect 5, already connected), and the previous one may not be gone yet.
+        var random = SystemRandom()
+        configuration.staticKey = .random(using: &random)
         change(&configuration)
         connections += 1
         return try ProbeConnection(target, configuration: configuration, number: connections, timeout: timeout, auth: auth, remoteKey: remoteKey)
@@ -114,7 +118,8 @@ public struct ProbeContext {
         if connections > 1 || !transcript.isEmpty { transcript.append("connection \(connections):") }
         transcript += connection.transcript.map { "  " + $0 }
         if let secrets = connection.session.secrets {
-            keyLog.append(KeyLogEntry(secrets: secrets, initiatorID: configuration.staticKey.publicKey.nodeID, recipientID: target.publicKey.nodeID).line)
+            let initiatorID = connection.session.configuration.staticKey.publicKey.nodeID
+            keyLog.append(KeyLogEntry(secrets: secrets, initiatorID: initiatorID, recipientID: target.publicKey.nodeID).line)
         }
     }
 

@@ -78,11 +78,8 @@ extension RLPxTool {
         let now = { UInt64(Date().timeIntervalSince1970) }
         let ours = responder.status(time: now())
         try await connection.send(protocol: "eth", code: 0, payload: EthMessage.status(ours).encoded(version: version))
-        // eth/69 nodes announce their block range; this chain does not grow, so once is enough.
-        if case .range(let range) = ours.head {
-            let update = EthMessage.blockRangeUpdate(range)
-            try await connection.send(protocol: "eth", code: update.code, payload: update.encoded(version: version))
-        }
+        // No BlockRangeUpdate: Status carries the range, and go-ethereum sends an update only when its head moves
+        // (a served chain never does). go-ethereum's suite takes an update right after Status for its answer.
         for await message in messages {
             let decoded: EthMessage
             do {

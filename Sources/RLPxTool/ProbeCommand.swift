@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RLPxCapture
+import RLPxInspect
 import RLPxPeer
 import RLPxProbe
 
@@ -31,12 +32,17 @@ extension RLPxTool {
         @Option(name: .long, help: "Capture the probe's traffic into this pcap (needs the capture permission); with --keylog, `rlpx-tool conformance` replays it.", completion: .file())
         var capture: String?
         @Option(name: .long, help: "The interface --capture listens on (default: lo for a loopback node, any otherwise).") var interface: String?
+        @Option(name: .long, help: "A protocol to announce, name/version:length (for protocols whose length the probe does not know); repeatable.")
+        var cap: [String] = []
         @OptionGroup(title: "The chain the node holds (for the known-answer tests)") var chainFiles: ChainFileOptions
 
         func validate() throws {
             if enode == nil && !list { throw ValidationError("Give the node's enode URL (or --list).") }
             if let pattern, (try? Regex(pattern)) == nil { throw ValidationError("--run takes a regular expression; \(pattern) is not one.") }
             if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds.") }
+            for text in cap where KnownProtocols.spec(text) == nil {
+                throw ValidationError("--cap takes name/version:length (the length may be left out for eth and snap); \(text) is not one.")
+            }
         }
 
         func run() throws {
@@ -72,7 +78,22 @@ extension RLPxTool {
             }
             defer { recording?.stop() }
             let known = chainFiles.load().map { KnownChain(blocks: $0.blocks, receipts: $0.receipts) }
-            ProbeSuite.run(tests, against: target, timeout: timeout, strict: strict, known: known, keyLog: { keyLines.append($0) }) { result in
+            // One connection first, to learn what the node speaks; a node that cannot be reached is no verdict.
+            let introduction: ProbeIntroduction
+            do {
+                introduction = try ProbeIntroduction.introduce(to: target, timeout: timeout, given: cap.compactMap { KnownProtocols.spec($0) })
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            if format == .text {
+                output.write(ProbeReport.introduction(introduction))
+                output.flush()
+            }
+            ProbeSuite.run(
+                tests, against: target, introduction: introduction, timeout: timeout, strict: strict, known: known,
+                keyLog: { keyLines.append($0) }
+            ) { result in
                 results.append(result)
                 if format == .text {
                     output.write(ProbeReport.text(result, strict: strict))
@@ -81,7 +102,7 @@ extension RLPxTool {
             }
             switch format {
             case .text: output.write(ProbeReport.summary(results))
-            case .json: output.write(ProbeReport.json(results))
+            case .json: output.write(ProbeReport.json(results, introduction: introduction))
             case .tap: output.write(ProbeReport.tap(results))
             case .junit: output.write(ProbeReport.junit(results))
             }

@@ -165,6 +165,8 @@ public final class PingPongRule: ConnectionRule {
     private let timeout: Double
     /// The oldest unanswered Ping from each side.
     @exclusivity(unchecked) private var pending = BothSides<Double?>(repeating: nil)
+    /// Whether each side has sent its Hello: a Ping before it is a message the other side may refuse, owed no Pong.
+    @exclusivity(unchecked) private var helloSent = BothSides<Bool>(repeating: false)
 
     public init(configuration: RuleConfiguration) {
         timeout = configuration.pongTimeout
@@ -174,7 +176,8 @@ public final class PingPongRule: ConnectionRule {
         let time = event.time
         switch event.kind {
         case .message(let side, let message):
-            if message.isBase(BaseProtocol.pingCode), pending[side] == nil { pending[side] = time }
+            if message.isBase(BaseProtocol.helloCode) { helloSent[side] = true }
+            if message.isBase(BaseProtocol.pingCode), pending[side] == nil, helloSent[side] { pending[side] = time }
             if message.isBase(BaseProtocol.pongCode) {
                 let sent = pending[side.other]
                 pending[side.other] = nil
