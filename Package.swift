@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "RLPxMultiplexing", targets: ["RLPxMultiplexing"]),
         .library(name: "DevP2P", targets: ["DevP2P"]),
         .library(name: "RLPxPeer", targets: ["RLPxPeer"]),
+        .library(name: "Trie", targets: ["Trie"]),
         .library(name: "Eth", targets: ["Eth"]),
         .library(name: "Snap", targets: ["Snap"]),
         .library(name: "RLPxEvents", targets: ["RLPxEvents"]),
@@ -88,6 +89,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Merkle Patricia tries: roots, proofs, snap range proofs, nodes by path. Pure.
+        .target(name: "Trie", dependencies: ["RLP", "Keccak"], swiftSettings: strict),
         // The eth wire protocol (eth/68 to eth/72): messages, transactions, headers, receipts, fork IDs. Pure.
         .target(name: "Eth", dependencies: ["RLP", "RLPMacros", "Keccak", "RLPxCrypto"], swiftSettings: strict),
         // The snap wire protocol (snap/1 and snap/2). Pure.
@@ -180,6 +183,7 @@ let package = Package(
                 "Eth", "Snap", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxKit", "RLPxTestSupport",
             ],
             swiftSettings: strict),
+        .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
