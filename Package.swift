@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "RLPxPeer", targets: ["RLPxPeer"]),
         .library(name: "Trie", targets: ["Trie"]),
         .library(name: "Eth", targets: ["Eth"]),
+        .library(name: "EthState", targets: ["EthState"]),
+        .library(name: "EngineAPI", targets: ["EngineAPI"]),
         .library(name: "Snap", targets: ["Snap"]),
         .library(name: "RLPxEvents", targets: ["RLPxEvents"]),
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
@@ -93,8 +95,22 @@ let package = Package(
         .target(name: "Trie", dependencies: ["RLP", "Keccak"], swiftSettings: strict),
         // The eth wire protocol (eth/68 to eth/72): messages, transactions, headers, receipts, fork IDs. Pure.
         .target(name: "Eth", dependencies: ["RLP", "RLPMacros", "Keccak", "RLPxCrypto"], swiftSettings: strict),
-        // The snap wire protocol (snap/1 and snap/2). Pure.
-        .target(name: "Snap", dependencies: ["Eth", "RLP", "RLPMacros"], swiftSettings: strict),
+        // Account state as a node holds it (state and storage tries), from go-ethereum's state dumps. Pure.
+        .target(name: "EthState", dependencies: ["Eth", "RLP", "Keccak", "Trie"], swiftSettings: strict),
+        // The snap wire protocol (snap/1 and snap/2), and answering it from state. Pure.
+        .target(name: "Snap", dependencies: ["Eth", "EthState", "RLP", "RLPMacros", "Trie"], swiftSettings: strict),
+        // The Engine API subset go-ethereum's devp2p suite uses: JWT (HS256), an HTTP JSON-RPC server and client on
+        // SwiftNIO (I/O, like RLPxPeer: the probe posts the head to a node, serve answers a consensus client).
+        .target(
+            name: "EngineAPI",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         // Debian's libpcap: reading pcap and pcapng.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
@@ -183,11 +199,20 @@ let package = Package(
                 "Eth", "Snap", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxKit", "RLPxTestSupport",
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "RLPxProbeTests", dependencies: ["RLPxProbe", "DevP2P", "Eth", "RLPxCrypto", "RLPxMultiplexing", "RLPxTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EngineAPITests",
+            dependencies: [
+                "EngineAPI", "RLPxTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
-            dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxTool", "RLPxTestSupport"],
+            dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],
             swiftSettings: strict
         ),
     ]

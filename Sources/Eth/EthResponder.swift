@@ -63,15 +63,19 @@ public struct EthResponder: Sendable {
             reply.disconnect = Disconnect(reason: reason, detail: detail)
             return reply
         }
+        // go-ethereum ends the eth protocol with an error for each of these; its p2p layer sends that as subprotocol
+        // error (0x10).
+        let error: UInt8 = 0x10
         guard let remote = remoteStatus else {
-            guard case .status(let status) = message else { return drop(0x02, "\(message.name) before Status") }
-            if UInt(status.version) != version { return drop(0x02, "Status for eth/\(status.version) on eth/\(version)") }
-            if status.networkID != chain.networkID { return drop(0x03, "network \(status.networkID), not \(chain.networkID)") }
-            if status.genesis != chain.genesisHash { return drop(0x03, "genesis \(status.genesis), not \(chain.genesisHash)") }
+            guard case .status(let status) = message else { return drop(error, "\(message.name) before Status") }
+            if UInt(status.version) != version { return drop(error, "Status for eth/\(status.version) on eth/\(version)") }
+            if status.networkID != chain.networkID { return drop(error, "network \(status.networkID), not \(chain.networkID)") }
+            if status.genesis != chain.genesisHash { return drop(error, "genesis \(status.genesis), not \(chain.genesisHash)") }
             let verdict = chain.validate(status.forkID, head: head, time: time)
-            if verdict != .compatible { return drop(0x03, "fork ID \(status.forkID): \(verdict.rawValue)") }
+            if verdict != .compatible { return drop(error, "fork ID \(status.forkID): \(verdict.rawValue)") }
             if case .range(let range) = status.head {
-                if range.earliest > range.latest { return drop(0x02, "block range earliest > latest") }
+                if range.earliest > range.latest { return drop(error, "block range earliest > latest") }
+                if range.latestHash == Hash32() { return drop(error, "block range with a zero latest hash") }
                 remoteLatest = range.latest
             }
             remoteStatus = status
@@ -79,27 +83,73 @@ public struct EthResponder: Sendable {
         }
         _ = remote
         switch message {
-        case .status: return drop(0x02, "a second Status")
+        case .status: return drop(error, "a second Status")
         case .getBlockHeaders(let id, let request): reply.send = [.blockHeaders(requestID: id, headers(for: request))]
-        case .getBlockBodies(let id, let hashes):
-            reply.send = [.blockBodies(requestID: id, hashes.prefix(EthMessage.maximumBodiesServed).compactMap { byHash[$0].map { blocks[$0].body } })]
+        case .getBlockBodies(let id, let hashes): reply.send = [.blockBodies(requestID: id, bodies(for: hashes))]
         case .getReceipts(let id, let first, let hashes):
-            let known = hashes.prefix(EthMessage.maximumReceiptsServed).compactMap { byHash[$0] }.map { index in
-                index < receipts.count ? receipts[index] : []
-            }
-            reply.send = [.receipts(requestID: id, lastBlockIncomplete: first == nil ? nil : false, known)]
+            let (lists, incomplete) = receiptLists(for: hashes, firstBlockReceiptIndex: first)
+            reply.send = [.receipts(requestID: id, lastBlockIncomplete: first == nil ? nil : incomplete, lists)]
         case .getPooledTransactions(let id, _): reply.send = [.pooledTransactions(requestID: id, [])]
         case .getBlockAccessLists(let id, let hashes): reply.send = [.blockAccessLists(requestID: id, hashes.map { _ in nil })]
         case .getCells(let id, _, let mask): reply.send = [.cells(requestID: id, hashes: [], cells: [], mask: mask)]
         case .blockRangeUpdate(let range):
-            if range.earliest > range.latest { return drop(0x02, "BlockRangeUpdate earliest > latest") }
-            if range.latestHash == Hash32() { return drop(0x02, "BlockRangeUpdate with a zero latest hash") }
-            if range.latest < remoteLatest { return drop(0x02, "BlockRangeUpdate went back") }
+            // go-ethereum checks the range's shape only; a range that went back or lies ahead is taken as it is.
+            if range.earliest > range.latest { return drop(error, "BlockRangeUpdate earliest > latest") }
+            if range.latestHash == Hash32() { return drop(error, "BlockRangeUpdate with a zero latest hash") }
             remoteLatest = range.latest
-        case .newBlock where version >= 69, .newBlockHashes where version >= 69: return drop(0x02, "\(message.name) on eth/\(version)")
+        case .newBlock where version >= 69, .newBlockHashes where version >= 69: return drop(error, "\(message.name) on eth/\(version)")
         default: break
         }
         return reply
+    }
+
+    /// The bodies of the blocks `hashes` name, in order, skipping unknown ones, up to 1,024 bodies or 2 MiB.
+    func bodies(for hashes: [Hash32]) -> [BlockBody] {
+        var out: [BlockBody] = []
+        var bytes = 0
+        for hash in hashes.prefix(EthMessage.maximumBodiesServed) where bytes < EthMessage.softResponseLimit {
+            guard let index = byHash[hash] else { continue }
+            let body = blocks[index].body
+            bytes += body.rlpEncoded().count
+            out.append(body)
+        }
+        return out
+    }
+
+    /// The receipt lists of the blocks `hashes` name, as go-ethereum serves them: up to the first unknown block,
+    /// 1,024 lists or 2 MiB. With eth/70's `firstBlockReceiptIndex` (EIP-7975) the first list starts at that
+    /// receipt, and the answer stays within 10 MiB: a block whose receipts do not fit is cut where they stop
+    /// fitting (the answer ends there, marked incomplete), or left out when its first receipt does not fit.
+    func receiptLists(for hashes: [Hash32], firstBlockReceiptIndex first: UInt64?) -> (lists: [[Receipt]], incomplete: Bool) {
+        var lists: [[Receipt]] = []
+        var bytes = 0
+        for (position, hash) in hashes.prefix(EthMessage.maximumReceiptsServed).enumerated() {
+            guard bytes < EthMessage.softResponseLimit, let index = byHash[hash] else { break }
+            var block = index < receipts.count ? receipts[index] : []
+            guard let first else {
+                bytes += block.reduce(0) { $0 + $1.networkSize }
+                lists.append(block)
+                continue
+            }
+            if position == 0 { block = Array(block.dropFirst(Int(min(first, UInt64(block.count))))) }
+            let budget = EthMessage.maximumPayloadSize - bytes
+            var taken: [Receipt] = []
+            var used = 0
+            for receipt in block {
+                let size = receipt.networkSize
+                guard used + size <= budget else { break }
+                used += size
+                taken.append(receipt)
+            }
+            if taken.count < block.count {
+                if taken.isEmpty { return (lists, false) }
+                lists.append(taken)
+                return (lists, true)
+            }
+            bytes += used
+            lists.append(taken)
+        }
+        return (lists, false)
     }
 
     /// The headers a request names, as far as this chain has them (at most 1,024).

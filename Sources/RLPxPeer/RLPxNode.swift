@@ -99,12 +99,20 @@ public final class RLPxListener: Sendable {
         /// The connection that holds each remote node ID past the encryption handshake.
         var nodeIDs: [[UInt8]: ObjectIdentifier] = [:]
 
-        /// go-ethereum's post-handshake check: one session per remote node ID, none with ourselves.
-        mutating func admitNode(_ nodeID: [UInt8], connection id: ObjectIdentifier, localID: [UInt8]) -> DisconnectReason? {
+        /// go-ethereum's post-handshake check: one session per remote node ID among established peers, none with
+        /// ourselves.
+        func admitNode(_ nodeID: [UInt8], connection id: ObjectIdentifier, localID: [UInt8]) -> DisconnectReason? {
             if nodeID == localID { return .connectedToSelf }
             if let holder = nodeIDs[nodeID], holder != id { return .alreadyConnected }
-            nodeIDs[nodeID] = id
             return nil
+        }
+
+        /// go-ethereum's add-peer check, once the Hellos are exchanged: records the peer's node ID, or says it is
+        /// already held by another session.
+        mutating func register(_ nodeID: [UInt8], connection id: ObjectIdentifier) -> Bool {
+            if let holder = nodeIDs[nodeID], holder != id { return false }
+            nodeIDs[nodeID] = id
+            return true
         }
 
         /// Connections past the encryption handshake.
@@ -224,6 +232,12 @@ public final class RLPxListener: Sendable {
                         do {
                             try await connection.waitUntilEstablished()
                         } catch {
+                            return
+                        }
+                        if let nodeID = connection.remotePublicKey?.nodeID,
+                            !state.withLockedValue({ $0.register(nodeID, connection: id) })
+                        {
+                            await connection.disconnect(.alreadyConnected)
                             return
                         }
                         do {

@@ -7,7 +7,7 @@ import RLP
 enum KnownChainTests {
     static let all: [ProbeTest] = [
         test("eth/known/headers-skip-reverse", section: "caps/eth.md GetBlockHeaders (skip, reverse)",
-             sends: "GetBlockHeaders from block 40 (or the head), 5 headers, skip 3, reverse", passes: "exactly those headers, byte for byte", geth: "GetBlockHeaders") { context, session, known in
+             sends: "GetBlockHeaders from block 40 (or the head), 5 headers, skip 3, reverse", passes: "exactly those headers, byte for byte") { context, session, known in
             let origin = UInt64(min(40, known.blocks.count - 1))
             let request = HeaderRequest(origin: .number(origin), amount: 5, skip: 3, reverse: true)
             let expected = stride(from: Int(origin), through: 0, by: -4).prefix(5).map { known.blocks[$0].header }

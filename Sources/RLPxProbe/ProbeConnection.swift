@@ -54,7 +54,7 @@ enum Reaction: CustomStringConvertible {
 /// One probe connection: a socket and the sans-I/O session that speaks over it, with the decoded transcript of
 /// both directions (the same events a capture replay gives).
 struct ProbeConnection {
-    let socket: ProbeSocket
+    let socket: any ProbeTransport
     var session: Session
     var random = SystemRandom()
     let clock = ContinuousClock()
@@ -67,10 +67,10 @@ struct ProbeConnection {
 
     /// Connects to `target` and sends the auth packet `configuration` makes (tampered by `auth` when given).
     init(
-        _ target: ProbeTarget, configuration: SessionConfiguration, number: Int, timeout: Double,
+        _ target: ProbeTarget, configuration: SessionConfiguration, number: Int, timeout: Double, dialer: ProbeDialer = .network,
         auth tamper: (([UInt8]) -> [UInt8])? = nil, remoteKey: Secp256k1.PublicKey? = nil
     ) throws(ProbeError) {
-        socket = try ProbeSocket.connect(host: target.host, port: target.port, timeout: timeout)
+        socket = try dialer.dial(target, timeout)
         started = clock.now
         let (session, output) = Session.initiator(
             configuration, remotePublicKey: remoteKey ?? target.publicKey, now: clock.now, random: &random)

@@ -49,11 +49,13 @@ public struct ProbeIntroduction: Sendable {
 
     /// Connects once, reads the node's Hello without sending one, and leaves with Disconnect (client quitting).
     /// Throws when the node cannot be reached at all.
-    public static func introduce(to target: ProbeTarget, timeout: Double, given: [ProtocolSpec]) throws(ProbeError) -> ProbeIntroduction {
+    public static func introduce(
+        to target: ProbeTarget, timeout: Double, given: [ProtocolSpec], dialer: ProbeDialer = .network
+    ) throws(ProbeError) -> ProbeIntroduction {
         var random = SystemRandom()
         var configuration = SessionConfiguration(staticKey: .random(using: &random), protocols: [], clientID: ProbeSuite.clientID)
         configuration.sendsHello = false
-        var connection = try ProbeConnection(target, configuration: configuration, number: 0, timeout: timeout)
+        var connection = try ProbeConnection(target, configuration: configuration, number: 0, timeout: timeout, dialer: dialer)
         let reaction = connection.awaitHello(timeout: timeout)
         connection.send(connection.session.disconnect(.quitting))
         guard let hello = connection.session.remoteHello else {

@@ -7,13 +7,7 @@ import Darwin
 
 /// A blocking TCP connection with timeouts, for the probe: each test drives one connection step by step and must
 /// see exactly what the node did (bytes, a close, a reset, or silence), so there is no event loop in between.
-final class ProbeSocket {
-    enum Read {
-        case bytes([UInt8])
-        /// The node closed (`reset` when it aborted the connection).
-        case closed(reset: Bool)
-        case timeout
-    }
+final class ProbeSocket: ProbeTransport {
 
     private var descriptor: Int32
 
@@ -63,7 +57,7 @@ final class ProbeSocket {
 
     /// Writes all of `bytes`; false when the connection is gone.
     @discardableResult
-    func write(_ bytes: [UInt8]) -> Bool {
+    public func write(_ bytes: [UInt8]) -> Bool {
         var written = 0
         while written < bytes.count {
             var pollEntry = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
@@ -79,7 +73,7 @@ final class ProbeSocket {
     }
 
     /// Reads what arrives within `timeout` seconds.
-    func read(timeout: Double) -> Read {
+    public func read(timeout: Double) -> ProbeRead {
         var pollEntry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&pollEntry, 1, Int32(max(0, timeout) * 1000)) == 1 else { return .timeout }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)

@@ -6,13 +6,14 @@ import RLPxMultiplexing
 /// The probe's tests and how to run them against a node.
 public enum ProbeSuite {
     /// Every test, in the order they run.
-    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + SnapTests.all
+    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + GethEthSuite.all + SnapTests.all
 
-    /// The tests whose identifier matches the regular expression `pattern` anywhere (all for nil).
+    /// The tests whose identifier, or go-ethereum's name for the test, matches the regular expression `pattern`
+    /// anywhere (all for nil).
     public static func select(_ pattern: String?) throws -> [ProbeTest] {
         guard let pattern else { return all }
         let regex = try Regex(pattern)
-        return all.filter { $0.id.contains(regex) }
+        return all.filter { $0.id.contains(regex) || ($0.gethName?.contains(regex) ?? false) }
     }
 
     /// Runs `tests` one after another, each on fresh connections, calling `report` after each.
@@ -26,14 +27,14 @@ public enum ProbeSuite {
 
     public static func run(
         _ tests: [ProbeTest], against target: ProbeTarget, introduction: ProbeIntroduction, timeout: Double = 5, strict: Bool = false,
-        known: KnownChain? = nil, keyLog: ((String) -> Void)? = nil, report: (ProbeResult) -> Void
+        known: KnownChain? = nil, dialer: ProbeDialer = .network, keyLog: ((String) -> Void)? = nil, report: (ProbeResult) -> Void
     ) {
         var random = SystemRandom()
         // Each connection replaces the key with a fresh one (ProbeContext.connect).
         let configuration = SessionConfiguration(staticKey: .random(using: &random), protocols: introduction.announced, clientID: clientID)
         let clock = ContinuousClock()
         for test in tests {
-            var context = ProbeContext(target: target, timeout: timeout, configuration: configuration, known: known)
+            var context = ProbeContext(target: target, timeout: timeout, configuration: configuration, known: known, dialer: dialer)
             let start = clock.now
             let check: Check
             do throws(ProbeError) {

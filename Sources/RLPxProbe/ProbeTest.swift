@@ -91,12 +91,19 @@ public struct ProbeContext {
     /// The chain the node is known to hold, for the known-answer tests.
     public let known: KnownChain?
 
-    init(target: ProbeTarget, timeout: Double, configuration: SessionConfiguration, known: KnownChain?) {
+    /// How connections are opened (the network, or a node in memory in the probe's own tests).
+    let dialer: ProbeDialer
+
+    init(target: ProbeTarget, timeout: Double, configuration: SessionConfiguration, known: KnownChain?, dialer: ProbeDialer = .network) {
+        self.dialer = dialer
         self.target = target
         self.timeout = timeout
         self.configuration = configuration
         self.known = known
     }
+
+    /// A bare connection to the target, for tests below the session (raw handshakes, silence).
+    func transport() throws(ProbeError) -> any ProbeTransport { try dialer.dial(target, timeout) }
 
     /// A fresh connection with `configuration` changed by `change`.
     mutating func connect(
@@ -110,7 +117,8 @@ public struct ProbeContext {
         configuration.staticKey = .random(using: &random)
         change(&configuration)
         connections += 1
-        return try ProbeConnection(target, configuration: configuration, number: connections, timeout: timeout, auth: auth, remoteKey: remoteKey)
+        return try ProbeConnection(
+            target, configuration: configuration, number: connections, timeout: timeout, dialer: dialer, auth: auth, remoteKey: remoteKey)
     }
 
     /// Keeps a finished connection's transcript (and key log line).
@@ -144,15 +152,34 @@ import Eth
 import RLPxCrypto
 import RLPxHandshake
 
-/// A chain the node was started on (go-ethereum's suites take the same: a genesis and an exported chain), for
-/// requests whose answers are known.
+/// A chain the node was started on (go-ethereum's suites take the same: a genesis and an exported chain, or their
+/// test-data directory), for requests whose answers are known.
 public struct KnownChain: Sendable {
+    /// The chain's configuration (network, fork schedule), when its genesis file was given.
+    public var config: ChainConfig?
+    /// Every block from the genesis block (number 0) on.
     public var blocks: [Block]
     /// Receipts by block number (may be empty: then the receipts test is unsupported).
     public var receipts: [[Receipt]]
+    /// The block whose receipts pass eth/70's 10 MiB packet budget (go-ethereum's `txinfo.json` tx-largereceipt).
+    public var largeReceiptBlock: UInt64?
+    /// Funded accounts the transaction tests sign with, in ascending address order (go-ethereum's `GetSender(i)`).
+    public var senders: [Secp256k1.PrivateKey]
+    /// The Engine API request that names the head (`headfcu.json`), posted before each transaction test.
+    public var forkchoiceRequest: [UInt8]?
 
-    public init(blocks: [Block], receipts: [[Receipt]]) {
+    public init(
+        config: ChainConfig? = nil, blocks: [Block], receipts: [[Receipt]], largeReceiptBlock: UInt64? = nil,
+        senders: [Secp256k1.PrivateKey] = [], forkchoiceRequest: [UInt8]? = nil
+    ) {
+        self.config = config
         self.blocks = blocks
         self.receipts = receipts
+        self.largeReceiptBlock = largeReceiptBlock
+        self.senders = senders
+        self.forkchoiceRequest = forkchoiceRequest
     }
+
+    /// The head block's header (nil for a chain given without blocks).
+    public var head: BlockHeader? { blocks.last?.header }
 }

@@ -3,28 +3,84 @@ import ArgumentParser
 import Eth
 import Foundation
 import RLP
+import RLPxCrypto
 
-/// `--genesis FILE --chain FILE [--receipts FILE]`: a chain as go-ethereum's devp2p suites take it (the genesis and
-/// an exported chain file), plus its receipts (`Vectors/chain/receipts.json` form), for `serve --eth` and `probe`.
+/// `--genesis FILE --chain FILE [--receipts FILE]`, or `--chain-dir DIR`: a chain as go-ethereum's devp2p suites take
+/// it (a genesis and a chain file, or their test-data directory), for `serve --eth` and `probe`. A chain file holds
+/// blocks from 1 (as `geth import` takes them and the suites ship them) or from 0 (as `geth export` writes them).
+/// Each `--chain-dir` adds the files it has: `genesis.json`, `chain.rlp`, `receipts.rlp` (or `receipts.json`),
+/// `accounts.json`, `txinfo.json`, `headfcu.json`, `headstate.json` and `state-N.json` (the state after block N), so
+/// go-ethereum's data and this repository's additions to it (`Vectors/ethtest`) combine.
 struct ChainFileOptions: ParsableArguments {
     @Option(name: .long, help: "A go-ethereum genesis.json (its genesis hash is computed as go-ethereum computes it).", completion: .file())
     var genesis: String?
 
-    @Option(name: .customLong("chain"), help: "Blocks from number 0 on, as `geth export` writes them (needs --genesis).", completion: .file())
+    @Option(
+        name: .customLong("chain"),
+        help: "Concatenated RLP blocks from number 1 (geth import) or 0 (geth export); needs --genesis. A directory means --chain-dir.",
+        completion: .file())
     var chainFile: String?
 
-    @Option(name: .long, help: "Each block's receipts, as JSON {\"blocks\": [{\"number\", \"receipts\": [hex]}]} (needs --chain).", completion: .file())
+    @Option(
+        name: .customLong("chain-dir"),
+        help: "A test-data directory as go-ethereum's suites take it (genesis.json, chain.rlp, ...); repeat to add files from another.",
+        completion: .directory)
+    var chainDirectories: [String] = []
+
+    @Option(name: .long, help: "Each block's receipts: receipts.rlp (one list per block from 1) or JSON {\"blocks\": [{\"number\", \"receipts\": [hex]}]}.", completion: .file())
     var receipts: String?
 
-    func validate() throws {
-        if chainFile != nil && genesis == nil { throw ValidationError("--chain needs --genesis.") }
-        if receipts != nil && chainFile == nil { throw ValidationError("--receipts needs --chain.") }
+    /// The test-data directories, from --chain-dir and a --chain that names a directory.
+    var directories: [String] {
+        var isDirectory: ObjCBool = false
+        if let chainFile, FileManager.default.fileExists(atPath: chainFile, isDirectory: &isDirectory), isDirectory.boolValue {
+            return [chainFile] + chainDirectories
+        }
+        return chainDirectories
     }
 
-    /// The chain: its config, its blocks (at least the genesis block) and receipts; nil without --genesis. Exits
-    /// with status 1 and one line on stderr when a file fails.
+    /// The first of the directories that holds `name`, as a path.
+    func find(_ name: String) -> String? {
+        directories.map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The genesis file and chain file the options name.
+    var files: (genesis: String?, chain: String?) {
+        let chain = directories.isEmpty ? chainFile : find("chain.rlp")
+        return (genesis ?? find("genesis.json"), chain)
+    }
+
+    func validate() throws {
+        if !chainDirectories.isEmpty, let chainFile, directories.first != chainFile {
+            throw ValidationError("Give --chain-dir or a --chain file, not both.")
+        }
+        if chainFile != nil && directories.isEmpty && genesis == nil { throw ValidationError("--chain needs --genesis (or name the test-data directory).") }
+        if receipts != nil && files.chain == nil { throw ValidationError("--receipts needs --chain.") }
+    }
+
+    /// Everything the options name. Exits with status 1 and one line on stderr when a file fails.
+    struct Loaded {
+        var config: ChainConfig
+        /// From the genesis block on.
+        var blocks: [Block]
+        var receipts: [[Receipt]]
+        var largeReceiptBlock: UInt64?
+        /// accounts.json's keys, in ascending address order.
+        var senders: [Secp256k1.PrivateKey]
+        var forkchoiceRequest: [UInt8]?
+        /// State dumps (go-ethereum's `state.Dump` JSON): the head's and any `state-N.json`.
+        var stateDumps: [(path: String, data: Data)]
+    }
+
+    /// The chain: its config, its blocks (at least the genesis block) and receipts; nil without a genesis.
     func load() -> (config: ChainConfig, blocks: [Block], receipts: [[Receipt]])? {
-        guard let path = genesis else { return nil }
+        loadAll().map { ($0.config, $0.blocks, $0.receipts) }
+    }
+
+    /// The chain and the test data beside it; nil without a genesis.
+    func loadAll() -> Loaded? {
+        let (genesisPath, chainPath) = files
+        guard let path = genesisPath else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read genesis file \(path)") }
         let config: ChainConfig
         let genesisBlock: Block
@@ -36,22 +92,72 @@ struct ChainFileOptions: ParsableArguments {
         } catch {
             fail("\(path): \(error)")
         }
-        guard let chainFile else { return (config, [genesisBlock], []) }
-        guard let bytes = FileManager.default.contents(atPath: chainFile) else { fail("cannot read chain file \(chainFile)") }
-        let blocks: [Block]
+        var loaded = Loaded(config: config, blocks: [genesisBlock], receipts: [], senders: [], stateDumps: [])
+        if let chainPath {
+            guard let bytes = FileManager.default.contents(atPath: chainPath) else { fail("cannot read chain file \(chainPath)") }
+            do {
+                loaded.blocks = try ChainLayout.fromGenesis(try Block.sequence(Array(bytes)), genesis: genesisBlock)
+            } catch let error as ChainLayoutError {
+                fail("\(chainPath): \(error.description) (genesis \(config.genesisHash) from \(path))")
+            } catch {
+                fail("\(chainPath): \(error)")
+            }
+        }
+        if let receiptsPath = receipts ?? find("receipts.rlp") ?? find("receipts.json") {
+            loaded.receipts = receiptsPath.hasSuffix(".json")
+                ? loadReceipts(receiptsPath, count: loaded.blocks.count) : loadReceiptLists(receiptsPath, count: loaded.blocks.count)
+        }
+        if let info = find("txinfo.json"), let object = jsonObject(info) as? [String: Any] {
+            loaded.largeReceiptBlock = (object["tx-largereceipt"] as? NSNumber)?.uint64Value
+        }
+        if let accounts = find("accounts.json") {
+            guard let object = jsonObject(accounts) as? [String: Any] else { fail("\(accounts) is not {address: {key}}") }
+            loaded.senders = object.keys.sorted { $0.lowercased() < $1.lowercased() }.map { address in
+                guard let entry = object[address] as? [String: Any], let key = entry["key"] as? String,
+                    let bytes = try? Hex.decode(key), let privateKey = try? Secp256k1.PrivateKey(rawRepresentation: bytes)
+                else { fail("\(accounts): \(address) has no usable key") }
+                return privateKey
+            }
+        }
+        if let forkchoice = find("headfcu.json") { loaded.forkchoiceRequest = FileManager.default.contents(atPath: forkchoice).map(Array.init) }
+        for directory in directories {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in names.sorted() where name == "headstate.json" || (name.hasPrefix("state-") && name.hasSuffix(".json")) {
+                let statePath = directory + "/" + name
+                guard let data = FileManager.default.contents(atPath: statePath) else { fail("cannot read \(statePath)") }
+                loaded.stateDumps.append((statePath, data))
+            }
+        }
+        return loaded
+    }
+
+    private func jsonObject(_ path: String) -> Any? {
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
         do {
-            blocks = try Block.sequence(Array(bytes))
+            return try JSONSerialization.jsonObject(with: data)
         } catch {
-            fail("\(chainFile): \(error)")
+            fail("\(path) is not JSON: \(error.localizedDescription)")
         }
-        guard let first = blocks.first, first.header.hash == config.genesisHash else {
-            fail("\(chainFile) does not start with the genesis block of \(path) (\(config.genesisHash))")
+    }
+
+    /// `receipts.rlp`: for blocks 1, 2, … in order, the RLP list of each block's receipts in consensus encoding.
+    private func loadReceiptLists(_ path: String, count: Int) -> [[Receipt]] {
+        guard let bytes = FileManager.default.contents(atPath: path) else { fail("cannot read receipts file \(path)") }
+        var receipts = [[Receipt]()]
+        var reader = RLPReader(Array(bytes))
+        do {
+            while !reader.isAtEnd {
+                receipts.append(try reader.readList { (list: inout RLPReader) throws(RLPError) in
+                    var block: [Receipt] = []
+                    while !list.isAtEnd { block.append(try Receipt(rlp: &list, form: .consensus)) }
+                    return block
+                })
+            }
+        } catch {
+            fail("\(path): block \(receipts.count): \(error)")
         }
-        for (index, block) in blocks.enumerated() where block.header.number != UInt64(index) {
-            fail("\(chainFile): block \(index) is numbered \(block.header.number)")
-        }
-        guard let receipts else { return (config, blocks, []) }
-        return (config, blocks, loadReceipts(receipts, count: blocks.count))
+        guard receipts.count <= count else { fail("\(path) has receipts for \(receipts.count - 1) blocks; the chain has \(count - 1)") }
+        return receipts + Array(repeating: [], count: count - receipts.count)
     }
 
     private func loadReceipts(_ path: String, count: Int) -> [[Receipt]] {

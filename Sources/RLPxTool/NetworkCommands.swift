@@ -138,7 +138,7 @@ extension RLPxTool {
             if eth {
                 guard let chain = chainFiles.load() else { throw ValidationError("--eth needs --genesis FILE: the chain it serves.") }
                 ethChain = chain
-                if peer.cap.isEmpty { configuration.session.protocols = ["eth/68", "eth/69", "snap/1"].compactMap { KnownProtocols.spec($0) } }
+                if peer.cap.isEmpty { configuration.session.protocols = ["eth/69", "eth/70", "snap/1"].compactMap { KnownProtocols.spec($0) } }
             }
             let served = ethChain
             configuration.maximumPeers = maxPeers

@@ -77,7 +77,11 @@ extension RLPxTool {
                 }
             }
             defer { recording?.stop() }
-            let known = chainFiles.load().map { KnownChain(blocks: $0.blocks, receipts: $0.receipts) }
+            let known = chainFiles.loadAll().map { chain in
+                KnownChain(
+                    config: chain.config, blocks: chain.blocks, receipts: chain.receipts, largeReceiptBlock: chain.largeReceiptBlock,
+                    senders: chain.senders, forkchoiceRequest: chain.forkchoiceRequest)
+            }
             // One connection first, to learn what the node speaks; a node that cannot be reached is no verdict.
             let introduction: ProbeIntroduction
             do {

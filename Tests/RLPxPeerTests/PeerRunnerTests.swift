@@ -93,6 +93,32 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         #expect(await first.waitUntilClosed().reason == .quitting, "closing the listener ends every session with quitting")
     }
 
+    /// go-ethereum refuses a second session from a node ID it has a session with (Disconnect 5), before or right
+    /// after the Hellos; the first session is not affected, and the ID is free again once it ends.
+    @Test func aSecondSessionFromOneNodeIDIsRefused() async throws {
+        var random = SystemRandom()
+        let key = Secp256k1.PrivateKey.random(using: &random)
+        let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: peerConfiguration(), handler: echo)
+        let first = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration(key: key))
+        var reason: DisconnectReason?
+        do {
+            let second = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration(key: key))
+            reason = await second.waitUntilClosed().reason
+        } catch let error as PeerError {
+            reason = error.reason
+        }
+        #expect(reason == .alreadyConnected)
+        try await first.send(protocol: "eth", code: 1, payload: [0xc0])
+        var firstMessages = try #require(first.messages(for: "eth")).makeAsyncIterator()
+        #expect(await firstMessages.next() == PeerMessage(code: 1, payload: [0xc0]), "the first session goes on")
+        await first.disconnect(.requested)
+        _ = await first.waitUntilClosed()
+        #expect(await eventually { listener.sessionCount == 0 })
+        let third = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration(key: key))
+        #expect(try await third.ping() > .zero, "the node ID is free once its session ended")
+        await listener.close()
+    }
+
     @Test func connectedToSelf() async throws {
         var random = SystemRandom()
         let key = Secp256k1.PrivateKey.random(using: &random)
