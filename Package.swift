@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Eth", targets: ["Eth"]),
         .library(name: "EthState", targets: ["EthState"]),
         .library(name: "EngineAPI", targets: ["EngineAPI"]),
+        .library(name: "TxPool", targets: ["TxPool"]),
         .library(name: "Snap", targets: ["Snap"]),
         .library(name: "RLPxEvents", targets: ["RLPxEvents"]),
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
@@ -111,6 +112,9 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        // go-ethereum's transaction pool and fetcher as a pure state machine: validation, pending/queued, fetching,
+        // propagation.
+        .target(name: "TxPool", dependencies: ["Eth", "RLP", "COpenSSL"], swiftSettings: strict),
         // Debian's libpcap: reading pcap and pcapng.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
@@ -164,8 +168,9 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -208,6 +213,9 @@ let package = Package(
                 "EngineAPI", "RLPxTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        .testTarget(name: "EthStateTests", dependencies: ["EthState", "Eth", "RLP", "Trie", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SnapTests", dependencies: ["Snap", "EthState", "Eth", "RLP", "Trie", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -92,15 +92,16 @@ public struct StateDump: Sendable {
                 storage[key] = try DumpField.bytes(slotValue, at: slotPath)
             }
         }
+        // The key and the code are optional (go-ethereum leaves out an empty code and, without preimages, the key).
+        let hashedKey: Hash32? = fields["key"] == nil ? nil : try DumpField.hash(fields["key"], at: path + ".key")
+        let code = fields["code"] == nil ? [] : try DumpField.bytes(fields["code"], at: path + ".code")
         return Account(
-            address: address,
-            hashedKey: try fields["key"].map { (key: Any) throws(StateDumpError) -> Hash32 in try DumpField.hash(key, at: path + ".key") },
+            address: address, hashedKey: hashedKey,
             nonce: try DumpField.integer(fields["nonce"], at: path + ".nonce"),
             balance: try DumpField.quantity(fields["balance"], at: path + ".balance"),
             storageRoot: try DumpField.hash(fields["root"], at: path + ".root"),
             codeHash: try DumpField.hash(fields["codeHash"], at: path + ".codeHash"),
-            code: try fields["code"].map { (code: Any) throws(StateDumpError) -> [UInt8] in try DumpField.bytes(code, at: path + ".code") } ?? [],
-            storage: storage)
+            code: code, storage: storage)
     }
 }
 

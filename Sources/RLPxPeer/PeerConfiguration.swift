@@ -15,8 +15,15 @@ public struct PeerConfiguration: Sendable {
     /// connection evicts the oldest pending one of the address with the most pending, if the newcomer's address
     /// has fewer; otherwise the newcomer is closed at once. Established peers are never affected.
     public var maximumPending: Int = 50
-    /// Pending handshakes one remote address may hold; more from it are closed at once.
+    /// Pending handshakes one remote address may hold; more from it wait for a slot (see ``maximumWaiting``).
     public var maximumPendingPerAddress: Int = 8
+    /// Accepted connections that may wait, unread, for a handshake slot (their address's, or the listener's when
+    /// no eviction frees one): a burst of real handshakes from one address completes a few at a time instead of
+    /// failing, as go-ethereum holds connections in its accept backlog. Past this many waiting, a newcomer is
+    /// closed at once.
+    public var maximumWaiting: Int = 1024
+    /// How long a connection may wait for a handshake slot before it is closed.
+    public var waitLimit: Duration = .seconds(30)
     /// A remote address that connected less than this long ago is refused at once (go-ethereum's inbound throttle,
     /// 30 s). Local-network addresses (loopback, private ranges) are exempt, as in go-ethereum, unless
     /// ``throttlesLocalAddresses`` is set; zero turns the throttle off.

@@ -31,6 +31,8 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     var onClose: (() -> Void)?
     /// Called on the event loop once the encryption handshake completed (a listener's pending budget ends there).
     var onHandshake: (() -> Void)?
+    /// Whether ``start(context:)`` ran.
+    private var started = false
     private(set) var connection: PeerConnection?
     private var logger: Logger
     private let eventLoop: any EventLoop
@@ -45,7 +47,12 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
 
     func attach(_ connection: PeerConnection) { self.connection = connection }
 
-    public func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        // A handler added to a connection that is already up (a listener held it until a handshake slot freed)
+        // gets no channelActive: it starts here.
+        if context.channel.isActive { start(context: context) }
+    }
 
     /// Called when the closed channel's pipeline is torn down: drops the references to the context and the
     /// connection, each of which refers back to this handler, so neither cycle outlives the channel (without this,
@@ -60,6 +67,14 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    /// Sends what the session has to say first and starts the clock, once per connection.
+    private func start(context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
         if let remote = context.remoteAddress { logger[metadataKey: "peer"] = "\(remote)" }
         logger.debug("connected")
         if let first = pending {
@@ -72,7 +87,6 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         timer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             bound.value.tick()
         }
-        context.fireChannelActive()
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {

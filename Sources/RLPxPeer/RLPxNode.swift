@@ -120,13 +120,38 @@ public final class RLPxListener: Sendable {
 
         func pendingCount(from address: String) -> Int { pending.values.filter { $0.address == address }.count }
 
-        /// Admits a new pending connection from `address` under the budgets, maybe naming one to evict.
+        /// Connections accepted but not yet read, waiting for a handshake slot, oldest first.
+        var waiting: [(id: ObjectIdentifier, address: String, channel: any Channel)] = []
+
+        /// What happens to a new connection.
+        enum Admission {
+            /// Start its handshake now (after closing `evict`, a pending connection of the busiest address).
+            case start(evict: (any Channel)?)
+            /// Hold it unread until a slot frees.
+            case wait
+            case refuse
+        }
+
+        /// Admits a new connection from `address` under the budgets: its handshake starts, it waits for a slot, or
+        /// it is refused (listener closing, address throttled, too many waiting).
         mutating func admit(
             _ id: ObjectIdentifier, address: String, channel: any Channel, configuration: PeerConfiguration
-        ) -> (admitted: Bool, evict: (any Channel)?) {
-            guard !closing, pendingCount(from: address) < configuration.maximumPendingPerAddress, !throttled(address, configuration) else {
-                return (false, nil)
+        ) -> Admission {
+            guard !closing, !throttled(address, configuration) else { return .refuse }
+            if waiting.isEmpty || !waiting.contains(where: { $0.address == address }), let taken = take(id, address: address, channel: channel, configuration) {
+                return .start(evict: taken.evict)
             }
+            guard waiting.count < configuration.maximumWaiting else { return .refuse }
+            waiting.append((id, address, channel))
+            return .wait
+        }
+
+        /// Puts a connection into the pending budget if its address and the listener have room (evicting from the
+        /// busiest address when only the listener is full); nil when it must wait.
+        private mutating func take(
+            _ id: ObjectIdentifier, address: String, channel: any Channel, _ configuration: PeerConfiguration
+        ) -> Taken? {
+            guard pendingCount(from: address) < configuration.maximumPendingPerAddress else { return nil }
             var evict: (any Channel)?
             if pending.count >= configuration.maximumPending {
                 // The address holding the most pending slots gives up its oldest, if the newcomer's holds fewer.
@@ -134,13 +159,44 @@ public final class RLPxListener: Sendable {
                 for entry in pending.values { counts[entry.address, default: 0] += 1 }
                 guard let (top, topCount) = counts.max(by: { $0.value < $1.value }), topCount > (counts[address] ?? 0) + 1,
                     let oldest = pending.filter({ $0.value.address == top }).min(by: { $0.value.since < $1.value.since })
-                else { return (false, nil) }
+                else { return nil }
                 evict = oldest.value.channel
                 pending[oldest.key] = nil
             }
             arrivals &+= 1
             pending[id] = (address, arrivals, channel)
-            return (true, evict)
+            return Taken(evict: evict)
+        }
+
+        /// A pending slot taken, and the connection to close for it, if any.
+        struct Taken {
+            var evict: (any Channel)?
+        }
+
+        /// The waiting connections that now have a slot, oldest first, moved into the pending budget (without
+        /// evicting anyone: a slot freed by a handshake that ended).
+        mutating func release(_ configuration: PeerConfiguration) -> [(id: ObjectIdentifier, address: String, channel: any Channel)] {
+            var released: [(id: ObjectIdentifier, address: String, channel: any Channel)] = []
+            var index = 0
+            while index < waiting.count, pending.count < configuration.maximumPending, !closing {
+                let entry = waiting[index]
+                if pendingCount(from: entry.address) < configuration.maximumPendingPerAddress {
+                    arrivals &+= 1
+                    pending[entry.id] = (entry.address, arrivals, entry.channel)
+                    released.append(entry)
+                    waiting.remove(at: index)
+                } else {
+                    index += 1
+                }
+            }
+            return released
+        }
+
+        /// Forgets a waiting connection (it closed, or waited too long); whether it was waiting.
+        mutating func stopWaiting(_ id: ObjectIdentifier) -> Bool {
+            guard let index = waiting.firstIndex(where: { $0.id == id }) else { return false }
+            waiting.remove(at: index)
+            return true
         }
 
         /// Whether `address` connected within the throttle time (and is subject to it); records it when not.
@@ -180,6 +236,68 @@ public final class RLPxListener: Sendable {
         handler: @escaping @Sendable (PeerConnection) async throws -> Void
     ) async throws -> RLPxListener {
         let state = NIOLockedValueBox(State())
+        /// Starts the handshake slots that freed up on the connections waiting for one.
+        @Sendable func releaseWaiting() {
+            for entry in state.withLockedValue({ $0.release(configuration) }) {
+                entry.channel.eventLoop.execute {
+                    do {
+                        try begin(entry.channel, entry.id)
+                        entry.channel.setOption(.autoRead, value: true).whenFailure { _ in entry.channel.close(promise: nil) }
+                    } catch {
+                        entry.channel.close(promise: nil)
+                    }
+                }
+            }
+        }
+        /// Runs a session on `channel`, which holds a pending slot: its handshake, then `handler` (on the loop).
+        @Sendable func begin(_ channel: any Channel, _ id: ObjectIdentifier) throws {
+            let full = state.withLockedValue { $0.established >= configuration.maximumPeers }
+            var random = SystemRandom()
+            var perConnection = configuration
+            perConnection.logger[metadataKey: "role"] = "recipient"
+            let localID = configuration.session.staticKey.publicKey.nodeID
+            perConnection.session.admission = { key in
+                state.withLockedValue { $0.admitNode(key.nodeID, connection: id, localID: localID) }
+            }
+            var session = Session.recipient(perConnection.session, now: .now, random: &random)
+            if full { session.rejectAfterHandshake(.tooManyPeers) }
+            let connection = try RLPxNode.install(session: session, first: nil, configuration: perConnection, on: channel)
+            state.withLockedValue { $0.connections[id] = connection }
+            let bound = connection.handler
+            bound.value.onClose = {
+                let wasPending = state.withLockedValue { current -> Bool in
+                    _ = current.connections.removeValue(forKey: id)
+                    current.nodeIDs = current.nodeIDs.filter { $0.value != id }
+                    return current.pending.removeValue(forKey: id) != nil
+                }
+                if wasPending { releaseWaiting() }
+            }
+            // Pending ends with the encryption handshake: a peer that got that far counts as a peer.
+            bound.value.onHandshake = {
+                state.withLockedValue { $0.pending[id] = nil }
+                releaseWaiting()
+            }
+            Task {
+                do {
+                    try await connection.waitUntilEstablished()
+                } catch {
+                    return
+                }
+                if let nodeID = connection.remotePublicKey?.nodeID,
+                    !state.withLockedValue({ $0.register(nodeID, connection: id) })
+                {
+                    await connection.disconnect(.alreadyConnected)
+                    return
+                }
+                do {
+                    try await handler(connection)
+                    await connection.disconnect(.quitting)
+                } catch {
+                    connection.logger.debug("handler failed", metadata: ["error": "\(error)"])
+                    await connection.disconnect(.subprotocolError)
+                }
+            }
+        }
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -197,55 +315,19 @@ public final class RLPxListener: Sendable {
                     let id = ObjectIdentifier(channel)
                     let address = channel.remoteAddress?.ipAddress ?? "?"
                     // The budgets come first: a connection over them costs nothing beyond its socket.
-                    let (admitted, evict, full) = state.withLockedValue { current -> (Bool, (any Channel)?, Bool) in
-                        let full = current.established >= configuration.maximumPeers
-                        let (admitted, evict) = current.admit(id, address: address, channel: channel, configuration: configuration)
-                        return (admitted, evict, full)
-                    }
-                    evict?.close(promise: nil)
-                    guard admitted else {
+                    let admission = state.withLockedValue { $0.admit(id, address: address, channel: channel, configuration: configuration) }
+                    switch admission {
+                    case .refuse:
                         channel.close(promise: nil)
-                        return
-                    }
-                    var random = SystemRandom()
-                    var perConnection = configuration
-                    perConnection.logger[metadataKey: "role"] = "recipient"
-                    let localID = configuration.session.staticKey.publicKey.nodeID
-                    perConnection.session.admission = { key in
-                        state.withLockedValue { $0.admitNode(key.nodeID, connection: id, localID: localID) }
-                    }
-                    var session = Session.recipient(perConnection.session, now: .now, random: &random)
-                    if full { session.rejectAfterHandshake(.tooManyPeers) }
-                    let connection = try RLPxNode.install(session: session, first: nil, configuration: perConnection, on: channel)
-                    state.withLockedValue { $0.connections[id] = connection }
-                    let bound = connection.handler
-                    bound.value.onClose = {
-                        state.withLockedValue {
-                            _ = $0.connections.removeValue(forKey: id)
-                            $0.pending[id] = nil
-                            $0.nodeIDs = $0.nodeIDs.filter { $0.value != id }
-                        }
-                    }
-                    // Pending ends with the encryption handshake: a peer that got that far counts as a peer.
-                    bound.value.onHandshake = { state.withLockedValue { $0.pending[id] = nil } }
-                    Task {
-                        do {
-                            try await connection.waitUntilEstablished()
-                        } catch {
-                            return
-                        }
-                        if let nodeID = connection.remotePublicKey?.nodeID,
-                            !state.withLockedValue({ $0.register(nodeID, connection: id) })
-                        {
-                            await connection.disconnect(.alreadyConnected)
-                            return
-                        }
-                        do {
-                            try await handler(connection)
-                            await connection.disconnect(.quitting)
-                        } catch {
-                            connection.logger.debug("handler failed", metadata: ["error": "\(error)"])
-                            await connection.disconnect(.subprotocolError)
+                    case .start(let evict):
+                        evict?.close(promise: nil)
+                        try begin(channel, id)
+                    case .wait:
+                        // Unread until a slot frees (its bytes stay in the socket), closed if that takes too long.
+                        try channel.syncOptions?.setOption(.autoRead, value: false)
+                        channel.closeFuture.whenComplete { _ in _ = state.withLockedValue { $0.stopWaiting(id) } }
+                        channel.eventLoop.scheduleTask(in: TimeAmount(configuration.waitLimit)) {
+                            if state.withLockedValue({ $0.stopWaiting(id) }) { channel.close(promise: nil) }
                         }
                     }
                 }

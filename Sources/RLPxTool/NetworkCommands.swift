@@ -69,138 +69,6 @@ extension RLPxTool {
         }
     }
 
-    /// Answers one peer's eth messages from `chain`, as an eth node would.
-    static func serveEth(
-        _ connection: PeerConnection, _ messages: PeerMessages, version: UInt,
-        chain: (config: ChainConfig, blocks: [Block], receipts: [[Receipt]])
-    ) async throws {
-        var responder = EthResponder(version: version, chain: chain.config, blocks: chain.blocks, receipts: chain.receipts)
-        let now = { UInt64(Date().timeIntervalSince1970) }
-        let ours = responder.status(time: now())
-        try await connection.send(protocol: "eth", code: 0, payload: EthMessage.status(ours).encoded(version: version))
-        // No BlockRangeUpdate: Status carries the range, and go-ethereum sends an update only when its head moves
-        // (a served chain never does). go-ethereum's suite takes an update right after Status for its answer.
-        for await message in messages {
-            let decoded: EthMessage
-            do {
-                decoded = try EthMessage(version: version, code: message.code, payload: message.payload)
-            } catch {
-                await connection.disconnect(.protocolError)
-                return
-            }
-            let reply = responder.receive(decoded, time: now())
-            for answer in reply.send {
-                try await connection.send(protocol: "eth", code: answer.code, payload: answer.encoded(version: version))
-            }
-            if let drop = reply.disconnect {
-                await connection.disconnect(DisconnectReason(rawValue: drop.reason))
-                return
-            }
-        }
-    }
-
-    /// Answers snap requests as a node without the state does: empty responses with the request's id.
-    static func serveSnap(_ connection: PeerConnection, _ messages: PeerMessages, version: UInt) async throws {
-        for await message in messages {
-            guard let request = try? SnapMessage(version: version, code: message.code, payload: message.payload) else {
-                await connection.disconnect(.protocolError)
-                return
-            }
-            guard let answer = request.emptyResponse else { continue }
-            try await connection.send(protocol: "snap", code: answer.code, payload: answer.encoded())
-        }
-    }
-
-    /// `rlpx-tool serve`: a listener that logs sessions and can echo.
-    struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Listen for peers; with --echo, send every subprotocol message back on the same protocol and code.")
-
-        @Option(name: .long, help: "HOST:PORT to listen on.") var listen: String = "127.0.0.1:30303"
-        @Flag(name: .long, help: "Echo every subprotocol message.") var echo = false
-        @Flag(name: .long, help: "Speak eth from the --genesis chain (and --chain blocks): Status, headers, bodies, receipts.") var eth = false
-        @OptionGroup(title: "Chain (for --eth)") var chainFiles: ChainFileOptions
-        @Option(name: .long, help: "Refuse sessions beyond this with 'too many peers'.") var maxPeers: Int = 50
-        @Option(name: .long, help: "Handshakes in progress at once (a full budget evicts from the busiest address).")
-        var maxPending: Int = 50
-        @Option(name: .long, help: "Handshakes in progress one remote address may hold.") var maxPendingPerAddress: Int = 8
-        @Option(name: .long, help: "Refuse an address that connected less than this many seconds ago (0: off; local networks exempt).") var inboundThrottle: Double = 30
-        @Flag(name: .long, help: "Throttle loopback and private addresses too.") var throttleLocal = false
-        @Option(name: .long, help: .hidden) var sessionLimit: Double?  // ends each session after this many seconds (tests)
-        @OptionGroup var peer: PeerOptions
-
-        func run() async throws {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-                throw ValidationError("--listen takes HOST:PORT")
-            }
-            var configuration = try peer.configuration(label: "rlpx.serve")
-            var ethChain: (config: ChainConfig, blocks: [Block], receipts: [[Receipt]])?
-            if eth {
-                guard let chain = chainFiles.load() else { throw ValidationError("--eth needs --genesis FILE: the chain it serves.") }
-                ethChain = chain
-                if peer.cap.isEmpty { configuration.session.protocols = ["eth/69", "eth/70", "snap/1"].compactMap { KnownProtocols.spec($0) } }
-            }
-            let served = ethChain
-            configuration.maximumPeers = maxPeers
-            configuration.maximumPending = maxPending
-            configuration.maximumPendingPerAddress = maxPendingPerAddress
-            guard inboundThrottle >= 0 else { throw ValidationError("--inbound-throttle takes 0 or more seconds.") }
-            configuration.inboundThrottle = .milliseconds(Int64(inboundThrottle * 1000))
-            configuration.throttlesLocalAddresses = throttleLocal
-            let logger = configuration.logger
-            let echoing = echo
-            let limit = sessionLimit
-            let listener = try await RLPxListener.bind(
-                host: String(listen[..<colon]), port: port, configuration: configuration
-            ) { connection in
-                logger.info("session", metadata: ["client": "\(connection.remoteHello?.clientID ?? "")", "protocols": "\(connection.matchedProtocols.map(\.description))"])
-                if let limit {
-                    Task {
-                        try await Task.sleep(for: .seconds(limit))
-                        await connection.disconnect(.requested)
-                    }
-                }
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for matched in connection.matchedProtocols {
-                        guard let messages = connection.messages(for: matched.name) else { continue }
-                        if let served, matched.name == "eth" {
-                            group.addTask { try await serveEth(connection, messages, version: matched.version, chain: served) }
-                            continue
-                        }
-                        if served != nil, matched.name == "snap" {
-                            group.addTask { try await serveSnap(connection, messages, version: matched.version) }
-                            continue
-                        }
-                        group.addTask {
-                            for await message in messages where echoing {
-                                try await connection.send(protocol: matched.name, code: message.code, payload: message.payload)
-                            }
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-                let end = await connection.waitUntilClosed()
-                logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
-            }
-            FileHandle.standardOutput.write(Data((listener.enodeURL.description + "\n").utf8))
-            let trimmer = Task { await RLPxTool.returnFreedMemoryWhenIdle(listener) }
-            defer { trimmer.cancel() }
-            // Run until interrupted; closing the listener ends every session with "client quitting".
-            let (signals, continuation) = AsyncStream<Void>.makeStream()
-            var sources: [any DispatchSourceSignal] = []
-            for signal in [SIGINT, SIGTERM] {
-                Foundation.signal(signal, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signal)
-                source.setEventHandler { continuation.yield() }
-                source.resume()
-                sources.append(source)
-            }
-            for await _ in signals { break }
-            for source in sources { source.cancel() }
-            await listener.close()
-        }
-    }
-
     /// `rlpx-tool send`: throughput against an echoing peer.
     struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -307,45 +175,59 @@ extension RLPxTool {
         @Option(name: .long, help: "Messages per session.") var messages: Int = 20
         @Option(name: .long, help: "Payload size in bytes.") var size: Int = 1024
         @Option(name: .long, help: "Seconds to keep every session open after its messages; one the peer ends meanwhile does not count.") var hold: Double = 0
+        @Option(name: .long, help: "Seconds each session may take to connect, complete its handshake and Hello (a burst waits for the peer's handshake slots).")
+        var timeout: Double = 60
         @OptionGroup var peer: PeerOptions
 
         func run() async throws {
             let url = try parseEnode(enode)
-            let base = try peer.configuration(label: "rlpx.load")
+            var base = try peer.configuration(label: "rlpx.load")
+            guard timeout > 0 else { throw ValidationError("--timeout takes a positive number of seconds.") }
+            base.session.handshakeTimeout = .milliseconds(Int64(timeout * 1000))
+            base.session.helloTimeout = .milliseconds(Int64(timeout * 1000))
             guard let name = base.session.protocols.first?.name else { throw ValidationError("load needs --cap") }
             var random = SystemRandom()
             let payload = rlpPayload(encodedSize: size, using: &random)
             let clock = ContinuousClock()
             let start = clock.now
-            let (perSession, holdFor) = (messages, hold)
-            let results = await withTaskGroup(of: Bool.self) { group in
+            let (perSession, holdFor, template) = (messages, hold, base)
+            // Each session's outcome: nil when it completed, else why not.
+            let outcomes = await withTaskGroup(of: String?.self) { group in
                 for _ in 0..<sessions {
                     group.addTask {
                         var random = SystemRandom()
-                        var configuration = base
+                        var configuration = template
                         configuration.session.staticKey = .random(using: &random)
-                        guard let connection = try? await RLPxNode.dial(url, configuration: configuration),
-                            var echoes = connection.messages(for: name)?.makeAsyncIterator()
-                        else { return false }
+                        let connection: PeerConnection
+                        do {
+                            connection = try await RLPxNode.dial(url, configuration: configuration)
+                        } catch {
+                            return "\(error)"
+                        }
+                        guard var echoes = connection.messages(for: name)?.makeAsyncIterator() else { return "the peer does not run \(name)" }
                         for code in 0..<perSession {
                             guard (try? await connection.send(protocol: name, code: UInt64(code % 8), payload: payload)) != nil,
                                 await echoes.next()?.payload == payload
-                            else { return false }
+                            else { return "echo \(code) missing or different" + (connection.endReason.map { " (session ended: \($0))" } ?? "") }
                         }
                         if holdFor > 0 { try? await Task.sleep(for: .seconds(holdFor)) }
                         // A session the peer ended during the hold was not held.
-                        guard connection.endReason == nil else { return false }
+                        if let end = connection.endReason { return "ended during the hold: \(end)" }
                         await connection.disconnect(.requested)
-                        return true
+                        return nil
                     }
                 }
-                var completed = 0
-                for await ok in group where ok { completed += 1 }
-                return completed
+                return await group.reduce(into: [String?]()) { $0.append($1) }
             }
             let elapsed = clock.now - start
-            print("\(results) of \(sessions) sessions completed (\(messages) echoed messages each) in \(elapsed)")
-            if results != sessions { throw ExitCode(1) }
+            let failures = outcomes.compactMap { $0 }
+            print("\(sessions - failures.count) of \(sessions) sessions completed (\(messages) echoed messages each) in \(elapsed)")
+            // Why the others failed, most common first.
+            let reasons = Dictionary(grouping: failures, by: { $0 }).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }
+            for (reason, count) in reasons {
+                FileHandle.standardError.write(Data("\(count) session\(count == 1 ? "" : "s") failed: \(reason)\n".utf8))
+            }
+            if !failures.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -2,7 +2,6 @@
 import Eth
 import EthState
 import RLP
-import Trie
 
 extension SlimAccount {
     /// The slim form of a state account: the empty root and the empty code hash left out.

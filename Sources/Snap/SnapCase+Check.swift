@@ -22,9 +22,11 @@ extension SnapCase {
             return .fail("\(message.name) with request id \(message.requestID), asked with \(request.requestID)")
         }
         switch (expectation, message, request) {
-        case (.accountRange(let count, let first, let last), .accountRange(_, let accounts, let proof), .getAccountRange(_, let asked)):
+        case (.accountRange(let count, let first, let last), .accountRange(_, let accounts, let proof),
+            .getAccountRange(_, let asked)):
             if accounts.count != count {
-                return .fail("\(Self.counted(accounts.count, "account"))\(Self.span(accounts)), expected \(count)\(Self.span(first, last))")
+                let expected = "expected \(count)\(Self.span(first, last))"
+                return .fail("\(Self.counted(accounts.count, "account"))\(Self.span(accounts)), \(expected)")
             }
             return Self.checkRange(accounts, proof, asked, first: first, last: last)
         case (.provenAccountRange(let first), .accountRange(_, let accounts, let proof), .getAccountRange(_, let asked)):
@@ -49,7 +51,8 @@ extension SnapCase {
         _ accounts: [AccountEntry], _ proof: [ArraySlice<UInt8>], _ asked: AccountRangeRequest, first: Hash32?, last: Hash32?
     ) -> SnapVerdict {
         for index in accounts.indices.dropFirst() where !accounts[index &- 1].hash.precedes(accounts[index].hash) {
-            return .fail("account \(index) (\(accounts[index].hash)) does not follow account \(index &- 1) (\(accounts[index &- 1].hash))")
+            let previous = accounts[index &- 1].hash
+            return .fail("account \(index) (\(accounts[index].hash)) does not follow account \(index &- 1) (\(previous))")
         }
         if accounts.isEmpty, proof.isEmpty { return .pass("no account and no proof") }
         if let got = accounts.first?.hash, let first, got != first { return .fail("first account \(got), expected \(first)") }
@@ -60,15 +63,20 @@ extension SnapCase {
             if proof.isEmpty, asked.origin == Hash32() {
                 _ = try RangeProof.verify(root: asked.root, keys: keys, values: values)
             } else {
-                _ = try RangeProof.verify(root: asked.root, firstKey: asked.origin.bytes, keys: keys, values: values, proof: proof)
+                _ = try RangeProof.verify(
+                    root: asked.root, firstKey: asked.origin.bytes, keys: keys, values: values, proof: proof)
             }
         } catch {
-            let node = error.proofIndex.map { index in
-                " [proof node \(index) of \(proof.count): \(Hash32.keccak(proof[index]))]"
+            // Name the proof node at fault where the error points at one and does not name it already.
+            let node = error.proofIndex.flatMap { index in
+                "\(error)".contains("proof node \(index) ")
+                    ? nil : " [proof node \(index) of \(proof.count): \(Hash32.keccak(proof[index]))]"
             } ?? ""
-            return .fail("\(Self.counted(accounts.count, "account"))\(span(accounts)): the range proof fails against \(asked.root) from \(asked.origin): \(error)\(node)")
+            let range = "\(counted(accounts.count, "account"))\(span(accounts))"
+            return .fail("\(range): the range proof fails against \(asked.root) from \(asked.origin): \(error)\(node)")
         }
-        return .pass("\(Self.counted(accounts.count, "account"))\(span(accounts)), \(proof.count) proof nodes verify against \(asked.root)")
+        let range = "\(counted(accounts.count, "account"))\(span(accounts))"
+        return .pass("\(range), \(proof.count) proof nodes verify against \(asked.root)")
     }
 
     /// StorageRanges: each list increasing, the slots exactly as expected.
@@ -87,8 +95,8 @@ extension SnapCase {
                 return .fail("list \(list): \(got.count) slots \(hashes(got)), expected \(want.count) \(hashes(want))")
             }
             for (index, (slot, wanted)) in zip(got, want).enumerated() where slot != wanted {
-                return .fail(
-                    "list \(list) slot \(index): \(slot.hash) = 0x\(Hex.encode(slot.data)), expected \(wanted.hash) = 0x\(Hex.encode(wanted.data))")
+                let expected = "\(wanted.hash) = 0x\(Hex.encode(wanted.data))"
+                return .fail("list \(list) slot \(index): \(slot.hash) = 0x\(Hex.encode(slot.data)), expected \(expected)")
             }
         }
         return .pass("slot lists \(counts) as expected (\(proofCount) proof nodes, not checked)")
@@ -118,7 +126,8 @@ extension SnapCase {
         for (index, (node, want)) in zip(nodes, expected).enumerated() {
             let hash = Hash32.keccak(node)
             if hash != want {
-                return .fail("node \(index) (\(node.count) bytes) hashes to \(hash), expected \(want)\(want == emptyHash ? " (an empty entry)" : "")")
+                let empty = want == emptyHash ? " (an empty entry)" : ""
+                return .fail("node \(index) (\(node.count) bytes) hashes to \(hash), expected \(want)\(empty)")
             }
         }
         let empties = expected.filter { $0 == emptyHash }.count

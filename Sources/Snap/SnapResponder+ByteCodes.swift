@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Eth
 import EthState
-import RLP
-import Trie
 
 extension SnapResponder {
     /// GetByteCodes: the codes asked for, in order, the empty code for its hash, unknown hashes skipped (no

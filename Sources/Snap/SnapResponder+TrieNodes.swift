@@ -29,7 +29,7 @@ extension SnapResponder {
             }
             if set.count == 1 {
                 append(reads.read(state.accountTrie, compactPath: first, opened: &accountTrieOpened))
-            } else if let account = state.account(hashedKey: Hash32(paddingOrCropping: first)) {
+            } else if let account = reads.account(Hash32(paddingOrCropping: first), in: state) {
                 var storageTrieOpened = Set<Hash32>()
                 for path in set.dropFirst() {
                     append(reads.read(account.storageTrie, compactPath: path, opened: &storageTrieOpened))
@@ -43,9 +43,18 @@ extension SnapResponder {
 }
 
 /// The node reads of one GetTrieNodes, counted as a node database serving it counts them: each node opened on
-/// the way down (once per trie and request), and each node read.
+/// the way down (once per trie and request), each node read, and for a storage path set the account's lookup and
+/// the opening of its storage trie.
 struct NodeReads {
     private(set) var count = 0
+
+    /// The account a storage path set names: one read to look it up, one more to open its storage trie.
+    mutating func account(_ hash: Hash32, in state: WorldState) -> StateAccount? {
+        count &+= 1
+        guard let account = state.account(hashedKey: hash) else { return nil }
+        count &+= 1
+        return account
+    }
 
     /// The node at `compactPath` in `trie` for the answer: its encoding, empty where no node starts, nil where
     /// nothing is answered (a node without a hash of its own, or a value).

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Eth
 import EthState
-import RLP
-import Trie
 
 /// The snap side of a node that serves fixed world states, sans-I/O: it answers snap/1 and snap/2 requests as
 /// go-ethereum's snap handler does, from the states it holds, keyed by state root.
@@ -56,12 +54,20 @@ public struct SnapResponder: Sendable {
             .reply(byteCodes(id: id, hashes: hashes, responseBytes: bytes))
         case .getTrieNodes(let id, let root, let paths, let bytes):
             trieNodes(id: id, root: root, paths: paths, responseBytes: bytes)
-        case .getBlockAccessLists(let id, let hashes, _):
-            // No block of these states has an access list: one empty entry per hash looked up.
-            .reply(.blockAccessLists(requestID: id, lists: Array(repeating: [], count: min(hashes.count, Self.maxAccessListLookups))))
+        case .getBlockAccessLists(let id, let hashes, let bytes):
+            .reply(accessLists(id: id, hashes: hashes, responseBytes: bytes))
         case .accountRange, .storageRanges, .byteCodes, .trieNodes, .blockAccessLists:
             .notARequest
         }
+    }
+
+    /// GetBlockAccessLists (snap/2): no block of these states has an access list, so one empty entry (a byte on the
+    /// wire) per hash looked up, until the entries pass the budget.
+    func accessLists(id: UInt64, hashes: [Hash32], responseBytes: UInt64) -> SnapMessage {
+        let budget = Self.budget(responseBytes)
+        let looked = min(hashes.count, Self.maxAccessListLookups)
+        let count = budget >= UInt64(looked) ? looked : Int(budget) &+ 1
+        return .blockAccessLists(requestID: id, lists: Array(repeating: [], count: count))
     }
 
     /// A request's byte budget, clamped to the soft limit.

@@ -30,7 +30,8 @@ import Glibc
             if chunk.isEmpty { break }
             line += chunk
         }
-        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = line.split(separator: 0x0a, maxSplits: 1, omittingEmptySubsequences: false).first ?? line[...]
+        return String(decoding: first, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func defaultCapabilitiesMeetANodeThatSpeaksEth69() throws {
