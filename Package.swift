@@ -140,8 +140,8 @@ let package = Package(
         .target(
             name: "RLPxProbe",
             dependencies: [
-                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "RLPxEvents",
-                "RLPxConformance",
+                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "EthState", "RLPxEvents",
+                "RLPxConformance", "RLPxInspect",
             ],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.

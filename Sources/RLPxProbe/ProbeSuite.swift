@@ -6,7 +6,7 @@ import RLPxMultiplexing
 /// The probe's tests and how to run them against a node.
 public enum ProbeSuite {
     /// Every test, in the order they run.
-    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + GethEthSuite.all + SnapTests.all
+    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + GethEthSuite.all + SnapTests.all + GethSnapSuite.all
 
     /// The tests whose identifier, or go-ethereum's name for the test, matches the regular expression `pattern`
     /// anywhere (all for nil).

@@ -149,6 +149,7 @@ struct CheckFailure: Error {
 }
 
 import Eth
+import Snap
 import RLPxCrypto
 import RLPxHandshake
 
@@ -167,11 +168,14 @@ public struct KnownChain: Sendable {
     public var senders: [Secp256k1.PrivateKey]
     /// The Engine API request that names the head (`headfcu.json`), posted before each transaction test.
     public var forkchoiceRequest: [UInt8]?
+    /// go-ethereum's snap suite on this chain's states (nil without the head state).
+    public var snapSuite: SnapSuite?
 
     public init(
         config: ChainConfig? = nil, blocks: [Block], receipts: [[Receipt]], largeReceiptBlock: UInt64? = nil,
-        senders: [Secp256k1.PrivateKey] = [], forkchoiceRequest: [UInt8]? = nil
+        senders: [Secp256k1.PrivateKey] = [], forkchoiceRequest: [UInt8]? = nil, snapSuite: SnapSuite? = nil
     ) {
+        self.snapSuite = snapSuite
         self.config = config
         self.blocks = blocks
         self.receipts = receipts

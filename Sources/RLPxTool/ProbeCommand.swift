@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Foundation
+import EthState
 import RLPxCapture
+import Snap
 import RLPxInspect
 import RLPxPeer
 import RLPxProbe
@@ -78,9 +80,22 @@ extension RLPxTool {
             }
             defer { recording?.stop() }
             let known = chainFiles.loadAll().map { chain in
-                KnownChain(
+                let states = chain.stateDumps.map { path, data in
+                    do {
+                        return try WorldState(dumpJSON: data)
+                    } catch {
+                        fail("\(path): \(error)")
+                    }
+                }
+                let snapSuite: SnapSuite?
+                do {
+                    snapSuite = try GethSnapSuite.suite(blocks: chain.blocks, states: states)
+                } catch {
+                    fail("the snap suite cannot be built on this chain: \(error)")
+                }
+                return KnownChain(
                     config: chain.config, blocks: chain.blocks, receipts: chain.receipts, largeReceiptBlock: chain.largeReceiptBlock,
-                    senders: chain.senders, forkchoiceRequest: chain.forkchoiceRequest)
+                    senders: chain.senders, forkchoiceRequest: chain.forkchoiceRequest, snapSuite: snapSuite)
             }
             // One connection first, to learn what the node speaks; a node that cannot be reached is no verdict.
             let introduction: ProbeIntroduction
