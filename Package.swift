@@ -168,7 +168,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -38,6 +38,9 @@ public struct EthResponder: Sendable {
         for (index, block) in blocks.enumerated() { byHash[block.header.hash] = index }
     }
 
+    /// Whether the peer's Status arrived and was accepted (the session is past its eth handshake).
+    public var statusReceived: Bool { remoteStatus != nil }
+
     /// The head block number.
     public var head: UInt64 { UInt64(max(blocks.count, 1) - 1) }
 

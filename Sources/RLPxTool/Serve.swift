@@ -63,7 +63,7 @@ extension RLPxTool {
             var served: ServedChain?
             if eth {
                 guard let chain = chainFiles.loadAll() else { throw ValidationError("--eth needs --genesis FILE: the chain it serves.") }
-                served = ServedChain(chain)
+                served = ServedChain(chain, selfID: configuration.session.staticKey.publicKey.nodeID)
                 if peer.cap.isEmpty { configuration.session.protocols = ServedChain.protocols }
             }
             configuration.maximumPeers = maxPeers
@@ -135,6 +135,8 @@ extension RLPxTool {
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             let trimmer = Task { await RLPxTool.returnFreedMemoryWhenIdle(listener) }
             defer { trimmer.cancel() }
+            let poolClock = Task { await served?.pool?.run() }
+            defer { poolClock.cancel() }
             // Run until interrupted; closing the listener ends every session with "client quitting".
             let (signals, continuation) = AsyncStream<Void>.makeStream()
             var sources: [any DispatchSourceSignal] = []

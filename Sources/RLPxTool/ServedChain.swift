@@ -10,6 +10,7 @@ import RLPxInspect
 import RLPxMultiplexing
 import RLPxPeer
 import Snap
+import TxPool
 
 /// The chain `serve --eth` serves, shared by every session: blocks and receipts for eth, state for snap, and
 /// whether a consensus client has named the head (go-ethereum takes transactions only after that).
@@ -23,10 +24,12 @@ final class ServedChain: Sendable {
     /// The state roots served, with the block each belongs to (nil: no block of the chain has it).
     let stateRoots: [(root: Hash32, block: UInt64?)]
     private let snap: SnapResponder
+    /// The transaction pool (go-ethereum's), checking against the head's state.
+    let pool: ServedPool?
     /// Whether an Engine API forkchoice update named a head this chain has.
     private let synced = NIOLockedValueBox(false)
 
-    init(_ loaded: ChainFileOptions.Loaded) {
+    init(_ loaded: ChainFileOptions.Loaded, selfID: [UInt8]) {
         config = loaded.config
         blocks = loaded.blocks
         receipts = loaded.receipts
@@ -41,6 +44,10 @@ final class ServedChain: Sendable {
         let byRoot = Dictionary(loaded.blocks.map { ($0.header.base.stateRoot, $0.header.number) }, uniquingKeysWith: { first, _ in first })
         stateRoots = states.map { ($0.root, byRoot[$0.root]) }.sorted { ($0.block ?? 0) > ($1.block ?? 0) }
         snap = SnapResponder(states: states)
+        let head = loaded.blocks.last?.header
+        pool = head.map { head in
+            ServedPool(config: loaded.config, head: head, state: states.first { $0.root == head.base.stateRoot }, selfID: selfID)
+        }
     }
 
     var head: BlockHeader? { blocks.last?.header }
@@ -63,6 +70,7 @@ final class ServedChain: Sendable {
     func forkchoiceUpdated(_ update: ForkchoiceUpdate) -> PayloadStatus {
         guard let hash = Hash32(update.state.head.bytes), blocks.contains(where: { $0.header.hash == hash }) else { return .syncing }
         synced.withLockedValue { $0 = true }
+        pool?.startAccepting()
         return .valid(head: update.state.head)
     }
 
@@ -76,6 +84,10 @@ final class ServedChain: Sendable {
         let now = { UInt64(Date().timeIntervalSince1970) }
         let ours = responder.status(time: now())
         try await connection.send(protocol: "eth", code: 0, payload: EthMessage.status(ours).encoded(version: version))
+        var poolPeer: PeerID?
+        defer {
+            if let pool, let poolPeer { Task { await pool.left(poolPeer) } }
+        }
         for await message in messages {
             let decoded: EthMessage
             do {
@@ -85,7 +97,10 @@ final class ServedChain: Sendable {
                 await connection.disconnect(.subprotocolError)
                 return
             }
+            // Past the Status exchange, transactions go to the pool (which answers, fetches and propagates).
+            if responder.statusReceived, let pool, let peer = poolPeer, await pool.receive(decoded, from: peer) { continue }
             let reply = responder.receive(decoded, time: now())
+            if poolPeer == nil, responder.statusReceived, let pool { poolPeer = await pool.joined(connection, version: version) }
             for answer in reply.send {
                 try await connection.send(protocol: "eth", code: answer.code, payload: answer.encoded(version: version))
             }
