@@ -11,7 +11,7 @@ public enum GethSnapSuite {
     /// Cases per group, in go-ethereum's order (the identifiers are `snap/<group>/<index>`).
     static let counts: [(SnapCase.Group, Int)] = [(.accountRange, 17), (.byteCodes, 9), (.trieNodes, 8), (.storageRanges, 5)]
 
-    static let all: [ProbeTest] = counts.flatMap { group, count in (0..<count).map { test(group, $0) } }
+    public static let all: [ProbeTest] = counts.flatMap { group, count in (0..<count).map { test(group, $0) } }
 
     static func test(_ group: SnapCase.Group, _ index: Int) -> ProbeTest {
         let id = "snap/\(group.rawValue)/\(index)"

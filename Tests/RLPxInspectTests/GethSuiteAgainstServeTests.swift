@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RLPxProbe
+import RLPxTestSupport
+import Testing
+
+/// go-ethereum's own eth and snap suites, as the probe runs them, against `serve --eth` on the data those suites
+/// run on (`../shared/vectors/ethtest`, with this repository's receipts and older states beside it): every case
+/// passes, as go-ethereum v1.17.5 passes them itself.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct GethSuiteAgainstServeTests {
+    static let secret = "0x7365637265747365637265747365637265747365637265747365637265747365"
+
+    /// `serve --eth` on the test data with an Engine API on a free port: the process, its enode and the Engine URL.
+    static func serve() throws -> (Process, String, String) {
+        let data = Vectors.sharedDirectory.appendingPathComponent("ethtest").path
+        let ours = Vectors.projectRoot.appendingPathComponent("Vectors/ethtest").path
+        guard FileManager.default.fileExists(atPath: data + "/chain.rlp") else { throw Vectors.MissingVectors(description: "\(data)/chain.rlp is missing") }
+        let process = Process()
+        process.executableURL = try Tool.url
+        process.arguments = [
+            "serve", "--eth", "--listen", "127.0.0.1:0", "--chain-dir", data, "--chain-dir", ours, "--engine-api", "127.0.0.1:0", "--jwt-secret", secret,
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("transactions accepted") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        let engine = lines.first { $0.hasPrefix("engine api ") }.map { String($0.dropFirst("engine api ".count).prefix { $0 != " " }) } ?? ""
+        return (process, lines.first ?? "", engine)
+    }
+
+    @Test func everyGoEthereumCasePassesAgainstServe() throws {
+        let (server, enode, engine) = try Self.serve()
+        defer { server.terminate() }
+        #expect(enode.hasPrefix("enode://") && engine.hasPrefix("http://127.0.0.1:"), "\(enode) \(engine)")
+        let data = Vectors.sharedDirectory.appendingPathComponent("ethtest").path
+        let ours = Vectors.projectRoot.appendingPathComponent("Vectors/ethtest").path
+        let run = try Tool.run([
+            "probe", enode, "--chain-dir", data, "--chain-dir", ours, "--run", "^eth/|^snap/[a-z-]+/[0-9]+$|MaliciousHandshake", "--format", "json",
+        ])
+        let verdicts = try ProbeCommandTests.verdicts(run)
+        let geth = Set(ProbeSuite.all.filter { $0.gethName != nil }.map(\.id))
+        let ran = verdicts.filter { geth.contains($0.key) }
+        // go-ethereum's 20 eth tests (less the transaction ones, which need the Engine API options) and 39 snap cases.
+        #expect(ran.count >= 13 + 39, "\(ran.count) of go-ethereum's tests ran")
+        #expect(ran.filter { $0.value != "OK" }.isEmpty, "\(run.stdout)")
+        #expect(run.status == 0)
+    }
+}
