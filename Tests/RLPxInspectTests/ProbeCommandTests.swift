@@ -113,6 +113,34 @@ import Testing
         #expect(replay.stdout.contains("0 breaches, 0 non-strict"))
     }
 
+    /// A node that offers neither eth nor snap (only a protocol whose length the probe cannot know) is not blamed
+    /// for it: the probe announces the node's protocol, every MUST it can check passes, and eth and snap tests are
+    /// UNSUPPORTED (before: the probe refused the node as useless itself and reported 24 MUST failures).
+    @Test func aNodeWithoutEthOrSnapIsNotBlamed() throws {
+        let (server, enode) = try PingCommandTests.serve(["--cap", "test/1:8"])
+        defer { server.stop() }
+        let run = try Tool.run(["probe", enode, "--format", "json", "--timeout", "3"])
+        let verdicts = try Self.verdicts(run)
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(verdicts.count >= 30)
+        #expect(!verdicts.values.contains("FAILED"), "\(verdicts.filter { $0.value == "FAILED" })")
+        #expect(verdicts.filter { $0.key.hasPrefix("eth/") || $0.key.hasPrefix("snap/") }.allSatisfy { $0.value == "UNSUPPORTED" })
+        #expect(run.stdout.contains("test/1:32"), "the announced protocol, with its assumed length")
+        let given = try Tool.run(["probe", enode, "--cap", "test/1:8", "--run", "^p2p/ping/pong$"])
+        #expect(given.status == 0 && given.stdout.contains("announcing: test/1:8"), "\(given.stdout)")
+    }
+
+    /// Nothing listening: no verdict, exit status 2, one line saying why.
+    @Test func anUnreachableNodeIsNoVerdict() throws {
+        // A port that was listening a moment ago and no longer is (the listener closes as it goes).
+        let port = try SilentListener().port
+        let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
+        let run = try Tool.run(["probe", "enode://\(id)@127.0.0.1:\(port)", "--timeout", "1"])
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty, "\(run.stdout)")
+        #expect(run.stderr == "error: cannot connect to 127.0.0.1:\(port): connection refused\n", "\(run.stderr)")
+    }
+
     @Test func usage() throws {
         #expect(try Tool.run(["probe", "--list"]).stdout.contains("p2p/hello/useless-peer  [MUST]"))
         #expect(try Tool.run(["probe", "--list", "--run", "matches-nothing"]).status == 2)
