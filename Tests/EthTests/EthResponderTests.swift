@@ -6,14 +6,14 @@ import Testing
 /// The eth responder serves a chain's headers as requests ask (skip, reverse, by hash, caps) and refuses what
 /// go-ethereum refuses.
 @Suite struct EthResponderTests {
-    static func chain(_ count: Int) throws -> [Block] {
+    static func chain(_ count: Int, extraData: [UInt8] = []) throws -> [Block] {
         var blocks: [Block] = []
         var parent = Hash32()
         for number in 0..<count {
             let base = BlockHeader.Base(
                 parentHash: parent, ommersHash: Hash32(), coinbase: Address(), stateRoot: Hash32(), transactionsRoot: TrieRoot.empty,
                 receiptsRoot: TrieRoot.empty, logsBloom: Bloom(), difficulty: UInt256(1), number: UInt64(number), gasLimit: 1,
-                gasUsed: 0, timestamp: UInt64(number), extraData: [], mixHash: Hash32(), nonce: FixedBytes<8>())
+                gasUsed: 0, timestamp: UInt64(number), extraData: extraData, mixHash: Hash32(), nonce: FixedBytes<8>())
             let header = try BlockHeader(base: base)
             parent = header.hash
             blocks.append(Block(header: header, body: BlockBody(transactions: [], ommers: [], withdrawals: nil)))

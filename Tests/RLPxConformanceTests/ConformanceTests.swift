@@ -203,6 +203,21 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(found == ["base.ping-pong"])
     }
 
+    /// A Ping sent before its sender's Hello is a message the other side may refuse (go-ethereum closes without a
+    /// Pong, rightly): no Pong is owed, so base.ping-pong does not blame the silent side (it did).
+    @Test func aPingBeforeItsSendersHelloIsOwedNoPong() throws {
+        var random = SeededRandom(seed: 5)
+        var early = SessionConfiguration(staticKey: .random(using: &random), protocols: CaptureScenario.protocols, clientID: "early")
+        early.sendsHello = false
+        var scenario = CaptureScenario(initiatorConfig: early)
+        scenario.pump()
+        scenario.deliverToRecipient = false
+        scenario.take(scenario.initiator.sendUnchecked(wireCode: 2, payload: [0xc0], compressed: false), from: .initiator)
+        scenario.pump()
+        let found = ruleIDs(try replay(scenario.pcap(endTime: scenario.time + 20), keyLog: scenario.keyLog()))
+        #expect(!found.contains("base.ping-pong"), "\(found)")
+    }
+
     @Test func nonCanonicalPing() throws {
         #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 2, payload: [0x81, 0x05]), from: .initiator) } == ["rlp.canonical"])
     }
