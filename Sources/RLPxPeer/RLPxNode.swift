@@ -5,12 +5,15 @@ import RLPxCrypto
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Dialling peers.
 public enum RLPxNode {
     /// Connects to `url`, completes the handshake and the Hello exchange, and returns the live connection.
     /// - Throws: ``PeerError`` when the session ends before both Hellos (with the reason either side gave), or
-    ///   the socket error when the connection fails.
+    ///   ``ConnectError`` when the TCP connection cannot be made.
     public static func dial(
         _ url: EnodeURL, configuration: PeerConfiguration,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -22,19 +25,27 @@ public enum RLPxNode {
         var logger = configuration.logger
         logger[metadataKey: "role"] = "initiator"
         let perConnection = configuration
-        _ = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.writeBufferWaterMark, value: RLPxNode.writeWatermarks)
-            .channelOption(.recvAllocator, value: RLPxNode.receiveAllocator)
-            .connectTimeout(.seconds(10))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let connection = try install(session: session, first: first, configuration: perConnection, on: channel)
-                    made.withLockedValue { $0 = connection }
+        do {
+            _ = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.writeBufferWaterMark, value: RLPxNode.writeWatermarks)
+                .channelOption(.recvAllocator, value: RLPxNode.receiveAllocator)
+                .connectTimeout(.seconds(10))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let connection = try install(session: session, first: first, configuration: perConnection, on: channel)
+                        made.withLockedValue { $0 = connection }
+                    }
                 }
-            }
-            .connect(host: url.host, port: url.port)
-            .get()
+                .connect(host: url.host, port: url.port)
+                .get()
+        } catch {
+            // The connection set up for a socket that never connected ends here (its promises would leak), and
+            // the caller gets one line a person can read.
+            let failure = ConnectError(host: url.host, port: url.port, reason: ConnectError.describe(error))
+            made.withLockedValue { $0 }?.ended(PeerError(reason: .networkError, origin: .local, detail: failure.description))
+            throw failure
+        }
         guard let connection = made.withLockedValue({ $0 }) else {
             throw PeerError(reason: .networkError, origin: .local, detail: "the connection was not set up")
         }
@@ -60,6 +71,25 @@ public enum RLPxNode {
         handler.attach(connection)
         try channel.pipeline.syncOperations.addHandler(handler)
         return connection
+    }
+}
+
+/// A dial whose TCP connection could not be made, in words a person reads ("connection refused", "timed out"),
+/// not SwiftNIO's types.
+public struct ConnectError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+    public let reason: String
+    public var description: String { "cannot connect to \(host):\(port): \(reason)" }
+
+    static func describe(_ error: any Error) -> String {
+        if let failure = error as? NIOConnectionError {
+            if failure.connectionErrors.isEmpty && (failure.dnsAError != nil || failure.dnsAAAAError != nil) { return "cannot resolve \(failure.host)" }
+            if let first = failure.connectionErrors.first { return describe(first.error) }
+        }
+        if let failure = error as? IOError { return String(cString: strerror(failure.errnoCode)).lowercased() }
+        if case ChannelError.connectTimeout = error { return "timed out" }
+        return "\(error)"
     }
 }
 

@@ -89,7 +89,12 @@ extension RLPxTool {
             let url = try parseEnode(enode)
             let configuration = try peer.configuration(label: "rlpx.send")
             let name = configuration.session.protocols[0].name
-            let connection = try await RLPxNode.dial(url, configuration: configuration)
+            let connection: PeerConnection
+            do {
+                connection = try await RLPxNode.dial(url, configuration: configuration)
+            } catch {
+                fail("\(error)")
+            }
             guard let messages = connection.messages(for: name) else {
                 await connection.disconnect(.uselessPeer)
                 throw Failure("the peer does not run \(name)")

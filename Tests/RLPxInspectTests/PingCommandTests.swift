@@ -34,6 +34,19 @@ import Glibc
         return String(decoding: first, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Nothing listening: every networked command says so in the same words and exits 1 (a debug build trapped on
+    /// a leaked promise; release printed SwiftNIO's error value).
+    @Test func aRefusedConnectionIsOneLineAndExit1() throws {
+        let port = try SilentListener().port
+        let enode = "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:\(port)"
+        for arguments in [["ping", enode], ["send", enode, "--cap", "eth/68:17"], ["load", enode, "--cap", "eth/68:17", "--sessions", "3"]] {
+            let run = try Tool.run(arguments)
+            #expect(run.status == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"), "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("NIO"), "\(arguments): \(run.stderr)")
+        }
+    }
+
     @Test func defaultCapabilitiesMeetANodeThatSpeaksEth69() throws {
         let (server, enode) = try Self.serve(["--cap", "eth/69"])
         defer { server.stop() }
