@@ -78,15 +78,30 @@ extension RLPxTool {
         @Option(name: .long, help: "Messages to send.") var count: Int = 1000
         @Option(name: .long, help: "Payload size in bytes.") var size: Int = 1024
         @Option(name: .long, help: "Messages in flight before waiting for echoes.") var window: Int = 1024
+        @Option(name: .long, help: "Seconds for the whole exchange (connecting, sending, every echo).") var timeout: Double = 60
         @OptionGroup var peer: PeerOptions
+
+        /// The largest payload one message can carry: a frame's size field is 24 bits (16 MiB − 1), less the message
+        /// code and the snappy framing a payload of random bytes may grow by.
+        static let maximumSize = (1 << 24) - 1 - 1024
 
         func validate() throws {
             guard !peer.cap.isEmpty else { throw ValidationError("send needs --cap for the protocol to send on") }
-            guard count > 0, size >= 0, window > 0 else { throw ValidationError("--count, --size and --window must be positive") }
+            guard count > 0, window > 0, timeout > 0 else { throw ValidationError("--count, --window and --timeout must be positive") }
+            guard (1...Self.maximumSize).contains(size) else {
+                throw ValidationError("--size takes 1 to \(Self.maximumSize) bytes (an RLP item is at least one byte; a message at most 16 MiB)")
+            }
         }
 
         func run() async throws {
             let url = try parseEnode(enode)
+            let limit = timeout
+            // The deadline holds whatever the peer does (a peer that never echoes included): status 1 when it passes.
+            let timer = Task.detached {
+                try await Task.sleep(for: .seconds(limit))
+                fail("timed out after \(limit) s (is the peer echoing? serve needs --echo)")
+            }
+            defer { timer.cancel() }
             let configuration = try peer.configuration(label: "rlpx.send")
             let name = configuration.session.protocols[0].name
             let connection: PeerConnection

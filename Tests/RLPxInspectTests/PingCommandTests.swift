@@ -47,6 +47,20 @@ import Glibc
         }
     }
 
+    /// send ends within --timeout against a peer that never echoes (it waited 11 minutes), and refuses sizes a
+    /// message cannot have as usage errors (20,000,000 hung; 0 was silently 1).
+    @Test func sendIsBoundedAndTakesOnlySizesAMessageCanHave() throws {
+        let (server, enode) = try Self.serve(["--cap", "eth/68:17"])
+        defer { server.stop() }
+        let start = ContinuousClock.now
+        let silent = try Tool.run(["send", enode, "--cap", "eth/68:17", "--count", "5", "--timeout", "2"])
+        #expect(silent.status == 1 && silent.stderr.contains("timed out after 2.0 s"), "\(silent.stderr)")
+        #expect(ContinuousClock.now - start < .seconds(30))
+        for size in ["0", "20000000"] {
+            #expect(try Tool.run(["send", enode, "--cap", "eth/68:17", "--size", size]).status == 64, "--size \(size)")
+        }
+    }
+
     @Test func defaultCapabilitiesMeetANodeThatSpeaksEth69() throws {
         let (server, enode) = try Self.serve(["--cap", "eth/69"])
         defer { server.stop() }
