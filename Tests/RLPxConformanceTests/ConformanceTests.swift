@@ -229,6 +229,9 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         scenario.pump()
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
         #expect(ruleIDs(report) == ["base.hello-size"], "\(report.findings)")
+        // The transcript cuts the 2,100-character client ID and says how long it was.
+        let hello = report.transcript.first { $0.message == "Hello" && $0.summary.hasPrefix("xxx") }
+        #expect(hello?.summary.hasPrefix(String(repeating: "x", count: 80) + "… (2100 bytes) v5") == true, "\(hello?.summary ?? "no Hello")")
     }
 
     @Test func helloNamingAnotherKey() throws {
