@@ -141,7 +141,7 @@ let package = Package(
             name: "RLPxProbe",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "EthState", "RLPxEvents",
-                "RLPxConformance", "RLPxInspect",
+                "RLPxConformance", "RLPxInspect", "EngineAPI",
             ],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
@@ -205,7 +205,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "RLPxProbeTests", dependencies: ["RLPxProbe", "DevP2P", "Eth", "RLPxCrypto", "RLPxMultiplexing", "RLPxTestSupport"],
+            name: "RLPxProbeTests",
+            dependencies: ["RLPxProbe", "DevP2P", "Eth", "RLP", "RLPxCrypto", "RLPxMultiplexing", "TxPool", "EngineAPI", "RLPxTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "EngineAPITests",

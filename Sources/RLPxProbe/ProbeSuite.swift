@@ -6,7 +6,7 @@ import RLPxMultiplexing
 /// The probe's tests and how to run them against a node.
 public enum ProbeSuite {
     /// Every test, in the order they run.
-    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + GethEthSuite.all + SnapTests.all + GethSnapSuite.all
+    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + GethEthSuite.all + GethTransactionSuite.all + SnapTests.all + GethSnapSuite.all
 
     /// The tests whose identifier, or go-ethereum's name for the test, matches the regular expression `pattern`
     /// anywhere (all for nil).
@@ -16,25 +16,28 @@ public enum ProbeSuite {
         return all.filter { $0.id.contains(regex) || ($0.gethName?.contains(regex) ?? false) }
     }
 
+    /// The client ID the probe's Hello carries.
+    public static let clientID = "rlpx-tool-probe/0.2"
+
     /// Runs `tests` one after another, each on fresh connections, calling `report` after each.
     /// - Parameters:
     ///   - timeout: seconds to wait for each expected reaction.
     ///   - strict: SHOULD tests count as MUST (a miss is FAILED, not NON-STRICT).
     ///   - known: the chain the node holds, for the known-answer tests (they are UNSUPPORTED without it).
+    ///   - engine: the node's Engine API, for the transaction tests (they are UNSUPPORTED without it).
     ///   - keyLog: receives the key log line of every connection (for replay with `rlpx-tool conformance`).
-    /// The client ID the probe's Hello carries.
-    public static let clientID = "rlpx-tool-probe/0.2"
-
     public static func run(
         _ tests: [ProbeTest], against target: ProbeTarget, introduction: ProbeIntroduction, timeout: Double = 5, strict: Bool = false,
-        known: KnownChain? = nil, dialer: ProbeDialer = .network, keyLog: ((String) -> Void)? = nil, report: (ProbeResult) -> Void
+        known: KnownChain? = nil, engine: EngineTarget? = nil, dialer: ProbeDialer = .network, keyLog: ((String) -> Void)? = nil,
+        report: (ProbeResult) -> Void
     ) {
         var random = SystemRandom()
         // Each connection replaces the key with a fresh one (ProbeContext.connect).
         let configuration = SessionConfiguration(staticKey: .random(using: &random), protocols: introduction.announced, clientID: clientID)
         let clock = ContinuousClock()
         for test in tests {
-            var context = ProbeContext(target: target, timeout: timeout, configuration: configuration, known: known, dialer: dialer)
+            var context = ProbeContext(
+                target: target, timeout: timeout, configuration: configuration, known: known, engine: engine, dialer: dialer)
             let start = clock.now
             let check: Check
             do throws(ProbeError) {

@@ -90,16 +90,22 @@ public struct ProbeContext {
     var keyLog: [String] = []
     /// The chain the node is known to hold, for the known-answer tests.
     public let known: KnownChain?
+    /// The node's Engine API, for the transaction tests (they are UNSUPPORTED without it).
+    public let engine: EngineTarget?
 
     /// How connections are opened (the network, or a node in memory in the probe's own tests).
     let dialer: ProbeDialer
 
-    init(target: ProbeTarget, timeout: Double, configuration: SessionConfiguration, known: KnownChain?, dialer: ProbeDialer = .network) {
+    init(
+        target: ProbeTarget, timeout: Double, configuration: SessionConfiguration, known: KnownChain?, engine: EngineTarget? = nil,
+        dialer: ProbeDialer = .network
+    ) {
         self.dialer = dialer
         self.target = target
         self.timeout = timeout
         self.configuration = configuration
         self.known = known
+        self.engine = engine
     }
 
     /// A bare connection to the target, for tests below the session (raw handshakes, silence).

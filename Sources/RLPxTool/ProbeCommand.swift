@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import EngineAPI
 import Foundation
 import EthState
 import RLPxCapture
@@ -18,7 +19,9 @@ extension RLPxTool {
                 which reactions pass). Verdicts: OK, NON-STRICT (a SHOULD not met), INFORMATIONAL, UNSUPPORTED (the \
                 node does not offer what the test needs), FAILED (a MUST not met). A failing test prints the \
                 requirement, what was observed and the decoded transcript of its connections. --keylog records every \
-                connection, so `rlpx-tool conformance` can replay a capture of the run.
+                connection, so `rlpx-tool conformance` can replay a capture of the run. The transaction tests (eth/tx/...) \
+                first name the chain's head through the node's Engine API (--engine-api with --jwt-secret), as \
+                go-ethereum's suite does: without those options they are UNSUPPORTED.
 
                 Exit status: 0 when no MUST test failed, 1 when one did, 2 when --run selects no test or the node \
                 cannot be reached, 64 for bad usage.
@@ -37,14 +40,33 @@ extension RLPxTool {
         @Option(name: .long, help: "A protocol to announce, name/version:length (for protocols whose length the probe does not know); repeatable.")
         var cap: [String] = []
         @OptionGroup(title: "The chain the node holds (for the known-answer tests)") var chainFiles: ChainFileOptions
+        @Option(
+            name: .customLong("engine-api"),
+            help: "The node's Engine API URL (http://host:port): the transaction tests name the head there first, as go-ethereum's suite does.")
+        var engineAPI: String?
+        @Option(name: .customLong("jwt-secret"), help: "The Engine API's JWT secret: 32 bytes in hex, or a file holding them.", completion: .file())
+        var jwtSecret: String?
 
         func validate() throws {
             if enode == nil && !list { throw ValidationError("Give the node's enode URL (or --list).") }
             if let pattern, (try? Regex(pattern)) == nil { throw ValidationError("--run takes a regular expression; \(pattern) is not one.") }
             if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds.") }
+            if (engineAPI == nil) != (jwtSecret == nil) { throw ValidationError("--engine-api and --jwt-secret go together.") }
+            do {
+                _ = try engine()
+            } catch {
+                throw ValidationError("--engine-api takes http://host:port (or host:port), --jwt-secret 64 hex digits or a file holding them: \(error)")
+            }
             for text in cap where KnownProtocols.spec(text) == nil {
                 throw ValidationError("--cap takes name/version:length (the length may be left out for eth and snap); \(text) is not one.")
             }
+        }
+
+        /// The Engine API the options name (nil without them).
+        func engine() throws -> EngineTarget? {
+            guard let engineAPI, let jwtSecret else { return nil }
+            let secret = FileManager.default.fileExists(atPath: jwtSecret) ? try JWTSecret(contentsOfFile: jwtSecret) : try JWTSecret(hex: jwtSecret)
+            return try EngineTarget(url: engineAPI.contains("://") ? engineAPI : "http://" + engineAPI, secret: secret)
         }
 
         func run() throws {
@@ -110,7 +132,7 @@ extension RLPxTool {
                 output.flush()
             }
             ProbeSuite.run(
-                tests, against: target, introduction: introduction, timeout: timeout, strict: strict, known: known,
+                tests, against: target, introduction: introduction, timeout: timeout, strict: strict, known: known, engine: try engine(),
                 keyLog: { keyLines.append($0) }
             ) { result in
                 results.append(result)

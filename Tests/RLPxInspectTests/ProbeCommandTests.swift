@@ -49,10 +49,12 @@ import Testing
         let verdicts = try Self.verdicts(run)
         #expect(verdicts.count == (try ProbeSuite.select("^(eth|snap)/")).count)
         #expect(run.stdout.contains("needs go-ethereum's test chain with its head state"))
-        // eth/68 has no block ranges; neither has eth/70's partial receipt lists.
-        let expected = version == "eth/68"
+        // eth/68 has no block ranges; neither has eth/70's partial receipt lists. The transaction tests need
+        // go-ethereum's funded accounts (and the Engine API options).
+        let transactions = Dictionary(uniqueKeysWithValues: try ProbeSuite.select("^eth/tx/").map { ($0.id, "UNSUPPORTED") })
+        let expected = (version == "eth/68"
             ? ["eth/block-range/invalid": "UNSUPPORTED", "eth/block-range/expired": "UNSUPPORTED", "eth/block-range/future": "UNSUPPORTED", "eth/receipts/large": "UNSUPPORTED"]
-            : ["eth/receipts/large": "UNSUPPORTED"]
+            : ["eth/receipts/large": "UNSUPPORTED"]).merging(transactions) { first, _ in first }
         // go-ethereum's snap cases need the chain's state dumps, which this chain has not: UNSUPPORTED, said so.
         let snapCases = verdicts.filter { $0.key.wholeMatch(of: /snap\/[a-z-]+\/[0-9]+/) != nil }
         #expect(snapCases.count == GethSnapSuite.all.count && snapCases.values.allSatisfy { $0 == "UNSUPPORTED" })

@@ -4,8 +4,8 @@ import RLP
 import RLPxCrypto
 import TxPool
 
-/// A transaction to build and sign in a test; defaults are the suite's DynamicFeeTx (tip 1, fee cap 7 = head base
-/// fee, gas 30,000, to 0xaa…, chain ID of the eth-test chain).
+/// A transaction to build and sign in a test, through ``TransactionBuilder``; defaults are the suite's DynamicFeeTx
+/// (tip 1, fee cap 7 = head base fee, gas 30,000, to 0xaa…, chain ID of the eth-test chain), blobs from the fixture.
 struct TxSpec {
     var type = Transaction.Kind.dynamicFee
     var chainID: UInt64 = PoolConfig.ethTest.chainID
@@ -33,91 +33,31 @@ struct TxSpec {
     /// Write r = 0, a signature no key recovers from.
     var zeroR = false
 
-    func signed(by key: Secp256k1.PrivateKey, fixture: Fixture) throws -> Transaction {
+    /// The library builder with these fields, the blobs' sidecar taken from the fixture (`blobs.json`).
+    func builder(key: Secp256k1.PrivateKey, fixture: Fixture) throws -> TransactionBuilder {
         let blobData = blobs.map { fixture.blobs[$0] }
-        let hashes = versionedHashes ?? blobData.compactMap { $0?.versionedHash }
-        let auths = try (0..<authorizations).map { index in try authorization(index, key: key) }
-        let fields: (inout RLPWriter) -> Void = { list in
-            if type != .legacy { list.write(integer: chainID) }
-            list.write(integer: nonce)
-            switch type {
-            case .legacy, .accessList: list.write(gasPrice)
-            default:
-                list.write(tip)
-                list.write(feeCap)
-            }
-            list.write(integer: gas)
-            list.write(bytes: to?.bytes ?? [])
-            list.write(value)
-            list.write(bytes: data)
-            if type != .legacy { list.write(accessList) }
-            if type == .blob {
-                list.write(blobFeeCap)
-                list.write(hashes)
-            }
-            if type == .setCode { list.writeList { for auth in auths { $0.write(encoded: auth) } } }
-        }
-        let unsigned = RLPWriter.encode { writer in
-            writer.writeList { list in
-                fields(&list)
-                if type == .legacy && replayProtected {
-                    list.write(integer: chainID)
-                    list.write(integer: 0 as UInt8)
-                    list.write(integer: 0 as UInt8)
-                }
-            }
-        }
-        let digest = type == .legacy ? Hash32.keccak(unsigned[...]) : Hash32.keccak([type.rawValue][...], unsigned[...])
-        let signature = try key.signature(forDigest: digest.bytes)
-        let recovery = UInt64(signature[64])
-        let v = type != .legacy ? recovery : (replayProtected ? chainID * 2 + 35 + recovery : 27 + recovery)
-        let r = zeroR ? UInt256.zero : UInt256(bigEndianBytes: signature[0..<32]) ?? .zero
-        let s = UInt256(bigEndianBytes: signature[32..<64]) ?? .zero
-        let signedFields: (inout RLPWriter) -> Void = { list in
-            list.writeList { inner in
-                fields(&inner)
-                inner.write(integer: v)
-                inner.write(r)
-                inner.write(s)
-            }
-        }
-        let body: [UInt8]
+        var sidecar: BlobSidecar?
         if type == .blob && withSidecar {
             var commitments = blobData.compactMap { $0?.commitment }
             for (index, commitment) in commitmentOverrides where index < commitments.count { commitments[index] = commitment }
-            body = RLPWriter.encode { writer in
-                writer.writeList { outer in
-                    signedFields(&outer)
-                    outer.writeList { list in for byte in blobs { list.write(bytes: [byte] + [UInt8](repeating: 0, count: 131_071)) } }
-                    outer.write(commitments)
-                    outer.write(blobData.compactMap { $0?.proof })
-                }
-            }
-        } else {
-            body = RLPWriter.encode { signedFields(&$0) }
+            sidecar = BlobSidecar(
+                blobs: blobs.map { [$0] + [UInt8](repeating: 0, count: BlobSidecar.blobSize - 1) }, commitments: commitments,
+                proofs: blobData.compactMap { $0?.proof })
         }
-        return try Transaction(binary: type == .legacy ? body : [type.rawValue] + body)
+        return TransactionBuilder(
+            type: type, chainID: chainID, nonce: nonce, gasPrice: gasPrice, maxPriorityFeePerGas: tip, maxFeePerGas: feeCap,
+            gasLimit: gas, to: to, value: value, data: data, accessList: accessList, maxFeePerBlobGas: blobFeeCap,
+            blobVersionedHashes: versionedHashes ?? blobData.compactMap { $0?.versionedHash }, sidecar: sidecar,
+            authorizations: try (0..<authorizations).map { index in
+                try TransactionBuilder.authorization(chainID: chainID, address: to ?? Address(), nonce: UInt64(index), signedBy: key)
+            },
+            replayProtected: replayProtected)
     }
 
-    /// An EIP-7702 authorization `[chainID, to, index, yParity, r, s]` signed by `key`.
-    private func authorization(_ index: Int, key: Secp256k1.PrivateKey) throws -> [UInt8] {
-        let unsigned = RLPWriter.encode { writer in
-            writer.writeList { list in
-                list.write(integer: chainID)
-                list.write(bytes: to?.bytes ?? [])
-                list.write(integer: UInt64(index))
-            }
-        }
-        let signature = try key.signature(forDigest: Hash32.keccak([0x05][...], unsigned[...]).bytes)
-        return RLPWriter.encode { writer in
-            writer.writeList { list in
-                list.write(integer: chainID)
-                list.write(bytes: to?.bytes ?? [])
-                list.write(integer: UInt64(index))
-                list.write(integer: signature[64])
-                list.write(UInt256(bigEndianBytes: signature[0..<32]) ?? .zero)
-                list.write(UInt256(bigEndianBytes: signature[32..<64]) ?? .zero)
-            }
-        }
+    func signed(by key: Secp256k1.PrivateKey, fixture: Fixture) throws -> Transaction {
+        let builder = try builder(key: key, fixture: fixture)
+        guard zeroR else { return try builder.signed(by: key) }
+        let signature = try key.signature(forDigest: builder.signingHash.bytes)
+        return try builder.assembled(recoveryID: signature[64], r: .zero, s: UInt256(bigEndianBytes: signature[32..<64]) ?? .zero)
     }
 }
