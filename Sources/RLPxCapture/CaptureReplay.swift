@@ -310,7 +310,7 @@ final class ConnectionReplay {
             guard let auth = takeHandshakePacket(.initiator, legacySize: Handshake.legacyAuthSize, replay: replay, time: time) else { return }
             authPacket = auth
             entry = replay.entry(for: auth)
-            summary.status = entry == nil ? "encrypted, no key" : "decrypted"
+            summary.status = entry == nil ? ConnectionSummary.undecrypted : ConnectionSummary.decrypted
             emit(replay, time, .handshake(.initiator, format: summary.authFormat ?? "eip8", size: auth.count))
             if let entry { emit(replay, time, .identities(initiator: entry.initiatorID, recipient: entry.recipientID)) }
         }

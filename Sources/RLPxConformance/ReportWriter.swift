@@ -92,11 +92,10 @@ public struct ReportWriter {
         switch format {
         case .text:
             if includeTranscript { write("\n") }
+            // Findings were written as they came; the end has the connections and the counts.
             for connection in connections { write(Self.text(connection)) }
-            write("\nfindings\n")
-            if findings.isEmpty { write("  none\n") }
-            for finding in findings { write("  \(Self.line(finding))\n") }
             write("\n\(rules.count) rules, " + Self.countText(counts) + "\n")
+            if let line = Self.undecryptedText(connections) { write(line + "\n") }
         case .jsonl:
             for connection in connections {
                 write(JSONValue.object([("type", .string("connection"))] + Self.members(connection)).rendered() + "\n")
@@ -145,6 +144,17 @@ public struct ReportWriter {
         let breaches = counts[.breach] ?? 0
         return "\(breaches) \(breaches == 1 ? "breach" : "breaches"), \(counts[.nonStrict] ?? 0) non-strict, "
             + "\(counts[.informational] ?? 0) informational"
+    }
+
+    /// What the RLPx sessions without a key log line leave unchecked; nil when every session was decrypted.
+    public static func undecryptedText(_ connections: [ConnectionSummary]) -> String? {
+        let undecrypted = connections.filter(\.isUndecrypted).count
+        guard undecrypted > 0 else { return nil }
+        let sessions = connections.filter(\.isRLPxSession).count
+        let count = "\(undecrypted) of \(sessions) RLPx session\(sessions == 1 ? "" : "s")"
+        return undecrypted == sessions
+            ? "nothing was checked: \(count) could not be decrypted (no key log line)"
+            : "\(count) could not be decrypted (no key log line) and were not checked"
     }
 
     static func members(_ entry: TranscriptEntry) -> [(String, JSONValue)] {

@@ -2,7 +2,7 @@
 import RLP
 import RLPxCrypto
 
-/// A node's address: `enode://<128 hex digits of node ID>@<host>:<tcp port>[?discport=<udp port>]`.
+/// A node's address: `enode://<128 hex digits of node ID>@<host>[:<tcp port>][?discport=<udp port>]`.
 public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
     /// The node's public key.
     public var publicKey: Secp256k1.PublicKey
@@ -25,12 +25,16 @@ public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
         public var description: String { "invalid enode URL: \(reason)" }
     }
 
+    /// The TCP port of a URL that names none, as go-ethereum reads it.
+    public static let defaultPort = 30303
+    private static let defaultPortText = "\(defaultPort)"[...]
+
     /// Parses and validates every part: the scheme, a 64-byte node ID that is a point on the curve, a host, a
-    /// port in 1…65535 and an optional `discport`.
+    /// port in 1…65535 (``defaultPort`` when left out) and an optional `discport`.
     public init(_ text: String) throws(ParseError) {
         guard text.hasPrefix("enode://") else { throw ParseError(reason: "must start with enode://") }
         let rest = text.dropFirst("enode://".count)
-        guard let at = rest.firstIndex(of: "@") else { throw ParseError(reason: "missing @host:port") }
+        guard let at = rest.firstIndex(of: "@") else { throw ParseError(reason: "missing @host") }
         let idText = rest[..<at]
         guard idText.count == 128 else { throw ParseError(reason: "node ID must be 128 hex digits, found \(idText.count)") }
         guard let id = try? Hex.decode(idText) else { throw ParseError(reason: "node ID is not hex") }
@@ -54,12 +58,14 @@ public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
             guard let close = address.firstIndex(of: "]") else { throw ParseError(reason: "unclosed [ in IPv6 host") }
             host = address[address.index(after: address.startIndex)..<close]
             let after = address[address.index(after: close)...]
-            guard after.hasPrefix(":") else { throw ParseError(reason: "missing :port") }
-            portText = after.dropFirst()
-        } else {
-            guard let colon = address.lastIndex(of: ":") else { throw ParseError(reason: "missing :port") }
+            guard after.isEmpty || after.hasPrefix(":") else { throw ParseError(reason: "expected :port after ]") }
+            portText = after.isEmpty ? Self.defaultPortText : after.dropFirst()
+        } else if let colon = address.lastIndex(of: ":") {
             host = address[..<colon]
             portText = address[address.index(after: colon)...]
+        } else {
+            host = address
+            portText = Self.defaultPortText
         }
         guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:_".contains($0) }) else {
             throw ParseError(reason: "invalid host '\(host)'")

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RLP
+import RLPxInspect
 
 /// Where a command's bytes come from: hex text as an argument or on stdin, or a file of raw bytes.
 struct ByteInput: ParsableArguments {
@@ -20,12 +21,7 @@ struct ByteInput: ParsableArguments {
     /// The input bytes.
     /// - Throws: ``InputError`` when the file cannot be read or the text is not hex.
     func read() throws -> [UInt8] {
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw InputError("cannot read file \(file)")
-            }
-            return [UInt8](data)
-        }
+        if let file { return [UInt8](try fileContents(file, "file")) }
         let text: String
         if let hex, hex != "-" {
             text = hex
@@ -35,15 +31,31 @@ struct ByteInput: ParsableArguments {
         do {
             return try Hex.decode(text)
         } catch {
-            throw InputError(error.description)
+            throw InputError(error.description, code: "invalidHex", offset: error.position, reason: error.reason)
         }
     }
 }
 
-/// Input that could not be turned into bytes.
+/// Input that could not be turned into bytes or read.
 struct InputError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    /// What went wrong, as the `error` object of JSON output names it (`invalidHex`, `unreadableFile`).
+    let code: String
+    /// Where in the text, when that is known.
+    let offset: Int?
+    let reason: String
+
+    init(_ description: String, code: String = "unreadableFile", offset: Int? = nil, reason: String? = nil) {
+        self.description = description
+        self.code = code
+        self.offset = offset
+        self.reason = reason ?? description
+    }
+
+    /// The `error` object JSON output carries, shaped as an RLP error's.
+    var json: JSONValue {
+        .object([("code", .string(code)), ("offset", offset.map(JSONValue.int) ?? .null), ("reason", .string(reason)), ("path", .array([]))])
+    }
 }
 
 /// `--format text|json`, with `--json` as its shorthand: how every command that prints results chooses JSON.

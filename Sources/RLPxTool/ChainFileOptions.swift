@@ -81,7 +81,7 @@ struct ChainFileOptions: ParsableArguments {
     func loadAll() -> Loaded? {
         let (genesisPath, chainPath) = files
         guard let path = genesisPath else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read genesis file \(path)") }
+        let data = fileContentsOrExit(path, "genesis file")
         let config: ChainConfig
         let genesisBlock: Block
         do {
@@ -94,7 +94,7 @@ struct ChainFileOptions: ParsableArguments {
         }
         var loaded = Loaded(config: config, blocks: [genesisBlock], receipts: [], senders: [], stateDumps: [])
         if let chainPath {
-            guard let bytes = FileManager.default.contents(atPath: chainPath) else { fail("cannot read chain file \(chainPath)") }
+            let bytes = fileContentsOrExit(chainPath, "chain file")
             do {
                 loaded.blocks = try ChainLayout.fromGenesis(try Block.sequence(Array(bytes)), genesis: genesisBlock)
             } catch let error as ChainLayoutError {
@@ -124,7 +124,7 @@ struct ChainFileOptions: ParsableArguments {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             for name in names.sorted() where name == "headstate.json" || (name.hasPrefix("state-") && name.hasSuffix(".json")) {
                 let statePath = directory + "/" + name
-                guard let data = FileManager.default.contents(atPath: statePath) else { fail("cannot read \(statePath)") }
+                let data = fileContentsOrExit(statePath, "state dump")
                 loaded.stateDumps.append((statePath, data))
             }
         }
@@ -132,17 +132,16 @@ struct ChainFileOptions: ParsableArguments {
     }
 
     private func jsonObject(_ path: String) -> Any? {
-        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
         do {
-            return try JSONSerialization.jsonObject(with: data)
+            return try parseJSON(fileContentsOrExit(path, "file"))
         } catch {
-            fail("\(path) is not JSON: \(error.localizedDescription)")
+            fail("\(path): \(error)")
         }
     }
 
     /// `receipts.rlp`: for blocks 1, 2, … in order, the RLP list of each block's receipts in consensus encoding.
     private func loadReceiptLists(_ path: String, count: Int) -> [[Receipt]] {
-        guard let bytes = FileManager.default.contents(atPath: path) else { fail("cannot read receipts file \(path)") }
+        let bytes = fileContentsOrExit(path, "receipts file")
         var receipts = [[Receipt]()]
         var reader = RLPReader(Array(bytes))
         do {
@@ -161,9 +160,7 @@ struct ChainFileOptions: ParsableArguments {
     }
 
     private func loadReceipts(_ path: String, count: Int) -> [[Receipt]] {
-        guard let data = FileManager.default.contents(atPath: path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let entries = object["blocks"] as? [[String: Any]]
+        guard let object = jsonObject(path) as? [String: Any], let entries = object["blocks"] as? [[String: Any]]
         else { fail("\(path) is not a receipts file ({\"blocks\": [...]})") }
         var receipts = Array(repeating: [Receipt](), count: count)
         for entry in entries {

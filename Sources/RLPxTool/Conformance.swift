@@ -16,12 +16,18 @@ extension RLPxTool {
                 selected rule (--list-rules names them with their specification sections). Without a key log it \
                 still reports connections, handshake formats and sizes, and byte counts. Transcript lines and \
                 findings are written as they happen (text, jsonl, tap; json streams its transcript). Findings are \
-                breaches, non-strict or informational. Exit status: 0 without breaches, 1 with any, 2 when the \
-                input cannot be used.
+                breaches, non-strict or informational. An RLPx session the key log has no line for is not checked: \
+                the report says how many there were.
+
+                Exit status: 0 without breaches; 1 with any; 2 when the capture, key log or genesis is unusable, \
+                --run selects no rule, or no session could be decrypted (unless --allow-undecrypted); 64 for bad \
+                usage.
                 """)
 
         @Argument(help: "A pcap or pcapng file.", completion: .file()) var capture: String?
         @Option(name: .long, help: "The key log (lines of RLPX_SESSION ...).", completion: .file()) var keylog: String?
+        @Flag(name: .customLong("allow-undecrypted"), help: "Exit 0 even when no session could be decrypted, so nothing was checked.")
+        var allowUndecrypted = false
         @Option(name: [.customLong("run")], help: "Run only the rules whose identifier matches this regular expression (e.g. '^eth\\.' or 'hello|ping').") var rulePattern: String?
         @Option(name: .long, help: "text, json, jsonl (one object per line), tap or junit (JUnit XML).") var format: ReportWriter.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
@@ -53,22 +59,17 @@ extension RLPxTool {
                 return
             }
             guard let capture else { return }
-            var keyLogText: String?
-            if let keylog {
-                guard let data = FileManager.default.contents(atPath: keylog) else {
-                    FileHandle.standardError.write(Data("error: cannot read key log \(keylog)\n".utf8))
-                    throw ExitCode(2)
-                }
-                keyLogText = String(decoding: data, as: UTF8.self)
-            }
+            let keyLogText = keylog.map { String(decoding: fileContentsOrExit($0, "key log", status: 2), as: UTF8.self) }
             let size = (try? FileManager.default.attributesOfItem(atPath: capture)[.size] as? Int) ?? 0
-            let configuration = RuleConfiguration(chain: chainOptions.load())
+            let configuration = RuleConfiguration(chain: chainOptions.load(unusable: 2))
             let meter = ProgressMeter(total: size, enabled: progress || (isatty(2) == 1 && size > 4 << 20))
             let output = BufferedOutput()
             var writer = ReportWriter(
                 format: json ? .json : format, rules: rules.map { $0.descriptor }, transcript: transcript,
                 write: output.write)
             var breached = false
+            /// Set when the capture has RLPx sessions and none could be decrypted: nothing was checked.
+            var nothingChecked: String?
             var export = DecryptedExport()
             let exportFile = try exportPath.map { path in
                 guard FileManager.default.createFile(atPath: path, contents: Data(DecryptedExport.fileHeader)),
@@ -92,6 +93,8 @@ extension RLPxTool {
                     })
                 meter.finish()
                 writer.finish(connections: connections)
+                let sessions = connections.filter(\.isRLPxSession)
+                if !sessions.isEmpty && sessions.allSatisfy(\.isUndecrypted) { nothingChecked = ReportWriter.undecryptedText(connections) }
                 output.flush()
                 exportFile?.flush()
             } catch {
@@ -101,6 +104,9 @@ extension RLPxTool {
                 throw ExitCode(2)
             }
             if breached { throw ExitCode(1) }
+            if let nothingChecked, !allowUndecrypted {
+                fail("\(nothingChecked); give the key log (--keylog), or --allow-undecrypted to accept that", status: 2)
+            }
         }
     }
 }

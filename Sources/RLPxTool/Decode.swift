@@ -32,8 +32,11 @@ extension RLPxTool {
                 side sent them (--from).
 
                 Invalid input prints what decoded before the error, then the error (rule broken, offset and field \
-                path) on stderr, and exits with 1; with --json the output also carries the error as an "error" \
-                object. Bad usage exits with 64.
+                path) on stderr; with --json the output also carries the error as an "error" object (hex that is \
+                not hex and a file that cannot be read too).
+
+                Exit status: 0 when decoded; 1 for bad input (one line on stderr: rule, offset, field) or a file \
+                that cannot be read; 64 for bad usage (a bad --key included).
                 """
         )
 
@@ -85,6 +88,7 @@ extension RLPxTool {
                     "--caps takes name/version[:length],... (e.g. eth/68,snap/1; a length is needed for protocols other than eth and snap).")
             }
             if (auth || ack) && key == nil { throw ValidationError("--auth and --ack need --key.") }
+            if let key, parsePrivateKey(key) == nil { throw ValidationError("--key is not a valid secp256k1 private key") }
             if frames && secrets == nil { throw ValidationError("--frames needs --secrets.") }
             if frames && Role(rawValue: from) == nil { throw ValidationError("--from is initiator or recipient.") }
         }
@@ -135,7 +139,7 @@ extension RLPxTool {
                 }
             } else if frames {
                 let sender = Role(rawValue: from) ?? .initiator
-                let text = try readSecretsFile()
+                let text = readSecretsFile()
                 let readerSecrets: SessionSecrets
                 do {
                     // The reader is the side that did not send.
@@ -171,37 +175,34 @@ extension RLPxTool {
             }
         }
 
+        /// The input bytes; input that cannot be read or is not hex ends the process with status 1, the error on
+        /// stderr (and with --json as the output's "error" object, as an RLP error is).
         func readInput() throws -> [UInt8] {
             do {
                 return try input.read()
             } catch let error as InputError {
+                if output.isJSON { emit(JSONValue.object([("error", error.json)]).rendered() + "\n") }
                 fail(error.description)
             }
         }
 
         func parseKey() throws -> Secp256k1.PrivateKey {
-            do {
-                return try Secp256k1.PrivateKey(rawRepresentation: try Hex.decode(key ?? ""))
-            } catch {
-                fail("--key is not a valid secp256k1 private key")
-            }
+            guard let privateKey = parsePrivateKey(key ?? "") else { throw ValidationError("--key is not a valid secp256k1 private key") }
+            return privateKey
         }
 
-        func readSecretsFile() throws -> String {
-            guard let path = secrets, let data = FileManager.default.contents(atPath: path) else {
-                fail("cannot read secrets file \(secrets ?? "")")
-            }
-            return String(decoding: data, as: UTF8.self)
+        func readSecretsFile() -> String {
+            String(decoding: fileContentsOrExit(secrets ?? "", "secrets file"), as: UTF8.self)
         }
 
         func emit(_ text: String) { print(text, terminator: "") }
     }
 }
 
-/// Prints `error: <message>` on stderr and exits with status 1.
-func fail(_ message: String) -> Never {
+/// Prints `error: <message>` on stderr and exits with `status` (1 unless the command's table says otherwise).
+func fail(_ message: String, status: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    Decode.exit(withError: ExitCode(1))
+    Decode.exit(withError: ExitCode(status))
 }
 
 typealias Decode = RLPxTool.Decode

@@ -18,21 +18,25 @@ extension RLPxTool {
                 go-ethereum computes it (state root of the alloc, then the genesis header with the fields of each fork \
                 active at genesis); --genesis-hash overrides it, with a note on stderr when the two differ.
 
-                Without --head the head is past every block fork; without --time it is now. --validate \
-                0xHASH:NEXT applies EIP-2124's rules to a remote fork ID and prints the verdict: compatible, \
-                remoteStale or localIncompatibleOrStale; the exit status is 1 unless it is compatible.
+                Without --head the head is the chain's last block fork (every block fork has passed); without \
+                --time it is now. --validate applies EIP-2124's rules to a remote fork ID (0xHASH/NEXT as forkid \
+                prints it, 0xHASH:NEXT, or 0xHASH for next 0) and prints the verdict: compatible, remoteStale or \
+                localIncompatibleOrStale.
+
+                Exit status: 0 when computed (with --validate, when compatible); 1 when the verdict is not \
+                compatible or the genesis file is unusable; 64 for bad usage.
                 """
         )
 
         @OptionGroup var chainOptions: ChainOptions
 
-        @Option(name: .long, help: "The head block number (default: past every block fork).")
+        @Option(name: .long, help: "The head block number (default: the chain's last block fork).")
         var head: UInt64?
 
         @Option(name: .long, help: "The head block's timestamp in seconds (default: now).")
         var time: UInt64?
 
-        @Option(name: .customLong("validate"), help: "A remote fork ID to validate, as 0xHASH:NEXT (e.g. 0x9f3d2254:0).")
+        @Option(name: .customLong("validate"), help: "A remote fork ID to validate: 0xHASH/NEXT, 0xHASH:NEXT or 0xHASH (e.g. 0x9f3d2254/0).")
         var remote: String?
 
         @OptionGroup var output: OutputFormat
@@ -40,13 +44,13 @@ extension RLPxTool {
         func validate() throws {
             guard chainOptions.isGiven else { throw ValidationError("Give exactly one of --chain and --genesis.") }
             if let remote, Self.parseForkID(remote) == nil {
-                throw ValidationError("--validate takes 0xHASH:NEXT: 8 hex digits, then the next fork as a decimal number.")
+                throw ValidationError("--validate takes 0xHASH/NEXT, 0xHASH:NEXT or 0xHASH: 8 hex digits, then the next fork as a decimal number (0 when left out).")
             }
         }
 
         func run() throws {
-            guard let config = chainOptions.load() else { return }
-            let head = self.head ?? UInt64.max
+            guard let config = chainOptions.load(unusable: 1) else { return }
+            let head = self.head ?? config.forkBlocks.max() ?? 0
             let time = self.time ?? UInt64(Date().timeIntervalSince1970)
             let id = config.forkID(head: head, time: time)
             var members: [(String, JSONValue)] = [
@@ -69,10 +73,12 @@ extension RLPxTool {
             if let verdict, verdict != .compatible { throw ExitCode(1) }
         }
 
-        /// `0xHASH:NEXT` as a fork ID.
+        /// A fork ID as forkid prints it (`0xHASH/NEXT`), as `0xHASH:NEXT`, or as `0xHASH` (next 0).
         static func parseForkID(_ text: String) -> ForkID? {
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let hash = try? FixedBytes<4>(hex: parts[0]), let next = UInt64(parts[1]) else { return nil }
+            let parts = text.split(maxSplits: 1, omittingEmptySubsequences: false) { $0 == "/" || $0 == ":" }
+            guard let hash = try? FixedBytes<4>(hex: parts[0]) else { return nil }
+            guard parts.count == 2 else { return ForkID(hash: hash, next: 0) }
+            guard let next = UInt64(parts[1]) else { return nil }
             return ForkID(hash: hash, next: next)
         }
     }
@@ -104,15 +110,16 @@ struct ChainOptions: ParsableArguments {
         }
     }
 
-    /// The chain given, nil when none was; exits with status 1 and a line on stderr when the genesis file fails.
-    func load() -> ChainConfig? {
+    /// The chain given, nil when none was; a genesis file that cannot be used ends the process with one line on
+    /// stderr and the exit status `unusable` (the command's table says which).
+    func load(unusable: Int32) -> ChainConfig? {
         if let chain { return ChainConfig.builtIn[chain] }
-        guard let (genesis, name) = loadGenesis() else { return nil }
+        guard let (genesis, name) = loadGenesis(unusable: unusable) else { return nil }
         let config: ChainConfig
         do {
             config = try genesis.chainConfig(name: name)
         } catch {
-            fail("\(self.genesis ?? ""): \(error)")
+            fail("\(self.genesis ?? ""): \(error)", status: unusable)
         }
         guard let text = genesisHash, let given = try? Hash32(hex: text) else { return config }
         if given != config.genesisHash {
@@ -123,14 +130,14 @@ struct ChainOptions: ParsableArguments {
         return overridden
     }
 
-    /// The --genesis file read, with its file name; nil without --genesis. Exits with status 1 when it fails.
-    func loadGenesis() -> (Genesis, String)? {
+    /// The --genesis file read, with its file name; nil without --genesis. Exits with `unusable` when it fails.
+    func loadGenesis(unusable: Int32) -> (Genesis, String)? {
         guard let path = genesis else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read genesis file \(path)") }
+        let data = fileContentsOrExit(path, "genesis file", status: unusable)
         do {
             return (try GenesisFile.genesis(json: data), URL(fileURLWithPath: path).lastPathComponent)
         } catch {
-            fail("\(path): \(error)")
+            fail("\(path): \(error)", status: unusable)
         }
     }
 }

@@ -13,9 +13,9 @@ enum GenesisFile {
     static func genesis(json data: Data) throws(Invalid) -> Genesis {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            object = try parseJSON(data)
         } catch {
-            throw Invalid(description: "not JSON: \(error.localizedDescription)")
+            throw Invalid(description: error.description)
         }
         guard let root = object as? [String: Any], let config = root["config"] as? [String: Any] else {
             throw Invalid(description: "no \"config\" object")

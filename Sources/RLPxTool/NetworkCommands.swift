@@ -44,7 +44,7 @@ extension RLPxTool {
             // The deadline holds whatever the network does: when it passes, the process ends with status 1.
             let timer = Task.detached {
                 try await Task.sleep(for: .seconds(limit))
-                fail("timed out after \(limit) s \(stage.value)")
+                fail("timed out after \(seconds(limit)) \(stage.value)")
             }
             defer { timer.cancel() }
             let connection: PeerConnection
@@ -72,7 +72,13 @@ extension RLPxTool {
     /// `rlpx-tool send`: throughput against an echoing peer.
     struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send messages to an echoing peer, check every echo byte for byte, and report the rate.")
+            abstract: "Send messages to an echoing peer, check every echo byte for byte, and report the rate.",
+            discussion: """
+                Prints how many messages were echoed, in how long (seconds, three decimals), and the rate.
+
+                Exit status: 0 when every echo came back the same; 1 when the exchange failed, an echo differed or \
+                --timeout passed (the reason on stderr); 64 for bad usage.
+                """)
 
         @Argument(help: "enode://<node id>@host:port") var enode: String
         @Option(name: .long, help: "Messages to send.") var count: Int = 1000
@@ -99,7 +105,7 @@ extension RLPxTool {
             // The deadline holds whatever the peer does (a peer that never echoes included): status 1 when it passes.
             let timer = Task.detached {
                 try await Task.sleep(for: .seconds(limit))
-                fail("timed out after \(limit) s (is the peer echoing? serve needs --echo)")
+                fail("timed out after \(seconds(limit)) (is the peer echoing? serve needs --echo)")
             }
             defer { timer.cancel() }
             let configuration = try peer.configuration(label: "rlpx.send")
@@ -156,9 +162,9 @@ extension RLPxTool {
             let elapsed = clock.now - start
             await connection.disconnect(.requested)
             guard received == total else { throw Failure("received \(received) of \(total) echoes") }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            print(String(format: "%d messages of %d bytes echoed in %.3f s: %.0f messages/s, %.2f MB/s each way",
-                         total, sizeToReport, seconds, Double(total) / seconds, Double(total * sizeToReport) / seconds / 1e6))
+            let span = elapsed.inSeconds
+            print("\(total) messages of \(sizeToReport) bytes echoed in \(seconds(span)): "
+                + String(format: "%.0f messages/s, %.2f MB/s each way", Double(total) / span, Double(total * sizeToReport) / span / 1e6))
         }
     }
 }
@@ -188,7 +194,13 @@ extension RLPxTool {
     /// `rlpx-tool load`: many concurrent sessions against one echoing listener.
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Open many concurrent sessions to an echoing peer; each sends messages and checks the echoes.")
+            abstract: "Open many concurrent sessions to an echoing peer; each sends messages and checks the echoes.",
+            discussion: """
+                Prints how many sessions completed and in how long (seconds, three decimals); why the others \
+                failed goes to stderr, grouped by reason.
+
+                Exit status: 0 when every session completed; 1 when any failed; 64 for bad usage.
+                """)
 
         @Argument(help: "enode://<node id>@host:port") var enode: String
         @Option(name: .long, help: "Concurrent sessions.") var sessions: Int = 500
@@ -241,7 +253,7 @@ extension RLPxTool {
             }
             let elapsed = clock.now - start
             let failures = outcomes.compactMap { $0 }
-            print("\(sessions - failures.count) of \(sessions) sessions completed (\(messages) echoed messages each) in \(elapsed)")
+            print("\(sessions - failures.count) of \(sessions) sessions completed (\(messages) echoed messages each) in \(seconds(elapsed))")
             // Why the others failed, most common first.
             let reasons = Dictionary(grouping: failures, by: { $0 }).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }
             for (reason, count) in reasons {

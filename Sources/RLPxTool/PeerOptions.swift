@@ -38,7 +38,7 @@ struct PeerOptions: ParsableArguments {
         for entry in cap where KnownProtocols.spec(entry) == nil {
             throw ValidationError("--cap takes name/version:length, e.g. les/4:24 (eth and snap need no length: eth/69)")
         }
-        if let key, (try? Secp256k1.PrivateKey(rawRepresentation: Hex.decode(key))) == nil {
+        if let key, parsePrivateKey(key) == nil {
             throw ValidationError("--key is not a valid secp256k1 private key")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
@@ -47,7 +47,7 @@ struct PeerOptions: ParsableArguments {
     /// The peer configuration these options describe; logs go to stderr.
     func configuration(label: String) throws -> PeerConfiguration {
         var random = SystemRandom()
-        let privateKey = try key.map { try Secp256k1.PrivateKey(rawRepresentation: Hex.decode($0)) } ?? .random(using: &random)
+        let privateKey = key.flatMap(parsePrivateKey) ?? .random(using: &random)
         var session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { KnownProtocols.spec($0) }, clientID: clientID)
         session.protocolVersion = p2pVersion
         session.answersPings = fault != "no-pong"
@@ -78,6 +78,12 @@ final class Stage: @unchecked Sendable {
     }
 }
 
+/// A secp256k1 private key from hex, nil when the text is not one: every `--key` reads this way (a bad one is a
+/// usage error, exit status 64).
+func parsePrivateKey(_ text: String) -> Secp256k1.PrivateKey? {
+    try? Secp256k1.PrivateKey(rawRepresentation: Hex.decode(text))
+}
+
 func parseEnode(_ text: String) throws -> EnodeURL {
     do {
         return try EnodeURL(text)
@@ -97,7 +103,3 @@ func describe(_ hello: Hello?) -> String {
         """
 }
 
-func milliseconds(_ duration: Duration) -> String {
-    let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    return String(format: "%.3f ms", ms)
-}

@@ -13,6 +13,22 @@ struct RLPxTool: AsyncParsableCommand {
 
     static func main() async {
         keepFreedMemoryForReuse()
+        if let topic = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
+            let names = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+            exit(withError: ValidationError("no command \(topic) to show help for (commands: \(names))"))
+        }
         await main(nil)
+    }
+
+    /// The first word of `help WORD...` that names no command (ArgumentParser shows the nearest help it finds and
+    /// exits 0, which a script cannot tell from success); nil for every other command line.
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help" else { return nil }
+        var command: any ParsableCommand.Type = RLPxTool.self
+        for word in arguments.dropFirst() where !word.hasPrefix("-") {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { return word }
+            command = next
+        }
+        return nil
     }
 }

@@ -61,6 +61,23 @@ import Testing
         #expect(odd.stderr == "error: invalid hex: odd number of hex digits at character 2\n")
     }
 
+    /// With --json, hex that is not hex is reported as an RLP error is: an "error" object on stdout.
+    @Test func invalidHexIsAJSONErrorWithJSON() throws {
+        let run = try Tool.run(["decode", "--json", "0xzz"])
+        #expect(run.status == 1)
+        #expect(run.stdout == #"{"error":{"code":"invalidHex","offset":2,"reason":"'z' is not a hex digit","path":[]}}"# + "\n")
+        #expect(run.stderr == "error: invalid hex: 'z' is not a hex digit at character 2\n")
+    }
+
+    @Test func aMissingFileIsSaid() throws {
+        let run = try Tool.run(["decode", "--file", "/nonexistent"])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "error: cannot read file /nonexistent: no such file\n")
+        let json = try Tool.run(["decode", "--json", "--file", "/nonexistent"])
+        #expect(json.stdout == #"{"error":{"code":"unreadableFile","offset":null,"reason":"cannot read file /nonexistent: no such file","path":[]}}"# + "\n")
+    }
+
     @Test func trailingBytesAreReported() throws {
         let run = try Tool.run(["decode", "8080"])
         #expect(run.status == 1)

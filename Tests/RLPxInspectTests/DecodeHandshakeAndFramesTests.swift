@@ -42,6 +42,15 @@ import Testing
         #expect(run.stderr == "error: decryptionFailed: EIP-8 packet: ECIES message authentication failed\n")
     }
 
+    /// A --key that is no private key is bad usage (64), in decode as in every command that takes one.
+    @Test func aBadKeyIsAUsageError() throws {
+        let ack = try packet("ack", "ack3")
+        #expect(try Tool.run(["decode", "--ack", "--key", "zz", ack]).status == 64)
+        #expect(try Tool.run(["decode", "--auth", "--key", "00", ack]).status == 64)
+        let enode = "enode://" + String(repeating: "11", count: 64) + "@127.0.0.1:1"
+        #expect(try Tool.run(["ping", "--key", "zz", enode]).status == 64)
+    }
+
     @Test func decodesFramesWithASecretsFile() throws {
         let frames = try #require(try Vectors.shared("frame/derived_eip8_session_frames.json") as? [String: Any])
         let secrets = SessionSecrets(
@@ -89,39 +98,5 @@ import Testing
     @Test func badCapsAreAUsageError() throws {
         let run = try Tool.run(["decode", "--message", "--caps", "eth68", "02c0"])
         #expect(run.status == 64)
-    }
-}
-
-/// `rlpx-tool conformance` exit codes on committed captures.
-@Suite struct ConformanceCommandTests {
-    func capture(_ name: String) -> (String, String) {
-        let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
-        return (directory.appendingPathComponent("capture.pcap").path, directory.appendingPathComponent("keylog.txt").path)
-    }
-
-    @Test func exitCodesSayWhatHappened() throws {
-        let (clean, cleanKeys) = capture("swift-swift-v5")
-        // The recording's eth codes carry filler, which the eth rules flag: the RLPx layers alone are clean.
-        let rlpxLayers = #"^(handshake|frame|base|snappy|rlp|mux)\."#
-        #expect(try Tool.run(["conformance", clean, "--keylog", cleanKeys, "--run", rlpxLayers]).status == 0)
-        let all = try Tool.run(["conformance", clean, "--keylog", cleanKeys])
-        #expect(all.status == 1 && all.stdout.contains("breach eth.status-first"), "\(all.stdout)")
-        #expect(try Tool.run(["conformance", clean, "--run", "("]).status == 64, "not a regular expression")
-        #expect(try Tool.run(["conformance", clean, "--run", "nothing-matches"]).status == 2, "selects no rule")
-        let (broken, brokenKeys) = capture("fault-bad-mac")
-        let run = try Tool.run(["conformance", broken, "--keylog", brokenKeys, "--format", "tap"])
-        #expect(run.status == 1)
-        #expect(run.stdout.contains("not ok 6 - frame.mac"))
-        #expect(try Tool.run(["conformance", broken, "--keylog", brokenKeys, "--run", "mux"]).status == 0, "--run selects rules")
-        #expect(try Tool.run(["conformance", "/nonexistent.pcap"]).status == 2)
-        // A capture that cannot be read (missing, or not a capture) leaves no partial report behind, in any format.
-        for format in ["text", "json", "jsonl", "tap", "junit"] {
-            for unreadable in ["/nonexistent.pcap", cleanKeys] {
-                let failed = try Tool.run(["conformance", unreadable, "--keylog", cleanKeys, "--format", format])
-                #expect(failed.status == 2 && failed.stdout.isEmpty, "\(format) on \(unreadable): \(failed.stdout)")
-                #expect(failed.stderr.hasPrefix("error: cannot read capture"), "\(failed.stderr)")
-            }
-        }
-        #expect(try Tool.run(["conformance", clean, "--keylog", clean]).status == 2, "a capture is not a key log")
     }
 }

@@ -102,7 +102,35 @@ import Testing
         #expect(try Tool.run(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x12"]).status == 64)
         let missing = try Tool.run(["forkid", "--genesis", "/nonexistent.json"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: cannot read genesis file /nonexistent.json\n")
+        #expect(missing.stderr == "error: cannot read genesis file /nonexistent.json: no such file\n")
+        #expect(try Tool.run(["forkid", "--chain", "mainnet", "--validate", "0x12345678/x"]).status == 64)
+    }
+
+    /// Without --head the head is the chain's last block fork (it printed 2^64 - 1).
+    @Test func headDefaultsToTheLastBlockFork() throws {
+        let run = try Tool.run(["forkid", "--chain", "mainnet", "--time", "0"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("18446744073709551615"), "\(run.stdout)")
+        let explicit = try Tool.run(["forkid", "--chain", "mainnet", "--time", "0", "--head", "15050000"])
+        #expect(run.stdout == explicit.stdout)
+        #expect(CommandLineGrammarTests.words(try Tool.run(["forkid", "--help"]).stdout).contains("default: the chain's last block fork"))
+    }
+
+    /// --validate takes the fork ID as forkid prints it (0xHASH/NEXT), as 0xHASH:NEXT, and a bare hash (next 0).
+    @Test func validateTakesWhatItPrints() throws {
+        let local = ["forkid", "--chain", "mainnet", "--head", "23000000", "--time", "1700000000"]
+        let own = try DecodeEthCommandTests.json(try Tool.run(local + ["--json"]).stdout)
+        let hash = try #require(own["hash"] as? String)
+        let next = try #require(DecodeEthCommandTests.number(own["next"]))
+        let printed = try Tool.run(local + ["--validate", "\(hash):\(next)"])
+        let line = try #require(printed.stdout.split(separator: "\n").last)
+        #expect(line == "remote \(hash)/\(next) compatible")
+        for form in ["\(hash)/\(next)", "\(hash):\(next)", hash] {
+            let run = try Tool.run(local + ["--validate", form])
+            #expect(run.status == 0, "\(form): \(run.stdout) \(run.stderr)")
+        }
+        let bare = try Tool.run(local + ["--validate", hash])
+        #expect(bare.stdout.hasSuffix("remote \(hash)/0 compatible\n"), "\(bare.stdout)")
     }
 }
 
@@ -142,6 +170,22 @@ import Testing
         #expect(run.status == 0)
         #expect(try DecodeEthCommandTests.json(run.stdout)["genesisHash"] as? String == given)
         #expect(run.stderr.contains("differs from the hash computed") && run.stderr.contains(vector["hash"] as? String ?? "?"))
+    }
+
+    /// A genesis file that is not JSON says where: line and column.
+    @Test func brokenJSONSaysWhere() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("genesis-\(UInt64.random(in: 0...UInt64.max)).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let cases = [
+            ("{\n  \"config\": {\n    \"chainId\": 1,,\n  }\n}\n", "line 3, column 18: invalid value"),
+            ("{\"config\": {\"chainId\": 1}", "line 1, column 26: unexpected end of file during JSON parse"),
+        ]
+        for (text, position) in cases {
+            try Data(text.utf8).write(to: url)
+            let run = try Tool.run(["forkid", "--genesis", url.path])
+            #expect(run.status == 1)
+            #expect(run.stderr == "error: \(url.path): not JSON: \(position)\n")
+        }
     }
 
     @Test func badGenesisFilesFailWithTheField() throws {
