@@ -201,7 +201,7 @@ let package = Package(
             name: "SnippetTests",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxPeer",
-                "Eth", "Snap", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxKit", "RLPxTestSupport",
+                "Eth", "Snap", "EthState", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxKit", "RLPxTestSupport",
             ],
             swiftSettings: strict),
         .testTarget(

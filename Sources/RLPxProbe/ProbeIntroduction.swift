@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLPxCrypto
+import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
 
@@ -14,6 +15,9 @@ public struct ProbeIntroduction: Sendable {
     public let announced: [ProtocolSpec]
     /// Things worth saying at the top of a report (assumed lengths, no Hello).
     public let notes: [String]
+    /// The key log line of the introduction's connection (nil when its handshake did not complete), so that a
+    /// capture of the whole run replays.
+    public var keyLogLine: String? = nil
 
     /// What the probe announces to a node whose Hello it has not seen: eth and snap, every version it knows.
     public static let defaultProtocols = KnownProtocols.all
@@ -57,13 +61,18 @@ public struct ProbeIntroduction: Sendable {
         configuration.sendsHello = false
         var connection = try ProbeConnection(target, configuration: configuration, number: 0, timeout: timeout, dialer: dialer)
         let reaction = connection.awaitHello(timeout: timeout)
-        connection.send(connection.session.disconnect(.quitting))
+        // Uncompressed: the node never saw a Hello of ours, so it compresses nothing it reads from us.
+        connection.send(connection.session.sendUnchecked(wireCode: BaseProtocol.disconnectCode, payload: DisconnectReason.quitting.payload, compressed: false))
+        let keyLogLine = connection.session.secrets.map { secrets in
+            KeyLogEntry(secrets: secrets, initiatorID: configuration.staticKey.publicKey.nodeID, recipientID: target.publicKey.nodeID).line
+        }
         guard let hello = connection.session.remoteHello else {
             let announced = given.isEmpty ? defaultProtocols : given
             return ProbeIntroduction(
-                hello: nil, announced: announced, notes: ["no Hello on the first connection (\(reaction)); announcing \(announced.map(\.description).joined(separator: ", "))"])
+                hello: nil, announced: announced, notes: ["no Hello on the first connection (\(reaction)); announcing \(announced.map(\.description).joined(separator: ", "))"],
+                keyLogLine: keyLogLine)
         }
         let (announced, notes) = announcement(offered: hello.capabilities, given: given)
-        return ProbeIntroduction(hello: hello, announced: announced, notes: notes)
+        return ProbeIntroduction(hello: hello, announced: announced, notes: notes, keyLogLine: keyLogLine)
     }
 }

@@ -127,6 +127,7 @@ extension RLPxTool {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)
             }
+            if let line = introduction.keyLogLine { keyLines.append(line) }
             if format == .text {
                 output.write(ProbeReport.introduction(introduction))
                 output.flush()

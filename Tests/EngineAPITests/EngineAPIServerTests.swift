@@ -19,7 +19,7 @@ import Testing
         let server = try await EngineAPIServer.start(configuration) { update in
             known.contains(update.state.head.hex) ? .valid(head: update.state.head) : .syncing
         }
-        let client = try EngineAPIClient(url: server.url, secret: secret, timeout: .seconds(10))
+        let client = try EngineAPIClient(url: server.url, secret: secret, timeout: TestTime.scaled(.seconds(60)))
         do {
             try await body(server, client)
         } catch {
@@ -178,7 +178,7 @@ import Testing
         await server.shutdown()
         try await idle.closeFuture.get()
         #expect(server.connectionCount == 0)
-        let client = try EngineAPIClient(url: server.url, secret: Self.secret, timeout: .seconds(5))
+        let client = try EngineAPIClient(url: server.url, secret: Self.secret, timeout: TestTime.scaled(.seconds(60)))
         #expect(await clientErrorCode { try await client.post(Sample.fcu().bytes) } == .connectionRefused)
         await server.shutdown()
     }

@@ -11,7 +11,7 @@ import Testing
 /// `conformance --export-decrypted` on a captured session, read back by Debian's tshark with the project's Lua
 /// dissector (Tools/wireshark/rlpx.lua): every message by name, with its request id.
 @Suite struct WiresharkExportTests {
-    @Test func tsharkNamesMessagesAndRequestIDs() throws {
+    @Test func tsharkNamesMessagesAndRequestIDs() async throws {
         let tshark = try #require(Tool.onPath("tshark"), "tshark is not installed (bash Tools/install-deps.sh installs it)")
         var scenario = CaptureScenario()
         let genesis = ChainConfig.mainnet.genesisHash
@@ -36,11 +36,11 @@ import Testing
         let export = directory.appendingPathComponent("decrypted.pcapng")
         try Data(scenario.pcap()).write(to: pcap)
         try Data(scenario.keyLog().utf8).write(to: keys)
-        let run = try Tool.run(["conformance", pcap.path, "--keylog", keys.path, "--export-decrypted", export.path, "--format", "jsonl"])
+        let run = try await Tool.runDetached(["conformance", pcap.path, "--keylog", keys.path, "--export-decrypted", export.path, "--format", "jsonl"])
         #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
 
         let script = Vectors.projectRoot.appendingPathComponent("Tools/wireshark/rlpx.lua").path
-        let dissected = try Tool.run(executable: tshark, ["-X", "lua_script:\(script)", "-r", export.path, "-T", "json"])
+        let dissected = try await Tool.detached { try Tool.run(executable: tshark, ["-X", "lua_script:\(script)", "-r", export.path, "-T", "json"]) }
         #expect(dissected.status == 0, "\(dissected.stderr)")
         let packets = try #require(try JSONSerialization.jsonObject(with: Data(dissected.stdout.utf8)) as? [[String: Any]])
         let layers = packets.compactMap { (($0["_source"] as? [String: Any])?["layers"] as? [String: Any])?["rlpx"] as? [String: Any] }

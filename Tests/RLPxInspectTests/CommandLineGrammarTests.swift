@@ -8,17 +8,17 @@ import Testing
 @Suite struct CommandLineGrammarTests {
     static let commands = ["decode", "forkid", "ping", "serve", "send", "load", "conformance", "probe"]
 
-    @Test func helpForNoCommandIsAUsageError() throws {
-        let run = try Tool.run(["help", "nosuch"])
+    @Test func helpForNoCommandIsAUsageError() async throws {
+        let run = try await Tool.runDetached(["help", "nosuch"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("no command nosuch"), "\(run.stderr)")
-        #expect(try Tool.run(["help", "decode"]).status == 0)
-        #expect(try Tool.run(["help"]).status == 0)
+        #expect(try await Tool.runDetached(["help", "decode"]).status == 0)
+        #expect(try await Tool.runDetached(["help"]).status == 0)
     }
 
-    @Test func everyHelpListsItsExitStatuses() throws {
+    @Test func everyHelpListsItsExitStatuses() async throws {
         for command in Self.commands {
-            let run = try Tool.run([command, "--help"])
+            let run = try await Tool.runDetached([command, "--help"])
             #expect(run.status == 0)
             let text = Self.words(run.stdout)
             #expect(text.contains("Exit status: 0 "), "\(command)")
@@ -32,7 +32,7 @@ import Testing
     }
 
     /// An enode URL without a port means 30303, as go-ethereum reads it.
-    @Test func anEnodeWithoutAPortMeans30303() throws {
+    @Test func anEnodeWithoutAPortMeans30303() async throws {
         let key = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
         #expect(try EnodeURL("enode://\(key)@127.0.0.1").port == 30303)
         #expect(try EnodeURL("enode://\(key)@[::1]").port == 30303)

@@ -7,8 +7,8 @@ import Testing
 
 /// `rlpx-tool decode` as a user runs it: the built executable, golden output, exit codes.
 @Suite struct DecodeCommandTests {
-    @Test func printsTheTree() throws {
-        let run = try Tool.run(["decode", "0xc6827a77c10401"])
+    @Test func printsTheTree() async throws {
+        let run = try await Tool.runDetached(["decode", "0xc6827a77c10401"])
         #expect(run.status == 0)
         #expect(
             run.stdout == """
@@ -22,29 +22,29 @@ import Testing
         #expect(run.stderr.isEmpty)
     }
 
-    @Test func readsHexFromStdinWithWhitespace() throws {
-        let run = try Tool.run(["decode", "-"], stdin: "  c2 80\n 00 ")
+    @Test func readsHexFromStdinWithWhitespace() async throws {
+        let run = try await Tool.runDetached(["decode", "-"], stdin: "  c2 80\n 00 ")
         #expect(run.status == 0)
         #expect(run.stdout == "list @0 header=1 payload=2\n  bytes @1 header=1 payload=0 uint=0\n  byte @2 00\n")
     }
 
-    @Test func readsRawBytesFromAFile() throws {
+    @Test func readsRawBytesFromAFile() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-decode-\(UInt32.random(in: 0...UInt32.max)).bin")
         try Data([0x83, 0x64, 0x6f, 0x67]).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
-        let run = try Tool.run(["decode", "--file", path.path])
+        let run = try await Tool.runDetached(["decode", "--file", path.path])
         #expect(run.stdout == "bytes @0 header=1 payload=3 646f67 uint=6582119 text=\"dog\"\n")
     }
 
-    @Test func badInputShowsWhatDecodedThenTheError() throws {
-        let run = try Tool.run(["decode", "c4 01 02 81 03"])
+    @Test func badInputShowsWhatDecodedThenTheError() async throws {
+        let run = try await Tool.runDetached(["decode", "c4 01 02 81 03"])
         #expect(run.status == 1)
         #expect(run.stdout == "list @0 header=1 payload=4\n  byte @1 01 uint=1\n  byte @2 02 uint=2\n")
         #expect(run.stderr == "error: nonCanonicalSize at offset 3: single byte below 0x80 wrapped as a string\n")
     }
 
-    @Test func jsonCarriesTheSameContent() throws {
-        let run = try Tool.run(["decode", "--json", "c3018142"])
+    @Test func jsonCarriesTheSameContent() async throws {
+        let run = try await Tool.runDetached(["decode", "--json", "c3018142"])
         #expect(run.status == 1)
         #expect(
             run.stdout == """
@@ -53,33 +53,33 @@ import Testing
                 """)
     }
 
-    @Test func invalidHexIsAOneLineError() throws {
-        let run = try Tool.run(["decode", "0x12g4"])
+    @Test func invalidHexIsAOneLineError() async throws {
+        let run = try await Tool.runDetached(["decode", "0x12g4"])
         #expect(run.status == 1)
         #expect(run.stderr == "error: invalid hex: 'g' is not a hex digit at character 4\n")
-        let odd = try Tool.run(["decode", "123"])
+        let odd = try await Tool.runDetached(["decode", "123"])
         #expect(odd.stderr == "error: invalid hex: odd number of hex digits at character 2\n")
     }
 
     /// With --json, hex that is not hex is reported as an RLP error is: an "error" object on stdout.
-    @Test func invalidHexIsAJSONErrorWithJSON() throws {
-        let run = try Tool.run(["decode", "--json", "0xzz"])
+    @Test func invalidHexIsAJSONErrorWithJSON() async throws {
+        let run = try await Tool.runDetached(["decode", "--json", "0xzz"])
         #expect(run.status == 1)
         #expect(run.stdout == #"{"error":{"code":"invalidHex","offset":2,"reason":"'z' is not a hex digit","path":[]}}"# + "\n")
         #expect(run.stderr == "error: invalid hex: 'z' is not a hex digit at character 2\n")
     }
 
-    @Test func aMissingFileIsSaid() throws {
-        let run = try Tool.run(["decode", "--file", "/nonexistent"])
+    @Test func aMissingFileIsSaid() async throws {
+        let run = try await Tool.runDetached(["decode", "--file", "/nonexistent"])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == "error: cannot read file /nonexistent: no such file\n")
-        let json = try Tool.run(["decode", "--json", "--file", "/nonexistent"])
+        let json = try await Tool.runDetached(["decode", "--json", "--file", "/nonexistent"])
         #expect(json.stdout == #"{"error":{"code":"unreadableFile","offset":null,"reason":"cannot read file /nonexistent: no such file","path":[]}}"# + "\n")
     }
 
-    @Test func trailingBytesAreReported() throws {
-        let run = try Tool.run(["decode", "8080"])
+    @Test func trailingBytesAreReported() async throws {
+        let run = try await Tool.runDetached(["decode", "8080"])
         #expect(run.status == 1)
         #expect(run.stdout == "bytes @0 header=1 payload=0 uint=0\n")
         #expect(run.stderr == "error: trailingBytes at offset 1: 1 bytes follow the top-level item\n")
@@ -88,7 +88,7 @@ import Testing
 
 /// The inspector itself, without the process.
 @Suite struct RLPInspectionTests {
-    @Test func keepsPartialTreeOfNestedFailure() throws {
+    @Test func keepsPartialTreeOfNestedFailure() async throws {
         // [[0x01, <string claiming 2 bytes with 1 left in its list>]]
         let inspection = RLPInspection([0xc4, 0xc3, 0x01, 0x82, 0x02])
         #expect(inspection.error?.code == .elementTooLarge)

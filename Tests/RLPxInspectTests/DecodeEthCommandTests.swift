@@ -21,7 +21,7 @@ import Testing
     }
 
     /// Every eth/68-72 and snap/1 message vector by name, with its request id, at the wire code its version maps it to.
-    @Test func namesEveryMessageVector() throws {
+    @Test func namesEveryMessageVector() async throws {
         var checked = 0
         for vector in try Self.entries("messages.json", "messages") {
             let id = try #require(vector["id"] as? String)
@@ -33,7 +33,7 @@ import Testing
             let caps = isSnap ? "eth/69,snap/\(versions[0])" : "eth/\(version)"
             // Codes after the 16 base codes; snap after eth/69's 18.
             let wire = 16 + (isSnap ? 18 : 0) + code
-            let run = try Tool.run(
+            let run = try await Tool.runDetached(
                 ["decode", "--message", "--json", "--caps", caps, "-"], stdin: String(wire, radix: 16, uppercase: false).leftPadded + payload)
             #expect(run.status == 0, "\(id): \(run.stderr)")
             let object = try Self.json(run.stdout)
@@ -48,8 +48,8 @@ import Testing
     }
 
     /// Text output: one summary line, then the fields indented.
-    @Test func textIsASummaryLineThenATree() throws {
-        let run = try Tool.run(["decode", "--message", "13ca820457c682270f050580"])
+    @Test func textIsASummaryLineThenATree() async throws {
+        let run = try await Tool.runDetached(["decode", "--message", "13ca820457c682270f050580"])
         #expect(run.status == 0)
         #expect(
             run.stdout == """
@@ -63,16 +63,16 @@ import Testing
     }
 
     /// NewBlock is not a message of eth/69: named as an error, exit 1, one line on stderr.
-    @Test func newBlockOnEth69IsAnError() throws {
-        let run = try Tool.run(["decode", "--message", "--caps", "eth/69", "17c0"])
+    @Test func newBlockOnEth69IsAnError() async throws {
+        let run = try await Tool.runDetached(["decode", "--message", "--caps", "eth/69", "17c0"])
         #expect(run.status == 1)
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stderr.contains("unknownMessage"), "\(run.stderr)")
     }
 
     /// A payload that breaks its layout: the field path and offset on stderr and in the JSON error object.
-    @Test func badPayloadNamesFieldAndOffset() throws {
-        let run = try Tool.run(["decode", "--message", "--json", "13c4822710c0"])
+    @Test func badPayloadNamesFieldAndOffset() async throws {
+        let run = try await Tool.runDetached(["decode", "--message", "--json", "13c4822710c0"])
         #expect(run.status == 1)
         #expect(run.stderr == "error: tooFewElements at offset 5: read past the end of the list (field request.origin)\n")
         let error = try #require(try Self.json(run.stdout)["error"] as? [String: Any])
@@ -81,13 +81,13 @@ import Testing
     }
 
     /// One transaction of each type: type, hash, sender and chain ID as the vectors give them.
-    @Test func transactionsOfEveryType() throws {
+    @Test func transactionsOfEveryType() async throws {
         var seen = Set<Int>()
         for vector in try Self.entries("transactions.json", "transactions") {
             let type = try #require(vector["type"] as? Int)
             guard let sender = vector["sender"] as? String, seen.insert(type).inserted else { continue }
             let hex = try #require(vector["hex"] as? String)
-            let run = try Tool.run(["decode", "--tx", "--json", hex])
+            let run = try await Tool.runDetached(["decode", "--tx", "--json", hex])
             #expect(run.status == 0, "\(run.stderr)")
             let object = try Self.json(run.stdout)
             #expect(object["type"] as? Int == type)
@@ -101,10 +101,10 @@ import Testing
     }
 
     /// A network-form blob transaction (≈ 256 KiB of hex) from stdin.
-    @Test func networkFormFromStdin() throws {
+    @Test func networkFormFromStdin() async throws {
         let vector = try #require(try Self.entries("transactions.json", "network_form").first)
         let hex = try #require(vector["hex"] as? String)
-        let run = try Tool.run(["decode", "--tx", "--json", "-"], stdin: hex)
+        let run = try await Tool.runDetached(["decode", "--tx", "--json", "-"], stdin: hex)
         #expect(run.status == 0, "\(run.stderr)")
         let object = try Self.json(run.stdout)
         #expect(object["type"] as? Int == 3)
@@ -112,11 +112,11 @@ import Testing
     }
 
     /// Rejected transactions: exit 1, exactly one stderr line that says where.
-    @Test func invalidTransactionsSayWhere() throws {
+    @Test func invalidTransactionsSayWhere() async throws {
         for vector in try Self.entries("transactions.json", "invalid") {
             let hex = try #require(vector["hex"] as? String)
             guard !hex.isEmpty else { continue }
-            let run = try Tool.run(["decode", "--tx", "-"], stdin: hex)
+            let run = try await Tool.runDetached(["decode", "--tx", "-"], stdin: hex)
             let lines = run.stderr.split(separator: "\n")
             #expect(run.status == 1, "\(vector["id"] ?? "")")
             // Layout errors say where; signature errors (the fields decode, no sender recovers) name the field.
@@ -127,10 +127,10 @@ import Testing
     }
 
     /// Every shared header: hash, number and field count.
-    @Test func everyHeader() throws {
+    @Test func everyHeader() async throws {
         for vector in try Self.entries("headers.json", "headers") {
             let hex = try #require(vector["hex"] as? String)
-            let run = try Tool.run(["decode", "--header", "--json", hex])
+            let run = try await Tool.runDetached(["decode", "--header", "--json", hex])
             #expect(run.status == 0, "\(run.stderr)")
             let object = try Self.json(run.stdout)
             #expect(object["hash"] as? String == "0x" + (vector["hash"] as? String ?? ""))
@@ -140,8 +140,8 @@ import Testing
         }
     }
 
-    @Test func truncatedHeaderIsOneLine() throws {
-        let run = try Tool.run(["decode", "--header", "c3010203"])
+    @Test func truncatedHeaderIsOneLine() async throws {
+        let run = try await Tool.runDetached(["decode", "--header", "c3010203"])
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains(" at offset ") && run.stderr.contains("(field "))
     }
@@ -154,10 +154,10 @@ extension String {
 
 /// One output convention: `--format text|json` everywhere, `--json` as its shorthand.
 @Suite struct OutputFormatTests {
-    @Test func formatJSONAndTheShorthandAgree() throws {
+    @Test func formatJSONAndTheShorthandAgree() async throws {
         for command in [["decode", "c0"], ["decode", "--header", "c0"], ["forkid", "--chain", "mainnet", "--head", "0", "--time", "0"]] {
-            let long = try Tool.run(command + ["--format", "json"])
-            let short = try Tool.run(command + ["--json"])
+            let long = try await Tool.runDetached(command + ["--format", "json"])
+            let short = try await Tool.runDetached(command + ["--json"])
             #expect(long.stdout == short.stdout && long.status == short.status, "\(command)")
             #expect(long.stdout.hasPrefix("{"), "\(command): \(long.stdout)")
         }

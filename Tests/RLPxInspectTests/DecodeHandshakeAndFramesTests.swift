@@ -20,8 +20,8 @@ import Testing
         return try #require(messages.first { $0["id"] as? String == id }?["packet"] as? String)
     }
 
-    @Test func decodesALegacyAuth() throws {
-        let run = try Tool.run(["decode", "--auth", "--key", try #require(keys["static_key_b"]), try packet("auth", "auth1")])
+    @Test func decodesALegacyAuth() async throws {
+        let run = try await Tool.runDetached(["decode", "--auth", "--key", try #require(keys["static_key_b"]), try packet("auth", "auth1")])
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.first == "auth legacy 307 bytes")
@@ -30,28 +30,28 @@ import Testing
         #expect(lines.contains("  ephemeral-public-key \(try #require(keys["ephemeral_pub_a"])) (recovered from the signature)"))
     }
 
-    @Test func decodesAnEIP8AckAsJSON() throws {
-        let run = try Tool.run(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), try packet("ack", "ack3")])
+    @Test func decodesAnEIP8AckAsJSON() async throws {
+        let run = try await Tool.runDetached(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), try packet("ack", "ack3")])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix(#"{"format":"ack","encoding":"eip8","wireLength":498,"size-prefix":"496","version":"57","ephemeral-public-key":"\#(try #require(keys["ephemeral_pub_b"]))""#))
     }
 
-    @Test func wrongKeyIsAOneLineError() throws {
-        let run = try Tool.run(["decode", "--auth", "--key", try #require(keys["static_key_a"]), try packet("auth", "auth2")])
+    @Test func wrongKeyIsAOneLineError() async throws {
+        let run = try await Tool.runDetached(["decode", "--auth", "--key", try #require(keys["static_key_a"]), try packet("auth", "auth2")])
         #expect(run.status == 1)
         #expect(run.stderr == "error: decryptionFailed: EIP-8 packet: ECIES message authentication failed\n")
     }
 
     /// A --key that is no private key is bad usage (64), in decode as in every command that takes one.
-    @Test func aBadKeyIsAUsageError() throws {
+    @Test func aBadKeyIsAUsageError() async throws {
         let ack = try packet("ack", "ack3")
-        #expect(try Tool.run(["decode", "--ack", "--key", "zz", ack]).status == 64)
-        #expect(try Tool.run(["decode", "--auth", "--key", "00", ack]).status == 64)
+        #expect(try await Tool.runDetached(["decode", "--ack", "--key", "zz", ack]).status == 64)
+        #expect(try await Tool.runDetached(["decode", "--auth", "--key", "00", ack]).status == 64)
         let enode = "enode://" + String(repeating: "11", count: 64) + "@127.0.0.1:1"
-        #expect(try Tool.run(["ping", "--key", "zz", enode]).status == 64)
+        #expect(try await Tool.runDetached(["ping", "--key", "zz", enode]).status == 64)
     }
 
-    @Test func decodesFramesWithASecretsFile() throws {
+    @Test func decodesFramesWithASecretsFile() async throws {
         let frames = try #require(try Vectors.shared("frame/derived_eip8_session_frames.json") as? [String: Any])
         let secrets = SessionSecrets(
             role: .initiator, aesSecret: try Vectors.bytes(frames["aes_secret"]), macSecret: try Vectors.bytes(frames["mac_secret"]),
@@ -62,14 +62,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: path) }
         let list = try #require((frames["recipient_B_to_initiator_A"] as? [String: Any])?["frames"] as? [[String: Any]])
         let stream = try list.map { try #require($0["packet"] as? String) }.joined()
-        let run = try Tool.run(["decode", "--frames", "--secrets", path.path, "--from", "recipient", stream])
+        let run = try await Tool.runDetached(["decode", "--frames", "--secrets", path.path, "--from", "recipient", stream])
         #expect(run.status == 0, "\(run.stderr)")
         let headers = run.stdout.split(separator: "\n").filter { $0.hasPrefix("frame ") }
         #expect(headers.count == list.count)
         #expect(headers.first?.hasPrefix("frame 0 @0 size=") == true)
         #expect(run.stdout.contains("  message-code 16 (0x10)"))
         // Read as if the initiator had sent them: the MAC fails on the first frame.
-        let wrong = try Tool.run(["decode", "--frames", "--secrets", path.path, "--from", "initiator", stream])
+        let wrong = try await Tool.runDetached(["decode", "--frames", "--secrets", path.path, "--from", "initiator", stream])
         #expect(wrong.status == 1)
         #expect(wrong.stderr == "error: headerMACMismatch at offset 0: header MAC does not match\n")
     }
@@ -77,26 +77,26 @@ import Testing
 
 /// `rlpx-tool decode --message`.
 @Suite struct DecodeMessageTests {
-    @Test func namesBaseProtocolMessages() throws {
-        let run = try Tool.run(["decode", "--message", "01c104"])
+    @Test func namesBaseProtocolMessages() async throws {
+        let run = try await Tool.runDetached(["decode", "--message", "01c104"])
         #expect(run.status == 0)
         #expect(run.stdout == "message code=1 protocol=p2p local-code=1 Disconnect\n  reason 4 (too many peers)\n  list @0 header=1 payload=1\n    byte @1 04 uint=4\n")
     }
 
-    @Test func mapsSubprotocolCodesAndDecompresses() throws {
+    @Test func mapsSubprotocolCodesAndDecompresses() async throws {
         // snap GetByteCodes [1, [], 0] at wire code 16 + 17 + 4, as one snappy literal.
-        let run = try Tool.run(["decode", "--message", "--caps", "eth/68:17,snap/1:8", "--snappy", "25040cc301c080"])
+        let run = try await Tool.runDetached(["decode", "--message", "--caps", "eth/68:17,snap/1:8", "--snappy", "25040cc301c080"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "message code=37 protocol=snap/1 local-code=4 GetByteCodes id=1 hashes=0 bytes=0\n  hashes []\n  responseBytes 0\n")
     }
 
-    @Test func codeOutsideEveryRangeIsSaid() throws {
-        let run = try Tool.run(["decode", "--message", "--caps", "eth/68:17", "--json", "2ac0"])
+    @Test func codeOutsideEveryRangeIsSaid() async throws {
+        let run = try await Tool.runDetached(["decode", "--message", "--caps", "eth/68:17", "--json", "2ac0"])
         #expect(run.stdout.hasPrefix(#"{"format":"message","code":42,"protocol":null,"version":null,"localCode":null,"name":null"#))
     }
 
-    @Test func badCapsAreAUsageError() throws {
-        let run = try Tool.run(["decode", "--message", "--caps", "eth68", "02c0"])
+    @Test func badCapsAreAUsageError() async throws {
+        let run = try await Tool.runDetached(["decode", "--message", "--caps", "eth68", "02c0"])
         #expect(run.status == 64)
     }
 }

@@ -27,7 +27,7 @@ import Testing
         return name.prefix(keep).lowercased() + name.dropFirst(keep)
     }
 
-    @Test func creationOnBuiltInChainsAndTheirGenesisFiles() throws {
+    @Test func creationOnBuiltInChainsAndTheirGenesisFiles() async throws {
         let vectors = try Self.forkIDVectors()
         let chains = try #require(vectors["chains"] as? [String: [String: Any]])
         var genesisFiles: [String: (URL, String)] = [:]
@@ -44,10 +44,10 @@ import Testing
             let chain = try #require(vector["chain"] as? String)
             let head = "\(vector["head"] ?? 0)", time = "\(vector["time"] ?? 0)"
             let expected = "0x" + (vector["hash"] as? String ?? "")
-            var runs = [try Tool.run(["forkid", "--chain", chain, "--head", head, "--time", time, "--json"])]
+            var runs = [try await Tool.runDetached(["forkid", "--chain", chain, "--head", head, "--time", time, "--json"])]
             // Every fourth case again from the chain's genesis.json: same answer.
             if index % 4 == 0, let (url, hash) = genesisFiles[chain] {
-                runs.append(try Tool.run(["forkid", "--genesis", url.path, "--genesis-hash", hash, "--head", head, "--time", time, "--json"]))
+                runs.append(try await Tool.runDetached(["forkid", "--genesis", url.path, "--genesis-hash", hash, "--head", head, "--time", time, "--json"]))
             }
             for run in runs {
                 #expect(run.status == 0, "\(run.stderr)")
@@ -58,7 +58,7 @@ import Testing
         }
     }
 
-    @Test func validationVerdictsAndExitStatus() throws {
+    @Test func validationVerdictsAndExitStatus() async throws {
         let vectors = try Self.forkIDVectors()
         let locals = try #require(vectors["validation_locals"] as? [String: [String: Any]])
         var arguments: [String: [String]] = [:]
@@ -80,7 +80,7 @@ import Testing
         for vector in cases {
             let local = try #require(arguments[vector["local"] as? String ?? ""])
             let remote = "0x\(vector["remoteHash"] ?? ""):\(vector["remoteNext"] ?? 0)"
-            let run = try Tool.run(
+            let run = try await Tool.runDetached(
                 ["forkid"] + local + ["--head", "\(vector["head"] ?? 0)", "--time", "\(vector["time"] ?? 0)", "--validate", remote, "--json"])
             let expected =
                 switch vector["expect"] as? String {
@@ -95,41 +95,41 @@ import Testing
         #expect(cases.count == 61)
     }
 
-    @Test func badArgumentsAreUsageErrors() throws {
-        #expect(try Tool.run(["forkid", "--chain", "ropsten"]).status == 64)
-        #expect(try Tool.run(["forkid", "--chain", "mainnet", "--validate", "0x1234:0"]).status == 64)
-        #expect(try Tool.run(["forkid", "--chain", "mainnet", "--genesis-hash", "0x" + String(repeating: "00", count: 32)]).status == 64)
-        #expect(try Tool.run(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x12"]).status == 64)
-        let missing = try Tool.run(["forkid", "--genesis", "/nonexistent.json"])
+    @Test func badArgumentsAreUsageErrors() async throws {
+        #expect(try await Tool.runDetached(["forkid", "--chain", "ropsten"]).status == 64)
+        #expect(try await Tool.runDetached(["forkid", "--chain", "mainnet", "--validate", "0x1234:0"]).status == 64)
+        #expect(try await Tool.runDetached(["forkid", "--chain", "mainnet", "--genesis-hash", "0x" + String(repeating: "00", count: 32)]).status == 64)
+        #expect(try await Tool.runDetached(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x12"]).status == 64)
+        let missing = try await Tool.runDetached(["forkid", "--genesis", "/nonexistent.json"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "error: cannot read genesis file /nonexistent.json: no such file\n")
-        #expect(try Tool.run(["forkid", "--chain", "mainnet", "--validate", "0x12345678/x"]).status == 64)
+        #expect(try await Tool.runDetached(["forkid", "--chain", "mainnet", "--validate", "0x12345678/x"]).status == 64)
     }
 
     /// Without --head the head is the chain's last block fork (it printed 2^64 - 1).
-    @Test func headDefaultsToTheLastBlockFork() throws {
-        let run = try Tool.run(["forkid", "--chain", "mainnet", "--time", "0"])
+    @Test func headDefaultsToTheLastBlockFork() async throws {
+        let run = try await Tool.runDetached(["forkid", "--chain", "mainnet", "--time", "0"])
         #expect(run.status == 0)
         #expect(!run.stdout.contains("18446744073709551615"), "\(run.stdout)")
-        let explicit = try Tool.run(["forkid", "--chain", "mainnet", "--time", "0", "--head", "15050000"])
+        let explicit = try await Tool.runDetached(["forkid", "--chain", "mainnet", "--time", "0", "--head", "15050000"])
         #expect(run.stdout == explicit.stdout)
-        #expect(CommandLineGrammarTests.words(try Tool.run(["forkid", "--help"]).stdout).contains("default: the chain's last block fork"))
+        #expect(CommandLineGrammarTests.words(try await Tool.runDetached(["forkid", "--help"]).stdout).contains("default: the chain's last block fork"))
     }
 
     /// --validate takes the fork ID as forkid prints it (0xHASH/NEXT), as 0xHASH:NEXT, and a bare hash (next 0).
-    @Test func validateTakesWhatItPrints() throws {
+    @Test func validateTakesWhatItPrints() async throws {
         let local = ["forkid", "--chain", "mainnet", "--head", "23000000", "--time", "1700000000"]
-        let own = try DecodeEthCommandTests.json(try Tool.run(local + ["--json"]).stdout)
+        let own = try DecodeEthCommandTests.json(try await Tool.runDetached(local + ["--json"]).stdout)
         let hash = try #require(own["hash"] as? String)
         let next = try #require(DecodeEthCommandTests.number(own["next"]))
-        let printed = try Tool.run(local + ["--validate", "\(hash):\(next)"])
+        let printed = try await Tool.runDetached(local + ["--validate", "\(hash):\(next)"])
         let line = try #require(printed.stdout.split(separator: "\n").last)
         #expect(line == "remote \(hash)/\(next) compatible")
         for form in ["\(hash)/\(next)", "\(hash):\(next)", hash] {
-            let run = try Tool.run(local + ["--validate", form])
+            let run = try await Tool.runDetached(local + ["--validate", form])
             #expect(run.status == 0, "\(form): \(run.stdout) \(run.stderr)")
         }
-        let bare = try Tool.run(local + ["--validate", hash])
+        let bare = try await Tool.runDetached(local + ["--validate", hash])
         #expect(bare.stdout.hasSuffix("remote \(hash)/0 compatible\n"), "\(bare.stdout)")
     }
 }
@@ -148,32 +148,32 @@ import Testing
         return try #require(file["genesis"] as? [[String: Any]])
     }
 
-    @Test func genesisHashesMatchPyEVM() throws {
+    @Test func genesisHashesMatchPyEVM() async throws {
         let vectors = try Self.vectors()
         #expect(vectors.count == 7)
         for vector in vectors {
             let url = try Self.write(try #require(vector["genesis"]))
             defer { try? FileManager.default.removeItem(at: url) }
-            let run = try Tool.run(["forkid", "--genesis", url.path, "--head", "0", "--time", "0", "--json"])
+            let run = try await Tool.runDetached(["forkid", "--genesis", url.path, "--head", "0", "--time", "0", "--json"])
             #expect(run.status == 0, "\(run.stderr)")
             let object = try DecodeEthCommandTests.json(run.stdout)
             #expect(object["genesisHash"] as? String == vector["hash"] as? String, "\(vector["id"] ?? "?")")
         }
     }
 
-    @Test func aGivenGenesisHashOverridesWithANote() throws {
+    @Test func aGivenGenesisHashOverridesWithANote() async throws {
         let vector = try #require(try Self.vectors().first)
         let url = try Self.write(try #require(vector["genesis"]))
         defer { try? FileManager.default.removeItem(at: url) }
         let given = "0x" + String(repeating: "ab", count: 32)
-        let run = try Tool.run(["forkid", "--genesis", url.path, "--genesis-hash", given, "--json"])
+        let run = try await Tool.runDetached(["forkid", "--genesis", url.path, "--genesis-hash", given, "--json"])
         #expect(run.status == 0)
         #expect(try DecodeEthCommandTests.json(run.stdout)["genesisHash"] as? String == given)
         #expect(run.stderr.contains("differs from the hash computed") && run.stderr.contains(vector["hash"] as? String ?? "?"))
     }
 
     /// A genesis file that is not JSON says where: line and column.
-    @Test func brokenJSONSaysWhere() throws {
+    @Test func brokenJSONSaysWhere() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("genesis-\(UInt64.random(in: 0...UInt64.max)).json")
         defer { try? FileManager.default.removeItem(at: url) }
         let cases = [
@@ -182,13 +182,13 @@ import Testing
         ]
         for (text, position) in cases {
             try Data(text.utf8).write(to: url)
-            let run = try Tool.run(["forkid", "--genesis", url.path])
+            let run = try await Tool.runDetached(["forkid", "--genesis", url.path])
             #expect(run.status == 1)
             #expect(run.stderr == "error: \(url.path): not JSON: \(position)\n")
         }
     }
 
-    @Test func badGenesisFilesFailWithTheField() throws {
+    @Test func badGenesisFilesFailWithTheField() async throws {
         let cases: [(Any, String)] = [
             (["config": ["chainId": 1], "alloc": ["0x01": ["balance": "1"]]], "not a 20-byte address"),
             (["config": ["chainId": 1], "alloc": [String(repeating: "11", count: 20): ["nonce": "1"]]], "balance is missing"),
@@ -199,7 +199,7 @@ import Testing
         for (object, message) in cases {
             let url = try Self.write(object)
             defer { try? FileManager.default.removeItem(at: url) }
-            let run = try Tool.run(["forkid", "--genesis", url.path])
+            let run = try await Tool.runDetached(["forkid", "--genesis", url.path])
             #expect(run.status == 1, "\(message)")
             #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains(message), "\(run.stderr)")
             #expect(run.stdout.isEmpty)

@@ -37,22 +37,14 @@ import Testing
         return (process, lines.first ?? "", engine)
     }
 
-    /// `rlpx-tool` with `arguments` on a thread of its own: a probe run takes a minute, which a test would otherwise
-    /// spend holding one of the shared pool's few threads.
-    static func tool(_ arguments: [String]) async throws -> Tool.Run {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try Tool.run(arguments) }) }.start()
-        }
-    }
-
     @Test func everyGoEthereumCasePassesAgainstServe() async throws {
         let (server, enode, engine) = try Self.serve()
-        defer { server.terminate() }
+        defer { server.stop() }
         #expect(enode.hasPrefix("enode://") && engine.hasPrefix("http://127.0.0.1:"), "\(enode) \(engine)")
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest").path
         let ours = Vectors.projectRoot.appendingPathComponent("Vectors/ethtest").path
         let options = ["--chain-dir", data, "--chain-dir", ours, "--run", Self.selection, "--format", "json", "--engine-api", engine, "--jwt-secret", Self.secret]
-        let run = try await Self.tool(["probe", enode] + options)
+        let run = try await Tool.runDetached(["probe", enode] + options)
         let verdicts = try ProbeCommandTests.verdicts(run)
         let geth = Set(ProbeSuite.all.filter { $0.gethName != nil }.map(\.id))
         let ran = verdicts.filter { geth.contains($0.key) }
@@ -62,7 +54,7 @@ import Testing
         #expect(run.status == 0)
         // Twice more against the same node: the same verdicts (a probe's run leaves the node as it found it).
         for round in 2...3 {
-            let again = try await Self.tool(["probe", enode] + options)
+            let again = try await Tool.runDetached(["probe", enode] + options)
             #expect(try ProbeCommandTests.verdicts(again) == verdicts, "run \(round): \(again.stdout)")
         }
     }

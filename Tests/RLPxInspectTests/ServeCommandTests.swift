@@ -5,21 +5,21 @@ import Testing
 
 /// `serve`'s options say what applies, and `serve --eth` says what it serves.
 @Suite struct ServeCommandTests {
-    @Test func conflictingOrIgnoredOptionsAreUsageErrors() throws {
+    @Test func conflictingOrIgnoredOptionsAreUsageErrors() async throws {
         let genesis = Vectors.projectRoot.appendingPathComponent("Vectors/chain/genesis.json").path
         for arguments in [
             ["serve", "--eth", "--echo", "--genesis", genesis], ["serve", "--genesis", genesis], ["serve", "--eth"],
             ["serve", "--engine-api", "127.0.0.1:0"], ["serve", "--eth", "--genesis", genesis, "--jwt-secret", "00"],
             ["serve", "--listen", "nowhere"],
         ] {
-            let run = try Tool.run(arguments)
+            let run = try await Tool.runDetached(arguments)
             #expect(run.status == 64, "\(arguments): \(run.stderr)")
         }
     }
 
     /// go-ethereum's test data (blocks from 1, the genesis from genesis.json) is taken as it is, and what is served
     /// is printed after the enode: the chain's network, genesis, head and fork ID as go-ethereum's suite expects.
-    @Test func theTestDataIsServedAndDescribed() throws {
+    @Test func theTestDataIsServedAndDescribed() async throws {
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest")
         let process = Process()
         process.executableURL = try Tool.url
@@ -31,7 +31,7 @@ import Testing
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate() }
+        defer { process.stop() }
         var text = ""
         while !text.contains("state ") {
             let chunk = out.fileHandleForReading.availableData

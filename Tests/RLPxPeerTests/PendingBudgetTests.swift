@@ -45,11 +45,24 @@ import Testing
     /// from one address, far past its share, completes a few at a time instead of failing.
     @Test func aBurstFromOneAddressWaitsAndCompletes() async throws {
         let listener = try await Self.listener(pending: 50, perAddress: 2)
+        // The dialers give the burst time: waiting for the listener's slots is what is tested, and a loaded CI
+        // machine runs these handshakes slowly.
+        var patient = peerConfiguration()
+        patient.session.handshakeTimeout = TestTime.scaled(.seconds(60))
+        patient.session.helloTimeout = TestTime.scaled(.seconds(60))
+        let configuration = patient
         let peers = try await withThrowingTaskGroup(of: PeerConnection.self) { group in
-            for _ in 0..<40 { group.addTask { try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration()) } }
+            for _ in 0..<24 {
+                group.addTask {
+                    var own = configuration
+                    var random = SystemRandom()
+                    own.session.staticKey = .random(using: &random)
+                    return try await RLPxNode.dial(listener.enodeURL, configuration: own)
+                }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(peers.count == 40)
+        #expect(peers.count == 24)
         for peer in peers { await peer.disconnect(.requested) }
         await listener.close()
     }

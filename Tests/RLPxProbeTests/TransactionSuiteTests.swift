@@ -28,7 +28,7 @@ import Testing
     static func run(
         _ pattern: String, node: MemoryPoolNode, known: KnownChain, engine: EngineTarget?, timeout: Double = 2
     ) async throws -> [String: ProbeResult] {
-        try await offPool {
+        try await Tool.detached {
             let introduction = try ProbeIntroduction.introduce(to: node.target, timeout: timeout, given: [], dialer: node.dialer)
             var results: [String: ProbeResult] = [:]
             ProbeSuite.run(

@@ -36,6 +36,20 @@ public enum Tool {
         try run(executable: url, arguments, stdin: stdin)
     }
 
+    /// Runs `rlpx-tool` as ``run(_:stdin:)`` does, on a thread of its own: a probe or a fault run takes up to a
+    /// minute, which a test would otherwise spend holding one of the shared pool's few threads (two on a two-core
+    /// machine), starving every other suite's awaits until their own timeouts fire.
+    public static func runDetached(_ arguments: [String], stdin: String? = nil) async throws -> Run {
+        try await detached { try run(arguments, stdin: stdin) }
+    }
+
+    /// Runs blocking work on a thread of its own, off the shared pool (see ``runDetached(_:stdin:)``).
+    public static func detached<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// The program `name` on `PATH`, if there is one.
     public static func onPath(_ name: String) -> URL? {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
