@@ -95,7 +95,7 @@ let package = Package(
         // Merkle Patricia tries: roots, proofs, snap range proofs, nodes by path. Pure.
         .target(name: "Trie", dependencies: ["RLP", "Keccak"], swiftSettings: strict),
         // The eth wire protocol (eth/68 to eth/72): messages, transactions, headers, receipts, fork IDs. Pure.
-        .target(name: "Eth", dependencies: ["RLP", "RLPMacros", "Keccak", "RLPxCrypto"], swiftSettings: strict),
+        .target(name: "Eth", dependencies: ["RLP", "RLPMacros", "Keccak", "RLPxCrypto", "Trie"], swiftSettings: strict),
         // Account state as a node holds it (state and storage tries), from go-ethereum's state dumps. Pure.
         .target(name: "EthState", dependencies: ["Eth", "RLP", "Keccak", "Trie"], swiftSettings: strict),
         // The snap wire protocol (snap/1 and snap/2), and answering it from state. Pure.

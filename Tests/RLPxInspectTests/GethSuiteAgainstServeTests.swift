@@ -17,22 +17,9 @@ import Testing
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest").path
         let ours = Vectors.projectRoot.appendingPathComponent("Vectors/ethtest").path
         guard FileManager.default.fileExists(atPath: data + "/chain.rlp") else { throw Vectors.MissingVectors(description: "\(data)/chain.rlp is missing") }
-        let process = Process()
-        process.executableURL = try Tool.url
-        process.arguments = [
-            "serve", "--eth", "--listen", "127.0.0.1:0", "--chain-dir", data, "--chain-dir", ours, "--engine-api", "127.0.0.1:0", "--jwt-secret", secret,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("transactions accepted") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let lines = text.split(separator: "\n").map(String.init)
+        let (process, lines) = try Tool.start(
+            ["serve", "--eth", "--listen", "127.0.0.1:0", "--chain-dir", data, "--chain-dir", ours, "--engine-api", "127.0.0.1:0", "--jwt-secret", secret],
+            until: "transactions accepted")
         let engine = lines.first { $0.hasPrefix("engine api ") }.map { String($0.dropFirst("engine api ".count).prefix { $0 != " " }) } ?? ""
         return (process, lines.first ?? "", engine)
     }

@@ -21,24 +21,12 @@ import Testing
     /// is printed after the enode: the chain's network, genesis, head and fork ID as go-ethereum's suite expects.
     @Test func theTestDataIsServedAndDescribed() async throws {
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest")
-        let process = Process()
-        process.executableURL = try Tool.url
-        process.arguments = [
-            "serve", "--eth", "--listen", "127.0.0.1:0", "--genesis", data.appendingPathComponent("genesis.json").path, "--chain",
-            data.appendingPathComponent("chain.rlp").path,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, lines) = try Tool.start(
+            [
+                "serve", "--eth", "--listen", "127.0.0.1:0", "--genesis", data.appendingPathComponent("genesis.json").path, "--chain",
+                data.appendingPathComponent("chain.rlp").path,
+            ], until: "state ")
         defer { process.stop() }
-        var text = ""
-        while !text.contains("state ") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("enode://") == true)
         #expect(lines.contains("network 3503995874084926 genesis 0xbd6a252af394d80904c5993b859574bd4669642cea00a116970ec7887db67533"))
         #expect(lines.contains("head #600 0x44e3809c9a3cda717f00aea3a9da336d149612c8d5657fbc0028176ef8d94d2a fork-id 0x377aaa78/0"), "\(lines)")

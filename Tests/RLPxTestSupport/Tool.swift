@@ -50,6 +50,25 @@ public enum Tool {
         }
     }
 
+    /// Starts `rlpx-tool` with `arguments` (a server: `serve`) and returns it with the lines of its standard output
+    /// up to the first that contains `marker` (all it printed, if it ends first). Stop it with `Process.stop()`.
+    public static func start(_ arguments: [String], until marker: String) throws -> (Process, [String]) {
+        let process = Process()
+        process.executableURL = try url
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains(marker) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return (process, text.split(separator: "\n").map(String.init))
+    }
+
     /// The program `name` on `PATH`, if there is one.
     public static func onPath(_ name: String) -> URL? {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
