@@ -11,7 +11,23 @@ public enum GethSnapSuite {
     /// Cases per group, in go-ethereum's order (the identifiers are `snap/<group>/<index>`).
     static let counts: [(SnapCase.Group, Int)] = [(.accountRange, 17), (.byteCodes, 9), (.trieNodes, 8), (.storageRanges, 5)]
 
-    public static let all: [ProbeTest] = counts.flatMap { group, count in (0..<count).map { test(group, $0) } }
+    public static let all: [ProbeTest] = [status] + counts.flatMap { group, count in (0..<count).map { test(group, $0) } }
+
+    /// go-ethereum's snap suite's first test: a session that shares snap beside eth completes the eth Status
+    /// exchange on the chain and stays up.
+    static let status = GethEthSuite.chainTest(
+        "snap/status", geth: "TestSnapStatus", section: "caps/snap.md (snap runs beside eth)",
+        sends: "a Hello with eth and snap, then the chain's Status, then a Ping",
+        passes: "snap shared, the node's Status taken and ours accepted (the Ping answered)"
+    ) { context, session, _ in
+        guard let snap = session.connection.session.matchedProtocols.first(where: { $0.name == "snap" }) else {
+            return Check(result: .unsupported, observed: "the node shares no snap version")
+        }
+        session.connection.send(session.connection.session.ping(now: session.connection.clock.now))
+        let reaction = session.connection.waitFor(timeout: context.timeout) { if case .pong = $0 { return true } else { return false } }
+        guard case .event = reaction else { return .fail("after the Status exchange: \(reaction)") }
+        return .pass("snap/\(snap.version) beside eth/\(session.version); Status exchanged, Ping answered")
+    }
 
     static func test(_ group: SnapCase.Group, _ index: Int) -> ProbeTest {
         let id = "snap/\(group.rawValue)/\(index)"
