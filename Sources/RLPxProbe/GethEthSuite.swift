@@ -290,7 +290,7 @@ enum GethEthSuite {
     static let largeReceipts = chainTest(
         "eth/receipts/large", geth: "GetLargeReceipts", section: "caps/eth.md GetReceipts (eth/70, EIP-7975 partial lists)",
         sends: "GetReceipts id 66 for the large-receipt block and its neighbours, then again from the incomplete block's next receipt",
-        passes: "the lists complete within a few requests (one marked incomplete at most per answer), each matching its header's receipts root",
+        passes: "the lists complete within a few requests (one marked incomplete at most per answer; each answer within 3 × --timeout), each matching its header's receipts root",
         minimumVersion: 70
     ) { context, session, known in
         guard let large = known.largeReceiptBlock, large < known.blocks.count else {
@@ -305,7 +305,8 @@ enum GethEthSuite {
             requests += 1
             guard requests <= 2 * window.count + 2 else { return .fail("still incomplete after \(requests - 1) requests") }
             let request = EthMessage.getReceipts(requestID: 66, firstBlockReceiptIndex: UInt64(received[next].count), window[next...].map(\.header.hash))
-            let (reply, _) = session.request(request, timeout: context.timeout)
+            // An answer of up to 10 MiB: three times --timeout to arrive.
+            let (reply, _) = session.request(request, timeout: 3 * context.timeout)
             guard case .message(.receipts(let id, let flag, let lists)) = reply else { return .fail("request \(requests): \(session.describe(reply))") }
             guard id == 66 else { return .fail("request \(requests): id \(id), not 66") }
             guard !lists.isEmpty else { return .fail("request \(requests): no receipt list (from block #\(window[next].header.number))") }

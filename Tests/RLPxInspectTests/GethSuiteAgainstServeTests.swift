@@ -7,7 +7,7 @@ import Testing
 /// go-ethereum's own eth and snap suites, as the probe runs them, against `serve --eth` on the data those suites
 /// run on (`../shared/vectors/ethtest`, with this repository's receipts and older states beside it): every case
 /// passes, as go-ethereum v1.17.5 passes them itself.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct GethSuiteAgainstServeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct GethSuiteAgainstServeTests {
     static let secret = "0x7365637265747365637265747365637265747365637265747365637265747365"
     /// Every eth and snap test, and go-ethereum's MaliciousHandshake (a p2p test by its identifier).
     static let selection = "^eth/|^snap/|MaliciousHandshake"
@@ -30,7 +30,7 @@ import Testing
         #expect(enode.hasPrefix("enode://") && engine.hasPrefix("http://127.0.0.1:"), "\(enode) \(engine)")
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest").path
         let ours = Vectors.projectRoot.appendingPathComponent("Vectors/ethtest").path
-        let options = ["--chain-dir", data, "--chain-dir", ours, "--run", Self.selection, "--format", "json", "--engine-api", engine, "--jwt-secret", Self.secret]
+        let options = ["--chain-dir", data, "--chain-dir", ours, "--run", Self.selection, "--format", "json", "--timeout", "10", "--engine-api", engine, "--jwt-secret", Self.secret]
         let run = try await Tool.runDetached(["probe", enode] + options)
         let verdicts = try ProbeCommandTests.verdicts(run)
         let geth = Set(ProbeSuite.all.filter { $0.gethName != nil }.map(\.id))
