@@ -9,7 +9,7 @@ import Testing
 
 /// Pending handshakes have their own budget, per address and in all, so stalled connections cannot keep a real
 /// peer out (issue: 3,000 one-byte connections used to lock the listener until their handshakes timed out).
-@Suite(.serialized, .timeLimit(.minutes(1))) struct PendingBudgetTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct PendingBudgetTests {
     static func listener(
         pending: Int, perAddress: Int, waiting: Int = 1024, waitLimit: Duration = .seconds(10)
     ) async throws -> RLPxListener {
