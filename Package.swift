@@ -196,7 +196,7 @@ let package = Package(
             dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "EthTests", dependencies: ["Eth", "Snap", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["RLPxFuzz", "RLPxTestSupport"], swiftSettings: strict),
-        // Every code block of README.md and the DocC articles, compiled (Tools/gen-snippets.py writes Generated/).
+        // Every code block of README.md and the DocC articles, compiled (Tools/docs/gen-snippets.py writes Generated/).
         .testTarget(
             name: "SnippetTests",
             dependencies: [
@@ -219,6 +219,15 @@ let package = Package(
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
+        // The `@RLPList` expansion, checked with swift-syntax's macro test support.
+        .testTarget(
+            name: "RLPMacrosTests",
+            dependencies: [
+                "RLPMacroPlugin", .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
             dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],

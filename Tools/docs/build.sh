@@ -2,7 +2,7 @@
 # Builds the DocC documentation of every library module into .build/docs/<Module>.doccarchive with the toolchain's
 # docc (no plugin needed). Preview one with: docc preview Sources/RLP/RLP.docc --additional-symbol-graph-dir .build/symbol-graphs
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 graphs=.build/symbol-graphs
 mkdir -p "$graphs" .build/docs
 swift build -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs" >&2
