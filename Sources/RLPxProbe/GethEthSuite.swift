@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
-import Glibc
 import Eth
 import RLP
 import RLPxCrypto
@@ -230,7 +229,7 @@ enum GethEthSuite {
         ) { context, session, known in
             session.send(.blockRangeUpdate(range(known)))
             for round in 1...10 {
-                usleep(100_000)
+                context.clock.sleep(0.1)
                 session.connection.send(session.connection.session.ping(now: session.connection.clock.now))
                 let reaction = session.connection.waitFor(timeout: context.timeout) { if case .pong = $0 { return true } else { return false } }
                 guard case .event = reaction else { return .fail("Ping \(round): \(reaction)") }

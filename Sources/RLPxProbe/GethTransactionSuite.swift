@@ -270,9 +270,8 @@ enum GethTransactionSuite {
         return parts.joined(separator: "; ")
     }
 
-    static func seconds(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> String {
-        let elapsed = clock.now - start
-        let value = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    static func seconds(since start: ContinuousClock.Instant, _ clock: any ProbeClock) -> String {
+        let value = clock.seconds(since: start)
         return String(Double(Int((value * 1000).rounded())) / 1000)
     }
 

@@ -57,7 +57,8 @@ struct ProbeConnection {
     let socket: any ProbeTransport
     var session: Session
     var random = SystemRandom()
-    let clock = ContinuousClock()
+    /// The dialer's clock.
+    let clock: any ProbeClock
     private var live: LiveSessionEvents
     private let started: ContinuousClock.Instant
     /// Everything seen on the connection, as events.
@@ -71,6 +72,7 @@ struct ProbeConnection {
         auth tamper: (([UInt8]) -> [UInt8])? = nil, remoteKey: Secp256k1.PublicKey? = nil
     ) throws(ProbeError) {
         socket = try dialer.dial(target, timeout)
+        clock = dialer.clock
         started = clock.now
         let (session, output) = Session.initiator(
             configuration, remotePublicKey: remoteKey ?? target.publicKey, now: clock.now, random: &random)
@@ -80,10 +82,7 @@ struct ProbeConnection {
         socket.write(tamper.map { $0(output.bytes) } ?? output.bytes)
     }
 
-    private var elapsed: Double {
-        let duration = clock.now - started
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    private var elapsed: Double { clock.seconds(since: started) }
 
     /// Writes what the session produced.
     mutating func send(_ output: SessionOutput) {

@@ -34,7 +34,7 @@ public enum ProbeSuite {
         var random = SystemRandom()
         // Each connection replaces the key with a fresh one (ProbeContext.connect).
         let configuration = SessionConfiguration(staticKey: .random(using: &random), protocols: introduction.announced, clientID: clientID)
-        let clock = ContinuousClock()
+        let clock = dialer.clock
         for test in tests {
             var context = ProbeContext(
                 target: target, timeout: timeout, configuration: configuration, known: known, engine: engine, dialer: dialer)
@@ -46,7 +46,7 @@ public enum ProbeSuite {
                 // A connection the node refused or let time out is the node's doing; anything else is the probe's.
                 check = Check(result: error.blamesNode ? .failed : .unsupported, observed: "could not run: \(error)")
             }
-            let elapsed = clock.now - start
+            let elapsed = clock.seconds(since: start)
             let verdict: Verdict
             switch check.result {
             case .passed: verdict = .ok
@@ -57,7 +57,7 @@ public enum ProbeSuite {
             for line in context.keyLog { keyLog?(line) }
             report(ProbeResult(
                 test: test, verdict: verdict, observed: check.observed, transcript: context.transcript,
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                seconds: elapsed))
         }
     }
 }

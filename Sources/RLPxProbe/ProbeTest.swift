@@ -96,6 +96,9 @@ public struct ProbeContext {
     /// How connections are opened (the network, or a node in memory in the probe's own tests).
     let dialer: ProbeDialer
 
+    /// The time the test reads and waits by (the dialer's).
+    var clock: any ProbeClock { dialer.clock }
+
     init(
         target: ProbeTarget, timeout: Double, configuration: SessionConfiguration, known: KnownChain?, engine: EngineTarget? = nil,
         dialer: ProbeDialer = .network

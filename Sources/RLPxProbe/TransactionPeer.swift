@@ -15,7 +15,8 @@ struct TransactionPeer {
     private var headerAnswers = 0
     /// Transactions the node announced or sent on joining, before the test sent anything (ignored).
     private(set) var heldOnJoining = 0
-    let clock = ContinuousClock()
+    /// The connection's clock.
+    var clock: any ProbeClock { session.connection.clock }
 
     /// A session past the Status exchange whose peer the node has registered: a GetBlockHeaders answered proves the
     /// node's eth handler runs for it (a node announces transactions only to registered peers).
@@ -62,8 +63,7 @@ struct TransactionPeer {
         let deadline = clock.now + .nanoseconds(Int64(max(0, timeout) * 1e9))
         let version = session.version
         while true {
-            let left = deadline - clock.now
-            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+            let seconds = (deadline - clock.now).inSeconds
             guard seconds > 0 else { return .silence(timeout) }
             var headerRequest: (UInt64, HeaderRequest)?
             var undecodable: [String] = []
