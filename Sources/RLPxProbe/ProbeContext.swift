@@ -58,7 +58,7 @@ public struct ProbeContext {
 
     /// Keeps a finished connection's transcript (and key log line).
     mutating func keep(_ connection: ProbeConnection) {
-        if connections > 1 || !transcript.isEmpty { transcript.append("connection \(connections):") }
+        if connections > 1 || !transcript.isEmpty { transcript.append("connection \(connection.number):") }
         transcript += connection.transcript.map { "  " + $0 }
         if let secrets = connection.session.secrets {
             let initiatorID = connection.session.configuration.staticKey.publicKey.nodeID
@@ -66,19 +66,14 @@ public struct ProbeContext {
         }
     }
 
-    /// A connection that completed the handshake and the Hello exchange, or the check that says why not.
-    mutating func established(_ change: (inout SessionConfiguration) -> Void = { _ in }) throws(ProbeError) -> Result<ProbeConnection, CheckFailure> {
+    /// A connection that completed the handshake and the Hello exchange, or the problem that says why not.
+    mutating func established(_ change: (inout SessionConfiguration) -> Void = { _ in }) throws(ProbeError) -> Result<ProbeConnection, Stopped> {
         var connection = try connect(change)
         let reaction = connection.awaitHello(timeout: timeout)
         guard case .event = reaction else {
             keep(connection)
-            return .failure(CheckFailure(check: .fail("no session: \(reaction)")))
+            return .failure(Stopped(.problem("no session: \(reaction)")))
         }
         return .success(connection)
     }
-}
-
-/// A check that ends a test early.
-struct CheckFailure: Error {
-    let check: Check
 }

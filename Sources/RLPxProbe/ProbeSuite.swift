@@ -39,24 +39,18 @@ public enum ProbeSuite {
             var context = ProbeContext(
                 target: target, timeout: timeout, configuration: configuration, known: known, engine: engine, dialer: dialer)
             let start = clock.now
-            let check: Check
+            let observation: Observation
             do throws(ProbeError) {
-                check = try test.body(&context)
+                observation = try test.run(&context)
             } catch {
                 // A connection the node refused or let time out is the node's doing; anything else is the probe's.
-                check = Check(result: error.blamesNode ? .failed : .unsupported, observed: "could not run: \(error)")
+                observation = error.blamesNode ? .problem("could not run: \(error)") : .unsupported("could not run: \(error)")
             }
             let elapsed = clock.seconds(since: start)
-            let verdict: Verdict
-            switch check.result {
-            case .passed: verdict = .ok
-            case .informational: verdict = .informational
-            case .unsupported: verdict = .unsupported
-            case .failed: verdict = test.level == .must || strict ? .failed : .nonStrict
-            }
+            let verdict = test.verdict(observation, strict: strict)
             for line in context.keyLog { keyLog?(line) }
             report(ProbeResult(
-                test: test, verdict: verdict, observed: check.observed, transcript: context.transcript,
+                test: test, verdict: verdict, observed: observation.note, transcript: context.transcript,
                 seconds: elapsed))
         }
     }

@@ -2,8 +2,8 @@
 import DevP2P
 import RLPxMultiplexing
 
-/// One probe test: a stable identifier, the requirement it checks, what it sends and which reactions pass. Each
-/// runs on fresh connections of its own, so one failure cannot poison the next.
+/// One probe test: a stable identifier, the requirement it checks, what it sends, and the reactions that pass as
+/// values. Each runs on fresh connections of its own, so one failure cannot poison the next.
 public struct ProbeTest: Sendable {
     /// How strongly the specification asks for the behaviour (RFC 2119).
     public enum Level: String, Sendable {
@@ -17,42 +17,56 @@ public struct ProbeTest: Sendable {
     public let level: Level
     /// What it sends.
     public let sends: String
-    /// The reactions that pass.
-    public let passes: String
+    /// The reactions that pass: the runner gives OK to no other.
+    public let expected: [ExpectedReaction]
+    /// What an accepted reaction must hold besides its kind (the body checks it), if anything.
+    public let content: String?
     /// The go-ethereum devp2p suite's test that checks the same, if any.
     public let gethName: String?
-    let body: @Sendable (inout ProbeContext) throws(ProbeError) -> Check
+    /// Opens the test's stage and runs its body.
+    let run: @Sendable (inout ProbeContext) throws(ProbeError) -> Observation
 
-    init(
-        _ id: String, section: String, level: Level, sends: String, passes: String, geth: String? = nil,
-        body: @escaping @Sendable (inout ProbeContext) throws(ProbeError) -> Check
+    /// The reactions that pass, as reports and `--list` print them: the expected reactions, then the content.
+    public var passes: String { expected.map(\.description).joined(separator: ", or ") + (content.map { ": " + $0 } ?? "") }
+
+    /// A test whose `body` starts from what `stage` opens (a bare transport, a session, an eth session, ...) and
+    /// returns what it observed; the verdict comes from matching that against `expected`.
+    init<Input>(
+        _ id: String, section: String, level: Level = .must, sends: String, expects expected: [ExpectedReaction], content: String? = nil,
+        geth: String? = nil, from stage: ProbeStage<Input>,
+        body: @escaping @Sendable (inout ProbeContext, inout Input) throws(ProbeError) -> Observation
     ) {
         self.id = id
         self.section = section
         self.level = level
         self.sends = sends
-        self.passes = passes
+        self.expected = expected
+        self.content = content
         gethName = geth
-        self.body = body
-    }
-}
-
-/// What a test's body found: whether the reaction passed, and what was observed.
-struct Check {
-    enum Result {
-        case passed
-        case failed
-        /// The node does not offer what the test needs.
-        case unsupported
-        /// Passed, with something worth knowing.
-        case informational
+        run = { context throws(ProbeError) in
+            var input: Input
+            switch try stage.open(&context) {
+            case .failure(let stopped): return stopped.observation
+            case .success(let opened): input = opened
+            }
+            defer { stage.keep(&context, input) }
+            var observation = try body(&context, &input)
+            stage.annotate(input, &observation)
+            return observation
+        }
     }
 
-    var result: Result
-    var observed: String
-
-    static func pass(_ observed: String) -> Check { Check(result: .passed, observed: observed) }
-    static func fail(_ observed: String) -> Check { Check(result: .failed, observed: observed) }
+    /// The verdict on `observation`: OK (or INFORMATIONAL) only for a reaction this test expects.
+    func verdict(_ observation: Observation, strict: Bool) -> Verdict {
+        let missed: Verdict = level == .must || strict ? .failed : .nonStrict
+        switch observation.kind {
+        case .unsupported: return .unsupported
+        case .problem: return missed
+        case .reaction(let reaction, let informational):
+            guard expected.contains(where: { $0.accepts(reaction) }) else { return missed }
+            return informational ? .informational : .ok
+        }
+    }
 }
 
 /// Autobahn's verdicts.

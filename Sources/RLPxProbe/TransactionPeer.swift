@@ -20,7 +20,7 @@ struct TransactionPeer {
 
     /// A session past the Status exchange whose peer the node has registered: a GetBlockHeaders answered proves the
     /// node's eth handler runs for it (a node announces transactions only to registered peers).
-    static func open(_ role: String, _ context: inout ProbeContext, _ known: KnownChain) throws(ProbeError) -> Result<TransactionPeer, CheckFailure> {
+    static func open(_ role: String, _ context: inout ProbeContext, _ known: KnownChain) throws(ProbeError) -> Result<TransactionPeer, Stopped> {
         let session: EthTests.EthSession
         switch try EthTests.open(&context) {
         case .failure(let failure): return .failure(failure)
@@ -47,7 +47,7 @@ struct TransactionPeer {
         if !others.isEmpty { peer.note("on joining, \(counted(others))") }
         guard case .event = reaction else {
             context.keep(peer.session.connection)
-            return .failure(CheckFailure(check: .fail("\(role): no answer to GetBlockHeaders after the Status exchange: \(reaction)")))
+            return .failure(Stopped(.problem("\(role): no answer to GetBlockHeaders after the Status exchange: \(reaction)")))
         }
         return .success(peer)
     }
