@@ -87,9 +87,12 @@ enum BaseProtocolTests {
         var connection = original
         let (answered, reaction) = connection.awaitRaw(timeout: context.timeout)
         context.keep(connection)
-        if answered { return .saw(reaction.observed, "the node answered \(what): \(reaction)") }
-        if case .closed = reaction { return .saw(reaction.observed, "\(reaction) after \(milliseconds(connection.age)) ms") }
-        return .saw(reaction.observed, "\(reaction): the node kept the connection open")
+        // Raw reads: bytes are an answer, not something a session refused.
+        let observed: ObservedReaction
+        if case .refused(let detail) = reaction { observed = .other(detail) } else { observed = reaction.observed }
+        if answered { return .saw(observed, "the node answered \(what): \(reaction)") }
+        if case .closed = reaction { return .saw(observed, "\(reaction) after \(milliseconds(connection.age)) ms") }
+        return .saw(observed, "\(reaction): the node kept the connection open")
     }
 
     // MARK: Hello

@@ -16,11 +16,14 @@ public enum ExpectedReaction: Hashable, Sendable, CustomStringConvertible {
     case closed
     /// Nothing the test waits for within the wait, and the connection kept (no Disconnect, no close).
     case silence
+    /// Bytes the probe's own session refuses, which ends the session (accepted only where the test looks at nothing
+    /// but whether a message comes).
+    case refusedByProbe
 
     /// Whether `observed` is this reaction.
     public func accepts(_ observed: ObservedReaction) -> Bool {
         switch (self, observed) {
-        case (.handshake, .handshake), (.session, .session), (.closed, .closed), (.silence, .silence): true
+        case (.handshake, .handshake), (.session, .session), (.closed, .closed), (.silence, .silence), (.refusedByProbe, .refusedByProbe): true
         case (.message(let name), .message(let got)): name == got
         case (.disconnect(let reasons), .disconnect(let reason)): reasons?.contains(reason) ?? true
         default: false
@@ -39,6 +42,7 @@ public enum ExpectedReaction: Hashable, Sendable, CustomStringConvertible {
                 : "Disconnect " + reasons.sorted { $0.rawValue < $1.rawValue }.map { "\($0.rawValue) (\($0))" }.joined(separator: " or ")
         case .closed: "the connection closed"
         case .silence: "no Disconnect, the connection kept"
+        case .refusedByProbe: "bytes the probe's session refuses"
         }
     }
 }
@@ -60,8 +64,9 @@ public enum ObservedReaction: Equatable, Sendable {
     case closed(reset: Bool)
     /// Nothing the test waited for within its wait, the connection kept.
     case silence
-    /// Something no test accepts: bytes where none were due, bytes our session refused, an answer that does not
-    /// decode.
+    /// Bytes the probe's session refused (the detail says why); it ends the session.
+    case refusedByProbe(String)
+    /// Something no test accepts: bytes where none were due, an answer that does not decode.
     case other(String)
 }
 
@@ -75,7 +80,7 @@ extension Reaction {
         case .event(let event): .message(Reaction.describe(event))
         case .disconnect(let reason): .disconnect(reason)
         case .closed(let reset): .closed(reset: reset)
-        case .refused(let detail): .other(detail)
+        case .refused(let detail): .refusedByProbe(detail)
         case .silence: .silence
         }
     }

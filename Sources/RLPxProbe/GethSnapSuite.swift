@@ -36,8 +36,9 @@ public enum GethSnapSuite {
         let request = message["\(group)"] ?? group.rawValue
         return ProbeTest(
             id, section: "caps/snap.md \(request)", sends: "go-ethereum's \(group.gethTest) case \(index) (the request --list --chain-dir shows)",
-            // go-ethereum's trie-node case with an empty path set drops the peer, or answers empty.
-            expects: [.message(String(request.dropFirst("Get".count)))] + (group == .trieNodes ? [ExpectedReaction].refusal(nil) + [.silence] : []),
+            // go-ethereum's trie-node case with an empty path set passes on no answer (or an empty one).
+            expects: [.message(String(request.dropFirst("Get".count)))]
+                + (group == .trieNodes ? [ExpectedReaction].refusal(nil) + [.silence, .refusedByProbe] : []),
             content: "the answer go-ethereum's case expects, proofs verified against the requested root", geth: "\(group.gethTest)/\(index)",
             from: .onChain(headState, snap: true, status: .chain)
         ) { context, chain in

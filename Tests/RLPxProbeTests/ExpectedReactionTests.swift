@@ -39,6 +39,8 @@ import Testing
         #expect(Self.verdict(of: Self.test(expects: .refusal([.uselessPeer]), .saw(.disconnect(.tooManyPeers), "")))?.verdict == .failed)
         #expect(Self.verdict(of: Self.test(expects: .refusal([.uselessPeer]), .saw(.closed(reset: true), "")))?.verdict == .ok)
         #expect(Self.verdict(of: Self.test(expects: [.message("BlockHeaders")], .saw(.message("BlockBodies"), "")))?.verdict == .failed)
+        // Bytes the probe's own session refused are no refusal by the node.
+        #expect(Self.verdict(of: Self.test(expects: .refusal(nil), .saw(.refusedByProbe("a bad frame"), "")))?.verdict == .failed)
         // A problem fails whatever was listed; an accepted reaction with a note is INFORMATIONAL; UNSUPPORTED stays so.
         #expect(Self.verdict(of: Self.test(expects: [.silence], .problem("wrong content")))?.verdict == .failed)
         #expect(Self.verdict(of: Self.test(expects: [.session], .saw(.session, "", informational: true)))?.verdict == .informational)
