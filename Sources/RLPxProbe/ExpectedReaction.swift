@@ -41,7 +41,7 @@ public enum ExpectedReaction: Hashable, Sendable, CustomStringConvertible {
                 ? "any Disconnect"
                 : "Disconnect " + reasons.sorted { $0.rawValue < $1.rawValue }.map { "\($0.rawValue) (\($0))" }.joined(separator: " or ")
         case .closed: "the connection closed"
-        case .silence: "no Disconnect, the connection kept"
+        case .silence: "silence (no Disconnect, the connection kept)"
         case .refusedByProbe: "bytes the probe's session refuses"
         }
     }
