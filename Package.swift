@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "DevP2P", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing"],
             swiftSettings: strict),
-        // The only module with I/O: SwiftNIO sockets and timers around the session.
+        // SwiftNIO sockets and timers around the session (I/O is here, in EngineAPI, RLPxProbe, RLPxCapture and the tool).
         .target(
             name: "RLPxPeer",
             dependencies: [
