@@ -2,7 +2,7 @@
 import Eth
 import RLP
 
-/// Requests whose answers are known because the node holds a given chain (`--chain FILE --genesis FILE`): every
+/// Requests whose answers are known because the node holds a given chain (`--chain-file FILE --genesis FILE`): every
 /// header, body and receipt is compared field by field with the chain file.
 enum KnownChainTests {
     static let all: [ProbeTest] = [
@@ -72,7 +72,7 @@ enum KnownChainTests {
     ) -> ProbeTest {
         EthTests.exchange(id, section: section, sends: sends, passes: passes, geth: geth, requires: { context in
             guard let known = context.known, known.blocks.count >= 13 else {
-                return Check(result: .unsupported, observed: "no chain of 13 blocks or more given (--chain FILE --genesis FILE)")
+                return Check(result: .unsupported, observed: "no chain of 13 blocks or more given (--chain-file FILE --genesis FILE, or --chain-dir DIR)")
             }
             return nil
         }) { context, session in
