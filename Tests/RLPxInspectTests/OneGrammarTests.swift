@@ -74,7 +74,7 @@ import Testing
     /// A usage error shows the usage of the subcommand that was given, not the tool's.
     @Test func aUsageErrorShowsTheSubcommandsUsage() async throws {
         let enode = "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:1"
-        for (command, arguments) in [("send", ["send", enode]), ("serve", ["serve", "--eth"]),
+        for (command, arguments) in [("send", ["send", enode]), ("serve", ["serve", "--eth"]), ("key to-enode", ["key", "to-enode", "/x", "--tcp", "0"]),
             ("ping", ["ping", "enode://nothing"]), ("probe", ["probe", "enode://nothing"]), ("load", ["load", "enode://x", "--cap", "eth/68"])] {
             let run = try await Tool.runDetached(arguments)
             #expect(run.status == 64, "\(arguments)")
