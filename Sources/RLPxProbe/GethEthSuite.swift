@@ -11,7 +11,7 @@ import RLPxCrypto
 enum GethEthSuite {
     /// go-ethereum's test chain: a genesis and at least 36 blocks (UNSUPPORTED without).
     static let testChain = ChainNeed(
-        admits: { $0.config != nil && $0.blocks.count >= 36 }, missing: "needs go-ethereum's test chain (--chain-dir DIR, or --genesis FILE --chain FILE)")
+        admits: { $0.config != nil && $0.blocks.count >= 36 }, missing: "needs go-ethereum's test chain (--chain-dir DIR, or --genesis FILE --chain-file FILE)")
 
     static let all: [ProbeTest] = [
         ProbeTest(

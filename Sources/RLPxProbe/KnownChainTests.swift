@@ -2,11 +2,11 @@
 import Eth
 import RLP
 
-/// Requests whose answers are known because the node holds a given chain (`--chain FILE --genesis FILE`): every
+/// Requests whose answers are known because the node holds a given chain (`--chain-file FILE --genesis FILE`): every
 /// header, body and receipt is compared field by field with the chain file.
 enum KnownChainTests {
     /// A chain of 13 blocks or more (UNSUPPORTED without).
-    static let thirteenBlocks = ChainNeed(admits: { $0.blocks.count >= 13 }, missing: "no chain of 13 blocks or more given (--chain FILE --genesis FILE)")
+    static let thirteenBlocks = ChainNeed(admits: { $0.blocks.count >= 13 }, missing: "no chain of 13 blocks or more given (--chain-file FILE --genesis FILE, or --chain-dir DIR)")
 
     static let all: [ProbeTest] = [
         ProbeTest(

@@ -16,13 +16,13 @@ import Testing
         let rlpxLayers = #"^(handshake|frame|base|snappy|rlp|mux)\."#
         #expect(try await Tool.runDetached(["conformance", clean, "--keylog", cleanKeys, "--run", rlpxLayers]).status == 0)
         let all = try await Tool.runDetached(["conformance", clean, "--keylog", cleanKeys])
-        #expect(all.status == 1 && all.stdout.contains("breach eth.status-first"), "\(all.stdout)")
+        #expect(all.status == 1 && all.stdout.contains("breach eth/status-first"), "\(all.stdout)")
         #expect(try await Tool.runDetached(["conformance", clean, "--run", "("]).status == 64, "not a regular expression")
         #expect(try await Tool.runDetached(["conformance", clean, "--run", "nothing-matches"]).status == 2, "selects no rule")
         let (broken, brokenKeys) = capture("fault-bad-mac")
         let run = try await Tool.runDetached(["conformance", broken, "--keylog", brokenKeys, "--format", "tap"])
         #expect(run.status == 1)
-        #expect(run.stdout.contains("not ok 6 - frame.mac"))
+        #expect(run.stdout.contains("not ok 6 - frame/mac"))
         #expect(try await Tool.runDetached(["conformance", broken, "--keylog", brokenKeys, "--run", "mux"]).status == 0, "--run selects rules")
         #expect(try await Tool.runDetached(["conformance", "/nonexistent.pcap"]).status == 2)
         // A capture that cannot be read (missing, or not a capture) leaves no partial report behind, in any format.
@@ -73,7 +73,7 @@ import Testing
         let run = try await Tool.runDetached(["conformance", clean, "--keylog", cleanKeys])
         let json = try DecodeEthCommandTests.json(try await Tool.runDetached(["conformance", clean, "--keylog", cleanKeys, "--json"]).stdout)
         let expected = try #require(json["findings"] as? [Any]).count
-        let lines = run.stdout.split(separator: "\n").filter { $0.contains(" eth.status-first #") }
+        let lines = run.stdout.split(separator: "\n").filter { $0.contains(" eth/status-first #") }
         #expect(expected > 0 && lines.count == expected, "\(lines.count) lines for \(expected) findings")
         #expect(lines.allSatisfy { $0.hasPrefix("finding ") })
     }
