@@ -5,9 +5,9 @@ import Keccak
 import RLP
 import RLPxFraming
 import RLPxHandshake
-import RLPxInspect
 import RLPxEvents
 import RLPxMultiplexing
+import RLPxProtocols
 
 /// Replays a capture: follows every TCP connection, finds RLPx sessions by their handshake (not by port), matches
 /// each to its key-log line, decrypts and decodes both directions with the same codecs a live peer uses, and raises

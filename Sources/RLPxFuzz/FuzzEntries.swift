@@ -9,6 +9,7 @@ import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
+import RLPxProtocols
 import Snap
 
 /// The fuzz targets' bodies, shared by the libFuzzer package in Tools/fuzz and the unit tests that replay every

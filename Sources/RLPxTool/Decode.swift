@@ -8,6 +8,7 @@ import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
+import RLPxProtocols
 
 extension RLPxTool {
     /// `rlpx-tool decode`: show what bytes are.

@@ -8,7 +8,7 @@ import RLP
 import Logging
 import RLPxCrypto
 import RLPxMultiplexing
-import RLPxInspect
+import RLPxProtocols
 import RLPxPeer
 
 extension RLPxTool {

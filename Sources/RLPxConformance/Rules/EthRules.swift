@@ -2,7 +2,7 @@
 import Eth
 import RLP
 import RLPxEvents
-import RLPxInspect
+import RLPxProtocols
 
 extension DecodedMessage {
     /// The eth message and the version it was read as, when this is a decoded eth message.

@@ -2,7 +2,7 @@
 import Eth
 import RLP
 import RLPxEvents
-import RLPxInspect
+import RLPxProtocols
 import Snap
 
 /// An eth or snap request, as the request/response rules remember it until its answer.

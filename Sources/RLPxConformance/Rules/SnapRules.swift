@@ -2,7 +2,7 @@
 import Eth
 import RLP
 import RLPxEvents
-import RLPxInspect
+import RLPxProtocols
 import Snap
 
 /// An AccountRange answers its request's range: ordered, from the origin, past the limit by one account at most,
