@@ -26,7 +26,8 @@ extension EthMessage {
         let length = EthVersion.codeSpaceLength(version) ?? 0
         if code >= length { return "code \(code) is past eth/\(version)'s \(length) message codes" }
         if let message = EthVersion.messages.message(code: code), let removed = message.removed, version >= removed {
-            return "\(message.name) (code \(code)) is not valid on eth/\(removed) and later: go-ethereum has no handler and disconnects"
+            return "\(message.name) (code \(code)) is not valid on eth/\(removed) and later: "
+                + "go-ethereum has no handler and disconnects"
         }
         return "code \(code) is not used on eth/\(version)"
     }

@@ -66,6 +66,7 @@ public enum EthMessage: Sendable, Hashable {
         case cells = 0x15
     }
 
+    /// Which message this is.
     public var kind: Kind {
         switch self {
         case .status: .status

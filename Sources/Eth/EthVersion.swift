@@ -43,5 +43,7 @@ public enum EthVersion {
 
     /// The message that `code` names on `version`, or nil when the version does not define it (eth/68's 0x0b–0x0e,
     /// codes past the space, later messages on earlier versions, NewBlockHashes and NewBlock on eth/69+).
-    public static func messageName(code: UInt64, version: UInt) -> String? { messages.messageName(code: code, version: version) }
+    public static func messageName(code: UInt64, version: UInt) -> String? {
+        messages.messageName(code: code, version: version)
+    }
 }

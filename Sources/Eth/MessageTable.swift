@@ -14,7 +14,8 @@ public struct MessageDefinition: Sendable, Hashable {
 
     /// A row of a protocol's table, keyed by the protocol's own message kind (whose raw value is the code).
     public init<Kind: RawRepresentable<UInt64>>(
-        _ kind: Kind, _ name: String, answeredBy response: Kind? = nil, since introduced: UInt, removedIn removed: UInt? = nil
+        _ kind: Kind, _ name: String, answeredBy response: Kind? = nil, since introduced: UInt,
+        removedIn removed: UInt? = nil
     ) {
         code = kind.rawValue
         self.name = name
@@ -52,10 +53,12 @@ public struct MessageTable: Sendable {
             precondition(byCode[Int(message.code)] == nil, "\(protocolName) code \(message.code) is defined twice")
             byCode[Int(message.code)] = message
             if let response = message.responseCode {
-                precondition(requestByResponse.updateValue(message.code, forKey: response) == nil, "a response answers one request")
+                let earlier = requestByResponse.updateValue(message.code, forKey: response)
+                precondition(earlier == nil, "a response answers one request")
             }
         }
-        precondition(requestByResponse.keys.allSatisfy { sorted.map(\.code).contains($0) }, "every response is in the table")
+        precondition(requestByResponse.keys.allSatisfy { byCode.indices.contains(Int($0)) && byCode[Int($0)] != nil },
+            "every response is in the table")
         self.protocolName = protocolName
         self.supported = supported
         self.messages = sorted
@@ -69,7 +72,9 @@ public struct MessageTable: Sendable {
     /// The message `code` names on `version`; nil for an unsupported version, an unused or removed code, or a
     /// code past the version's space.
     public func message(code: UInt64, version: UInt) -> MessageDefinition? {
-        guard supported.contains(version), let message = message(code: code), message.isDefined(on: version) else { return nil }
+        guard supported.contains(version), let message = message(code: code), message.isDefined(on: version) else {
+            return nil
+        }
         return message
     }
 

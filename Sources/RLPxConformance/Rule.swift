@@ -104,10 +104,14 @@ public struct MessageInterest: Sendable {
     }
 
     /// These eth messages.
-    public static func eth(_ kinds: EthMessage.Kind...) -> MessageInterest { codes("eth", Set(kinds.map(\.rawValue))) }
+    public static func eth(_ kinds: EthMessage.Kind...) -> MessageInterest {
+        codes("eth", Set(kinds.map(\.rawValue)))
+    }
 
     /// These snap messages.
-    public static func snap(_ kinds: SnapMessage.Kind...) -> MessageInterest { codes("snap", Set(kinds.map(\.rawValue))) }
+    public static func snap(_ kinds: SnapMessage.Kind...) -> MessageInterest {
+        codes("snap", Set(kinds.map(\.rawValue)))
+    }
 
     /// Every message of one protocol.
     public static func every(_ protocolName: String) -> MessageInterest {

@@ -34,7 +34,9 @@ public enum KnownProtocols {
 
     /// The spec of `name`/`version`, a version this package knows (a programming error otherwise).
     public static func known(_ name: String, _ version: UInt) -> ProtocolSpec {
-        guard let length = length(name: name, version: version) else { preconditionFailure("\(name)/\(version) is not known") }
+        guard let length = length(name: name, version: version) else {
+            preconditionFailure("\(name)/\(version) is not known")
+        }
         return ProtocolSpec(name: name, version: version, length: length)
     }
 

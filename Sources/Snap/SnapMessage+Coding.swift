@@ -20,7 +20,8 @@ extension SnapMessage {
                 .unknownMessage,
                 code >= length
                     ? "code \(code) is past snap/\(version)'s \(length) message codes"
-                    : "\(SnapVersion.messages.message(code: code)?.name ?? "?") (code \(code)) was removed in snap/\(version)")
+                    : "\(SnapVersion.messages.message(code: code)?.name ?? "?") (code \(code)) was removed in "
+                        + "snap/\(version)")
         }
         var reader = RLPReader(payload)
         self = try reader.readList { list throws(RLPError) in

@@ -15,11 +15,13 @@ public enum SnapVersion {
         messages: [
             MessageDefinition(SnapMessage.Kind.getAccountRange, "GetAccountRange", answeredBy: .accountRange, since: 1),
             MessageDefinition(SnapMessage.Kind.accountRange, "AccountRange", since: 1),
-            MessageDefinition(SnapMessage.Kind.getStorageRanges, "GetStorageRanges", answeredBy: .storageRanges, since: 1),
+            MessageDefinition(
+                SnapMessage.Kind.getStorageRanges, "GetStorageRanges", answeredBy: .storageRanges, since: 1),
             MessageDefinition(SnapMessage.Kind.storageRanges, "StorageRanges", since: 1),
             MessageDefinition(SnapMessage.Kind.getByteCodes, "GetByteCodes", answeredBy: .byteCodes, since: 1),
             MessageDefinition(SnapMessage.Kind.byteCodes, "ByteCodes", since: 1),
-            MessageDefinition(SnapMessage.Kind.getTrieNodes, "GetTrieNodes", answeredBy: .trieNodes, since: 1, removedIn: 2),
+            MessageDefinition(
+                SnapMessage.Kind.getTrieNodes, "GetTrieNodes", answeredBy: .trieNodes, since: 1, removedIn: 2),
             MessageDefinition(SnapMessage.Kind.trieNodes, "TrieNodes", since: 1, removedIn: 2),
             MessageDefinition(
                 SnapMessage.Kind.getBlockAccessLists, "GetBlockAccessLists", answeredBy: .blockAccessLists, since: 2),
@@ -30,7 +32,9 @@ public enum SnapVersion {
     public static func codeSpaceLength(_ version: UInt) -> UInt64? { messages.codeSpaceLength(version) }
 
     /// The message `code` names on `version`; nil where it defines none (snap/2 drops the trie-node messages).
-    public static func messageName(code: UInt64, version: UInt) -> String? { messages.messageName(code: code, version: version) }
+    public static func messageName(code: UInt64, version: UInt) -> String? {
+        messages.messageName(code: code, version: version)
+    }
 }
 
 /// Every snap message of snap/1 and snap/2. Every one carries a request id.
@@ -63,6 +67,7 @@ public enum SnapMessage: Sendable, Hashable {
         case blockAccessLists = 9
     }
 
+    /// Which message this is.
     public var kind: Kind {
         switch self {
         case .getAccountRange: .getAccountRange

@@ -250,7 +250,8 @@ public final class NoBlockAnnouncementsRule: ConnectionRule {
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth", let version = message.version,
-            EthVersion.messages.isRemoved(code: message.code, version: version), let removed = EthVersion.messages.message(code: message.code)
+            EthVersion.messages.isRemoved(code: message.code, version: version),
+            let removed = EthVersion.messages.message(code: message.code)
         else { return }
         findings.report(side, "\(removed.name) on eth/\(version)")
     }

@@ -107,7 +107,8 @@ struct OutstandingRequests {
             }
             return nil
         case .response(let name, let id, let items):
-            guard let requestCode = KnownProtocols.requestCode(protocolName: message.protocolName, answeredBy: message.code)
+            guard
+                let requestCode = KnownProtocols.requestCode(protocolName: message.protocolName, answeredBy: message.code)
             else { return nil }
             let key = Exchange.Key(protocolName: message.protocolName, requestCode: requestCode, id: id)
             let request = open[side.other]?.removeValue(forKey: key)
