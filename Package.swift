@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "EngineAPI", targets: ["EngineAPI"]),
         .library(name: "TxPool", targets: ["TxPool"]),
         .library(name: "Snap", targets: ["Snap"]),
+        .library(name: "RLPxProtocols", targets: ["RLPxProtocols"]),
         .library(name: "RLPxEvents", targets: ["RLPxEvents"]),
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
@@ -120,13 +121,16 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
         .systemLibrary(name: "CMalloc"),
+        // What the package knows of eth and snap beyond their codecs: the known versions' code spaces and a message
+        // decoded by whichever of the two owns it. Pure; below both the events and the renderers.
+        .target(name: "RLPxProtocols", dependencies: ["RLP", "RLPxMultiplexing", "Eth", "Snap"], swiftSettings: strict),
         // The typed events a replay or a live session raises and rules consume. Pure.
-        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxInspect", "RLPxMultiplexing"], swiftSettings: strict),
+        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxProtocols", "RLPxMultiplexing"], swiftSettings: strict),
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
             dependencies: [
-                "CPcap", "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxInspect",
+                "CPcap", "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxProtocols",
                 "RLPxEvents",
             ],
             swiftSettings: strict),
@@ -135,6 +139,7 @@ let package = Package(
             name: "RLPxConformance",
             dependencies: [
                 "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing",
+                "RLPxProtocols",
             ],
             swiftSettings: strict),
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.
@@ -142,7 +147,7 @@ let package = Package(
             name: "RLPxProbe",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "EthState", "RLPxEvents",
-                "RLPxConformance", "RLPxInspect", "EngineAPI",
+                "RLPxConformance", "RLPxInspect", "RLPxProtocols", "EngineAPI",
             ],
             swiftSettings: strict),
         // Serving peers over RLPxPeer: echoing, or a chain's eth and snap as go-ethereum does, with its pool.
@@ -158,25 +163,25 @@ let package = Package(
             name: "RLPxFuzz",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect",
-                "RLPxConformance", "Eth", "Snap",
+                "RLPxProtocols", "RLPxConformance", "Eth", "Snap",
             ],
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
         .target(
             name: "RLPxInspect",
-            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap"],
+            dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "Eth", "Snap", "RLPxProtocols"],
             swiftSettings: strict),
         // Everything in one import.
         .target(
             name: "RLPxKit",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxPeer",
-                "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "Eth", "Snap",
+                "RLPxProtocols", "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "Eth", "Snap",
             ], swiftSettings: strict),
         .executableTarget(
             name: "RLPxTool",
             dependencies: [
-                "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
+                "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "RLPxProtocols", "DevP2P",
                 "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -242,6 +247,8 @@ let package = Package(
                 .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "RLPxProtocolsTests", dependencies: ["RLPxProtocols", "Eth", "Snap", "RLPxMultiplexing"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
             dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],

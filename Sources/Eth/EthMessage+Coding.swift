@@ -14,81 +14,82 @@ extension EthMessage {
             throw RLPError(
                 .limitExceeded, "payload of \(payload.count) bytes is over the \(Self.maximumPayloadSize)-byte message limit")
         }
-        guard EthVersion.messageName(code: code, version: version) != nil else {
+        guard EthVersion.messages.message(code: code, version: version) != nil, let kind = Kind(rawValue: code) else {
             throw RLPError(.unknownMessage, Self.undefinedReason(code: code, version: version))
         }
         var reader = RLPReader(payload)
-        self = try Self.decodeBody(&reader, version: version, code: code)
+        self = try Self.decodeBody(&reader, version: version, kind: kind)
         try reader.finish()
     }
 
     static func undefinedReason(code: UInt64, version: UInt) -> String {
         let length = EthVersion.codeSpaceLength(version) ?? 0
         if code >= length { return "code \(code) is past eth/\(version)'s \(length) message codes" }
-        if code == 1 || code == 7, version >= 69, let name = names[Int(code)] {
-            return "\(name) (code \(code)) is not valid on eth/69 and later: go-ethereum has no handler and disconnects"
+        if let message = EthVersion.messages.message(code: code), let removed = message.removed, version >= removed {
+            return "\(message.name) (code \(code)) is not valid on eth/\(removed) and later: "
+                + "go-ethereum has no handler and disconnects"
         }
         return "code \(code) is not used on eth/\(version)"
     }
 
-    private static func decodeBody(_ reader: inout RLPReader, version: UInt, code: UInt64) throws(RLPError) -> EthMessage {
-        switch code {
-        case 0x00: return .status(try Status(rlp: &reader, protocolVersion: version))
-        case 0x01: return .newBlockHashes(try reader.read(field: "announcements"))
-        case 0x02: return .transactions(try reader.read(field: "transactions"))
-        case 0x03:
+    private static func decodeBody(_ reader: inout RLPReader, version: UInt, kind: Kind) throws(RLPError) -> EthMessage {
+        switch kind {
+        case .status: return .status(try Status(rlp: &reader, protocolVersion: version))
+        case .newBlockHashes: return .newBlockHashes(try reader.read(field: "announcements"))
+        case .transactions: return .transactions(try reader.read(field: "transactions"))
+        case .getBlockHeaders:
             let (id, request) = try request(&reader) { list throws(RLPError) in try list.read(HeaderRequest.self, field: "request") }
             return .getBlockHeaders(requestID: id, request)
-        case 0x04:
+        case .blockHeaders:
             let (id, headers) = try request(&reader) { list throws(RLPError) in try list.read([BlockHeader].self, field: "headers") }
             return .blockHeaders(requestID: id, headers)
-        case 0x05:
+        case .getBlockBodies:
             let (id, hashes) = try request(&reader) { list throws(RLPError) in try list.read([Hash32].self, field: "hashes") }
             return .getBlockBodies(requestID: id, hashes)
-        case 0x06:
+        case .blockBodies:
             let (id, bodies) = try request(&reader) { list throws(RLPError) in try list.read([BlockBody].self, field: "bodies") }
             return .blockBodies(requestID: id, bodies)
-        case 0x07:
+        case .newBlock:
             let (block, difficulty) = try reader.readList { list throws(RLPError) in
                 (try list.read(Block.self, field: "block"), try list.read(UInt256.self, field: "totalDifficulty"))
             }
             return .newBlock(block, totalDifficulty: difficulty)
-        case 0x08:
+        case .newPooledTransactionHashes:
             return .newPooledTransactionHashes(try TransactionAnnouncement(rlp: &reader, protocolVersion: version))
-        case 0x09:
+        case .getPooledTransactions:
             let (id, hashes) = try request(&reader) { list throws(RLPError) in try list.read([Hash32].self, field: "hashes") }
             return .getPooledTransactions(requestID: id, hashes)
-        case 0x0a:
+        case .pooledTransactions:
             let (id, transactions) = try request(&reader) { list throws(RLPError) in
                 try list.read([Transaction].self, field: "transactions")
             }
             return .pooledTransactions(requestID: id, transactions)
-        case 0x0f:
+        case .getReceipts:
             let (id, (first, hashes)) = try request(&reader) { list throws(RLPError) in
                 (version >= 70 ? try list.read(UInt64.self, field: "firstBlockReceiptIndex") : nil,
                  try list.read([Hash32].self, field: "hashes"))
             }
             return .getReceipts(requestID: id, firstBlockReceiptIndex: first, hashes)
-        case 0x10:
+        case .receipts:
             let form: Receipt.Form = version >= 69 ? .network : .consensus
             let (id, (incomplete, blocks)) = try request(&reader) { list throws(RLPError) in
                 (version >= 70 ? try list.read(Bool.self, field: "lastBlockIncomplete") : nil,
                  try readReceipts(&list, form: form))
             }
             return .receipts(requestID: id, lastBlockIncomplete: incomplete, blocks)
-        case 0x11: return .blockRangeUpdate(try reader.read(field: "range"))
-        case 0x12:
+        case .blockRangeUpdate: return .blockRangeUpdate(try reader.read(field: "range"))
+        case .getBlockAccessLists:
             let (id, hashes) = try request(&reader) { list throws(RLPError) in try list.read([Hash32].self, field: "hashes") }
             return .getBlockAccessLists(requestID: id, hashes)
-        case 0x13:
+        case .blockAccessLists:
             let (id, lists) = try request(&reader) { list throws(RLPError) in try readAccessLists(&list) }
             return .blockAccessLists(requestID: id, lists)
-        case 0x14:
+        case .getCells:
             let (id, (hashes, mask)) = try request(&reader) { list throws(RLPError) in
                 (try list.read([Hash32].self, field: "hashes"), try list.read([UInt8].self, field: "mask"))
             }
             return .getCells(requestID: id, hashes: hashes, mask: mask)
-        default:  // 0x15: the code was checked against the version's table.
+        case .cells:
             let (id, (hashes, cells, mask)) = try request(&reader) { list throws(RLPError) in
                 (try list.read([Hash32].self, field: "hashes"), try readCells(&list),
                  try list.read([UInt8].self, field: "mask"))

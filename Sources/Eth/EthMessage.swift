@@ -44,40 +44,57 @@ public enum EthMessage: Sendable, Hashable {
     public static let maximumBodiesServed = 1024
     public static let maximumReceiptsServed = 1024
 
-    /// Message names by code, as devp2p `caps/eth.md` spells them; nil for unused codes.
-    static let names: [String?] = [
-        "Status", "NewBlockHashes", "Transactions", "GetBlockHeaders", "BlockHeaders", "GetBlockBodies",
-        "BlockBodies", "NewBlock", "NewPooledTransactionHashes", "GetPooledTransactions", "PooledTransactions",
-        nil, nil, nil, nil, "GetReceipts", "Receipts", "BlockRangeUpdate", "GetBlockAccessLists", "BlockAccessLists",
-        "GetCells", "Cells",
-    ]
+    /// Which message this is: its code relative to eth's offset (``EthVersion/messages`` holds the rest).
+    public enum Kind: UInt64, CaseIterable, Sendable {
+        case status = 0x00
+        case newBlockHashes = 0x01
+        case transactions = 0x02
+        case getBlockHeaders = 0x03
+        case blockHeaders = 0x04
+        case getBlockBodies = 0x05
+        case blockBodies = 0x06
+        case newBlock = 0x07
+        case newPooledTransactionHashes = 0x08
+        case getPooledTransactions = 0x09
+        case pooledTransactions = 0x0a
+        case getReceipts = 0x0f
+        case receipts = 0x10
+        case blockRangeUpdate = 0x11
+        case getBlockAccessLists = 0x12
+        case blockAccessLists = 0x13
+        case getCells = 0x14
+        case cells = 0x15
+    }
 
-    /// The code relative to eth's offset.
-    public var code: UInt64 {
+    /// Which message this is.
+    public var kind: Kind {
         switch self {
-        case .status: 0x00
-        case .newBlockHashes: 0x01
-        case .transactions: 0x02
-        case .getBlockHeaders: 0x03
-        case .blockHeaders: 0x04
-        case .getBlockBodies: 0x05
-        case .blockBodies: 0x06
-        case .newBlock: 0x07
-        case .newPooledTransactionHashes: 0x08
-        case .getPooledTransactions: 0x09
-        case .pooledTransactions: 0x0a
-        case .getReceipts: 0x0f
-        case .receipts: 0x10
-        case .blockRangeUpdate: 0x11
-        case .getBlockAccessLists: 0x12
-        case .blockAccessLists: 0x13
-        case .getCells: 0x14
-        case .cells: 0x15
+        case .status: .status
+        case .newBlockHashes: .newBlockHashes
+        case .transactions: .transactions
+        case .getBlockHeaders: .getBlockHeaders
+        case .blockHeaders: .blockHeaders
+        case .getBlockBodies: .getBlockBodies
+        case .blockBodies: .blockBodies
+        case .newBlock: .newBlock
+        case .newPooledTransactionHashes: .newPooledTransactionHashes
+        case .getPooledTransactions: .getPooledTransactions
+        case .pooledTransactions: .pooledTransactions
+        case .getReceipts: .getReceipts
+        case .receipts: .receipts
+        case .blockRangeUpdate: .blockRangeUpdate
+        case .getBlockAccessLists: .getBlockAccessLists
+        case .blockAccessLists: .blockAccessLists
+        case .getCells: .getCells
+        case .cells: .cells
         }
     }
 
+    /// The code relative to eth's offset.
+    public var code: UInt64 { kind.rawValue }
+
     /// The specification's name of the message.
-    public var name: String { Self.names[Int(code)] ?? "?" }
+    public var name: String { EthVersion.messages.message(code: code)?.name ?? "?" }
 
     /// The request id, for requests and responses.
     public var requestID: UInt64? {

@@ -8,7 +8,7 @@ extension Keccak256 {
     /// register, so both digests cost about what one does. The RLPx frame MAC uses it: a frame's header MAC is the
     /// digest of the state the body is then absorbed into. Without AVX-512 the results are the same, computed one
     /// after the other.
-    public mutating func update(
+    package mutating func update(
         _ bytes: UnsafeRawBufferPointer, digestBefore: UnsafeMutableRawBufferPointer, digestAfter: UnsafeMutableRawBufferPointer
     ) {
         var before = self

@@ -91,6 +91,16 @@ public struct RLPError: Error, Hashable, Sendable, CustomStringConvertible {
         RLPError(code, reason, at: offset.map { $0 &+ delta }, path: path)
     }
 
+    /// The error as one line for people: its code, where and what was wrong, and the field
+    /// (`nonCanonicalSize at offset 3: single byte below 0x80 wrapped as a string`).
+    public var summary: String {
+        var line = code.name
+        if let offset { line += " at offset \(offset)" }
+        line += ": \(reason)"
+        if !path.isEmpty { line += " (field \(pathDescription))" }
+        return line
+    }
+
     /// The field path as one string: `blocks[1].header.number`.
     public var pathDescription: String {
         var text = ""

@@ -5,9 +5,9 @@ import Keccak
 import RLP
 import RLPxFraming
 import RLPxHandshake
-import RLPxInspect
 import RLPxEvents
 import RLPxMultiplexing
+import RLPxProtocols
 
 /// Replays a capture: follows every TCP connection, finds RLPx sessions by their handshake (not by port), matches
 /// each to its key-log line, decrypts and decodes both directions with the same codecs a live peer uses, and raises
@@ -19,8 +19,7 @@ import RLPxMultiplexing
 /// (`@exclusivity(unchecked)`): they cost a few percent of a replay of small messages.
 public final class CaptureReplay {
     /// Code-space sizes of protocols whose Hello capabilities carry no length (go-ethereum's values).
-    public static let knownProtocols: [ProtocolSpec] =
-        [.init(name: "eth", version: 66, length: 17), .init(name: "eth", version: 67, length: 17)] + KnownProtocols.all
+    public static let knownProtocols: [ProtocolSpec] = KnownProtocols.legacy + KnownProtocols.all
 
     private let keyLog: [[UInt8]: KeyLogEntry]
     private let lengths: [Capability: UInt64]

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import Eth
 import RLPxEvents
+import RLPxProtocols
+import Snap
 
 /// How much a finding weighs, after Autobahn's verdicts.
 public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
@@ -105,13 +107,26 @@ public struct MessageInterest: Sendable {
         MessageInterest { name, code in name == protocolName && codes.contains(code) }
     }
 
+    /// These eth messages.
+    public static func eth(_ kinds: EthMessage.Kind...) -> MessageInterest {
+        codes("eth", Set(kinds.map(\.rawValue)))
+    }
+
+    /// These snap messages.
+    public static func snap(_ kinds: SnapMessage.Kind...) -> MessageInterest {
+        codes("snap", Set(kinds.map(\.rawValue)))
+    }
+
     /// Every message of one protocol.
     public static func every(_ protocolName: String) -> MessageInterest {
         MessageInterest { name, _ in name == protocolName }
     }
 
-    /// The requests and responses of eth and snap (every snap message is one).
-    public static let exchanges = codes("eth", [0x03, 0x04, 0x05, 0x06, 0x09, 0x0a, 0x0f, 0x10, 0x12, 0x13, 0x14, 0x15]) + every("snap")
+    /// The requests and responses of eth and snap (every snap message is one), from their message tables.
+    public static let exchanges = KnownProtocols.tables.map { codes($0.protocolName, $0.exchangeCodes) }.reduce(none, +)
+
+    /// No message.
+    public static let none = MessageInterest { _, _ in false }
 
     /// The messages either reads.
     public static func + (lhs: MessageInterest, rhs: MessageInterest) -> MessageInterest {

@@ -37,26 +37,26 @@ public struct RLPxMAC: Sendable {
 
     /// Advances the state by a 16-byte header ciphertext and writes the header MAC to `tag` (16 bytes):
     /// seed = AES(mac-secret, digest[:16]) ⊕ header-ciphertext; absorb seed; MAC = digest[:16].
-    public mutating func header(_ headerCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer) {
+    package mutating func header(_ headerCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer) {
         absorbHeader(headerCiphertext)
         headerTag(into: tag)
     }
 
     /// The first half of ``header(_:tag:)``: advances the state by a 16-byte header ciphertext. The header MAC is
     /// then taken by ``headerTag(into:)``, or beside the body by ``body(_:tag:headerTag:)``.
-    public mutating func absorbHeader(_ headerCiphertext: UnsafeRawBufferPointer) {
+    package mutating func absorbHeader(_ headerCiphertext: UnsafeRawBufferPointer) {
         precondition(headerCiphertext.count == 16, "a frame header is 16 bytes")
         mixDigest(xoring: headerCiphertext)
     }
 
     /// The second half of ``header(_:tag:)``: writes the MAC of the header just absorbed to `tag` (16 bytes).
-    public mutating func headerTag(into tag: UnsafeMutableRawBufferPointer) {
+    package mutating func headerTag(into tag: UnsafeMutableRawBufferPointer) {
         writePrefix(to: tag)
     }
 
     /// ``headerTag(into:)`` then ``body(_:tag:)`` in one step: the permutation the header MAC needs runs beside the
     /// first one the body needs (`Keccak256.update(_:digestBefore:digestAfter:)`), one fewer per frame.
-    public mutating func body(
+    package mutating func body(
         _ frameCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer, headerTag: UnsafeMutableRawBufferPointer
     ) {
         precondition(headerTag.count == Self.tagLength, "a MAC tag is 16 bytes")
@@ -69,7 +69,7 @@ public struct RLPxMAC: Sendable {
 
     /// Advances the state by a frame body ciphertext and writes the frame MAC to `tag` (16 bytes):
     /// absorb body; seed = AES(mac-secret, digest[:16]) ⊕ digest[:16]; absorb seed; MAC = digest[:16].
-    public mutating func body(_ frameCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer) {
+    package mutating func body(_ frameCiphertext: UnsafeRawBufferPointer, tag: UnsafeMutableRawBufferPointer) {
         hash.update(frameCiphertext)
         currentPrefix = nil
         mixDigest(xoring: nil)
@@ -108,7 +108,7 @@ public struct RLPxMAC: Sendable {
     }
 
     /// Whether `expected` equals `actual`, compared in constant time.
-    public static func matches(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer) -> Bool {
+    package static func matches(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer) -> Bool {
         OpenSSL.constantTimeEqual(expected, actual)
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLP
-import RLPxInspect
+import RLPxProtocols
 
 /// A side of an RLPx connection, by its role in the handshake.
 public enum Side: String, Sendable, Hashable, CaseIterable {
@@ -139,7 +139,7 @@ public final class DecodedMessage: Sendable {
             return "\(TextClip.clip(hello.clientID)) v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))"
         case .disconnect(let reason): return "reason \(reason.rawValue) (\(reason))"
         case .decoded(let decoded): return String(decoded.summary.dropFirst(decoded.name.count + 1))
-        case .malformed(let error) where protocolName != "p2p": return "malformed: " + RLPInspection.errorLine(error)
+        case .malformed(let error) where protocolName != "p2p": return "malformed: " + error.summary
         case .ping, .pong, .malformed, .undecoded: return ""
         }
     }

@@ -142,7 +142,7 @@ public struct FrameDecoder: Sendable {
     /// ``nextFrames(_:_:_:)`` can open it beside another decoder's. False when more bytes are needed or the next
     /// frame is not whole yet (its header MAC is then checked already); ``nextFrame(_:)`` reads those.
     /// - Throws: ``FramingError``, as ``nextFrame(_:)`` does.
-    public mutating func nextFrameIsWhole() throws(FramingError) -> Bool {
+    package mutating func nextFrameIsWhole() throws(FramingError) -> Bool {
         do throws(FramingError) {
             switch state {
             case .wholeFrame: return true
@@ -163,7 +163,7 @@ public struct FrameDecoder: Sendable {
     /// each frame to `use` (`first` says which decoder's), as ``nextFrame(_:)`` does, and returns each decoder's
     /// failure; a decoder that failed refuses all further input, the other goes on. A decoder without a whole frame
     /// next is left as it is (the other's is then opened alone).
-    public static func nextFrames(
+    package static func nextFrames(
         _ a: inout FrameDecoder, _ b: inout FrameDecoder, _ use: (_ first: Bool, FrameHeader, UnsafeRawBufferPointer) -> Void
     ) -> (FramingError?, FramingError?) {
         guard case .wholeFrame(let headerA) = a.state, case .wholeFrame(let headerB) = b.state else {

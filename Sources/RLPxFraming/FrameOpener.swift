@@ -72,7 +72,7 @@ public struct FrameOpener: Sendable {
     /// ``openBody(_:header:)`` without a copy: checks the frame MAC of `wire` (padded body ‖ frame MAC), decrypts
     /// the body where it lies and returns the frame data within `wire` (padding removed).
     /// - Throws: ``FramingError/Code/frameMACMismatch``; ``FramingError/Code/incompleteFrame`` when short.
-    public mutating func openBody(
+    package mutating func openBody(
         inPlace wire: UnsafeMutableRawBufferPointer, header: FrameHeader
     ) throws(FramingError) -> UnsafeMutableRawBufferPointer {
         try openBody(inPlace: wire, header: header, checkingHeaderTag: nil)

@@ -61,7 +61,7 @@ public struct Message: Sendable, Hashable {
 
     /// The code at the start of frame data and the bytes its RLP takes. Every code in use is one byte (0x80 for
     /// zero, 0x01 ... 0x7f itself), read without allocating; anything else goes through the RLP reader.
-    public static func readCode(_ frameData: UnsafeRawBufferPointer) throws(DecodingError) -> (code: UInt64, length: Int) {
+    package static func readCode(_ frameData: UnsafeRawBufferPointer) throws(DecodingError) -> (code: UInt64, length: Int) {
         if let first = frameData.first, first == 0x80 || (first > 0 && first < 0x80) {
             return (first == 0x80 ? 0 : UInt64(first), 1)
         }

@@ -32,7 +32,7 @@ public enum Snappy {
 
     /// Writes the raw snappy block of `input` to the start of `output` (at least
     /// ``maximumCompressedLength(_:)`` bytes) and returns its length.
-    public static func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+    package static func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
         var length = maximumCompressedLength(input.count)
         precondition(output.count >= length, "snappy needs room for its worst case")
         guard let source = input.baseAddress, !input.isEmpty else {

@@ -9,6 +9,7 @@ import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
+import RLPxProtocols
 import Snap
 
 /// The fuzz targets' bodies, shared by the libFuzzer package in Tools/fuzz and the unit tests that replay every
@@ -108,7 +109,7 @@ public enum FuzzEntries {
             guard let message = try? Message(frameData: data, compressed: compressed) else { continue }
             _ = try? Hello(rlpEncoded: message.payload)
             _ = DisconnectReason(payload: message.payload)
-            _ = try? MessageInspection(frameData: data, protocols: [ProtocolSpec(name: "eth", version: 68, length: 17)], compressed: compressed)
+            _ = try? MessageInspection(frameData: data, protocols: [KnownProtocols.known("eth", 68)], compressed: compressed)
         }
     }
 
@@ -215,7 +216,7 @@ public enum FuzzEntries {
     /// A recipient session past Hello, and the initiator's sealer to write frames it will accept.
     static func establishedSession() -> (Session, FrameSealer) {
         var random = FixedRandom()
-        let protocols = [ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "snap", version: 1, length: 8)]
+        let protocols = [KnownProtocols.known("eth", 68), KnownProtocols.known("snap", 1)]
         let recipientConfig = SessionConfiguration(staticKey: recipientKey, protocols: protocols)
         var recipient = Session.recipient(recipientConfig, now: FuzzClock.start, random: &random)
         var initiator: HandshakeInitiator

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLPxMultiplexing
+import RLPxProtocols
 
 extension FuzzEntries {
     /// The live path: two sans-I/O sessions joined by a simulated link, driven by the input as a script. Each
@@ -141,7 +142,7 @@ extension FuzzEntries {
     /// A fresh pair: the initiator's auth on the wire towards the recipient.
     static let linkStart: ([Session], [UInt8]) = {
         var random = FixedRandom(state: 77)
-        let protocols = [ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "snap", version: 1, length: 8)]
+        let protocols = [KnownProtocols.known("eth", 68), KnownProtocols.known("snap", 1)]
         let (initiator, auth) = Session.initiator(
             SessionConfiguration(staticKey: initiatorKey, protocols: protocols), remotePublicKey: recipientKey.publicKey,
             now: FuzzClock.start, random: &random)

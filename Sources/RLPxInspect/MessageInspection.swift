@@ -5,6 +5,7 @@ import Eth
 import RLP
 import RLPxFraming
 import RLPxMultiplexing
+import RLPxProtocols
 
 /// One message (frame data: code and payload), named by the base protocol or the capabilities it maps to.
 public struct MessageInspection: Sendable {

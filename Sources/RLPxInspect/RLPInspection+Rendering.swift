@@ -16,13 +16,7 @@ extension RLPInspection {
     }
 
     /// The error as one line: its code, what was wrong and where.
-    public static func errorLine(_ error: RLPError) -> String {
-        var line = error.code.name
-        if let offset = error.offset { line += " at offset \(offset)" }
-        line += ": \(error.reason)"
-        if !error.path.isEmpty { line += " (field \(error.pathDescription))" }
-        return line
-    }
+    public static func errorLine(_ error: RLPError) -> String { error.summary }
 
     static func appendLines(for node: RLPTreeNode, depth: Int, to lines: inout [String]) {
         let indent = String(repeating: "  ", count: depth)

@@ -10,5 +10,6 @@
 @_exported import RLPxMultiplexing
 @_exported import RLPxPeer
 @_exported import RLPxInspect
+@_exported import RLPxProtocols
 @_exported import Eth
 @_exported import Snap

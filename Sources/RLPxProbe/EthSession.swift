@@ -36,7 +36,7 @@ extension EthTests {
             send(message)
             var payload: [UInt8] = []
             var code: UInt64 = 0
-            let response = message.code + 1
+            let response = EthVersion.messages.message(code: message.code)?.responseCode
             let reaction = connection.waitFor(timeout: timeout) { event in
                 guard case .message(let matched, let received, let bytes) = event, matched.name == "eth", received == response else { return false }
                 (code, payload) = (received, bytes)

@@ -2,8 +2,8 @@
 import DevP2P
 import RLPxCrypto
 import RLPxHandshake
-import RLPxInspect
 import RLPxMultiplexing
+import RLPxProtocols
 
 /// What the probe learns of a node before its tests, on one connection of its own: the node's Hello, and from it
 /// the capabilities the tests announce, so that no test is refused (or refuses the node) for a protocol one side

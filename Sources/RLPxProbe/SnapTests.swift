@@ -67,8 +67,9 @@ enum SnapTests {
         session.connection.send(protocol: "snap", code: message.code, payload: message.encoded())
         var code: UInt64 = 0
         var payload: [UInt8] = []
+        let response = SnapVersion.messages.message(code: message.code)?.responseCode
         let reaction = session.connection.waitFor(timeout: timeout) { event in
-            guard case .message(let matched, let received, let bytes) = event, matched.name == "snap", received == message.code + 1 else { return false }
+            guard case .message(let matched, let received, let bytes) = event, matched.name == "snap", received == response else { return false }
             (code, payload) = (received, bytes)
             return true
         }

@@ -6,9 +6,9 @@ import EthState
 import Foundation
 import NIOConcurrencyHelpers
 import RLP
-import RLPxInspect
 import RLPxMultiplexing
 import RLPxPeer
+import RLPxProtocols
 import Snap
 import TxPool
 

@@ -9,6 +9,7 @@ import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
 import RLPxPeer
+import RLPxProtocols
 
 extension RLPxTool {
     /// `rlpx-tool decode`: show what bytes are.

@@ -6,9 +6,9 @@ import Logging
 import RLP
 import RLPxCrypto
 import RLPxHandshake
-import RLPxInspect
 import RLPxMultiplexing
 import RLPxPeer
+import RLPxProtocols
 
 /// Options every networked command shares.
 struct PeerOptions: ParsableArguments {

@@ -4,6 +4,7 @@ import EngineAPI
 import Foundation
 import EthState
 import RLPxCapture
+import RLPxProtocols
 import Snap
 import RLPxInspect
 import RLPxPeer

@@ -14,46 +14,47 @@ extension SnapMessage {
         guard payload.count <= EthMessage.maximumPayloadSize else {
             throw RLPError(.limitExceeded, "payload of \(payload.count) bytes is over the 10 MiB message limit")
         }
-        guard SnapVersion.messageName(code: code, version: version) != nil else {
+        guard SnapVersion.messages.message(code: code, version: version) != nil, let kind = Kind(rawValue: code) else {
             let length = SnapVersion.codeSpaceLength(version) ?? 0
             throw RLPError(
                 .unknownMessage,
                 code >= length
                     ? "code \(code) is past snap/\(version)'s \(length) message codes"
-                    : "\(Self.names[Int(code)]) (code \(code)) was removed in snap/\(version)")
+                    : "\(SnapVersion.messages.message(code: code)?.name ?? "?") (code \(code)) was removed in "
+                        + "snap/\(version)")
         }
         var reader = RLPReader(payload)
         self = try reader.readList { list throws(RLPError) in
             let id: UInt64 = try list.read(field: "requestID")
-            return try Self.decodeFields(&list, id: id, code: code)
+            return try Self.decodeFields(&list, id: id, kind: kind)
         }
         try reader.finish()
     }
 
-    private static func decodeFields(_ list: inout RLPReader, id: UInt64, code: UInt64) throws(RLPError) -> SnapMessage {
-        switch code {
-        case 0:
+    private static func decodeFields(_ list: inout RLPReader, id: UInt64, kind: Kind) throws(RLPError) -> SnapMessage {
+        switch kind {
+        case .getAccountRange:
             return .getAccountRange(
                 requestID: id,
                 AccountRangeRequest(
                     root: try list.read(field: "root"), origin: try list.read(field: "origin"),
                     limit: try list.read(field: "limit"), responseBytes: try list.read(field: "responseBytes")))
-        case 1:
+        case .accountRange:
             return .accountRange(requestID: id, accounts: try readAccounts(&list), proof: try readByteList(&list, field: "proof"))
-        case 2:
+        case .getStorageRanges:
             return .getStorageRanges(
                 requestID: id,
                 StorageRangesRequest(
                     root: try list.read(field: "root"), accounts: try list.read(field: "accounts"),
                     origin: try list.read(field: "origin"), limit: try list.read(field: "limit"),
                     responseBytes: try list.read(field: "responseBytes")))
-        case 3:
+        case .storageRanges:
             return .storageRanges(requestID: id, slots: try list.read(field: "slots"), proof: try readByteList(&list, field: "proof"))
-        case 4:
+        case .getByteCodes:
             return .getByteCodes(requestID: id, hashes: try list.read(field: "hashes"), responseBytes: try list.read(field: "responseBytes"))
-        case 5:
+        case .byteCodes:
             return .byteCodes(requestID: id, codes: try readByteList(&list, field: "codes"))
-        case 6:
+        case .getTrieNodes:
             let root: Hash32 = try list.read(field: "root")
             var paths: [[ArraySlice<UInt8>]] = []
             do throws(RLPError) {
@@ -69,12 +70,12 @@ extension SnapMessage {
                 throw error.prefixingPath("paths")
             }
             return .getTrieNodes(requestID: id, root: root, paths: paths, responseBytes: try list.read(field: "responseBytes"))
-        case 7:
+        case .trieNodes:
             return .trieNodes(requestID: id, nodes: try readByteList(&list, field: "nodes"))
-        case 8:
+        case .getBlockAccessLists:
             return .getBlockAccessLists(
                 requestID: id, hashes: try list.read(field: "hashes"), responseBytes: try list.read(field: "responseBytes"))
-        default:  // 9: the code was checked against the version's table.
+        case .blockAccessLists:
             return .blockAccessLists(requestID: id, lists: try readByteList(&list, field: "accessLists"))
         }
     }

@@ -8,20 +8,32 @@ public enum SnapVersion {
     /// snap/1, and snap/2 (EIP-8189, a draft that may still change).
     public static let supported: ClosedRange<UInt> = 1...2
 
+    /// Every snap message, as devp2p `caps/snap.md` names it; snap/2 removes the trie-node pair (its codes stay
+    /// reserved) and adds the block-access-list pair.
+    public static let messages = MessageTable(
+        protocolName: "snap", supported: supported,
+        messages: [
+            MessageDefinition(SnapMessage.Kind.getAccountRange, "GetAccountRange", answeredBy: .accountRange, since: 1),
+            MessageDefinition(SnapMessage.Kind.accountRange, "AccountRange", since: 1),
+            MessageDefinition(
+                SnapMessage.Kind.getStorageRanges, "GetStorageRanges", answeredBy: .storageRanges, since: 1),
+            MessageDefinition(SnapMessage.Kind.storageRanges, "StorageRanges", since: 1),
+            MessageDefinition(SnapMessage.Kind.getByteCodes, "GetByteCodes", answeredBy: .byteCodes, since: 1),
+            MessageDefinition(SnapMessage.Kind.byteCodes, "ByteCodes", since: 1),
+            MessageDefinition(
+                SnapMessage.Kind.getTrieNodes, "GetTrieNodes", answeredBy: .trieNodes, since: 1, removedIn: 2),
+            MessageDefinition(SnapMessage.Kind.trieNodes, "TrieNodes", since: 1, removedIn: 2),
+            MessageDefinition(
+                SnapMessage.Kind.getBlockAccessLists, "GetBlockAccessLists", answeredBy: .blockAccessLists, since: 2),
+            MessageDefinition(SnapMessage.Kind.blockAccessLists, "BlockAccessLists", since: 2),
+        ])
+
     /// The message-code space length per version.
-    public static func codeSpaceLength(_ version: UInt) -> UInt64? {
-        switch version {
-        case 1: 8
-        case 2: 10
-        default: nil
-        }
-    }
+    public static func codeSpaceLength(_ version: UInt) -> UInt64? { messages.codeSpaceLength(version) }
 
     /// The message `code` names on `version`; nil where it defines none (snap/2 drops the trie-node messages).
     public static func messageName(code: UInt64, version: UInt) -> String? {
-        guard let length = codeSpaceLength(version), code < length else { return nil }
-        if version >= 2, code == 6 || code == 7 { return nil }
-        return SnapMessage.names[Int(code)]
+        messages.messageName(code: code, version: version)
     }
 }
 
@@ -41,29 +53,41 @@ public enum SnapMessage: Sendable, Hashable {
     /// snap/2 (EIP-8189, draft): each entry a byte string.
     case blockAccessLists(requestID: UInt64, lists: [ArraySlice<UInt8>])
 
-    static let names = [
-        "GetAccountRange", "AccountRange", "GetStorageRanges", "StorageRanges", "GetByteCodes", "ByteCodes",
-        "GetTrieNodes", "TrieNodes", "GetBlockAccessLists", "BlockAccessLists",
-    ]
+    /// Which message this is: its code relative to snap's offset (``SnapVersion/messages`` holds the rest).
+    public enum Kind: UInt64, CaseIterable, Sendable {
+        case getAccountRange = 0
+        case accountRange = 1
+        case getStorageRanges = 2
+        case storageRanges = 3
+        case getByteCodes = 4
+        case byteCodes = 5
+        case getTrieNodes = 6
+        case trieNodes = 7
+        case getBlockAccessLists = 8
+        case blockAccessLists = 9
+    }
 
-    /// The code relative to snap's offset.
-    public var code: UInt64 {
+    /// Which message this is.
+    public var kind: Kind {
         switch self {
-        case .getAccountRange: 0
-        case .accountRange: 1
-        case .getStorageRanges: 2
-        case .storageRanges: 3
-        case .getByteCodes: 4
-        case .byteCodes: 5
-        case .getTrieNodes: 6
-        case .trieNodes: 7
-        case .getBlockAccessLists: 8
-        case .blockAccessLists: 9
+        case .getAccountRange: .getAccountRange
+        case .accountRange: .accountRange
+        case .getStorageRanges: .getStorageRanges
+        case .storageRanges: .storageRanges
+        case .getByteCodes: .getByteCodes
+        case .byteCodes: .byteCodes
+        case .getTrieNodes: .getTrieNodes
+        case .trieNodes: .trieNodes
+        case .getBlockAccessLists: .getBlockAccessLists
+        case .blockAccessLists: .blockAccessLists
         }
     }
 
+    /// The code relative to snap's offset.
+    public var code: UInt64 { kind.rawValue }
+
     /// The specification's name.
-    public var name: String { Self.names[Int(code)] }
+    public var name: String { SnapVersion.messages.message(code: code)?.name ?? "?" }
 
     /// The request id.
     public var requestID: UInt64 {

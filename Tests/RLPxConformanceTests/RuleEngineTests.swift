@@ -157,4 +157,9 @@ final class AllMessagesRule: ConnectionRule {
         #expect((0..<10).allSatisfy { MessageInterest.exchanges.reads(protocolName: "snap", code: $0) })
         #expect(!MessageInterest.exchanges.reads(protocolName: "p2p", code: 3))
     }
+
+    @Test func blockAnnouncementRuleReadsTheCodesEth69Removed() {
+        let eth: [UInt64] = (0..<0x16).filter { NoBlockAnnouncementsRule.messages.reads(protocolName: "eth", code: $0) }
+        #expect(eth == [0x01, 0x07])
+    }
 }

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 graphs=.build/symbol-graphs
 mkdir -p "$graphs" .build/docs
 swift build -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs" >&2
-for module in RLP Keccak RLPxCrypto RLPxHandshake RLPxFraming RLPxMultiplexing DevP2P RLPxPeer Eth Snap RLPxCapture RLPxConformance RLPxInspect RLPxServe RLPxKit; do
+for module in RLP Keccak RLPxCrypto RLPxHandshake RLPxFraming RLPxMultiplexing DevP2P RLPxPeer Eth Snap RLPxProtocols RLPxCapture RLPxConformance RLPxInspect RLPxServe RLPxKit; do
     module_graphs=$(mktemp -d)
     cp "$graphs/$module".symbols.json "$graphs/$module"@*.symbols.json "$module_graphs/" 2>/dev/null || true
     docc convert "Sources/$module/$module.docc" --fallback-display-name "$module" --fallback-bundle-identifier "org.swift-rlpx.$module" \

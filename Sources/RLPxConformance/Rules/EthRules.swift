@@ -2,7 +2,7 @@
 import Eth
 import RLP
 import RLPxEvents
-import RLPxInspect
+import RLPxProtocols
 
 extension DecodedMessage {
     /// The eth message and the version it was read as, when this is a decoded eth message.
@@ -26,7 +26,7 @@ public final class StatusFirstRule: ConnectionRule {
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth" else { return }
-        let isStatus = message.code == 0
+        let isStatus = message.code == EthMessage.Kind.status.rawValue
         if !spoken[side] && !isStatus {
             findings.report(side, "the first eth message is \(message.name), not Status")
         }
@@ -45,7 +45,7 @@ public final class StatusMatchRule: ConnectionRule {
         statement: "each Status carries the matched eth version, and both carry the same network ID and genesis hash",
         section: "caps/eth.md Status; geth eth/protocols/eth/handshake.go", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x00]).decoded
+    public static let messages: MessageInterest = .eth(.status).decoded
     @exclusivity(unchecked) private var statuses: [Side: Status] = [:]
 
     public init(configuration: RuleConfiguration) {}
@@ -75,7 +75,7 @@ public final class ForkIDRule: ConnectionRule {
         statement: "a Status fork ID is compatible (EIP-2124) with the given chain at the capture's time, and names its genesis; without a chain it is reported",
         section: "EIP-2124 Validation rules; EIP-6122; caps/eth.md Status", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x00]).decoded
+    public static let messages: MessageInterest = .eth(.status).decoded
     private let chain: ChainConfig?
     @exclusivity(unchecked) private var seen: Set<Side> = []
 
@@ -112,7 +112,7 @@ public final class AnnouncementLengthsRule: ConnectionRule {
         id: "eth/announcement-lengths", statement: "NewPooledTransactionHashes carries as many types and sizes as hashes",
         section: "caps/eth.md NewPooledTransactionHashes (EIP-5793)", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x08]).decoded
+    public static let messages: MessageInterest = .eth(.newPooledTransactionHashes).decoded
 
     public init(configuration: RuleConfiguration) {}
 
@@ -131,7 +131,7 @@ public final class AnnouncementMatchRule: ConnectionRule {
         statement: "a pooled transaction delivered after its announcement has the type and size the announcement gave",
         section: "caps/eth.md NewPooledTransactionHashes; geth eth/fetcher/tx_fetcher.go", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x08, 0x0a]).decoded
+    public static let messages: MessageInterest = .eth(.newPooledTransactionHashes, .pooledTransactions).decoded
     /// Announcements remembered per side; the oldest are forgotten past this.
     static let limit = 32768
     @exclusivity(unchecked) private var announced: [Side: [Hash32: (type: UInt8, size: UInt32)]] = [:]
@@ -172,7 +172,7 @@ public final class BlobBroadcastRule: ConnectionRule {
         id: "eth/blob-broadcast", statement: "a Transactions broadcast holds no blob transaction",
         section: "caps/eth.md Transactions; EIP-4844 Networking", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x02]).decoded
+    public static let messages: MessageInterest = .eth(.transactions).decoded
 
     public init(configuration: RuleConfiguration) {}
 
@@ -190,7 +190,7 @@ public final class BlobNetworkFormRule: ConnectionRule {
         id: "eth/blob-network-form", statement: "a blob transaction in PooledTransactions comes in network form, with its blobs, commitments and proofs",
         section: "caps/eth.md PooledTransactions; EIP-4844 Networking", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x0a]).decoded
+    public static let messages: MessageInterest = .eth(.pooledTransactions).decoded
 
     public init(configuration: RuleConfiguration) {}
 
@@ -210,7 +210,7 @@ public final class BlockRangeRule: ConnectionRule {
         statement: "a block range (eth/69 Status and BlockRangeUpdate) has earliest ≤ latest and a latest hash, and its latest block never goes back",
         section: "caps/eth.md BlockRangeUpdate (EIP-7642); geth BlockRangeUpdateInvalid", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x00, 0x11]).decoded
+    public static let messages: MessageInterest = .eth(.status, .blockRangeUpdate).decoded
     @exclusivity(unchecked) private var latest: [Side: UInt64] = [:]
 
     public init(configuration: RuleConfiguration) {}
@@ -244,14 +244,15 @@ public final class NoBlockAnnouncementsRule: ConnectionRule {
         id: "eth/no-block-announcements", statement: "NewBlock and NewBlockHashes are never sent on eth/69 or later",
         section: "EIP-7642; caps/eth.md", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("eth", [0x01, 0x07])
+    public static let messages: MessageInterest = .codes("eth", EthVersion.messages.removedCodes)
 
     public init(configuration: RuleConfiguration) {}
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth", let version = message.version,
-            version >= 69, message.code == 1 || message.code == 7
+            EthVersion.messages.isRemoved(code: message.code, version: version),
+            let removed = EthVersion.messages.message(code: message.code)
         else { return }
-        findings.report(side, "\(message.code == 1 ? "NewBlockHashes" : "NewBlock") on eth/\(version)")
+        findings.report(side, "\(removed.name) on eth/\(version)")
     }
 }

@@ -2,7 +2,7 @@
 import Eth
 import RLP
 import RLPxEvents
-import RLPxInspect
+import RLPxProtocols
 import Snap
 
 /// Every response answers a request of its kind that is outstanding on the connection, and only once.
@@ -95,7 +95,8 @@ public final class ResponseLimitRule: ConnectionRule {
             let (response, request) = requests.read(message, from: side, time: event.time),
             case .response(let name, let id, let items) = response
         else { return }
-        let capped = ["BlockHeaders", "BlockBodies", "Receipts"].contains(name) && message.protocolName == "eth"
+        let capped = message.protocolName == "eth"
+            && [EthMessage.Kind.blockHeaders, .blockBodies, .receipts].contains { $0.rawValue == message.code }
         if capped && items > EthMessage.maximumHeadersServed {
             findings.report(side, "\(name) id=\(id) holds \(items) items, above go-ethereum's 1024")
         }

@@ -2,7 +2,7 @@
 import Eth
 import RLP
 import RLPxEvents
-import RLPxInspect
+import RLPxProtocols
 import Snap
 
 /// An eth or snap request, as the request/response rules remember it until its answer.
@@ -46,7 +46,7 @@ enum Exchange {
         var id: UInt64
     }
 
-    /// The exchange half `message` is, if any. Every response code is its request's code plus one.
+    /// The exchange half `message` is, if any.
     static func of(_ message: DecodedMessage, time: Double) -> Exchange? {
         guard case .decoded(let decoded) = message.value else { return nil }
         let name = message.name
@@ -107,8 +107,10 @@ struct OutstandingRequests {
             }
             return nil
         case .response(let name, let id, let items):
-            guard message.code > 0 else { return nil }
-            let key = Exchange.Key(protocolName: message.protocolName, requestCode: message.code - 1, id: id)
+            guard
+                let requestCode = KnownProtocols.requestCode(protocolName: message.protocolName, answeredBy: message.code)
+            else { return nil }
+            let key = Exchange.Key(protocolName: message.protocolName, requestCode: requestCode, id: id)
             let request = open[side.other]?.removeValue(forKey: key)
             // Answered keys stay in the order list until it is twice the open set: compacting then is amortised O(1).
             if let keys = order[side.other], keys.count > 2 * (open[side.other]?.count ?? 0) + 64 {

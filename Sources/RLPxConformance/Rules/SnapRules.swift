@@ -2,7 +2,7 @@
 import Eth
 import RLP
 import RLPxEvents
-import RLPxInspect
+import RLPxProtocols
 import Snap
 
 /// An AccountRange answers its request's range: ordered, from the origin, past the limit by one account at most,
@@ -13,7 +13,7 @@ public final class AccountRangeRule: ConnectionRule {
         statement: "AccountRange accounts are in increasing hash order from the requested origin, pass the limit by at most the last one, and come with a proof unless the range starts at zero",
         section: "caps/snap.md GetAccountRange (0x00), AccountRange (0x01)", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("snap", [0x00, 0x01]).decoded
+    public static let messages: MessageInterest = .snap(.getAccountRange, .accountRange).decoded
     @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
@@ -42,7 +42,7 @@ public final class StorageRangesRule: ConnectionRule {
         statement: "StorageRanges slots are in increasing hash order per account, the first account's from the requested origin, with a proof when that origin is not zero",
         section: "caps/snap.md GetStorageRanges (0x02), StorageRanges (0x03)", severity: .breach)
     public static let interests: EventInterests = .message
-    public static let messages: MessageInterest = .codes("snap", [0x02, 0x03]).decoded
+    public static let messages: MessageInterest = .snap(.getStorageRanges, .storageRanges).decoded
     @exclusivity(unchecked) private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Eth
 import RLP
-import RLPxMultiplexing
 import Snap
 
 /// A subprotocol message decoded by the protocol that owns it: eth or snap, with the version it was read as.
@@ -42,14 +41,6 @@ public enum ProtocolMessage: Sendable, Hashable {
         switch self {
         case .eth(let message, _): message.requestID
         case .snap(let message, _): message.requestID
-        }
-    }
-
-    /// The fields, as JSON.
-    public var fields: JSONValue {
-        switch self {
-        case .eth(let message, _): EthJSON.fields(message)
-        case .snap(let message, _): EthJSON.fields(message)
         }
     }
 
@@ -121,92 +112,6 @@ public enum ProtocolMessage: Sendable, Hashable {
         case .getTrieNodes(_, let root, let paths, let bytes): ["root=\(root)", "paths=\(paths.count)", "bytes=\(bytes)"]
         case .trieNodes(_, let nodes): ["nodes=\(nodes.count)"]
         case .blockAccessLists(_, let lists): ["lists=\(lists.count)"]
-        }
-    }
-}
-
-/// The protocols whose code spaces this package knows: eth/68–72 and snap/1–2.
-public enum KnownProtocols {
-    /// The code-space length of `name`/`version`, when known.
-    public static func length(name: String, version: UInt) -> UInt64? {
-        switch name {
-        case "eth": EthVersion.codeSpaceLength(version)
-        case "snap": SnapVersion.codeSpaceLength(version)
-        default: nil
-        }
-    }
-
-    /// Every known version: eth/68–72, snap/1–2.
-    public static let all: [ProtocolSpec] =
-        EthVersion.supported.compactMap { version in length(name: "eth", version: version).map { ProtocolSpec(name: "eth", version: version, length: $0) } }
-        + SnapVersion.supported.compactMap { version in length(name: "snap", version: version).map { ProtocolSpec(name: "snap", version: version, length: $0) } }
-
-    /// The message `code` (relative) names on `name`/`version`, when the protocol is eth or snap and defines it.
-    public static func messageName(protocolName name: String, version: UInt, code: UInt64) -> String? {
-        switch name {
-        case "eth": EthVersion.messageName(code: code, version: version)
-        case "snap": SnapVersion.messageName(code: code, version: version)
-        default: nil
-        }
-    }
-
-    /// What `decode --message` assumes without `--caps`: eth/69 and snap/1, the versions every current client
-    /// shares (go-ethereum v1.17.1 and later speak eth/69; eth/68 was dropped after v1.17.0).
-    public static let defaults = [
-        ProtocolSpec(name: "eth", version: 69, length: 18), ProtocolSpec(name: "snap", version: 1, length: 8),
-    ]
-
-    /// Parses `name/version[:length]`, the length optional for known protocols.
-    public static func spec(_ text: some StringProtocol) -> ProtocolSpec? {
-        if text.contains(":") { return ProtocolSpec(text) }
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let version = UInt(parts[1]), let length = length(name: String(parts[0]), version: version)
-        else { return nil }
-        return ProtocolSpec(name: String(parts[0]), version: version, length: length)
-    }
-
-    /// Parses a comma-separated list of ``spec(_:)`` entries; nil if any is malformed or unknown without a length.
-    public static func parseList(_ text: String) -> [ProtocolSpec]? { ProtocolSpec.parseList(text, entry: { spec($0) }) }
-}
-
-extension JSONValue {
-    /// An indented tree for people: `key value` lines, nested objects and arrays indented, array items as `[i]`.
-    public func renderedTree(indent: String = "") -> String {
-        var out = ""
-        renderTree(into: &out, indent: indent)
-        return out
-    }
-
-    private func renderTree(into out: inout String, indent: String) {
-        switch self {
-        case .object(let members):
-            for (key, value) in members { value.renderMember(key, into: &out, indent: indent) }
-        case .array(let values):
-            for (index, value) in values.enumerated() { value.renderMember("[\(index)]", into: &out, indent: indent) }
-        default:
-            out += indent + scalarText + "\n"
-        }
-    }
-
-    private func renderMember(_ key: String, into out: inout String, indent: String) {
-        switch self {
-        case .object(let members) where !members.isEmpty:
-            out += indent + key + "\n"
-            renderTree(into: &out, indent: indent + "  ")
-        case .array(let values) where !values.isEmpty:
-            out += indent + key + " (\(values.count))\n"
-            renderTree(into: &out, indent: indent + "  ")
-        default:
-            out += indent + key + " " + scalarText + "\n"
-        }
-    }
-
-    private var scalarText: String {
-        switch self {
-        case .string(let text): text
-        case .array: "[]"
-        case .object: "{}"
-        default: rendered()
         }
     }
 }
