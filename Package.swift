@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
+        .library(name: "Discovery", targets: ["Discovery"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
         .executable(name: "rlpx-bench", targets: ["RLPxBench"]),
     ],
@@ -92,6 +93,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Node discovery codecs: node records (EIP-778), discv4 packets, the Kademlia table. Pure.
+        .target(name: "Discovery", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
         // Merkle Patricia tries: roots, proofs, snap range proofs, nodes by path. Pure.
         .target(name: "Trie", dependencies: ["RLP", "Keccak"], swiftSettings: strict),
         // The eth wire protocol (eth/68 to eth/72): messages, transactions, headers, receipts, fork IDs. Pure.
@@ -218,6 +221,7 @@ let package = Package(
         .testTarget(name: "SnapTests", dependencies: ["Snap", "EthState", "Eth", "RLP", "Trie", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
