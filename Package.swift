@@ -37,6 +37,7 @@ let package = Package(
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .library(name: "Discovery", targets: ["Discovery"]),
+        .library(name: "DiscoveryPeer", targets: ["DiscoveryPeer"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
         .executable(name: "rlpx-bench", targets: ["RLPxBench"]),
     ],
@@ -95,6 +96,16 @@ let package = Package(
             swiftSettings: strict),
         // Node discovery codecs: node records (EIP-778), discv4 packets, the Kademlia table. Pure.
         .target(name: "Discovery", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
+        // discv4 on a UDP socket (SwiftNIO): the Discovery module's responder with a clock and waits for answers.
+        .target(
+            name: "DiscoveryPeer",
+            dependencies: [
+                "Discovery", "RLPxCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         // Merkle Patricia tries: roots, proofs, snap range proofs, nodes by path. Pure.
         .target(name: "Trie", dependencies: ["RLP", "Keccak"], swiftSettings: strict),
         // The eth wire protocol (eth/68 to eth/72): messages, transactions, headers, receipts, fork IDs. Pure.
@@ -222,6 +233,10 @@ let package = Package(
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DiscoveryPeerTests",
+            dependencies: ["Discovery", "DiscoveryPeer", "RLP", "RLPxCrypto", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",

@@ -31,6 +31,11 @@ public struct Discv4Responder: Sendable {
         public var to: Address
         /// The packet's hash (what an answer quotes).
         public var hash: [UInt8]
+        public init(bytes: [UInt8], to: Address, hash: [UInt8]) {
+            self.bytes = bytes
+            self.to = to
+            self.hash = hash
+        }
     }
 
     /// What one datagram did, for logs and callers waiting on answers.
