@@ -26,6 +26,8 @@ public final class Discv4Peer: Sendable {
 
     /// The bound address.
     public var localAddress: SocketAddress? { channel.localAddress }
+    /// The bound UDP port.
+    public var localPort: UInt16? { channel.localAddress?.port.flatMap { UInt16(exactly: $0) } }
 
     /// Binds UDP `host:port` (port 0 picks one) and starts answering.
     /// - Parameter log: called with every event, on the event loop.
@@ -61,6 +63,9 @@ public final class Discv4Peer: Sendable {
     public var table: NodeTable<Discv4.Node> { state.withLockedValue { $0.responder.table } }
     /// Our record.
     public var record: ENR { state.withLockedValue { $0.responder.record } }
+
+    /// Replaces our record (a newer one: served from now on, its sequence number sent in Pings and Pongs).
+    public func setRecord(_ record: ENR) { state.withLockedValue { $0.responder.record = record } }
 
     /// Pings `address` and waits up to `timeout` for the Pong; nil when none came.
     public func ping(_ address: Discv4Responder.Address, timeout: Duration = .seconds(2)) async -> Discv4.Pong? {
