@@ -182,3 +182,60 @@ import Testing
         #expect(server.table.count == 20)
     }
 }
+
+@Suite struct Discv4ResponderLivenessTests {
+    /// Bonds `key` from `address` and returns what the server sent in answer to its Pong.
+    static func bond(_ server: inout Discv4Responder, key: Secp256k1.PrivateKey, address: Discv4Responder.Address, now: Duration) throws
+        -> [Discv4Responder.Outgoing]
+    {
+        let unix = Discv4ResponderTests.unix
+        let ping = Discv4Packet(message: Discv4ResponderTests.ping(), key: key)
+        let (send, _) = server.receive(ping.bytes, from: address, now: now, unixTime: unix)
+        let theirs = try Discv4Packet(decoding: send[1].bytes)
+        let pong = Discv4Packet(
+            message: .pong(.init(to: .init(ip: [127, 0, 0, 1], udp: 30303, tcp: 0), pingHash: theirs.hash, expiration: unix + 20)), key: key)
+        return server.receive(pong.bytes, from: address, now: now, unixTime: unix).send
+    }
+
+    @Test func aFullBucketPingsItsOldestAndEvictsItOnlyWithoutAPong() throws {
+        var server = try Discv4ResponderTests.responder()
+        // Keys whose IDs share no leading bit with the server's: all in the bucket at distance 256.
+        let far = (1...120).map { Secp256k1.PrivateKey.fixed(UInt8($0)) }.filter {
+            server.localID.logDistance(to: NodeID(publicKey: $0.publicKey)) == 256
+        }
+        try #require(far.count >= 18)
+        var now = Duration.seconds(1)
+        for (index, key) in far.prefix(16).enumerated() {
+            let address = Discv4Responder.Address(ip: IPAddress("127.0.0.1")!, port: UInt16(42000 + index))
+            #expect(try Self.bond(&server, key: key, address: address, now: now).isEmpty)
+            now += .seconds(1)
+        }
+        #expect(server.table.entries(atDistance: 256).count == 16)
+        // The 17th: the server pings the oldest (the first bonded) rather than evicting it.
+        let oldest = NodeID(publicKey: far[0].publicKey)
+        var check = try Self.bond(&server, key: far[16], address: .init(ip: IPAddress("127.0.0.1")!, port: 42100), now: now)
+        #expect(check.map(\.to.port) == [42000])
+        guard case .ping = try Discv4Packet(decoding: try #require(check.first).bytes).message else {
+            Issue.record("expected a liveness ping")
+            return
+        }
+        // It answers: it stays, and the newcomer waits.
+        let unix = Discv4ResponderTests.unix
+        let pong = Discv4Packet(
+            message: .pong(.init(to: .init(ip: [127, 0, 0, 1], udp: 30303, tcp: 0), pingHash: check[0].hash, expiration: unix + 20)), key: far[0])
+        _ = server.receive(pong.bytes, from: .init(ip: IPAddress("127.0.0.1")!, port: 42000), now: now, unixTime: unix)
+        #expect(server.expire(now: now + .seconds(5)).isEmpty)
+        #expect(server.table.entry(oldest) != nil)
+        #expect(server.table.entry(NodeID(publicKey: far[16].publicKey)) == nil)
+        // The 18th: now the second bonded is the oldest; it stays silent and is evicted, the newest waiting node
+        // takes its place.
+        now += .seconds(10)
+        check = try Self.bond(&server, key: far[17], address: .init(ip: IPAddress("127.0.0.1")!, port: 42101), now: now)
+        #expect(check.map(\.to.port) == [42001])
+        #expect(server.expire(now: now + .milliseconds(500)).isEmpty)
+        #expect(server.expire(now: now + .seconds(2)) == [NodeID(publicKey: far[1].publicKey)])
+        #expect(server.table.entry(NodeID(publicKey: far[1].publicKey)) == nil)
+        #expect(server.table.entry(NodeID(publicKey: far[17].publicKey)) != nil)
+        #expect(server.table.entries(atDistance: 256).count == 16)
+    }
+}
