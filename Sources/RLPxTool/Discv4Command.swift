@@ -11,7 +11,7 @@ extension RLPxTool {
     /// `rlpx-tool discv4`: talk discv4 to one node.
     struct Discv4Command: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "discv4", abstract: "Node discovery v4 against one node.", subcommands: [Listen.self, PingNode.self, Resolve.self, Crawl.self, TestNode.self])
+            commandName: "discv4", abstract: "Node discovery v4: run a node, or ping, resolve, crawl and test one.", subcommands: [Listen.self, PingNode.self, Resolve.self, Crawl.self, TestNode.self])
 
         /// Options every discv4 subcommand shares.
         struct Options: ParsableArguments {
@@ -59,6 +59,8 @@ extension RLPxTool {
                 discussion: """
                     The first two lines are the node's record (enr:…) and its enode URL. It answers as go-ethereum does \
                     (endpoint proof before FindNode and ENRRequest) until --duration passes or the process is stopped.
+
+                    Exit status: 0 when --duration passed; 1 when the port cannot be bound; 64 for bad usage.
                     """)
             @Option(name: .long, help: "Address to bind.") var host: String = "127.0.0.1"
             @Option(name: .long, help: "UDP port (0 picks one).") var port: Int = 30303
@@ -160,7 +162,7 @@ extension RLPxTool {
             static let configuration = CommandConfiguration(
                 commandName: "crawl",
                 abstract: "Bond with a node, ask it for neighbours, and do the same with each node found, up to --limit nodes.",
-                discussion: "Prints each node that answered (its key and UDP address) and how many neighbours it gave. Exit status: 0 when the first node answered; 1 when not.")
+                discussion: "Prints each node that answered (its key and UDP address) and how many neighbours it gave. Exit status: 0 when the first node answered; 1 when not; 64 for bad usage.")
             @OptionGroup var options: Options
             @Option(name: .long, help: "Most nodes to query.") var limit: Int = 64
 
