@@ -57,7 +57,8 @@ extension RLPxTool {
                 commandName: "listen",
                 abstract: "Run a discv4 node on UDP: answer Ping, FindNode and ENRRequest, print its record and enode first.",
                 discussion: """
-                    The first two lines are the node's record (enr:…) and its enode URL. It answers as go-ethereum does \
+                    The first two lines are the node's record (enr:…, with ip and udp, and tcp, eth and snap when \
+                    --tcp, --eth and --snap are given) and its enode URL. It answers as go-ethereum does \
                     (endpoint proof before FindNode and ENRRequest) until --duration passes or the process is stopped.
 
                     Exit status: 0 when --duration passed; 1 when the port cannot be bound; 64 for bad usage.
@@ -66,6 +67,22 @@ extension RLPxTool {
             @Option(name: .long, help: "UDP port (0 picks one).") var port: Int = 30303
             @Option(name: .long, help: "Private key, 64 hex digits (default: a fresh one).") var key: String?
             @Option(name: .long, help: "Seconds to run (default: until stopped).") var duration: Double?
+            @Option(name: .long, help: "The RLPx TCP port the record announces (default: none).") var tcp: UInt16 = 0
+            @Option(name: .long, help: "The eth entry's fork ID, 0xHASH/NEXT as forkid prints it (default: no eth entry).") var eth: String?
+            @Flag(name: .long, help: "Announce snap in the record.") var snap = false
+
+            func validate() throws {
+                if let eth, Self.parseForkID(eth) == nil { throw ValidationError("--eth takes 0xHASH/NEXT: 8 hex digits, then a decimal number") }
+            }
+
+            /// `0xHASH/NEXT`, `0xHASH:NEXT` or `0xHASH` (next 0).
+            static func parseForkID(_ text: String) -> ForkIDEntry? {
+                let parts = text.split(maxSplits: 1, omittingEmptySubsequences: false) { $0 == "/" || $0 == ":" }
+                guard let hash = try? Hex.decode(parts[0]), hash.count == 4 else { return nil }
+                guard parts.count == 2 else { return ForkIDEntry(hash: hash, next: 0) }
+                guard let next = UInt64(parts[1]) else { return nil }
+                return ForkIDEntry(hash: hash, next: next)
+            }
             @Flag(name: .long, help: "Log every packet to stderr.") var verbose = false
 
             func run() async throws {
@@ -80,13 +97,8 @@ extension RLPxTool {
                 // Bind first: the record carries the port actually bound.
                 let probeRecord = try ENR.signed(seq: 1, pairs: [], key: privateKey)
                 let peer = try await Discv4Peer.bind(host: host, port: port, key: privateKey, record: probeRecord, log: log)
-                let bound = peer.localPort ?? 0
-                let record = try ENR.signed(
-                    seq: 1,
-                    pairs: [
-                        .init(key: Array((ip.isIPv4 ? "ip" : "ip6").utf8), value: RLPWriter.encode { $0.write(bytes: ip.bytes) }),
-                        .init(key: Array((ip.isIPv4 ? "udp" : "udp6").utf8), value: RLPWriter.encode { $0.write(integer: bound) }),
-                    ], key: privateKey)
+                let record = try ENR.node(
+                    key: privateKey, ip: ip, udp: peer.localPort ?? 0, tcp: tcp, eth: eth.flatMap(Self.parseForkID), snap: snap)
                 peer.setRecord(record)
                 // Written at once, unbuffered: a script reads these lines while the node runs.
                 FileHandle.standardOutput.write(Data((record.text + "\n" + (record.enodeURL() ?? "") + "\n").utf8))

@@ -242,3 +242,20 @@ enum EIP778Example {
         #expect(IPAddress("1.2.3") == nil)
     }
 }
+
+@Suite struct ENRNodeRecordTests {
+    @Test func aNodesOwnRecordCarriesItsAddressForkIDAndSnap() throws {
+        let key = Secp256k1.PrivateKey.fixed(0x44)
+        let fork = ForkIDEntry(hash: [0x9f, 0x3d, 0x22, 0x54], next: 1_700_000_000)
+        let v4 = try ENR.node(key: key, ip: IPAddress("10.1.2.3"), udp: 30301, tcp: 30303, eth: fork, snap: true)
+        #expect(v4.pairs.map(\.name) == ["eth", "id", "ip", "secp256k1", "snap", "tcp", "udp"])
+        #expect(try v4.eth() == fork && v4.snap() && v4.tcp() == 30303 && v4.udp() == 30301)
+        #expect(v4.value(forKey: "snap") == [0xc0])
+        #expect(v4.enodeURL()?.hasSuffix("@10.1.2.3:30303?discport=30301") == true)
+        try ENR(text: v4.text).verify()
+        let v6 = try ENR.node(key: key, ip: IPAddress("::1"), udp: 9000)
+        #expect(v6.pairs.map(\.name) == ["id", "ip6", "secp256k1", "udp6"])
+        #expect(try v6.udp6() == 9000 && v6.tcp6() == nil)
+        #expect(v6.enodeURL()?.hasSuffix("@[::1]:0?discport=9000") == true)
+    }
+}
