@@ -235,7 +235,7 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DiscoveryPeerTests",
-            dependencies: ["Discovery", "DiscoveryPeer", "RLP", "RLPxCrypto", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Discovery", "DiscoveryPeer", "RLP", "RLPxCrypto", "RLPxTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(

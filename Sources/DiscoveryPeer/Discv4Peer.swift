@@ -30,13 +30,18 @@ public final class Discv4Peer: Sendable {
     public var localPort: UInt16? { channel.localAddress?.port.flatMap { UInt16(exactly: $0) } }
 
     /// Binds UDP `host:port` (port 0 picks one) and starts answering.
-    /// - Parameter log: called with every event, on the event loop.
+    /// - Parameters:
+    ///   - pingTimeout: how long our Pings wait for their Pongs (bonding, liveness checks). go-ethereum waits 500 ms;
+    ///     the default is more forgiving of loaded machines.
+    ///   - log: called with every event, on the event loop.
     public static func bind(
-        host: String, port: Int, key: Secp256k1.PrivateKey, record: ENR,
+        host: String, port: Int, key: Secp256k1.PrivateKey, record: ENR, pingTimeout: Duration = .seconds(5),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         log: (@Sendable (Discv4Responder.Event) -> Void)? = nil
     ) async throws -> Discv4Peer {
-        let state = NIOLockedValueBox(State(responder: Discv4Responder(key: key, record: record), log: log))
+        var responder = Discv4Responder(key: key, record: record)
+        responder.pingTimeout = pingTimeout
+        let state = NIOLockedValueBox(State(responder: responder, log: log))
         let start = ContinuousClock.now
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -73,6 +78,18 @@ public final class Discv4Peer: Sendable {
         let packet = state.withLockedValue { $0.responder.ping(address, now: now, unixTime: Self.unixTime()) }
         guard case .pong(let pong) = await send(packet, waitingFor: packet.hash, timeout: timeout) else { return nil }
         return pong
+    }
+
+    /// Waits up to `timeout` for `id` to enter the table (it does once it has pinged us and been answered, after
+    /// a bond); returns whether it did.
+    @discardableResult
+    public func waitUntilKnown(_ id: NodeID, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if state.withLockedValue({ $0.responder.table.entry(id) != nil }) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return state.withLockedValue { $0.responder.table.entry(id) != nil }
     }
 
     /// Asks `address` for its record (it must hold an endpoint proof of us: ping it and let it ping us first).

@@ -155,8 +155,8 @@ extension RLPxTool {
                 let peer = try await options.start()
                 defer { Task { await peer.close() } }
                 guard await peer.ping(address, timeout: options.wait) != nil else { fail("no pong from \(address)") }
-                // The node pings back to prove our endpoint; give its Ping time to be answered.
-                try await Task.sleep(for: .milliseconds(300))
+                // The node pings back to prove our endpoint; once that Ping is answered it is in our table.
+                await peer.waitUntilKnown(id, timeout: options.wait)
                 guard let record = await peer.requestENR(address, timeout: options.wait) else { fail("no ENRResponse from \(address)") }
                 do {
                     try record.verify()
@@ -188,7 +188,7 @@ extension RLPxTool {
                 while !queue.isEmpty, answered < max(1, limit) {
                     let (address, id, key) = queue.removeFirst()
                     guard await peer.ping(address, timeout: options.wait) != nil else { continue }
-                    try await Task.sleep(for: .milliseconds(200))  // its Ping back, answered, proves our endpoint
+                    await peer.waitUntilKnown(id, timeout: options.wait)  // its Ping back, answered, proves our endpoint
                     let target = Secp256k1.PrivateKey.random(using: &random).publicKey.nodeID
                     let nodes = await peer.findNode(address, id: id, target: target, window: options.wait)
                     answered += 1

@@ -51,18 +51,19 @@ import Testing
         #expect((json["error"] as? [String: Any])?["code"] as? String == "invalidText")
     }
 
-    @Test(.timeLimit(.minutes(3))) func discv4CommandsAgainstListen() async throws {
-        let (process, lines) = try Tool.start(["discv4", "listen", "--port", "0", "--duration", "120"], until: "enode://")
+    @Test(.timeLimit(.minutes(5))) func discv4CommandsAgainstListen() async throws {
+        let wait = String(Double(TestTime.scaled(.seconds(1)).components.seconds))
+        let (process, lines) = try Tool.start(["discv4", "listen", "--port", "0", "--duration", "600"], until: "enode://")
         defer { process.terminate() }
         let record = try #require(lines.first { $0.hasPrefix("enr:") })
         let enode = try #require(lines.first { $0.hasPrefix("enode://") })
-        let ping = try await Tool.runDetached(["discv4", "ping", enode, "--timeout", "5"])
+        let ping = try await Tool.runDetached(["discv4", "ping", enode, "--timeout", wait])
         #expect(ping.status == 0, "\(ping.stderr)")
         #expect(ping.stdout.hasPrefix("pong from 127.0.0.1:"))
-        let resolve = try await Tool.runDetached(["discv4", "resolve", record, "--timeout", "5"])
+        let resolve = try await Tool.runDetached(["discv4", "resolve", record, "--timeout", wait])
         #expect(resolve.status == 0, "\(resolve.stderr)")
         #expect(resolve.stdout.split(separator: "\n").first.map(String.init) == record)
-        let test = try await Tool.runDetached(["discv4", "test", record, "--timeout", "1.5"])
+        let test = try await Tool.runDetached(["discv4", "test", record, "--timeout", wait])
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
         #expect(test.stdout.contains("15 passed, 0 failed"))
     }
