@@ -28,8 +28,10 @@ public struct Discv4Suite: Sendable {
     /// The first and second local source addresses.
     public var listen1 = "127.0.0.1"
     public var listen2 = "127.0.0.2"
-    /// The bound on every wait.
+    /// The bound on every wait for an answer.
     public var timeout: Duration = .seconds(1)
+    /// How long a test that expects no answer listens (nil: ``timeout``).
+    public var silence: Duration?
 
     public init(target: Discv4Responder.Address, targetID: NodeID?) {
         self.target = target
@@ -161,7 +163,7 @@ public struct Discv4Suite: Sendable {
 
     /// Nothing (but Pings, when allowed) within the timeout.
     func silence(_ prober: Discv4Prober, ignoringPings: Bool = false) async throws -> String {
-        if let answer = await prober.receive(timeout: timeout, where: { !ignoringPings || !Self.isPing($0) }) {
+        if let answer = await prober.receive(timeout: silence ?? timeout, where: { !ignoringPings || !Self.isPing($0) }) {
             throw Failure(description: "got \(answer.packet.message.name), expected no answer")
         }
         return "no answer"

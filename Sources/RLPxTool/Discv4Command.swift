@@ -218,11 +218,13 @@ extension RLPxTool {
                     """)
             @OptionGroup var options: Options
             @Option(name: .customLong("run"), help: "Run only tests whose names contain this (repeatable).") var filters: [String] = []
+            @Option(name: .long, help: "Seconds a test that expects no answer listens (default: --timeout).") var silence: Double?
 
             func run() async throws {
                 let (address, id) = try options.target()
                 var suite = Discv4Suite(target: address, targetID: id)
                 suite.timeout = options.wait
+                suite.silence = silence.map { .milliseconds(Int64(max(0, $0) * 1000)) }
                 let results = await suite.run(filters)
                 for result in results { print("\(result.passed ? "PASS" : "FAIL") \(result.name): \(result.detail)") }
                 let failed = results.filter { !$0.passed }.count

@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5))) func discv4CommandsAgainstListen() async throws {
-        let wait = String(Double(TestTime.scaled(.seconds(1)).components.seconds))
+        let wait = String(Double(TestTime.scaled(.seconds(2)).components.seconds))
         let (process, lines) = try Tool.start(["discv4", "listen", "--port", "0", "--duration", "600"], until: "enode://")
         defer { process.terminate() }
         let record = try #require(lines.first { $0.hasPrefix("enr:") })
@@ -63,7 +63,9 @@ import Testing
         let resolve = try await Tool.runDetached(["discv4", "resolve", record, "--timeout", wait])
         #expect(resolve.status == 0, "\(resolve.stderr)")
         #expect(resolve.stdout.split(separator: "\n").first.map(String.init) == record)
-        let test = try await Tool.runDetached(["discv4", "test", record, "--timeout", wait])
+        let answer = String(Double(TestTime.scaled(.seconds(3)).components.seconds))
+        let silence = String(Double(TestTime.scaled(.seconds(1)).components.seconds) / 3)
+        let test = try await Tool.runDetached(["discv4", "test", record, "--timeout", answer, "--silence", silence])
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
         #expect(test.stdout.contains("15 passed, 0 failed"))
     }
