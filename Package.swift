@@ -38,6 +38,8 @@ let package = Package(
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
+        .library(name: "Discovery", targets: ["Discovery"]),
+        .library(name: "DiscoveryPeer", targets: ["DiscoveryPeer"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
         .executable(name: "rlpx-bench", targets: ["RLPxBench"]),
     ],
@@ -92,6 +94,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Node discovery codecs: node records (EIP-778), discv4 packets, the Kademlia table. Pure.
+        .target(name: "Discovery", dependencies: ["RLP", "Keccak", "RLPxCrypto"], swiftSettings: strict),
+        // discv4 on a UDP socket (SwiftNIO): the Discovery module's responder with a clock and waits for answers.
+        .target(
+            name: "DiscoveryPeer",
+            dependencies: [
+                "Discovery", "RLPxCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
         // Merkle Patricia tries: roots, proofs, snap range proofs, nodes by path. Pure.
@@ -163,7 +177,7 @@ let package = Package(
             name: "RLPxFuzz",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect",
-                "RLPxProtocols", "RLPxConformance", "Eth", "Snap",
+                "RLPxProtocols", "RLPxConformance", "Eth", "Snap", "Discovery", "Keccak",
             ],
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
@@ -182,7 +196,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "RLPxProtocols", "DevP2P",
-                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool", "Discovery", "DiscoveryPeer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -237,6 +251,11 @@ let package = Package(
         .testTarget(name: "SnapTests", dependencies: ["Snap", "EthState", "Eth", "RLP", "Trie", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DiscoveryPeerTests",
+            dependencies: ["Discovery", "DiscoveryPeer", "RLP", "RLPxCrypto", "RLPxTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         // The `@RLPList` expansion, checked with swift-syntax's macro test support.
         .testTarget(
