@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "RLPxProbe", targets: ["RLPxProbe"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
+        .library(name: "Discv5", targets: ["Discv5"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .executable(name: "rlpx-tool", targets: ["RLPxTool"]),
         .executable(name: "rlpx-bench", targets: ["RLPxBench"]),
@@ -144,6 +145,8 @@ let package = Package(
                 "RLPxConformance", "RLPxInspect", "EngineAPI",
             ],
             swiftSettings: strict),
+        // Node discovery v5.1 (discv5-wire.md): masked packets, handshake and session crypto, messages. Pure.
+        .target(name: "Discv5", dependencies: ["RLP", "Keccak", "RLPxCrypto", "CSecp256k1", "COpenSSL"], swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
@@ -218,6 +221,7 @@ let package = Package(
         .testTarget(name: "SnapTests", dependencies: ["Snap", "EthState", "Eth", "RLP", "Trie", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "Discv5Tests", dependencies: ["Discv5", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
