@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(name: "SnapTests", dependencies: ["Snap", "EthState", "Eth", "RLP", "Trie", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
-        .testTarget(name: "Discv5Tests", dependencies: ["Discv5", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "Discv5Tests", dependencies: ["Discv5", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
