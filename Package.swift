@@ -152,7 +152,7 @@ let package = Package(
             name: "RLPxFuzz",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect",
-                "RLPxConformance", "Eth", "Snap",
+                "RLPxConformance", "Eth", "Snap", "Discv5",
             ],
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
