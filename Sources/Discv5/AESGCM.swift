@@ -17,6 +17,9 @@ public enum AESGCM {
     ) throws(Discv5Error) -> [UInt8] {
         try checkSizes(key: key, nonce: nonce)
         let input = Array(plaintext)
+        guard input.count <= maximumLength, associatedData.count <= maximumLength else {
+            throw Discv5Error(.invalidArgument, "AES-GCM input over 2 GiB")
+        }
         let context = try Context(key: key, nonce: nonce, encrypting: true)
         var output = [UInt8](repeating: 0, count: input.count + tagSize)
         var written: Int32 = 0
@@ -41,6 +44,9 @@ public enum AESGCM {
         try checkSizes(key: key, nonce: nonce)
         let input = Array(sealed)
         guard input.count >= tagSize else { throw .decryptionFailed }
+        guard input.count <= maximumLength, associatedData.count <= maximumLength else {
+            throw Discv5Error(.invalidArgument, "AES-GCM input over 2 GiB")
+        }
         let count = input.count - tagSize
         var tag = Array(input[count...])
         let context = try Context(key: key, nonce: nonce, encrypting: false)
@@ -58,6 +64,9 @@ public enum AESGCM {
         output.removeLast()
         return output
     }
+
+    /// The longest plaintext or associated data OpenSSL's 32-bit lengths take here (far beyond any packet).
+    static let maximumLength = Int(Int32.max) - tagSize
 
     private static func checkSizes(key: [UInt8], nonce: [UInt8]) throws(Discv5Error) {
         guard key.count == keySize else { throw Discv5Error(.invalidArgument, "AES-128-GCM needs a 16-byte key") }
