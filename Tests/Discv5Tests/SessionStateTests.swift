@@ -134,6 +134,66 @@ import Testing
         #expect(try b.receive(handshake, from: "a", now: now, random: &random) == .message(nodeID: a.localID, ping))
     }
 
+    @Test func aNodeThatLostItsSessionHandshakesAgain() throws {
+        var (a, b) = try Self.pair()
+        var random = SeededRandom(seed: 78)
+        let now = Self.start
+        let ping = Message.ping(Ping(requestID: RequestID(1), enrSeq: 3))
+        let first = try a.send(ping, to: Self.toB, now: now, random: &random)
+        let whoareyou = try Self.sent(try b.receive(first, from: "a", now: now, random: &random))
+        let handshake = try Self.sent(try a.receive(whoareyou, from: "b", now: now, random: &random))
+        _ = try b.receive(handshake, from: "a", now: now, random: &random)
+        let oldKeys = try #require(b.sessions[Self.toA])
+
+        // A restarts: no session, so its next packet is random data; B cannot open it and challenges again, now
+        // knowing A's record (sequence 3), so A's handshake carries no record.
+        (a, _) = try Self.pair()
+        let later = now + .seconds(10)
+        let again = try a.send(ping, to: Self.toB, now: later, random: &random)
+        let challenge = try Self.sent(try b.receive(again, from: "a", now: later, random: &random))
+        let decoded = try Packet(decoding: challenge, localNodeID: V.nodeAID)
+        guard case .whoareyou(_, let enrSeq) = decoded.authData else { throw Discv5Error.unknownFlag }
+        #expect(enrSeq == 3)
+        let second = try Self.sent(try a.receive(challenge, from: "b", now: later, random: &random))
+        guard case .handshake(let auth) = try Packet(decoding: second, localNodeID: V.nodeBID).authData else { throw Discv5Error.unknownFlag }
+        #expect(auth.record.isEmpty)
+        #expect(try b.receive(second, from: "a", now: later, random: &random) == .message(nodeID: V.nodeAID, ping))
+        #expect(b.sessions[Self.toA]?.readKey != oldKeys.readKey)
+        #expect(b.sessions[Self.toA]?.readKey == a.sessions[Self.toB]?.writeKey)
+    }
+
+    @Test func pendingPacketsExpireAndTablesStayBounded() throws {
+        var (a, b) = try Self.pair()
+        var random = SeededRandom(seed: 79)
+        let first = try a.send(.ping(Ping(requestID: RequestID(1), enrSeq: 3)), to: Self.toB, now: Self.start, random: &random)
+        let whoareyou = try Self.sent(try b.receive(first, from: "a", now: Self.start, random: &random))
+        // The WHOAREYOU comes after the packet's 5 s: nothing waits for it.
+        #expect(throws: Discv5Error.unsolicitedChallenge) {
+            try a.receive(whoareyou, from: "b", now: Self.start + .seconds(6), random: &random)
+        }
+
+        // More unknown senders than the table holds: each is challenged, the oldest challenges make room.
+        let count = State.maximumEntries + 50
+        for index in 0..<count {
+            var source = [UInt8](repeating: 0, count: 32)
+            source[0] = UInt8(index >> 8)
+            source[1] = UInt8(index & 0xff)
+            let packet = Packet(
+                maskingIV: random.bytes(16), nonce: random.bytes(12), authData: .ordinary(sourceID: source), message: random.bytes(20))
+            let now = Self.start + .milliseconds(index / 4)
+            let output = try b.receive(try packet.encoded(destinationID: V.nodeBID), from: "x", now: now, random: &random)
+            #expect(output != nil)
+        }
+        var waiting = 0
+        for index in 0..<count {
+            var source = [UInt8](repeating: 0, count: 32)
+            source[0] = UInt8(index >> 8)
+            source[1] = UInt8(index & 0xff)
+            if b.hasChallenge(for: State.Peer(nodeID: source, endpoint: "x")) { waiting += 1 }
+        }
+        #expect(waiting == State.maximumEntries)
+    }
+
     @Test func theVectorRecordIsNodeAs() throws {
         let packet = try Packet(decoding: V.PingHandshakeWithRecord.packet, localNodeID: V.nodeBID)
         guard case .handshake(let auth) = packet.authData else { throw Discv5Error.unknownFlag }
