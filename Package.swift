@@ -116,6 +116,8 @@ let package = Package(
         // go-ethereum's transaction pool and fetcher as a pure state machine: validation, pending/queued, fetching,
         // propagation.
         .target(name: "TxPool", dependencies: ["Eth", "RLP", "COpenSSL"], swiftSettings: strict),
+        // Node discovery v5.1 (discv5-wire.md): masked packets, handshake and session crypto, messages. Pure.
+        .target(name: "Discv5", dependencies: ["RLP", "Keccak", "RLPxCrypto", "CSecp256k1", "COpenSSL"], swiftSettings: strict),
         // Debian's libpcap: reading pcap and pcapng.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
@@ -145,8 +147,6 @@ let package = Package(
                 "RLPxConformance", "RLPxInspect", "EngineAPI",
             ],
             swiftSettings: strict),
-        // Node discovery v5.1 (discv5-wire.md): masked packets, handshake and session crypto, messages. Pure.
-        .target(name: "Discv5", dependencies: ["RLP", "Keccak", "RLPxCrypto", "CSecp256k1", "COpenSSL"], swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
