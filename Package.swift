@@ -37,6 +37,7 @@ let package = Package(
         .library(name: "RLPxServe", targets: ["RLPxServe"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
+        .library(name: "Discv5", targets: ["Discv5"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
         .library(name: "Discovery", targets: ["Discovery"]),
         .library(name: "DiscoveryPeer", targets: ["DiscoveryPeer"]),
@@ -131,6 +132,8 @@ let package = Package(
         // go-ethereum's transaction pool and fetcher as a pure state machine: validation, pending/queued, fetching,
         // propagation.
         .target(name: "TxPool", dependencies: ["Eth", "RLP", "COpenSSL"], swiftSettings: strict),
+        // Node discovery v5.1 (discv5-wire.md): masked packets, handshake and session crypto, messages. Pure.
+        .target(name: "Discv5", dependencies: ["RLP", "Keccak", "RLPxCrypto", "CSecp256k1", "COpenSSL"], swiftSettings: strict),
         // Debian's libpcap: reading pcap and pcapng.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
@@ -177,7 +180,7 @@ let package = Package(
             name: "RLPxFuzz",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxCapture", "RLPxInspect",
-                "RLPxProtocols", "RLPxConformance", "Eth", "Snap", "Discovery", "Keccak",
+                "RLPxProtocols", "RLPxConformance", "Eth", "Snap", "Discovery", "Discv5", "Keccak",
             ],
             swiftSettings: strict),
         // Renders bytes as trees for people and JSON for programs; shared by the CLI and its tests.
@@ -256,6 +259,7 @@ let package = Package(
             name: "DiscoveryPeerTests",
             dependencies: ["Discovery", "DiscoveryPeer", "RLP", "RLPxCrypto", "RLPxTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
+        .testTarget(name: "Discv5Tests", dependencies: ["Discv5", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         // The `@RLPList` expansion, checked with swift-syntax's macro test support.
         .testTarget(

@@ -20,7 +20,7 @@ public enum FuzzEntries {
     public static let all: [String: @Sendable ([UInt8]) -> Void] = [
         "rlp": rlp, "handshake": handshake, "frames": frames, "snappy": snappy, "message": message,
         "session": session, "link": link, "capture": capture, "transaction": transaction, "header": header, "eth": eth,
-        "enr": enr, "discv4": discv4,
+        "enr": enr, "discv4": discv4, "discv5": discv5,
     ]
 
     /// Generic and typed RLP decoding; anything accepted re-encodes to exactly its input.

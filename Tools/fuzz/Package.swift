@@ -3,7 +3,7 @@
 // libFuzzer targets over the main package's FuzzEntries. Build and run with Tools/fuzz/run.sh.
 import PackageDescription
 
-let targets = ["rlp", "handshake", "frames", "snappy", "message", "session", "link", "capture", "transaction", "header", "eth", "enr", "discv4"]
+let targets = ["rlp", "handshake", "frames", "snappy", "message", "session", "link", "capture", "transaction", "header", "eth", "enr", "discv4", "discv5"]
 
 let package = Package(
     name: "rlpx-fuzz",

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(rlp handshake frames snappy message session link capture transaction header eth enr discv4)
+[ ${#targets[@]} -gt 0 ] || targets=(rlp handshake frames snappy message session link capture transaction header eth enr discv4 discv5)
 root=$(cd ../.. && pwd)
 shared=${RLPX_SHARED_VECTORS:-$root/../shared/vectors}
 # lld for every link: gold fails on the sanitized macro plugin (a host tool built with the same flags).
