@@ -107,6 +107,17 @@ extension RLPxTool {
                 lines.append("engine api \(engine?.url ?? engineAPI)" + (jwtSecret == nil ? " jwt-secret \(secret.hex)" : ""))
                 lines.append("transactions accepted once engine_forkchoiceUpdated names the head (as go-ethereum does)")
             }
+            // Signals are caught before the enode is printed (a script may stop serve as soon as it reads it); run until
+            // interrupted: closing the listener ends every session with "client quitting".
+            let (signals, continuation) = AsyncStream<Void>.makeStream()
+            var sources: [any DispatchSourceSignal] = []
+            for signal in [SIGINT, SIGTERM] {
+                Foundation.signal(signal, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signal)
+                source.setEventHandler { continuation.yield() }
+                source.resume()
+                sources.append(source)
+            }
             // The enode first, alone: scripts read the first line.
             if output.isJSON {
                 events.open(with: Self.listening(lines))
@@ -117,16 +128,6 @@ extension RLPxTool {
             defer { trimmer.cancel() }
             let poolClock = Task { await served?.pool?.run() }
             defer { poolClock.cancel() }
-            // Run until interrupted; closing the listener ends every session with "client quitting".
-            let (signals, continuation) = AsyncStream<Void>.makeStream()
-            var sources: [any DispatchSourceSignal] = []
-            for signal in [SIGINT, SIGTERM] {
-                Foundation.signal(signal, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signal)
-                source.setEventHandler { continuation.yield() }
-                source.resume()
-                sources.append(source)
-            }
             for await _ in signals { break }
             for source in sources { source.cancel() }
             await engine?.shutdown()
