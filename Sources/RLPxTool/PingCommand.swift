@@ -4,6 +4,7 @@ import DevP2P
 import RLP
 import RLPxInspect
 import RLPxPeer
+import RLPxProtocols
 
 extension RLPxTool {
     /// `rlpx-tool ping`: handshake, Hello, one Ping/Pong, disconnect.
