@@ -368,8 +368,11 @@ public struct Session: Sendable {
         // From a readable Hello on, both sides at version 5 compress everything, a Disconnect refusing this Hello
         // included (go-ethereum switches snappy on before it checks identity and capabilities).
         remoteHello = hello  // kept when refused too, so a caller can show what the peer announced
-        let compress = configuration.protocolVersion >= BaseProtocol.snappyVersion && hello.protocolVersion >= BaseProtocol.snappyVersion
-        withLink { $0.compress = compress }
+        let local = configuration.hello
+        let negotiation = HelloNegotiation(
+            local: (local, local.rlpEncoded().count), remote: (hello, payload.count),
+            lengths: HelloNegotiation.lengths(configuration.protocols))
+        withLink { $0.compress = negotiation.compression }
         guard hello.nodeID.count == 64, hello.nodeID.contains(where: { $0 != 0 }) else {
             close(.invalidIdentity, detail: "Hello node ID is not a 64-byte public key", send: true, into: &output)
             return nil
@@ -382,12 +385,11 @@ public struct Session: Sendable {
             close(.unexpectedIdentity, detail: "Hello node ID differs from the handshake key", send: true, into: &output)
             return nil
         }
-        let matched = CapabilityMatcher.match(local: configuration.protocols, remote: hello.capabilities)
-        guard !matched.isEmpty || configuration.protocols.isEmpty else {
+        guard !negotiation.matched.isEmpty || configuration.protocols.isEmpty else {
             close(.uselessPeer, detail: "no shared capability in \(hello.capabilities)", send: true, into: &output)
             return nil
         }
-        return (hello, MessageIDSpace(matched))
+        return (hello, negotiation.space)
     }
 
     private mutating func remoteDisconnect(
