@@ -98,7 +98,7 @@ public final class CaptureReplay {
         } else if !segment.payload.isEmpty && !skipped.contains(key) {
             skipped.insert(key)
             var summary = ConnectionSummary(
-                id: 0, initiator: segment.source, recipient: segment.destination, status: "started before the capture")
+                id: 0, initiator: segment.source, recipient: segment.destination, status: .startedBeforeCapture)
             summary.notes.append("no SYN seen: skipped")
             skippedSummaries.append(summary)
         }

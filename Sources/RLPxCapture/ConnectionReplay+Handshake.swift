@@ -13,8 +13,8 @@ extension ConnectionReplay {
             guard let auth = takeHandshakePacket(.initiator, legacySize: Handshake.legacyAuthSize, replay: replay, time: time) else { return }
             authPacket = auth
             entry = replay.entry(for: auth)
-            summary.status = entry == nil ? ConnectionSummary.undecrypted : ConnectionSummary.decrypted
-            emit(replay, time, .handshake(.initiator, format: summary.authFormat ?? "eip8", size: auth.count))
+            summary.status = entry == nil ? .undecrypted : .decrypted
+            emit(replay, time, .handshake(.initiator, format: summary.authFormat ?? .eip8, size: auth.count))
             if let entry { emit(replay, time, .identities(initiator: entry.initiatorID, recipient: entry.recipientID)) }
         }
         if ackPacket == nil {
@@ -23,7 +23,7 @@ extension ConnectionReplay {
             }
             ackPacket = ack
             summary.ackSize = ack.count
-            emit(replay, time, .handshake(.recipient, format: ackFormat ?? "eip8", size: ack.count))
+            emit(replay, time, .handshake(.recipient, format: ackFormat ?? .eip8, size: ack.count))
             if let entry, let auth = authPacket {
                 // Frames from the initiator are read with the recipient's ingress state, and the other way round.
                 sides[.initiator].decoder = FrameDecoder(secrets: entry.secrets(role: .recipient, authPacket: auth, ackPacket: ack))
@@ -47,22 +47,22 @@ extension ConnectionReplay {
         let prefix = Int(pending[0]) << 8 | Int(pending[1])
         let isAuth = side == .initiator
         var length: Int
-        var format: String
+        var format: HandshakeFormat
         if pending[0] == 0x04 && (authPacket.map { $0.count == Handshake.legacyAuthSize } ?? true) {
             // Legacy (bare ECIES) unless the key log knows an EIP-8 packet of size 0x04xx.
             guard pending.count >= legacySize else { return nil }
-            (length, format) = (legacySize, "legacy")
+            (length, format) = (legacySize, .legacy)
             if isAuth && !replay.hasEntry(for: pending.prefix(legacySize)) && pending.count >= 2 + prefix
                 && replay.hasEntry(for: pending.prefix(2 + prefix))
             {
-                (length, format) = (2 + prefix, "eip8")
+                (length, format) = (2 + prefix, .eip8)
             }
         } else {
-            (length, format) = (2 + prefix, "eip8")
+            (length, format) = (2 + prefix, .eip8)
             if prefix > Handshake.maximumPacketSize || prefix < ECIES.overhead {
                 emit(replay, time, .fault(side, .handshakeSize(prefix: prefix)))
                 sides[side].failed = true
-                summary.status = "not RLPx"
+                summary.status = .notRLPx
                 return nil
             }
         }

@@ -2,6 +2,7 @@
 import DevP2P
 import RLPxEvents
 import RLPxFraming
+import RLPxHandshake
 import RLPxMultiplexing
 
 /// One TCP connection being replayed (confined to its replay's thread, like the replay): reassembles both streams
@@ -42,7 +43,7 @@ final class ConnectionReplay {
     @exclusivity(unchecked) var authPacket: [UInt8]?
     @exclusivity(unchecked) var ackPacket: [UInt8]?
     @exclusivity(unchecked) var entry: KeyLogEntry?
-    @exclusivity(unchecked) var ackFormat: String?
+    @exclusivity(unchecked) var ackFormat: HandshakeFormat?
     /// Pings waiting for their Pong, by the side that sent them: only to print the round trip in the transcript.
     @exclusivity(unchecked) var pingTimes: [Side: Double] = [:]
     /// The last frame header seen and its header data: peers send the same header data in nearly every frame, so
@@ -61,7 +62,7 @@ final class ConnectionReplay {
 
     init(id: Int, initiator: Endpoint, recipient: Endpoint, initialSequence: UInt32, lengths: [Capability: UInt64]) {
         self.lengths = lengths
-        summary = ConnectionSummary(id: id, initiator: initiator, recipient: recipient, status: "not RLPx")
+        summary = ConnectionSummary(id: id, initiator: initiator, recipient: recipient, status: .notRLPx)
         sides = BothSides(initiator: Direction(stream: TCPStreamReassembler(initialSequence: initialSequence &+ 1)), recipient: Direction())
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLP
+import RLPxHandshake
 import RLPxInspect
 
 /// A side of an RLPx connection, by its role in the handshake.
@@ -32,8 +33,8 @@ public struct ConnectionEvent: Sendable {
     public enum Kind: Sendable {
         /// A TCP connection began.
         case opened(initiator: String, recipient: String)
-        /// An auth (from the initiator) or ack (from the recipient) packet: `eip8` or `legacy`, and its size.
-        case handshake(Side, format: String, size: Int)
+        /// An auth (from the initiator) or ack (from the recipient) packet: its format and size.
+        case handshake(Side, format: HandshakeFormat, size: Int)
         /// The node IDs each side's handshake proved, when the keys are known (a key log, or the live session).
         case identities(initiator: [UInt8]?, recipient: [UInt8]?)
         /// A frame, before its message is read; `offset` is its position in the side's decrypted stream.

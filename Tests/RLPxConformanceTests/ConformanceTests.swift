@@ -51,8 +51,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let scenario = try cleanScenario()
         let report = try replay(scenario.pcap(link: link, ipv6: ipv6), keyLog: scenario.keyLog())
         #expect(report.findings.isEmpty, "\(report.findings)")
-        #expect(report.connections.first?.status == "decrypted")
-        #expect(report.connections.first?.authFormat == "eip8")
+        #expect(report.connections.first?.status == .decrypted)
+        #expect(report.connections.first?.authFormat == .eip8)
         let messages = report.transcript.map { "\($0.direction) \($0.protocolName) \($0.message)" }
         #expect(messages.filter { $0.hasSuffix("Hello") }.count == 2)
         // eth code 1 and snap code 0 by name; their payloads are not those messages' layouts.
@@ -72,7 +72,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let classic = try replay(pcap, keyLog: scenario.keyLog())
         let next = try replay(ngBytes, keyLog: scenario.keyLog())
         #expect(next.findings == classic.findings && next.transcript.map(\.message) == classic.transcript.map(\.message))
-        #expect(next.connections.first?.status == "decrypted")
+        #expect(next.connections.first?.status == .decrypted)
     }
 
     @Test func connectionsThatStartedBeforeTheCaptureAreSkippedWithANote() throws {
@@ -80,7 +80,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         var writer = PcapWriter()
         writer.segment(time: 1, source: ([10, 0, 0, 1], 5000), destination: ([10, 0, 0, 2], 30303), sequence: 77, payload: [1, 2, 3])
         let report = try replay(writer.bytes, keyLog: scenario.keyLog())
-        #expect(report.connections.first?.status == "started before the capture")
+        #expect(report.connections.first?.status == .startedBeforeCapture)
         #expect(report.findings.isEmpty)
     }
 
@@ -88,8 +88,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let scenario = try cleanScenario(format: .legacy)
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
         #expect(report.findings.isEmpty)
-        #expect(report.connections.first?.authFormat == "legacy" && report.connections.first?.authSize == 307)
-        #expect(report.connections.first?.status == "decrypted")
+        #expect(report.connections.first?.authFormat == .legacy && report.connections.first?.authSize == 307)
+        #expect(report.connections.first?.status == .decrypted)
     }
 
     @Test func shuffledAndDuplicatedSegmentsReplayTheSame() throws {
@@ -105,8 +105,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let scenario = try cleanScenario()
         let report = try replay(scenario.pcap(), keyLog: nil)
         let connection = try #require(report.connections.first)
-        #expect(connection.status == "encrypted, no key")
-        #expect(connection.authFormat == "eip8" && connection.bytesFromInitiator > 0 && connection.bytesFromRecipient > 0)
+        #expect(connection.status == .undecrypted)
+        #expect(connection.authFormat == .eip8 && connection.bytesFromInitiator > 0 && connection.bytesFromRecipient > 0)
         #expect(report.transcript.isEmpty && report.findings.isEmpty)
     }
 
