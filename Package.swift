@@ -120,7 +120,7 @@ let package = Package(
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
         .systemLibrary(name: "CMalloc"),
         // The typed events a replay or a live session raises and rules consume. Pure.
-        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"], swiftSettings: strict),
+        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxFraming", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing"], swiftSettings: strict),
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
@@ -133,7 +133,8 @@ let package = Package(
         .target(
             name: "RLPxConformance",
             dependencies: [
-                "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing",
+                "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxFraming", "RLPxHandshake", "RLPxInspect",
+                "RLPxMultiplexing",
             ],
             swiftSettings: strict),
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.

@@ -76,7 +76,7 @@ extension ConnectionReplay {
                 run.withData(of: frame) { frameArrived(frame.header, $0, side: side, time: time, offset: frame.offset, replay: replay) }
             }
             if let failure = run.failure, failure.segment == index {
-                emit(replay, time, .fault(side, .frame(reason: failure.reason, offset: failure.offset)))
+                emit(replay, time, .fault(side, .frame(failure.error, offset: failure.offset)))
                 sides[side].failed = true
             }
         }

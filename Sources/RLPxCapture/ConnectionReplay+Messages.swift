@@ -27,7 +27,7 @@ extension ConnectionReplay {
                     frameArrived(header, data, side: side, time: time, offset: frameOffset, replay: replay)
                 }
             } catch {
-                emit(replay, time, .fault(side, .frame(reason: error.reason, offset: sides[side].offset)))
+                emit(replay, time, .fault(side, .frame(error, offset: sides[side].offset)))
                 sides[side].failed = true
                 break
             }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLP
+import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
 
@@ -152,13 +153,14 @@ public final class DecodedMessage: Sendable {
     public var protocolLabel: String { version.map { "\(protocolName)/\($0)" } ?? protocolName }
 }
 
-/// Bytes a parser could not read as the protocol requires. After ``frame(reason:offset:)`` and
+/// Bytes a parser could not read as the protocol requires. After ``frame(_:offset:)`` and
 /// ``handshakeSize(prefix:)`` nothing more is read from that side.
 public enum Fault: Sendable, Hashable {
     /// An EIP-8 size prefix outside what an auth or ack can be.
     case handshakeSize(prefix: Int)
-    /// A frame that does not authenticate or decode (bad MAC, size past the limit).
-    case frame(reason: String, offset: Int)
+    /// A frame that does not authenticate or decode; the error's code says which (a MAC mismatch, a size past
+    /// the limit).
+    case frame(FramingError, offset: Int)
     /// A frame with no message code in it.
     case emptyFrame
     /// Frame data that does not start with a canonical RLP integer.

@@ -247,6 +247,18 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(found == ["frame.mac"])
     }
 
+    /// A frame fault carries its error's code: only a MAC mismatch is a MAC breach; a frame past the size limit is
+    /// a size breach (before codes reached the events, frame.mac reported every frame fault).
+    @Test func aFrameFaultOtherThanAMACMismatchIsNoMACBreach() {
+        var engine = RuleEngine(rules: [FrameMACRule.self, FrameSizeRule.self])
+        func found(_ error: FramingError) -> [String] {
+            engine.consume(ConnectionEvent(connection: 1, time: 0, kind: .fault(.initiator, .frame(error, offset: 32)))).map(\.ruleID)
+        }
+        #expect(found(.frameTooLarge) == ["frame.size"])
+        #expect(found(.headerMACMismatch) == ["frame.mac"])
+        #expect(found(.frameMACMismatch) == ["frame.mac"])
+    }
+
     @Test func oversizedHandshakePrefix() throws {
         let found = try violations({ _ in }, corrupt: { chunks in
             chunks[0].bytes[0] = 0x09

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLP
 import RLPxEvents
+import RLPxFraming
 
-/// Every frame authenticates.
+/// Every frame authenticates: reads only frame faults whose code is a MAC mismatch.
 public final class FrameMACRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "frame.mac", statement: "every header MAC and frame MAC is valid", section: "rlpx.md Framing, MAC",
@@ -12,8 +13,10 @@ public final class FrameMACRule: ConnectionRule {
     public init(configuration: RuleConfiguration) {}
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
-        guard case .fault(let side, .frame(let reason, let offset)) = event.kind else { return }
-        findings.report(side, "frame at stream offset \(offset): \(reason)")
+        guard case .fault(let side, .frame(let error, let offset)) = event.kind,
+            error.code == .headerMACMismatch || error.code == .frameMACMismatch
+        else { return }
+        findings.report(side, "frame at stream offset \(offset): \(error.reason)")
     }
 }
 
@@ -27,8 +30,14 @@ public final class FrameSizeRule: ConnectionRule {
     public init(configuration: RuleConfiguration) {}
 
     public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
-        guard case .fault(let side, .emptyFrame) = event.kind else { return }
-        findings.report(side, "a frame of size 0 carries no message code")
+        switch event.kind {
+        case .fault(let side, .emptyFrame):
+            findings.report(side, "a frame of size 0 carries no message code")
+        case .fault(let side, .frame(let error, let offset)) where error.code == .frameTooLarge:
+            findings.report(side, "frame at stream offset \(offset): \(error.reason)")
+        default:
+            break
+        }
     }
 }
 
