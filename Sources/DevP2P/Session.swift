@@ -274,7 +274,7 @@ public struct Session: Sendable {
                         // The frame is decrypted in the decoder's buffer and decoded from there: the payload is
                         // the only allocation per message.
                         return try link.decoder.nextFrame { header, data -> Next in
-                            do throws(Message.DecodingError) {
+                            do throws(FramingError) {
                                 return .message(try Message(frameData: data, compressed: compressed))
                             } catch {
                                 return .undecodable(ReceivedFrame(header: header, data: Array(data)), error)
@@ -301,7 +301,7 @@ public struct Session: Sendable {
 
     private enum Next {
         case message(Message)
-        case undecodable(ReceivedFrame, Message.DecodingError)
+        case undecodable(ReceivedFrame, FramingError)
         case needMore
         case failed(FramingError)
     }
@@ -406,7 +406,7 @@ public struct Session: Sendable {
     /// snappy-compressed; one that is not is a breach, named as such, and answered with the reason go-ethereum
     /// sends for any unreadable message (network error). An uncompressed Disconnect still says why the peer
     /// leaves, so it is taken as that Disconnect, its breach noted.
-    private mutating func uncompressable(_ frame: ReceivedFrame, error: Message.DecodingError, into output: inout SessionOutput) {
+    private mutating func uncompressable(_ frame: ReceivedFrame, error: FramingError, into output: inout SessionOutput) {
         if link?.compress == true, let plain = try? Message(frameData: frame.data, compressed: false),
             (try? RLP.validate(plain.payload)) != nil
         {

@@ -93,14 +93,14 @@ extension ConnectionReplay {
                 emit(replay, time, .fault(side, .snappyTooLarge(code: code, declared: declared)))
                 return
             }
-            do throws(Snappy.DecodingError) {
+            do throws(FramingError) {
                 payload = try Snappy.decompress(raw, maximumLength: Snappy.maximumDecompressedLength)
             } catch {
                 // Every message after both Hellos, a Disconnect refusing one included, must be compressed; one
                 // that is plain RLP is read as it is.
                 payload = Array(raw)
                 guard (try? RLP.validate(payload)) != nil else {
-                    emit(replay, time, .fault(side, .snappy(code: code, reason: error.reason)))
+                    emit(replay, time, .fault(side, .snappy(code: code, error)))
                     return
                 }
                 emit(replay, time, .fault(side, .uncompressed(code: code)))

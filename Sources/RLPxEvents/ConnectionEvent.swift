@@ -167,8 +167,8 @@ public enum Fault: Sendable, Hashable {
     case messageCode
     /// A compressed payload that declares more than 16 MiB − 1 bytes (not decompressed).
     case snappyTooLarge(code: UInt64, declared: Int)
-    /// A compressed payload that does not decompress.
-    case snappy(code: UInt64, reason: String)
+    /// A compressed payload that does not decompress, and why (``FramingError/Code/snappyCorrupt``).
+    case snappy(code: UInt64, FramingError)
     /// An uncompressed payload after both sides announced p2p version 5.
     case uncompressed(code: UInt64)
     /// A code outside the base protocol and every matched protocol's range.

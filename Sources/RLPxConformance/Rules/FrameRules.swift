@@ -91,8 +91,8 @@ public final class SnappyLengthRule: ConnectionRule {
         switch event.kind {
         case .fault(let side, .snappyTooLarge(let code, let declared)):
             findings.report(side, "message \(code) declares \(declared) bytes, above 16 MiB − 1")
-        case .fault(let side, .snappy(let code, let reason)):
-            findings.report(side, "message \(code): \(reason)")
+        case .fault(let side, .snappy(let code, let error)):
+            findings.report(side, "message \(code): \(error.reason)")
         default: break
         }
     }
