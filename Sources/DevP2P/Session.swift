@@ -334,7 +334,7 @@ public struct Session: Sendable {
                     pingOutstanding = nil
                 }
             default:
-                do throws(MessageIDSpace.CodeOutOfRange) {
+                do throws(MultiplexingError) {
                     switch try space.inbound(message.code) {
                     case .base:
                         break  // Other base protocol codes, a repeated Hello included, are ignored (go-ethereum).
@@ -342,7 +342,7 @@ public struct Session: Sendable {
                         output.events.append(.message(protocol: matched, code: localCode, payload: message.payload))
                     }
                 } catch {
-                    close(.protocolError, detail: error.description, send: true, into: &output)
+                    close(.protocolError, detail: error.reason, send: true, into: &output)
                 }
             }
         default:
