@@ -234,6 +234,21 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(hello?.summary.hasPrefix(String(repeating: "x", count: 80) + "… (2100 bytes) v5") == true, "\(hello?.summary ?? "no Hello")")
     }
 
+    /// Only each side's first Hello counts, as in a live session (the recipient ignores a repeated one): a second,
+    /// plain Hello announcing version 4 leaves compression on. Before the replay shared HelloNegotiation with the
+    /// session, it turned compression off and read the compressed message after it as its raw snappy bytes.
+    @Test func aRepeatedHelloDecidesNothing() throws {
+        var scenario = CaptureScenario()
+        var hello = scenario.initiator.configuration.hello
+        hello.protocolVersion = 4
+        scenario.take(scenario.initiator.sendUnchecked(wireCode: 0, payload: hello.rlpEncoded(), compressed: false), from: .initiator)
+        try scenario.send("eth", code: 1, payload: [0xc0], from: .initiator)
+        let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
+        let announced = report.transcript.filter { $0.message == "NewBlockHashes" }
+        #expect(announced.count == 1 && announced.allSatisfy { !$0.summary.hasPrefix("malformed") }, "\(announced.map(\.summary))")
+        #expect(ruleIDs(report).isDisjoint(with: ["base.snappy", "snappy.length", "rlp.canonical"]), "\(report.findings)")
+    }
+
     @Test func helloNamingAnotherKey() throws {
         #expect(try violations({ _ in }, keyLog: { $0.keyLog(wrongInitiatorID: true) }) == ["base.hello-identity"])
     }
