@@ -142,7 +142,7 @@ let package = Package(
         // decoded by whichever of the two owns it. Pure; below both the events and the renderers.
         .target(name: "RLPxProtocols", dependencies: ["RLP", "RLPxMultiplexing", "Eth", "Snap"], swiftSettings: strict),
         // The typed events a replay or a live session raises and rules consume. Pure.
-        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxProtocols", "RLPxMultiplexing"], swiftSettings: strict),
+        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxFraming", "RLPxHandshake", "RLPxProtocols", "RLPxMultiplexing"], swiftSettings: strict),
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
@@ -155,7 +155,7 @@ let package = Package(
         .target(
             name: "RLPxConformance",
             dependencies: [
-                "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing",
+                "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxFraming", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing",
                 "RLPxProtocols",
             ],
             swiftSettings: strict),

@@ -274,7 +274,7 @@ public struct Session: Sendable {
                         // The frame is decrypted in the decoder's buffer and decoded from there: the payload is
                         // the only allocation per message.
                         return try link.decoder.nextFrame { header, data -> Next in
-                            do throws(Message.DecodingError) {
+                            do throws(FramingError) {
                                 return .message(try Message(frameData: data, compressed: compressed))
                             } catch {
                                 return .undecodable(ReceivedFrame(header: header, data: Array(data)), error)
@@ -301,7 +301,7 @@ public struct Session: Sendable {
 
     private enum Next {
         case message(Message)
-        case undecodable(ReceivedFrame, Message.DecodingError)
+        case undecodable(ReceivedFrame, FramingError)
         case needMore
         case failed(FramingError)
     }
@@ -334,7 +334,7 @@ public struct Session: Sendable {
                     pingOutstanding = nil
                 }
             default:
-                do throws(MessageIDSpace.CodeOutOfRange) {
+                do throws(MultiplexingError) {
                     switch try space.inbound(message.code) {
                     case .base:
                         break  // Other base protocol codes, a repeated Hello included, are ignored (go-ethereum).
@@ -342,7 +342,7 @@ public struct Session: Sendable {
                         output.events.append(.message(protocol: matched, code: localCode, payload: message.payload))
                     }
                 } catch {
-                    close(.protocolError, detail: error.description, send: true, into: &output)
+                    close(.protocolError, detail: error.reason, send: true, into: &output)
                 }
             }
         default:
@@ -368,8 +368,11 @@ public struct Session: Sendable {
         // From a readable Hello on, both sides at version 5 compress everything, a Disconnect refusing this Hello
         // included (go-ethereum switches snappy on before it checks identity and capabilities).
         remoteHello = hello  // kept when refused too, so a caller can show what the peer announced
-        let compress = configuration.protocolVersion >= BaseProtocol.snappyVersion && hello.protocolVersion >= BaseProtocol.snappyVersion
-        withLink { $0.compress = compress }
+        let local = configuration.hello
+        let negotiation = HelloNegotiation(
+            local: (local, local.rlpEncoded().count), remote: (hello, payload.count),
+            lengths: HelloNegotiation.lengths(configuration.protocols))
+        withLink { $0.compress = negotiation.compression }
         guard hello.nodeID.count == 64, hello.nodeID.contains(where: { $0 != 0 }) else {
             close(.invalidIdentity, detail: "Hello node ID is not a 64-byte public key", send: true, into: &output)
             return nil
@@ -382,12 +385,11 @@ public struct Session: Sendable {
             close(.unexpectedIdentity, detail: "Hello node ID differs from the handshake key", send: true, into: &output)
             return nil
         }
-        let matched = CapabilityMatcher.match(local: configuration.protocols, remote: hello.capabilities)
-        guard !matched.isEmpty || configuration.protocols.isEmpty else {
+        guard !negotiation.matched.isEmpty || configuration.protocols.isEmpty else {
             close(.uselessPeer, detail: "no shared capability in \(hello.capabilities)", send: true, into: &output)
             return nil
         }
-        return (hello, MessageIDSpace(matched))
+        return (hello, negotiation.space)
     }
 
     private mutating func remoteDisconnect(
@@ -404,7 +406,7 @@ public struct Session: Sendable {
     /// snappy-compressed; one that is not is a breach, named as such, and answered with the reason go-ethereum
     /// sends for any unreadable message (network error). An uncompressed Disconnect still says why the peer
     /// leaves, so it is taken as that Disconnect, its breach noted.
-    private mutating func uncompressable(_ frame: ReceivedFrame, error: Message.DecodingError, into output: inout SessionOutput) {
+    private mutating func uncompressable(_ frame: ReceivedFrame, error: FramingError, into output: inout SessionOutput) {
         if link?.compress == true, let plain = try? Message(frameData: frame.data, compressed: false),
             (try? RLP.validate(plain.payload)) != nil
         {

@@ -87,37 +87,3 @@ public struct SessionOutput: Sendable {
 
     public init() {}
 }
-
-/// A local request the session cannot carry out. Nothing was written.
-public struct SessionError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let code: String
-    public let reason: String
-    public var description: String { "SessionError.\(code): \(reason)" }
-    public static func == (lhs: SessionError, rhs: SessionError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-    /// Messages can be sent only between the remote Hello and the end of the session.
-    public static let notActive = SessionError(code: "notActive", reason: "the session is not active")
-    /// The code is at or beyond the protocol's length.
-    public static let codeOutOfRange = SessionError(code: "codeOutOfRange", reason: "message code out of range")
-    /// The protocol was not matched on this connection (the reason lists what was).
-    public static let protocolNotShared = SessionError(code: "protocolNotShared", reason: "protocol not shared")
-
-    /// Why message `code` of protocol `name` cannot be sent on a connection that matched `matched`, or nil.
-    package static func refusal(protocol name: String, code: UInt64, matched: [MatchedProtocol]) -> SessionError? {
-        guard let owner = matched.first(where: { $0.name == name }) else {
-            let shared = matched.map { "\($0.name)/\($0.version)" }
-            return SessionError(
-                code: protocolNotShared.code,
-                reason: "\(name) is not shared on this connection; shared: \(shared.isEmpty ? "none" : shared.joined(separator: ", "))")
-        }
-        guard code < owner.length else {
-            return SessionError(
-                code: codeOutOfRange.code,
-                reason: "code \(code) is past \(owner.name)/\(owner.version)'s \(owner.length) codes (0 to \(owner.length &- 1))")
-        }
-        return nil
-    }
-    /// The message does not fit a frame, or exceeds what the peer may decompress.
-    public static let messageTooLarge = SessionError(code: "messageTooLarge", reason: "message too large")
-}

@@ -18,17 +18,12 @@ public struct CapturedPacket: Sendable {
 
 /// Reads pcap and pcapng files through Debian's libpcap.
 public enum CaptureReader {
-    /// A capture that cannot be read.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Calls `body` with every packet of the file at `path`, in file order.
     public static func forEachPacket(path: String, _ body: (CapturedPacket) throws -> Void) throws {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_open_offline(path, &errorBuffer) else {
             let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw ReadError(description: "cannot read capture \(path): \(message)")
+            throw CaptureError(.unreadableCapture, "cannot read capture \(path): \(message)")
         }
         defer { pcap_close(handle) }
         let linkType = pcap_datalink(handle)
@@ -45,7 +40,7 @@ public enum CaptureReader {
             } else if status == PCAP_ERROR_BREAK {
                 return
             } else {
-                throw ReadError(description: "capture \(path) is damaged: \(String(cString: pcap_geterr(handle)))")
+                throw CaptureError(.damagedCapture, "capture \(path) is damaged: \(String(cString: pcap_geterr(handle)))")
             }
         }
     }

@@ -31,7 +31,7 @@ final class FrameDecryption: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var data: [UInt8] = []
     @exclusivity(unchecked) private(set) var frames: [Opened] = []
     /// The frame error that ended the direction, and the segment whose bytes revealed it.
-    @exclusivity(unchecked) private(set) var failure: (reason: String, offset: Int, segment: Int)?
+    @exclusivity(unchecked) private(set) var failure: (error: FramingError, offset: Int, segment: Int)?
 
     init(offset: Int) {
         self.offset = offset
@@ -95,7 +95,7 @@ final class FrameDecryption: @unchecked Sendable {
         var offset: Int
         var frames: [Opened]
         var data: [UInt8]
-        var failure: (reason: String, offset: Int, segment: Int)?
+        var failure: (error: FramingError, offset: Int, segment: Int)?
         /// The last segment given to the decoder; its bytes completed every frame found since.
         var segment = -1
         var start = 0
@@ -147,7 +147,7 @@ final class FrameDecryption: @unchecked Sendable {
         }
 
         mutating func fail(_ error: FramingError) {
-            failure = (error.reason, offset, segment)
+            failure = (error, offset, segment)
         }
 
         func store(in run: FrameDecryption, decoder: FrameDecoder) {

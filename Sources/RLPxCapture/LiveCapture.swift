@@ -14,15 +14,11 @@ public final class LiveCapture: @unchecked Sendable {
     private let dumper: OpaquePointer
     private let finished = DispatchSemaphore(value: 0)
 
-    public struct Failed: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     /// Starts capturing on `interface` the packets `filter` (BPF syntax) selects, into `path`.
-    public init(interface: String, filter: String, path: String) throws(Failed) {
+    public init(interface: String, filter: String, path: String) throws(CaptureError) {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errorBuffer) else {
-            throw Failed(description: "cannot capture on \(interface): \(String(cString: errorBuffer))")
+            throw CaptureError(.liveCaptureFailed, "cannot capture on \(interface): \(String(cString: errorBuffer))")
         }
         pcap_set_snaplen(handle, 262_144)
         pcap_set_timeout(handle, 50)
@@ -32,19 +28,19 @@ public final class LiveCapture: @unchecked Sendable {
         guard status >= 0 else {
             let reason = String(cString: pcap_geterr(handle))
             pcap_close(handle)
-            throw Failed(description: "cannot capture on \(interface): \(reason)")
+            throw CaptureError(.liveCaptureFailed, "cannot capture on \(interface): \(reason)")
         }
         var program = bpf_program()
         guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0, pcap_setfilter(handle, &program) == 0 else {
             let reason = String(cString: pcap_geterr(handle))
             pcap_close(handle)
-            throw Failed(description: "capture filter \(filter): \(reason)")
+            throw CaptureError(.liveCaptureFailed, "capture filter \(filter): \(reason)")
         }
         pcap_freecode(&program)
         guard let dumper = pcap_dump_open(handle, path) else {
             let reason = String(cString: pcap_geterr(handle))
             pcap_close(handle)
-            throw Failed(description: "cannot write \(path): \(reason)")
+            throw CaptureError(.liveCaptureFailed, "cannot write \(path): \(reason)")
         }
         self.handle = handle
         self.dumper = dumper

@@ -62,11 +62,6 @@ public struct ConformanceReport: Sendable {
     /// The rules that ran (all, or those `--run` selected).
     public var rules: [RuleDescriptor]
 
-    /// A capture or key log that cannot be used.
-    public struct InputError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Replays the capture at `path` with the key log `keyLogText`, handing out transcript entries and findings as
     /// they happen; nothing is kept beyond each connection's rule states. Connections are replayed on `jobs` workers
     /// at once (one per processor by default); the callbacks are called one at a time, each connection's in order.
@@ -87,7 +82,7 @@ public struct ConformanceReport: Sendable {
         do {
             keyLog = try keyLogText.map { try KeyLogEntry.parse($0) } ?? [:]
         } catch {
-            throw InputError(description: "\(error)")
+            throw ConformanceError(.invalidKeyLog, "\(error)")
         }
         return try withoutActuallyEscaping(findings) { findings in
             let replay = ParallelReplay(
@@ -104,9 +99,9 @@ public struct ConformanceReport: Sendable {
                     }
                     if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }
                 }
-            } catch let error as CaptureReader.ReadError {
+            } catch let error as CaptureError {
                 _ = replay.finish()
-                throw InputError(description: error.description)
+                throw ConformanceError(.unreadableCapture, error.reason)
             }
             let summaries = replay.finish()
             progress?(replay.progress(bytes: bytesRead))

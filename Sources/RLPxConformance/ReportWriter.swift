@@ -176,8 +176,8 @@ public struct ReportWriter {
     static func members(_ connection: ConnectionSummary) -> [(String, JSONValue)] {
         [
             ("id", .int(connection.id)), ("initiator", .string(connection.initiator.description)),
-            ("recipient", .string(connection.recipient.description)), ("status", .string(connection.status)),
-            ("authFormat", connection.authFormat.map(JSONValue.string) ?? .null),
+            ("recipient", .string(connection.recipient.description)), ("status", .string(connection.status.rawValue)),
+            ("authFormat", connection.authFormat.map { .string($0.rawValue) } ?? .null),
             ("bytesFromInitiator", .int(connection.bytesFromInitiator)),
             ("bytesFromRecipient", .int(connection.bytesFromRecipient)),
             ("notes", .array(connection.notes.map(JSONValue.string))),

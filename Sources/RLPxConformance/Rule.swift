@@ -59,10 +59,10 @@ public struct RuleConfiguration: Sendable {
 
 /// A rule: one statement of a specification, checked on one connection. The engine makes one instance per
 /// connection and feeds it that connection's events in order; the instance keeps whatever state the statement
-/// needs. Rules are classes so that the engine calls them in place, with no copy of their state per event; an
-/// instance is only ever used on its engine's thread, so the project's rules mark their state
-/// `@exclusivity(unchecked)` (no run-time exclusivity check per event).
-public protocol ConnectionRule: AnyObject, SendableMetatype {
+/// needs. A rule is plain Swift, usually a struct: the engine keeps each instance in a box of its own and calls it
+/// in place (no copy of its state per event), and takes the run-time exclusivity check on that box once, so the
+/// rule's own state needs no annotation.
+public protocol ConnectionRule: SendableMetatype {
     static var descriptor: RuleDescriptor { get }
     /// The kinds of event the rule reads; the engine gives it no others (all of them unless the rule says).
     static var interests: EventInterests { get }
@@ -70,7 +70,7 @@ public protocol ConnectionRule: AnyObject, SendableMetatype {
     static var messages: MessageInterest { get }
     init(configuration: RuleConfiguration)
     /// Reads one event and reports what breaks the rule.
-    func consume(_ event: ConnectionEvent, _ findings: inout FindingSink)
+    mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink)
 }
 
 extension ConnectionRule {

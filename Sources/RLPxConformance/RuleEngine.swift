@@ -30,9 +30,11 @@ public struct RuleEngine {
     /// Where the rules report, reused from event to event.
     private var sink: FindingSink
 
-    /// One connection's rules and finding counts.
+    /// One connection's rules and finding counts. The rules' state lives here, in the engine's own storage, and
+    /// is changed in place: their accesses are proven exclusive when the engine is compiled (where the engine
+    /// itself sits in a class, its holder takes one unchecked access for all of them), so a rule is plain Swift.
     private struct Connection {
-        let rules: [any ConnectionRule]
+        var rules: [any ConnectionRule]
         var reported: [Int]
         /// The kinds each rule reads now on this connection (its declared interests, narrowed as it asks).
         var interests: [EventInterests]

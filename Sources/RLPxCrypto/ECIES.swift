@@ -14,7 +14,7 @@ public enum ECIES {
         _ plaintext: some Collection<UInt8>, to recipient: Secp256k1.PublicKey, ephemeralKey: Secp256k1.PrivateKey,
         iv: [UInt8], sharedMACData s2: some Collection<UInt8> = [UInt8]()
     ) throws(CryptoError) -> [UInt8] {
-        guard iv.count == 16 else { throw CryptoError("invalidArgument", "ECIES needs a 16-byte IV, not \(iv.count) bytes") }
+        guard iv.count == 16 else { throw CryptoError(.invalidArgument, "ECIES needs a 16-byte IV, not \(iv.count) bytes") }
         let (encryptionKey, macKey) = keys(try ephemeralKey.sharedSecret(with: recipient))
         var ciphertext = Array(plaintext)
         var stream = AESCTRStream(key: encryptionKey, iv: iv)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLP
+import RLPxFraming
+import RLPxHandshake
 import RLPxProtocols
 
 /// A side of an RLPx connection, by its role in the handshake.
@@ -32,8 +34,8 @@ public struct ConnectionEvent: Sendable {
     public enum Kind: Sendable {
         /// A TCP connection began.
         case opened(initiator: String, recipient: String)
-        /// An auth (from the initiator) or ack (from the recipient) packet: `eip8` or `legacy`, and its size.
-        case handshake(Side, format: String, size: Int)
+        /// An auth (from the initiator) or ack (from the recipient) packet: its format and size.
+        case handshake(Side, format: HandshakeFormat, size: Int)
         /// The node IDs each side's handshake proved, when the keys are known (a key log, or the live session).
         case identities(initiator: [UInt8]?, recipient: [UInt8]?)
         /// A frame, before its message is read; `offset` is its position in the side's decrypted stream.
@@ -151,21 +153,22 @@ public final class DecodedMessage: Sendable {
     public var protocolLabel: String { version.map { "\(protocolName)/\($0)" } ?? protocolName }
 }
 
-/// Bytes a parser could not read as the protocol requires. After ``frame(reason:offset:)`` and
+/// Bytes a parser could not read as the protocol requires. After ``frame(_:offset:)`` and
 /// ``handshakeSize(prefix:)`` nothing more is read from that side.
 public enum Fault: Sendable, Hashable {
     /// An EIP-8 size prefix outside what an auth or ack can be.
     case handshakeSize(prefix: Int)
-    /// A frame that does not authenticate or decode (bad MAC, size past the limit).
-    case frame(reason: String, offset: Int)
+    /// A frame that does not authenticate or decode; the error's code says which (a MAC mismatch, a size past
+    /// the limit).
+    case frame(FramingError, offset: Int)
     /// A frame with no message code in it.
     case emptyFrame
     /// Frame data that does not start with a canonical RLP integer.
     case messageCode
     /// A compressed payload that declares more than 16 MiB − 1 bytes (not decompressed).
     case snappyTooLarge(code: UInt64, declared: Int)
-    /// A compressed payload that does not decompress.
-    case snappy(code: UInt64, reason: String)
+    /// A compressed payload that does not decompress, and why (``FramingError/Code/snappyCorrupt``).
+    case snappy(code: UInt64, FramingError)
     /// An uncompressed payload after both sides announced p2p version 5.
     case uncompressed(code: UInt64)
     /// A code outside the base protocol and every matched protocol's range.

@@ -38,7 +38,7 @@ public struct LiveSessionEvents {
         case .handshakeCompleted(let key, let format):
             let (remoteID, localID) = (key.nodeID, localHello.nodeID)
             return [
-                make(.handshake(remote, format: format == .eip8 ? "eip8" : "legacy", size: 0)),
+                make(.handshake(remote, format: format, size: 0)),
                 make(.identities(initiator: local == .initiator ? localID : remoteID, recipient: local == .recipient ? localID : remoteID)),
                 base(local, BaseProtocol.helloCode, "Hello", localHello.rlpEncoded(), .hello(localHello)),
             ]

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// Every way a frame can be wrong. Carries sizes, never plaintext.
+/// Every way a frame, a message in it or its compressed payload can be wrong. Carries sizes, never plaintext.
 public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The stable name of what was wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -20,6 +20,14 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let headerDataTooLarge = Code("headerDataTooLarge")
         /// Fewer bytes than the part of a frame being opened (a caller's mistake: ``FrameDecoder`` never does it).
         public static let incompleteFrame = Code("incompleteFrame")
+        /// Frame data that does not start with a canonical RLP integer (the message code).
+        public static let invalidMessageCode = Code("invalidMessageCode")
+        /// A message's compressed payload is corrupt or declares too much.
+        public static let invalidCompression = Code("invalidCompression")
+        /// A snappy block's length header is not a valid varint, or its body does not decode to that length.
+        public static let snappyCorrupt = Code("snappyCorrupt")
+        /// A snappy block declares more than the limit (checked before anything is allocated).
+        public static let snappyTooLarge = Code("snappyTooLarge")
     }
 
     public let code: Code
@@ -40,4 +48,8 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let streamFailed = FramingError(.streamFailed, "a MAC failed earlier; the stream accepts nothing more")
     public static let headerDataTooLarge = FramingError(.headerDataTooLarge, "header data longer than 13 bytes")
     public static let incompleteFrame = FramingError(.incompleteFrame, "fewer bytes than the frame part needs")
+    public static let invalidMessageCode = FramingError(.invalidMessageCode, "message code is not a canonical RLP integer")
+    public static let invalidCompression = FramingError(.invalidCompression, "payload does not decompress")
+    public static let snappyCorrupt = FramingError(.snappyCorrupt, "not a valid snappy block")
+    public static let snappyTooLarge = FramingError(.snappyTooLarge, "declared length exceeds the limit")
 }

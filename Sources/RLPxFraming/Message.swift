@@ -14,29 +14,15 @@ public struct Message: Sendable, Hashable {
         self.payload = payload
     }
 
-    /// Why frame data is not a message.
-    public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible {
-        public let code: String
-        public let reason: String
-        public var description: String { "Message.\(code): \(reason)" }
-        public static func == (lhs: DecodingError, rhs: DecodingError) -> Bool { lhs.code == rhs.code }
-        public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-        /// The frame data does not start with a canonical RLP integer.
-        public static let invalidCode = DecodingError(code: "invalidCode", reason: "message code is not a canonical RLP integer")
-        /// The compressed payload is corrupt or declares too much.
-        public static let invalidCompression = DecodingError(code: "invalidCompression", reason: "payload does not decompress")
-    }
-
     /// Frame data for this message, with the payload compressed or not.
     public func frameData(compressed: Bool) -> [UInt8] {
         code.rlpEncoded() + (compressed ? Snappy.compress(payload) : payload)
     }
 
     /// Reads frame data, decompressing the payload when `compressed`, with `maximumLength` as snappy's limit.
-    public init(frameData: [UInt8], compressed: Bool, maximumLength: Int = Snappy.maximumDecompressedLength) throws(DecodingError) {
+    public init(frameData: [UInt8], compressed: Bool, maximumLength: Int = Snappy.maximumDecompressedLength) throws(FramingError) {
         self = try frameData.withUnsafeBytes { bytes in
-            Result { () throws(DecodingError) in try Message(frameData: bytes, compressed: compressed, maximumLength: maximumLength) }
+            Result { () throws(FramingError) in try Message(frameData: bytes, compressed: compressed, maximumLength: maximumLength) }
         }.get()
     }
 
@@ -44,15 +30,15 @@ public struct Message: Sendable, Hashable {
     /// received): the payload is the only allocation.
     public init(
         frameData: UnsafeRawBufferPointer, compressed: Bool, maximumLength: Int = Snappy.maximumDecompressedLength
-    ) throws(DecodingError) {
+    ) throws(FramingError) {
         let codeLength: Int
         (code, codeLength) = try Self.readCode(frameData)
         let rest = UnsafeRawBufferPointer(rebasing: frameData[codeLength...])
         if compressed {
-            do throws(Snappy.DecodingError) {
+            do throws(FramingError) {
                 payload = try Snappy.decompress(rest, maximumLength: maximumLength)
             } catch {
-                throw DecodingError(code: "invalidCompression", reason: error.description)
+                throw FramingError(.invalidCompression, error.description)
             }
         } else {
             payload = Array(rest)
@@ -61,7 +47,7 @@ public struct Message: Sendable, Hashable {
 
     /// The code at the start of frame data and the bytes its RLP takes. Every code in use is one byte (0x80 for
     /// zero, 0x01 ... 0x7f itself), read without allocating; anything else goes through the RLP reader.
-    package static func readCode(_ frameData: UnsafeRawBufferPointer) throws(DecodingError) -> (code: UInt64, length: Int) {
+    package static func readCode(_ frameData: UnsafeRawBufferPointer) throws(FramingError) -> (code: UInt64, length: Int) {
         if let first = frameData.first, first == 0x80 || (first > 0 && first < 0x80) {
             return (first == 0x80 ? 0 : UInt64(first), 1)
         }
@@ -70,7 +56,7 @@ public struct Message: Sendable, Hashable {
         do throws(RLPError) {
             return (try reader.readInteger(UInt64.self), reader.offset)
         } catch {
-            throw DecodingError(code: "invalidCode", reason: "message code: \(error)")
+            throw FramingError(.invalidMessageCode, "message code: \(error)")
         }
     }
 

@@ -6,20 +6,6 @@ public enum Snappy {
     /// The largest decompressed message accepted: 16 MiB − 1, go-ethereum's limit (`maxUint24`).
     public static let maximumDecompressedLength = 0xFF_FFFF
 
-    /// Why compressed bytes were refused.
-    public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible {
-        public let code: String
-        public let reason: String
-        public var description: String { "Snappy.\(code): \(reason)" }
-        public static func == (lhs: DecodingError, rhs: DecodingError) -> Bool { lhs.code == rhs.code }
-        public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-        /// The length header is not a valid varint, or the body does not decode to it.
-        public static let corrupt = DecodingError(code: "corrupt", reason: "not a valid snappy block")
-        /// The declared length exceeds the limit (checked before anything is allocated).
-        public static let tooLarge = DecodingError(code: "tooLarge", reason: "declared length exceeds the limit")
-    }
-
     /// The raw snappy block of `bytes`.
     public static func compress(_ bytes: [UInt8]) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: maximumCompressedLength(bytes.count)) { buffer, count in
@@ -47,37 +33,37 @@ public enum Snappy {
     }
 
     /// The length a block declares, read from its varint header alone.
-    /// - Throws: ``DecodingError/corrupt`` for a bad header.
-    public static func declaredLength(_ bytes: [UInt8]) throws(DecodingError) -> Int {
-        try bytes.withUnsafeBytes { input in Result { () throws(DecodingError) in try declaredLength(input) } }.get()
+    /// - Throws: ``FramingError/snappyCorrupt`` for a bad header.
+    public static func declaredLength(_ bytes: [UInt8]) throws(FramingError) -> Int {
+        try bytes.withUnsafeBytes { input in Result { () throws(FramingError) in try declaredLength(input) } }.get()
     }
 
     /// Decompresses a raw block, refusing a declared length above `maximumLength` before allocating for it.
-    /// - Throws: ``DecodingError/tooLarge`` or ``DecodingError/corrupt``.
+    /// - Throws: ``FramingError/snappyTooLarge`` or ``FramingError/snappyCorrupt``.
     public static func decompress(
         _ bytes: [UInt8], maximumLength: Int = maximumDecompressedLength
-    ) throws(DecodingError) -> [UInt8] {
+    ) throws(FramingError) -> [UInt8] {
         try bytes.withUnsafeBytes { input in
-            Result { () throws(DecodingError) in try decompress(input, maximumLength: maximumLength) }
+            Result { () throws(FramingError) in try decompress(input, maximumLength: maximumLength) }
         }.get()
     }
 
     /// ``declaredLength(_:)-([UInt8])`` over borrowed bytes.
-    public static func declaredLength(_ input: UnsafeRawBufferPointer) throws(DecodingError) -> Int {
-        guard let source = input.baseAddress else { throw .corrupt }
+    public static func declaredLength(_ input: UnsafeRawBufferPointer) throws(FramingError) -> Int {
+        guard let source = input.baseAddress else { throw .snappyCorrupt }
         var length = 0
         guard snappy_uncompressed_length(source.assumingMemoryBound(to: CChar.self), input.count, &length) == SNAPPY_OK
-        else { throw .corrupt }
+        else { throw .snappyCorrupt }
         return length
     }
 
     /// ``decompress(_:maximumLength:)-([UInt8],_)`` over borrowed bytes: the output is the only allocation.
-    public static func decompress(_ input: UnsafeRawBufferPointer, maximumLength: Int) throws(DecodingError) -> [UInt8] {
+    public static func decompress(_ input: UnsafeRawBufferPointer, maximumLength: Int) throws(FramingError) -> [UInt8] {
         let declared = try declaredLength(input)
         guard declared <= maximumLength else {
-            throw DecodingError(code: "tooLarge", reason: "declared length \(declared) exceeds \(maximumLength)")
+            throw FramingError(.snappyTooLarge, "declared length \(declared) exceeds \(maximumLength)")
         }
-        guard let source = input.baseAddress else { throw .corrupt }
+        guard let source = input.baseAddress else { throw .snappyCorrupt }
         var length = declared
         var status = SNAPPY_OK
         let output = [UInt8](unsafeUninitializedCapacity: declared) { buffer, count in
@@ -87,7 +73,7 @@ public enum Snappy {
             // Snappy checks that the body fills exactly the declared length before it reports success.
             count = status == SNAPPY_OK && length == declared ? declared : 0
         }
-        guard status == SNAPPY_OK, length == declared else { throw .corrupt }
+        guard status == SNAPPY_OK, length == declared else { throw .snappyCorrupt }
         return output
     }
 }

@@ -2,7 +2,8 @@
 import RLP
 import RLPxCrypto
 
-/// Every way a handshake message can be wrong. Carries sizes and codes, never keys or plaintext.
+/// Every way a handshake message, a key-log line or a secrets text can be wrong. Carries sizes, codes and line
+/// numbers, never keys or plaintext.
 public struct HandshakeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The stable name of what was wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -25,17 +26,26 @@ public struct HandshakeError: Error, Hashable, Sendable, CustomStringConvertible
         /// A call out of order (receiving before sending the auth, after completion) or an argument the handshake
         /// cannot use (a nonce that is not 32 bytes): the caller's mistake, reported instead of stopping the process.
         public static let misuse = Code("misuse")
+        /// A key-log line that is not `RLPX_SESSION` followed by five or seven hex fields of the right sizes
+        /// (``KeyLogEntry``).
+        public static let invalidKeyLog = Code("invalidKeyLog")
+        /// A secrets text with an unknown name, bad hex, or a missing or wrongly sized field
+        /// (``SessionSecrets/init(text:role:)``).
+        public static let invalidSecretsText = Code("invalidSecretsText")
     }
 
     public let code: Code
     public let reason: String
+    /// The line of a key log or secrets text, from 1, where one applies.
+    public let line: Int?
 
-    init(_ code: Code, _ reason: String) {
+    init(_ code: Code, _ reason: String, line: Int? = nil) {
         self.code = code
         self.reason = reason
+        self.line = line
     }
 
-    public var description: String { "HandshakeError.\(code.name): \(reason)" }
+    public var description: String { "HandshakeError.\(code.name): " + (line.map { "line \($0): " } ?? "") + reason }
     public static func == (lhs: HandshakeError, rhs: HandshakeError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
@@ -46,6 +56,8 @@ public struct HandshakeError: Error, Hashable, Sendable, CustomStringConvertible
     public static let invalidSignature = HandshakeError(.invalidSignature, "auth signature is invalid")
     public static let invalidPublicKey = HandshakeError(.invalidPublicKey, "public key is not on the curve")
     public static let misuse = HandshakeError(.misuse, "a call out of order or an unusable argument")
+    public static let invalidKeyLog = HandshakeError(.invalidKeyLog, "not a key-log line")
+    public static let invalidSecretsText = HandshakeError(.invalidSecretsText, "not a secrets text")
     static let alreadyComplete = HandshakeError(.misuse, "the handshake is already complete")
 
     /// The handshake error for a cryptographic failure while opening or reading a message.

@@ -35,25 +35,20 @@ public struct KeyLogEntry: Sendable, Hashable {
         recipientNonce = secrets.recipientNonce
     }
 
-    /// Why a line is not a key log entry.
-    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
-        public let reason: String
-        public var description: String { "key log: \(reason)" }
-    }
-
     /// Parses one line; nil for comments and blank lines.
-    public init?(line: some StringProtocol) throws(ParseError) {
+    /// - Throws: ``HandshakeError/Code/invalidKeyLog``.
+    public init?(line: some StringProtocol) throws(HandshakeError) {
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let first = fields.first, !first.hasPrefix("#") else { return nil }
-        guard first == Self.label else { throw ParseError(reason: "unknown label \(first)") }
+        guard first == Self.label else { throw HandshakeError(.invalidKeyLog, "unknown label \(first)") }
         guard fields.count == 6 || fields.count == 8 else {
-            throw ParseError(reason: "expected 6 or 8 fields, found \(fields.count)")
+            throw HandshakeError(.invalidKeyLog, "expected 6 or 8 fields, found \(fields.count)")
         }
         var values: [[UInt8]] = []
         for (index, field) in fields.dropFirst().enumerated() {
             let size = index < 5 ? 32 : 64
             guard let bytes = try? Hex.decode(field), bytes.count == size else {
-                throw ParseError(reason: "'\(field.prefix(16))…' is not \(size) bytes of hex")
+                throw HandshakeError(.invalidKeyLog, "'\(field.prefix(16))…' is not \(size) bytes of hex")
             }
             values.append(bytes)
         }
@@ -76,13 +71,14 @@ public struct KeyLogEntry: Sendable, Hashable {
     }
 
     /// Reads every entry of a key log, keyed by auth hash.
-    public static func parse(_ text: String) throws(ParseError) -> [[UInt8]: KeyLogEntry] {
+    /// - Throws: ``HandshakeError/Code/invalidKeyLog``, with the line.
+    public static func parse(_ text: String) throws(HandshakeError) -> [[UInt8]: KeyLogEntry] {
         var entries: [[UInt8]: KeyLogEntry] = [:]
         for (index, line) in text.split(separator: "\n").enumerated() {
-            do throws(ParseError) {
+            do throws(HandshakeError) {
                 if let entry = try KeyLogEntry(line: line) { entries[entry.authHash] = entry }
             } catch {
-                throw ParseError(reason: "line \(index + 1): \(error.reason)")
+                throw HandshakeError(.invalidKeyLog, error.reason, line: index + 1)
             }
         }
         return entries

@@ -2,39 +2,32 @@
 import RLP
 
 extension SessionSecrets {
-    /// Why a secrets text could not be read.
-    public struct TextError: Error, Hashable, Sendable, CustomStringConvertible {
-        public let line: Int
-        public let reason: String
-        public var description: String { "secrets line \(line): \(reason)" }
-    }
-
     /// The names a secrets text uses, one `name hex` pair per line (`#` starts a comment).
     public static let textFields = ["aes-secret", "mac-secret", "initiator-nonce", "recipient-nonce", "auth", "ack"]
 
     /// Reads secrets written as lines of `name hex`: `aes-secret` and `mac-secret` (32 bytes each),
     /// `initiator-nonce` and `recipient-nonce` (32 bytes each), `auth` and `ack` (the packets exactly as on the
     /// wire, EIP-8 size prefix included). Enough to rebuild both directions' ciphers and MACs.
-    public init(text: String, role: Role) throws(TextError) {
+    public init(text: String, role: Role) throws(HandshakeError) {
         var values: [String: [UInt8]] = [:]
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == ":" })
             guard let name = parts.first else { continue }
             guard Self.textFields.contains(String(name)), parts.count == 2 else {
-                throw TextError(line: index + 1, reason: "expected one of \(Self.textFields.joined(separator: ", ")) and a hex value")
+                throw HandshakeError(.invalidSecretsText, "expected one of \(Self.textFields.joined(separator: ", ")) and a hex value", line: index + 1)
             }
             do {
                 values[String(name)] = try Hex.decode(parts[1])
             } catch {
-                throw TextError(line: index + 1, reason: error.description)
+                throw HandshakeError(.invalidSecretsText, error.description, line: index + 1)
             }
         }
         for field in Self.textFields where values[field] == nil {
-            throw TextError(line: 0, reason: "\(field) is missing")
+            throw HandshakeError(.invalidSecretsText, "\(field) is missing")
         }
         for field in Self.textFields.prefix(4) where values[field]?.count != 32 {
-            throw TextError(line: 0, reason: "\(field) must be 32 bytes")
+            throw HandshakeError(.invalidSecretsText, "\(field) must be 32 bytes")
         }
         self.init(
             role: role, aesSecret: values["aes-secret"] ?? [], macSecret: values["mac-secret"] ?? [],

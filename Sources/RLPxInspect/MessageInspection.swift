@@ -27,7 +27,7 @@ public struct MessageInspection: Sendable {
 
     /// Reads frame data; `protocols` are matched against themselves, as if both sides ran them. eth and snap
     /// messages are decoded by name and fields.
-    public init(frameData: [UInt8], protocols: [ProtocolSpec], compressed: Bool) throws(Message.DecodingError) {
+    public init(frameData: [UInt8], protocols: [ProtocolSpec], compressed: Bool) throws(FramingError) {
         let message = try Message(frameData: frameData, compressed: compressed)
         code = message.code
         payload = RLPInspection(message.payload)

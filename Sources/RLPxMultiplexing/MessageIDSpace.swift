@@ -15,31 +15,22 @@ public struct MessageIDSpace: Sendable, Hashable {
         case subprotocol(MatchedProtocol, localCode: UInt64)
     }
 
-    /// A code that no matched protocol owns, or a local code at or beyond a protocol's length.
-    public struct CodeOutOfRange: Error, Hashable, Sendable, CustomStringConvertible {
-        public let code: UInt64
-        public let protocolName: String?
-        public var description: String {
-            protocolName.map { "code \(code) is out of range for \($0)" } ?? "wire code \(code) belongs to no matched protocol"
-        }
-    }
-
     /// The destination of an inbound wire code.
-    /// - Throws: ``CodeOutOfRange`` when no matched protocol's range holds it.
-    public func inbound(_ wireCode: UInt64) throws(CodeOutOfRange) -> Destination {
+    /// - Throws: ``MultiplexingError`` when no matched protocol's range holds it.
+    public func inbound(_ wireCode: UInt64) throws(MultiplexingError) -> Destination {
         if wireCode < CapabilityMatcher.baseProtocolLength { return .base(wireCode) }
         // Several protocols of length 0 may share an offset; only a protocol with room for the code owns it.
         for matched in protocols where wireCode >= matched.offset && wireCode - matched.offset < matched.length {
             return .subprotocol(matched, localCode: wireCode - matched.offset)
         }
-        throw CodeOutOfRange(code: wireCode, protocolName: nil)
+        throw .codeOutOfRange(wireCode, protocol: nil)
     }
 
     /// The wire code for `localCode` of the protocol named `name`, refused before anything is written when it
     /// is at or beyond the protocol's length.
-    public func outbound(protocol name: String, localCode: UInt64) throws(CodeOutOfRange) -> UInt64 {
+    public func outbound(protocol name: String, localCode: UInt64) throws(MultiplexingError) -> UInt64 {
         guard let matched = protocols.first(where: { $0.name == name }), localCode < matched.length else {
-            throw CodeOutOfRange(code: localCode, protocolName: name)
+            throw .codeOutOfRange(localCode, protocol: name)
         }
         return matched.offset + localCode
     }

@@ -51,8 +51,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let scenario = try cleanScenario()
         let report = try replay(scenario.pcap(link: link, ipv6: ipv6), keyLog: scenario.keyLog())
         #expect(report.findings.isEmpty, "\(report.findings)")
-        #expect(report.connections.first?.status == "decrypted")
-        #expect(report.connections.first?.authFormat == "eip8")
+        #expect(report.connections.first?.status == .decrypted)
+        #expect(report.connections.first?.authFormat == .eip8)
         let messages = report.transcript.map { "\($0.direction) \($0.protocolName) \($0.message)" }
         #expect(messages.filter { $0.hasSuffix("Hello") }.count == 2)
         // eth code 1 and snap code 0 by name; their payloads are not those messages' layouts.
@@ -72,7 +72,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let classic = try replay(pcap, keyLog: scenario.keyLog())
         let next = try replay(ngBytes, keyLog: scenario.keyLog())
         #expect(next.findings == classic.findings && next.transcript.map(\.message) == classic.transcript.map(\.message))
-        #expect(next.connections.first?.status == "decrypted")
+        #expect(next.connections.first?.status == .decrypted)
     }
 
     @Test func connectionsThatStartedBeforeTheCaptureAreSkippedWithANote() throws {
@@ -80,7 +80,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         var writer = PcapWriter()
         writer.segment(time: 1, source: ([10, 0, 0, 1], 5000), destination: ([10, 0, 0, 2], 30303), sequence: 77, payload: [1, 2, 3])
         let report = try replay(writer.bytes, keyLog: scenario.keyLog())
-        #expect(report.connections.first?.status == "started before the capture")
+        #expect(report.connections.first?.status == .startedBeforeCapture)
         #expect(report.findings.isEmpty)
     }
 
@@ -88,8 +88,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let scenario = try cleanScenario(format: .legacy)
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
         #expect(report.findings.isEmpty)
-        #expect(report.connections.first?.authFormat == "legacy" && report.connections.first?.authSize == 307)
-        #expect(report.connections.first?.status == "decrypted")
+        #expect(report.connections.first?.authFormat == .legacy && report.connections.first?.authSize == 307)
+        #expect(report.connections.first?.status == .decrypted)
     }
 
     @Test func shuffledAndDuplicatedSegmentsReplayTheSame() throws {
@@ -105,8 +105,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let scenario = try cleanScenario()
         let report = try replay(scenario.pcap(), keyLog: nil)
         let connection = try #require(report.connections.first)
-        #expect(connection.status == "encrypted, no key")
-        #expect(connection.authFormat == "eip8" && connection.bytesFromInitiator > 0 && connection.bytesFromRecipient > 0)
+        #expect(connection.status == .undecrypted)
+        #expect(connection.authFormat == .eip8 && connection.bytesFromInitiator > 0 && connection.bytesFromRecipient > 0)
         #expect(report.transcript.isEmpty && report.findings.isEmpty)
     }
 
@@ -234,6 +234,21 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         #expect(hello?.summary.hasPrefix(String(repeating: "x", count: 80) + "… (2100 bytes) v5") == true, "\(hello?.summary ?? "no Hello")")
     }
 
+    /// Only each side's first Hello counts, as in a live session (the recipient ignores a repeated one): a second,
+    /// plain Hello announcing version 4 leaves compression on. Before the replay shared HelloNegotiation with the
+    /// session, it turned compression off and read the compressed message after it as its raw snappy bytes.
+    @Test func aRepeatedHelloDecidesNothing() throws {
+        var scenario = CaptureScenario()
+        var hello = scenario.initiator.configuration.hello
+        hello.protocolVersion = 4
+        scenario.take(scenario.initiator.sendUnchecked(wireCode: 0, payload: hello.rlpEncoded(), compressed: false), from: .initiator)
+        try scenario.send("eth", code: 1, payload: [0xc0], from: .initiator)
+        let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
+        let announced = report.transcript.filter { $0.message == "NewBlockHashes" }
+        #expect(announced.count == 1 && announced.allSatisfy { !$0.summary.hasPrefix("malformed") }, "\(announced.map(\.summary))")
+        #expect(ruleIDs(report).isDisjoint(with: ["base/snappy", "snappy/length", "rlp/canonical"]), "\(report.findings)")
+    }
+
     @Test func helloNamingAnotherKey() throws {
         #expect(try violations({ _ in }, keyLog: { $0.keyLog(wrongInitiatorID: true) }) == ["base/hello-identity"])
     }
@@ -245,6 +260,18 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
             if let index = chunks.lastIndex(where: { $0.side == .initiator }) { chunks[index].bytes[40] ^= 1 }
         })
         #expect(found == ["frame/mac"])
+    }
+
+    /// A frame fault carries its error's code: only a MAC mismatch is a MAC breach; a frame past the size limit is
+    /// a size breach (before codes reached the events, frame.mac reported every frame fault).
+    @Test func aFrameFaultOtherThanAMACMismatchIsNoMACBreach() {
+        var engine = RuleEngine(rules: [FrameMACRule.self, FrameSizeRule.self])
+        func found(_ error: FramingError) -> [String] {
+            engine.consume(ConnectionEvent(connection: 1, time: 0, kind: .fault(.initiator, .frame(error, offset: 32)))).map(\.ruleID)
+        }
+        #expect(found(.frameTooLarge) == ["frame/size"])
+        #expect(found(.headerMACMismatch) == ["frame/mac"])
+        #expect(found(.frameMACMismatch) == ["frame/mac"])
     }
 
     @Test func oversizedHandshakePrefix() throws {

@@ -13,7 +13,7 @@ import Testing
         for testCase in cases {
             let input = try Vectors.bytes(testCase["input"])
             if testCase["error"] != nil {
-                #expect(throws: Snappy.DecodingError.corrupt, "\(testCase["description"] ?? "")") { try Snappy.decompress(input) }
+                #expect(throws: FramingError.snappyCorrupt, "\(testCase["description"] ?? "")") { try Snappy.decompress(input) }
             } else {
                 #expect(try Snappy.decompress(input) == (try Vectors.bytes(testCase["output"])), "\(testCase["description"] ?? "")")
             }
@@ -44,10 +44,10 @@ import Testing
     @Test func declaredLengthIsCheckedFirst() throws {
         let bomb: [UInt8] = [0xff, 0xff, 0xff, 0x07, 0x00, 0x00]  // declares 16,777,215 bytes
         #expect(try Snappy.declaredLength(bomb) == Snappy.maximumDecompressedLength)
-        #expect(throws: Snappy.DecodingError.corrupt) { try Snappy.decompress(bomb) }
+        #expect(throws: FramingError.snappyCorrupt) { try Snappy.decompress(bomb) }
         let over: [UInt8] = [0x80, 0x80, 0x80, 0x08, 0x00]  // declares 16 MiB
-        #expect(throws: Snappy.DecodingError.tooLarge) { try Snappy.decompress(over) }
-        #expect(throws: Snappy.DecodingError.tooLarge) { try Snappy.decompress(Snappy.compress([1, 2, 3]), maximumLength: 2) }
+        #expect(throws: FramingError.snappyTooLarge) { try Snappy.decompress(over) }
+        #expect(throws: FramingError.snappyTooLarge) { try Snappy.decompress(Snappy.compress([1, 2, 3]), maximumLength: 2) }
     }
 }
 
@@ -84,11 +84,11 @@ import Testing
     }
 
     @Test func rejectsBadCodesAndCompression() throws {
-        #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [0x81, 0x05, 0xc0], compressed: false) }
-        #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [], compressed: false) }
+        #expect(throws: FramingError.invalidMessageCode) { try Message(frameData: [0x81, 0x05, 0xc0], compressed: false) }
+        #expect(throws: FramingError.invalidMessageCode) { try Message(frameData: [], compressed: false) }
         // A zero byte is not an RLP integer (zero is 0x80), and a list is not one either.
-        #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [0x00, 0xc0], compressed: false) }
-        #expect(throws: Message.DecodingError.invalidCode) { try Message(frameData: [0xc0], compressed: false) }
-        #expect(throws: Message.DecodingError.invalidCompression) { try Message(frameData: [0x10, 0xff], compressed: true) }
+        #expect(throws: FramingError.invalidMessageCode) { try Message(frameData: [0x00, 0xc0], compressed: false) }
+        #expect(throws: FramingError.invalidMessageCode) { try Message(frameData: [0xc0], compressed: false) }
+        #expect(throws: FramingError.invalidCompression) { try Message(frameData: [0x10, 0xff], compressed: true) }
     }
 }

@@ -38,7 +38,7 @@ import Testing
         let line = "RLPX_SESSION " + (0..<5).map { _ in String(repeating: "ab", count: 32) }.joined(separator: " ")
         let entry = try #require(try KeyLogEntry(line: line))
         #expect(entry.initiatorID == nil && entry.aesSecret == [UInt8](repeating: 0xab, count: 32))
-        #expect(throws: KeyLogEntry.ParseError.self) { try KeyLogEntry(line: "RLPX_SESSION 00") }
+        #expect(throws: HandshakeError.invalidKeyLog) { try KeyLogEntry(line: "RLPX_SESSION 00") }
         #expect(try KeyLogEntry(line: "# a comment") == nil)
     }
 }

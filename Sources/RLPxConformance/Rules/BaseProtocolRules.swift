@@ -5,16 +5,16 @@ import RLPxCapture
 import RLPxEvents
 
 /// Each side's first message is Hello (or a Disconnect refusing the connection).
-public final class HelloFirstRule: ConnectionRule {
+public struct HelloFirstRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base/hello-first", statement: "the first message in each direction is Hello (or Disconnect)",
         section: "rlpx.md Hello", severity: .breach)
     public static let interests: EventInterests = .message
-    @exclusivity(unchecked) private var spoken = BothSides(repeating: false)
+    private var spoken = BothSides(repeating: false)
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, !spoken[side] else { return }
         spoken[side] = true
         if spoken[side.other] { findings.ignore(.message) }  // both first messages seen: nothing more to read
@@ -25,7 +25,7 @@ public final class HelloFirstRule: ConnectionRule {
 }
 
 /// A Hello fits go-ethereum's limit for base-protocol messages.
-public final class HelloSizeRule: ConnectionRule {
+public struct HelloSizeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base/hello-size", statement: "a Hello payload is at most 2048 bytes",
         section: "geth p2p/peer.go baseProtocolMaxMsgSize", severity: .breach)
@@ -34,7 +34,7 @@ public final class HelloSizeRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.isBase(BaseProtocol.helloCode),
             message.payload.count > BaseProtocol.maximumHelloSize
         else { return }
@@ -43,17 +43,17 @@ public final class HelloSizeRule: ConnectionRule {
 }
 
 /// The node ID a Hello announces is the key that side proved in the handshake.
-public final class HelloIdentityRule: ConnectionRule {
+public struct HelloIdentityRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base/hello-identity", statement: "the node ID in Hello is the public key of the handshake",
         section: "rlpx.md Hello; geth DiscUnexpectedIdentity", severity: .breach)
     public static let interests: EventInterests = [.identities, .message]
     public static let messages: MessageInterest = .codes("p2p", [0])
-    @exclusivity(unchecked) private var identities: [Side: [UInt8]] = [:]
+    private var identities: [Side: [UInt8]] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .identities(let initiator, let recipient):
             identities[.initiator] = initiator
@@ -67,7 +67,7 @@ public final class HelloIdentityRule: ConnectionRule {
 }
 
 /// Once both Hellos announce version 5, payloads are compressed.
-public final class SnappyRule: ConnectionRule {
+public struct SnappyRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base/snappy",
         statement: "after both Hellos announce p2p version 5 or more, every payload is snappy-compressed (Hello never is)",
@@ -76,14 +76,14 @@ public final class SnappyRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .fault(let side, .uncompressed(let code)) = event.kind else { return }
         findings.report(side, "message \(code) is not compressed although both sides announced version 5")
     }
 }
 
 /// Base-protocol payloads (and the message code itself) are canonical RLP.
-public final class CanonicalRLPRule: ConnectionRule {
+public struct CanonicalRLPRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "rlp/canonical", statement: "base protocol payloads are canonical RLP", section: "Yellow Paper Appendix B; geth rlp",
         severity: .breach)
@@ -92,7 +92,7 @@ public final class CanonicalRLPRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .fault(let side, .messageCode):
             findings.report(side, "frame data does not start with a canonical message code")
@@ -112,7 +112,7 @@ public final class CanonicalRLPRule: ConnectionRule {
 }
 
 /// A Disconnect gives a defined reason, in a list.
-public final class DisconnectReasonRule: ConnectionRule {
+public struct DisconnectReasonRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base/disconnect-reason", statement: "Disconnect carries [reason] with a reason the spec defines",
         section: "rlpx.md Disconnect", severity: .breach)
@@ -121,7 +121,7 @@ public final class DisconnectReasonRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, case .disconnect(let reason) = message.value else { return }
         if !reason.isKnown { findings.report(side, "reason \(reason.rawValue) is not defined") }
         if (try? RLPReader(message.payload).peekKind()) == .bytes {
@@ -131,17 +131,17 @@ public final class DisconnectReasonRule: ConnectionRule {
 }
 
 /// Nothing follows a Disconnect from the side that sent it.
-public final class AfterDisconnectRule: ConnectionRule {
+public struct AfterDisconnectRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base/after-disconnect", statement: "nothing follows a Disconnect in the same direction",
         section: "rlpx.md Disconnect", severity: .breach)
     public static let interests: EventInterests = [.frame, .message]
     public static let messages: MessageInterest = .codes("p2p", [1])
-    @exclusivity(unchecked) private var disconnected: Set<Side> = []
+    private var disconnected: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .frame(let side, let size, _, _) where disconnected.contains(side):
             findings.report(side, "a frame of \(size) bytes after Disconnect")
@@ -157,22 +157,22 @@ public final class AfterDisconnectRule: ConnectionRule {
 }
 
 /// A Ping is answered by a Pong in time.
-public final class PingPongRule: ConnectionRule {
+public struct PingPongRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "base/ping-pong", statement: "a Ping is answered by a Pong within 15 s", section: "rlpx.md Ping; geth pingInterval",
         severity: .breach)
     public static let interests: EventInterests = [.message, .closed]
     private let timeout: Double
     /// The oldest unanswered Ping from each side.
-    @exclusivity(unchecked) private var pending = BothSides<Double?>(repeating: nil)
+    private var pending = BothSides<Double?>(repeating: nil)
     /// Whether each side has sent its Hello: a Ping before it is a message the other side may refuse, owed no Pong.
-    @exclusivity(unchecked) private var helloSent = BothSides<Bool>(repeating: false)
+    private var helloSent = BothSides<Bool>(repeating: false)
 
     public init(configuration: RuleConfiguration) {
         timeout = configuration.pongTimeout
     }
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         let time = event.time
         switch event.kind {
         case .message(let side, let message):

@@ -13,18 +13,18 @@ extension DecodedMessage {
 }
 
 /// Status opens each side's eth conversation, once.
-public final class StatusFirstRule: ConnectionRule {
+public struct StatusFirstRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/status-first", statement: "Status is the first eth message each side sends, and it is sent exactly once",
         section: "caps/eth.md Status", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .every("eth")
-    @exclusivity(unchecked) private var spoken = BothSides(repeating: false)
-    @exclusivity(unchecked) private var statuses = BothSides(repeating: false)
+    private var spoken = BothSides(repeating: false)
+    private var statuses = BothSides(repeating: false)
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth" else { return }
         let isStatus = message.code == EthMessage.Kind.status.rawValue
         if !spoken[side] && !isStatus {
@@ -39,18 +39,18 @@ public final class StatusFirstRule: ConnectionRule {
 }
 
 /// Both Status messages speak the matched version, on the same network and genesis.
-public final class StatusMatchRule: ConnectionRule {
+public struct StatusMatchRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/status-match",
         statement: "each Status carries the matched eth version, and both carry the same network ID and genesis hash",
         section: "caps/eth.md Status; geth eth/protocols/eth/handshake.go", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .eth(.status).decoded
-    @exclusivity(unchecked) private var statuses: [Side: Status] = [:]
+    private var statuses: [Side: Status] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, version) = message.eth,
             case .status(let status) = eth, statuses[side] == nil
         else { return }
@@ -69,7 +69,7 @@ public final class StatusMatchRule: ConnectionRule {
 }
 
 /// A Status fork ID passes EIP-2124's rules against the chain the peers should be on.
-public final class ForkIDRule: ConnectionRule {
+public struct ForkIDRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/fork-id",
         statement: "a Status fork ID is compatible (EIP-2124) with the given chain at the capture's time, and names its genesis; without a chain it is reported",
@@ -77,13 +77,13 @@ public final class ForkIDRule: ConnectionRule {
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .eth(.status).decoded
     private let chain: ChainConfig?
-    @exclusivity(unchecked) private var seen: Set<Side> = []
+    private var seen: Set<Side> = []
 
     public init(configuration: RuleConfiguration) {
         chain = configuration.chain
     }
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth, case .status(let status) = eth,
             seen.insert(side).inserted
         else { return }
@@ -107,7 +107,7 @@ public final class ForkIDRule: ConnectionRule {
 }
 
 /// NewPooledTransactionHashes lists types, sizes and hashes of equal length.
-public final class AnnouncementLengthsRule: ConnectionRule {
+public struct AnnouncementLengthsRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/announcement-lengths", statement: "NewPooledTransactionHashes carries as many types and sizes as hashes",
         section: "caps/eth.md NewPooledTransactionHashes (EIP-5793)", severity: .breach)
@@ -116,7 +116,7 @@ public final class AnnouncementLengthsRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth,
             case .newPooledTransactionHashes(let announcement) = eth, !announcement.isConsistent
         else { return }
@@ -125,7 +125,7 @@ public final class AnnouncementLengthsRule: ConnectionRule {
 }
 
 /// A transaction delivered after its announcement has the announced type and size (go-ethereum drops the peer).
-public final class AnnouncementMatchRule: ConnectionRule {
+public struct AnnouncementMatchRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/announcement-match",
         statement: "a pooled transaction delivered after its announcement has the type and size the announcement gave",
@@ -134,12 +134,12 @@ public final class AnnouncementMatchRule: ConnectionRule {
     public static let messages: MessageInterest = .eth(.newPooledTransactionHashes, .pooledTransactions).decoded
     /// Announcements remembered per side; the oldest are forgotten past this.
     static let limit = 32768
-    @exclusivity(unchecked) private var announced: [Side: [Hash32: (type: UInt8, size: UInt32)]] = [:]
-    @exclusivity(unchecked) private var order: [Side: [Hash32]] = [:]
+    private var announced: [Side: [Hash32: (type: UInt8, size: UInt32)]] = [:]
+    private var order: [Side: [Hash32]] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth else { return }
         switch eth {
         case .newPooledTransactionHashes(let announcement) where announcement.isConsistent:
@@ -167,7 +167,7 @@ public final class AnnouncementMatchRule: ConnectionRule {
 }
 
 /// Blob transactions are announced and fetched, never broadcast.
-public final class BlobBroadcastRule: ConnectionRule {
+public struct BlobBroadcastRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/blob-broadcast", statement: "a Transactions broadcast holds no blob transaction",
         section: "caps/eth.md Transactions; EIP-4844 Networking", severity: .breach)
@@ -176,7 +176,7 @@ public final class BlobBroadcastRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth, case .transactions(let transactions) = eth,
             let blob = transactions.first(where: { $0.type == .blob })
         else { return }
@@ -185,7 +185,7 @@ public final class BlobBroadcastRule: ConnectionRule {
 }
 
 /// Blob transactions travel with their sidecar when fetched.
-public final class BlobNetworkFormRule: ConnectionRule {
+public struct BlobNetworkFormRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/blob-network-form", statement: "a blob transaction in PooledTransactions comes in network form, with its blobs, commitments and proofs",
         section: "caps/eth.md PooledTransactions; EIP-4844 Networking", severity: .breach)
@@ -194,7 +194,7 @@ public final class BlobNetworkFormRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth,
             case .pooledTransactions(let id, let transactions) = eth,
             let bare = transactions.first(where: { $0.type == .blob && $0.sidecar == nil })
@@ -204,18 +204,18 @@ public final class BlobNetworkFormRule: ConnectionRule {
 }
 
 /// eth/69's served range is well formed and only moves forward.
-public final class BlockRangeRule: ConnectionRule {
+public struct BlockRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/block-range",
         statement: "a block range (eth/69 Status and BlockRangeUpdate) has earliest ≤ latest and a latest hash, and its latest block never goes back",
         section: "caps/eth.md BlockRangeUpdate (EIP-7642); geth BlockRangeUpdateInvalid", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .eth(.status, .blockRangeUpdate).decoded
-    @exclusivity(unchecked) private var latest: [Side: UInt64] = [:]
+    private var latest: [Side: UInt64] = [:]
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, let (eth, _) = message.eth else { return }
         let range: BlockRange
         switch eth {
@@ -239,7 +239,7 @@ public final class BlockRangeRule: ConnectionRule {
 }
 
 /// eth/69 removed block announcements.
-public final class NoBlockAnnouncementsRule: ConnectionRule {
+public struct NoBlockAnnouncementsRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/no-block-announcements", statement: "NewBlock and NewBlockHashes are never sent on eth/69 or later",
         section: "EIP-7642; caps/eth.md", severity: .breach)
@@ -248,7 +248,7 @@ public final class NoBlockAnnouncementsRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind, message.protocolName == "eth", let version = message.version,
             EthVersion.messages.isRemoved(code: message.code, version: version),
             let removed = EthVersion.messages.message(code: message.code)

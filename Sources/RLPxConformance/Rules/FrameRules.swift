@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLP
 import RLPxEvents
+import RLPxFraming
 
-/// Every frame authenticates.
-public final class FrameMACRule: ConnectionRule {
+/// Every frame authenticates: reads only frame faults whose code is a MAC mismatch.
+public struct FrameMACRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "frame/mac", statement: "every header MAC and frame MAC is valid", section: "rlpx.md Framing, MAC",
         severity: .breach)
@@ -11,14 +12,16 @@ public final class FrameMACRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
-        guard case .fault(let side, .frame(let reason, let offset)) = event.kind else { return }
-        findings.report(side, "frame at stream offset \(offset): \(reason)")
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        guard case .fault(let side, .frame(let error, let offset)) = event.kind,
+            error.code == .headerMACMismatch || error.code == .frameMACMismatch
+        else { return }
+        findings.report(side, "frame at stream offset \(offset): \(error.reason)")
     }
 }
 
 /// A frame holds a message code and stays under the size limit.
-public final class FrameSizeRule: ConnectionRule {
+public struct FrameSizeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "frame/size", statement: "a frame carries at least a message code and at most 16 MiB − 1 bytes",
         section: "rlpx.md Framing", severity: .breach)
@@ -26,24 +29,30 @@ public final class FrameSizeRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
-        guard case .fault(let side, .emptyFrame) = event.kind else { return }
-        findings.report(side, "a frame of size 0 carries no message code")
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+        switch event.kind {
+        case .fault(let side, .emptyFrame):
+            findings.report(side, "a frame of size 0 carries no message code")
+        case .fault(let side, .frame(let error, let offset)) where error.code == .frameTooLarge:
+            findings.report(side, "frame at stream offset \(offset): \(error.reason)")
+        default:
+            break
+        }
     }
 }
 
 /// header-data is what the specification writes (go-ethereum ignores it, so this is non-strict).
-public final class FrameHeaderDataRule: ConnectionRule {
+public struct FrameHeaderDataRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "frame/header-data", statement: "header-data is an RLP list of at most three integers followed by zero padding",
         section: "rlpx.md Framing", severity: .nonStrict)
     public static let interests: EventInterests = .frame
     /// The last header data found valid: nearly every frame repeats it.
-    @exclusivity(unchecked) private var lastValid: [UInt8] = []
+    private var lastValid: [UInt8] = []
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .frame(let side, _, let headerData, let offset) = event.kind, headerData != lastValid else { return }
         guard Self.isValid(headerData) else {
             findings.report(side, "header-data \(Hex.encode(headerData)) at stream offset \(offset)")
@@ -69,7 +78,7 @@ public final class FrameHeaderDataRule: ConnectionRule {
 }
 
 /// A compressed payload declares a length in range and decodes to it.
-public final class SnappyLengthRule: ConnectionRule {
+public struct SnappyLengthRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "snappy/length",
         statement: "a compressed payload declares at most 16 MiB − 1 bytes and decodes to exactly that length",
@@ -78,19 +87,19 @@ public final class SnappyLengthRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         switch event.kind {
         case .fault(let side, .snappyTooLarge(let code, let declared)):
             findings.report(side, "message \(code) declares \(declared) bytes, above 16 MiB − 1")
-        case .fault(let side, .snappy(let code, let reason)):
-            findings.report(side, "message \(code): \(reason)")
+        case .fault(let side, .snappy(let code, let error)):
+            findings.report(side, "message \(code): \(error.reason)")
         default: break
         }
     }
 }
 
 /// Every code belongs to the base protocol or a matched protocol.
-public final class CodeRangeRule: ConnectionRule {
+public struct CodeRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "mux/code-range",
         statement: "every message code is a base protocol code or inside the range of a matched protocol",
@@ -99,7 +108,7 @@ public final class CodeRangeRule: ConnectionRule {
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .fault(let side, .codeOutOfRange(let code)) = event.kind else { return }
         findings.report(side, "message code \(code) is outside every matched protocol's range")
     }

@@ -7,18 +7,18 @@ import Snap
 
 /// An AccountRange answers its request's range: ordered, from the origin, past the limit by one account at most,
 /// with a proof when it starts inside the trie.
-public final class AccountRangeRule: ConnectionRule {
+public struct AccountRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "snap/account-range",
         statement: "AccountRange accounts are in increasing hash order from the requested origin, pass the limit by at most the last one, and come with a proof unless the range starts at zero",
         section: "caps/snap.md GetAccountRange (0x00), AccountRange (0x01)", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .snap(.getAccountRange, .accountRange).decoded
-    @exclusivity(unchecked) private var requests = OutstandingRequests()
+    private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind,
             let (_, found) = requests.read(message, from: side, time: event.time), let request = found,
             case .accountRange(let asked) = request.asked,
@@ -36,18 +36,18 @@ public final class AccountRangeRule: ConnectionRule {
 
 /// StorageRanges answer their request: each account's slots ordered, the first from the origin, with a proof when
 /// the first range starts inside its trie.
-public final class StorageRangesRule: ConnectionRule {
+public struct StorageRangesRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "snap/storage-ranges",
         statement: "StorageRanges slots are in increasing hash order per account, the first account's from the requested origin, with a proof when that origin is not zero",
         section: "caps/snap.md GetStorageRanges (0x02), StorageRanges (0x03)", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .snap(.getStorageRanges, .storageRanges).decoded
-    @exclusivity(unchecked) private var requests = OutstandingRequests()
+    private var requests = OutstandingRequests()
 
     public init(configuration: RuleConfiguration) {}
 
-    public func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
+    public mutating func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         guard case .message(let side, let message) = event.kind,
             let (_, found) = requests.read(message, from: side, time: event.time), let request = found,
             case .storageRanges(let asked) = request.asked,

@@ -2,7 +2,7 @@
 import RLPxConformance
 
 func snippet_RLPxConformance_2() async throws {
-    final class NoSnapRule: ConnectionRule {
+    struct NoSnapRule: ConnectionRule {
         static let descriptor = RuleDescriptor(
             id: "local/no-snap", statement: "this network does not serve snap", section: "local policy", severity: .informational)
         static let interests: EventInterests = .message
