@@ -16,11 +16,18 @@ public struct RLPTreeNode: Hashable, Sendable {
     /// A list's elements: those that decoded before any error.
     public var children: [RLPTreeNode]
 
-    /// The byte string read as a canonical unsigned integer, when it is one and has at most 32 bytes.
+    /// The longest byte string read as an integer: 16 bytes holds every quantity a chain carries (balances,
+    /// difficulty); 20- and 32-byte strings are addresses, hashes and keys, whose 49- and 78-digit values help nobody.
+    public static let longestInteger = 16
+
+    /// The byte string read as a canonical unsigned integer, when it is one and has at most ``longestInteger`` bytes.
     public var unsignedValue: BigUInt? {
-        guard kind == .bytes, bytes.count <= 32, bytes.first != 0 else { return nil }
+        guard kind == .bytes, bytes.count <= Self.longestInteger, bytes.first != 0 else { return nil }
         return BigUInt(bigEndianBytes: bytes)
     }
+
+    /// The item itself (a list with the children that decoded).
+    public var item: RLPItem { kind == .list ? .list(children.map(\.item)) : .bytes(bytes) }
 
     /// The byte string as text, when every byte is printable ASCII.
     public var text: String? {

@@ -120,7 +120,7 @@ extension RLPxTool {
                     let inspection = try MessageInspection(frameData: bytes, protocols: protocols, compressed: snappy)
                     return (
                         output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText(),
-                        inspection.error.map(RLPInspection.errorLine)
+                        inspection.errorLine
                     )
                 } catch {
                     return ("", error.description)
