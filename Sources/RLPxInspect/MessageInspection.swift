@@ -83,6 +83,22 @@ public struct MessageInspection: Sendable {
         }
     }
 
+    /// The message as a capture transcript line prints it: protocol, name, payload size, then what matters
+    /// (`eth/68 Status 84 B version=68 network=1 …`, `p2p Hello 97 B Geth/v1.17 v5 caps eth/68,snap/1`).
+    public var transcriptLine: String {
+        var line = "\(protocolName ?? "?") \(messageName ?? "code \(localCode ?? code)") \(payloadSize) B"
+        if let decoded {
+            line += String(decoded.summary.dropFirst(decoded.name.count))
+        } else if let error {
+            line += " malformed: " + (errorLine ?? RLPInspection.errorLine(error))
+        } else if messageName == "Hello", fields.count >= 3 {
+            line += " \(fields[1].value) v\(fields[0].value) caps \(fields[2].value)"
+        } else if !fields.isEmpty {
+            line += " " + fields.map { "\($0.name) \($0.value)" }.joined(separator: " ")
+        }
+        return line
+    }
+
     public func renderedText() -> String {
         var head = "message code=\(code)"
         if let protocolName, let localCode { head += " protocol=\(protocolName) local-code=\(localCode)" } else { head += " (no matched protocol owns this code)" }

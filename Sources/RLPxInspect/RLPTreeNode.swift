@@ -43,12 +43,13 @@ public struct RLPInspection: Hashable, Sendable {
     /// The first rule broken, or nil when the input is one canonical item.
     public var error: RLPError?
 
-    /// Walks `bytes` as one RLP item, keeping everything that decoded before the first error.
-    public init(_ bytes: [UInt8]) {
+    /// Walks `bytes` as one RLP item, or with `stream` as items one after another (as `geth export` writes blocks
+    /// and go-ethereum's `rlpdump -single=false` reads them), keeping everything that decoded before the first error.
+    public init(_ bytes: [UInt8], stream: Bool = false) {
         var reader = RLPReader(bytes)
         var items: [RLPTreeNode] = []
         do throws(RLPError) {
-            try Self.walk(&reader, count: 1, into: &items)
+            try Self.walk(&reader, count: stream ? nil : 1, into: &items)
             try reader.finish()
             error = nil
         } catch {

@@ -6,7 +6,7 @@ import Testing
 
 /// What every subcommand shares: help, exit statuses in --help, enode URLs.
 @Suite struct CommandLineGrammarTests {
-    static let commands = ["decode", "forkid", "ping", "serve", "send", "load", "conformance", "probe"]
+    static let commands = ["decode", "encode", "forkid", "ping", "serve", "send", "load", "conformance", "probe"]
 
     @Test func helpForNoCommandIsAUsageError() async throws {
         let run = try await Tool.runDetached(["help", "nosuch"])
