@@ -74,7 +74,12 @@ extension RLPxTool {
         static let configuration = CommandConfiguration(
             abstract: "Send messages to an echoing peer, check every echo byte for byte, and report the rate.",
             discussion: """
-                Prints how many messages were echoed, in how long (seconds, three decimals), and the rate.
+                On eth it sends valid eth, so a capture of it replays with every conformance rule: a Status (a node \
+                at mainnet's genesis, at the matched version), then Transactions messages of about --size bytes, \
+                each one signed legacy transaction. On any other protocol it sends raw RLP byte strings at code 0, \
+                which are not that protocol's messages (for random payloads use a protocol of your own, e.g. --cap \
+                test/1:8, on both sides). It says which on its first line, then how many messages were echoed, in \
+                how long (seconds, three decimals), and the rate.
 
                 Exit status: 0 when every echo came back the same; 1 when the exchange failed, an echo differed or \
                 --timeout passed (the reason on stderr); 64 for bad usage.
@@ -120,8 +125,15 @@ extension RLPxTool {
                 await connection.disconnect(.uselessPeer)
                 throw Failure("the peer does not run \(name)")
             }
+            guard let matched = connection.matchedProtocols.first(where: { $0.name == name }) else {
+                await connection.disconnect(.uselessPeer)
+                throw Failure("the peer does not run \(name)")
+            }
             var random = SystemRandom()
-            let payload = rlpPayload(encodedSize: size, using: &random)
+            let script = try SendScript.make(for: matched, size: size, using: &random)
+            let payload = script.payload
+            print("sending \(script.description)")
+            if let opening = script.opening { try await connection.send(protocol: name, code: opening.code, payload: opening.payload) }
             let (total, sizeToReport, windowSize) = (count, payload.count, window)
             let clock = ContinuousClock()
             let start = clock.now
@@ -132,7 +144,13 @@ extension RLPxTool {
             let receiver = Task {
                 defer { echoedSource.finish() }
                 var received = 0
+                var openingEchoed = script.opening == nil
                 for await message in messages {
+                    if !openingEchoed, let opening = script.opening {
+                        guard message.code == opening.code, sameBytes(message.payload, opening.payload) else { throw Failure("the echo of the opening message differs from what was sent") }
+                        openingEchoed = true
+                        continue
+                    }
                     guard sameBytes(message.payload, payload) else { throw Failure("echo \(received) differs from what was sent") }
                     received += 1
                     if received % step == 0 { echoedSource.yield(received) }
@@ -148,7 +166,7 @@ extension RLPxTool {
                     guard let count = await echoedIterator.next() else { break sending }
                     answered = count
                 }
-                try await connection.send(protocol: name, code: 0, payload: payload)
+                try await connection.send(protocol: name, code: script.code, payload: payload)
             }
             let received = try await receiver.value
             if let fault = peer.fault {
@@ -175,16 +193,18 @@ func rlpPayload(encodedSize size: Int, using random: inout some RandomNumberGene
     return RLPItem.bytes((0..<max(0, size - header)).map { _ in UInt8.random(in: 0...255, using: &random) }).rlpEncoded()
 }
 
-/// Breaks a rule on purpose, for recording conformance captures (the hidden `--fault` option).
+/// Breaks a rule on purpose, for recording conformance captures (the hidden `--fault` option). Faults on eth use
+/// wire code 18 (eth Transactions after the 16 base codes, an empty list where a payload is read), so each capture
+/// breaks its one rule and no eth rule.
 func injectFault(_ fault: String, on connection: PeerConnection) async throws {
     switch fault {
     case "code-out-of-range": try await connection.sendUnchecked(wireCode: 200, payload: [0xc0])
-    case "uncompressed": try await connection.sendUnchecked(wireCode: 16, payload: [0xc2, 0x01, 0x02], compressed: false)
-    case "snappy-bomb": try await connection.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false)
-    case "after-disconnect": try await connection.sendUnchecked([(1, [0xc1, 0x80]), (16, [0xc0])])
+    case "uncompressed": try await connection.sendUnchecked(wireCode: 18, payload: [0xc0], compressed: false)
+    case "snappy-bomb": try await connection.sendUnchecked(wireCode: 18, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false)
+    case "after-disconnect": try await connection.sendUnchecked([(1, [0xc1, 0x80]), (18, [0xc0])])
     case "unknown-reason": try await connection.sendUnchecked(wireCode: 1, payload: [0xc1, 0x0c])
     case "non-canonical": try await connection.sendUnchecked(wireCode: 2, payload: [0x81, 0x05])
-    case "bad-mac": try await connection.sendUnchecked(wireCode: 16, payload: [0xc0], corruptMAC: true)
+    case "bad-mac": try await connection.sendUnchecked(wireCode: 18, payload: [0xc0], corruptMAC: true)
     case "ping": try await connection.sendUnchecked(wireCode: 2, payload: [0xc0])
     default: throw ValidationError("unknown fault \(fault)")
     }
