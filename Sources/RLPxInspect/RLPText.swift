@@ -48,7 +48,8 @@ public enum RLPText {
 
     /// The items `text` holds, in order. Whitespace and line breaks are free, commas after items optional; hex may
     /// carry `0x`; a quoted string takes the escapes `\"`, `\\` and `\xHH`.
-    /// - Throws: ``RLPTextError`` with the line and column where the text stops making sense.
+    /// - Throws: ``RLPTextError`` with the line and column where the text stops making sense (lists nested deeper than
+    ///   ``RLP/maximumDepth`` included).
     public static func parse(_ text: String) throws(RLPTextError) -> [RLPItem] {
         var parser = Parser(Array(text.utf8))
         return try parser.items()
@@ -71,6 +72,9 @@ public enum RLPText {
                 let item: RLPItem
                 switch bytes[position] {
                 case UInt8(ascii: "["):
+                    guard open.count < RLP.maximumDepth else {
+                        throw error(at: start, "lists nested deeper than \(RLP.maximumDepth), as RLP allows")
+                    }
                     position += 1
                     open.append(([], start))
                     continue

@@ -60,5 +60,8 @@ import Testing
             #expect(run.stderr.hasPrefix("error: \(place): ") && run.stderr.split(separator: "\n").count == 1, "\(text): \(run.stderr)")
             #expect(run.stdout.isEmpty)
         }
+        // Nesting as deep as RLP allows, and no deeper (it crashed the encoder).
+        #expect(try RLPText.parse(String(repeating: "[", count: 1024) + String(repeating: "]", count: 1024)).count == 1)
+        #expect(throws: RLPTextError.self) { try RLPText.parse(String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)) }
     }
 }
