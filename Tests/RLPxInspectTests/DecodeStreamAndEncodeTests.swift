@@ -37,6 +37,11 @@ import Testing
         #expect(try Data(contentsOf: output) == original)
         let hex = try await Tool.runDetached(["encode"], stdin: text.stdout)
         #expect(hex.stdout == "0x" + Hex.encode(original) + "\n")
+        // As the README writes it: the text in a file, encoded with --file.
+        let textFile = output.appendingPathExtension("txt")
+        defer { try? FileManager.default.removeItem(at: textFile) }
+        try Data(text.stdout.utf8).write(to: textFile)
+        #expect(try await Tool.runDetached(["encode", "--file", textFile.path]).stdout == hex.stdout)
     }
 
     /// go-ethereum's rlpdump test text: free spacing, a trailing comma, an empty string, nested empty lists.
