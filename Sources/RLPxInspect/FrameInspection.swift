@@ -113,7 +113,7 @@ public struct FrameInspection: Sendable {
                         .object([
                             ("offset", .int(frame.offset)), ("size", .int(frame.header.size)),
                             ("headerData", .string(Hex.encode(frame.header.headerData))),
-                            ("messageCode", frame.messageCode.map { .int(Int($0)) } ?? .null),
+                            ("messageCode", frame.messageCode.map(JSONValue.quantity) ?? .null),
                             ("compressed", .bool(frame.compressed)),
                             ("message", frame.message?.json() ?? .null),
                             ("payload", frame.payload.json()),

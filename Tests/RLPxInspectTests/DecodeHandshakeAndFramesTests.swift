@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RLP
+import RLPxFraming
 import RLPxHandshake
 import RLPxTestSupport
 import Testing
@@ -128,6 +129,22 @@ extension DecodeHandshakeAndFramesTests {
         let other = try await Tool.runDetached(["decode", "--frames", "--keylog", path.path, "--auth-packet", try packet("auth", "auth3"), "--ack-packet", session.ack, session.stream])
         #expect(other.status == 1 && other.stderr.contains("has no line for this auth packet"), "\(other.stderr)")
         #expect(try await Tool.runDetached(["decode", "--frames", "--keylog", path.path, session.stream]).status == 64)
+    }
+}
+
+extension DecodeHandshakeAndFramesTests {
+    /// A frame whose message code is a canonical 8-byte integer above 2⁶³ is read, not a crash (JSON trapped
+    /// converting it to Int): the code is a decimal string, by the JSON integer rule.
+    @Test func aMessageCodeAbove2To63IsReadNotATrap() async throws {
+        let session = try session
+        var sealer = FrameSealer(secrets: session.secrets)
+        let frame = try sealer.seal([0x88] + [UInt8](repeating: 0xff, count: 8) + [0xc0])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-secrets-\(UInt32.random(in: 0...UInt32.max))")
+        try Data(session.secrets.text.utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let run = try await Tool.runDetached(["decode", "--frames", "--json", "--secrets", path.path, "--from", "initiator", Hex.encode(frame)])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""messageCode":"18446744073709551615""#), "\(run.stdout.prefix(300))")
     }
 }
 
