@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
         .library(name: "RLPxProbe", targets: ["RLPxProbe"]),
+        .library(name: "RLPxServe", targets: ["RLPxServe"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
@@ -81,7 +82,7 @@ let package = Package(
         .target(
             name: "DevP2P", dependencies: ["RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing"],
             swiftSettings: strict),
-        // The only module with I/O: SwiftNIO sockets and timers around the session.
+        // SwiftNIO sockets and timers around the session (I/O is here, in EngineAPI, RLPxProbe, RLPxCapture and the tool).
         .target(
             name: "RLPxPeer",
             dependencies: [
@@ -144,6 +145,14 @@ let package = Package(
                 "RLPxConformance", "RLPxInspect", "EngineAPI",
             ],
             swiftSettings: strict),
+        // Serving peers over RLPxPeer: echoing, or a chain's eth and snap as go-ethereum does, with its pool.
+        .target(
+            name: "RLPxServe",
+            dependencies: [
+                "DevP2P", "EngineAPI", "Eth", "EthState", "RLP", "RLPxInspect", "RLPxMultiplexing", "RLPxPeer", "Snap", "TxPool",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
@@ -167,8 +176,8 @@ let package = Package(
         .executableTarget(
             name: "RLPxTool",
             dependencies: [
-                "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool",
+                "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -188,6 +197,11 @@ let package = Package(
         .testTarget(name: "RLPxFramingTests", dependencies: ["RLPxFraming", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxMultiplexingTests", dependencies: ["RLPxMultiplexing", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "DevP2PTests", dependencies: ["DevP2P", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPxServeTests",
+            dependencies: ["RLPxServe", "RLPxPeer", "DevP2P", "Eth", "EngineAPI", "RLP", "RLPxCrypto", "RLPxMultiplexing", "RLPxInspect", "RLPxTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         .testTarget(name: "RLPxPeerTests", dependencies: ["RLPxPeer", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "InteropTests", dependencies: ["RLPxPeer", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
@@ -196,7 +210,7 @@ let package = Package(
             dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "EthTests", dependencies: ["Eth", "Snap", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["RLPxFuzz", "RLPxTestSupport"], swiftSettings: strict),
-        // Every code block of README.md and the DocC articles, compiled (Tools/gen-snippets.py writes Generated/).
+        // Every code block of README.md and the DocC articles, compiled (Tools/docs/gen-snippets.py writes Generated/).
         .testTarget(
             name: "SnippetTests",
             dependencies: [
@@ -219,6 +233,15 @@ let package = Package(
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
+        // The `@RLPList` expansion, checked with swift-syntax's macro test support.
+        .testTarget(
+            name: "RLPMacrosTests",
+            dependencies: [
+                "RLPMacroPlugin", .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
             dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Records the conformance captures under Vectors/captures/<name>/: capture.pcap (tcpdump on lo), keylog.txt (written
 # by our peers) and expected-findings.json (the breaches and non-strict findings of `rlpx-tool conformance` with
-# every rule, reviewed before committing; informational notes such as an unvalidated fork ID are left out). The peers speak valid eth (`send` opens with a Status, then Transactions) or, for random payloads,
-# a protocol of their own (test/1:8: trinity's dialer sends random bytes on every code it shares), so the clean
-# captures replay with every rule to no breach and each fault capture to its one fault.
+# every rule, reviewed before committing; informational notes such as an unvalidated fork ID are left out). The
+# peers speak valid eth (`send` opens with a Status, then Transactions) or, for random payloads, a protocol of their
+# own (test/1:8: trinity's dialer sends random bytes on every code it shares), so the clean captures replay with
+# every rule to no breach and each fault capture to its one fault.
 # Needs root for tcpdump, Debian's tcpdump package, and Tools/interop/setup.sh for the trinity captures.
 #   sudo bash Tools/record-captures.sh [name ...]       (RLPX_TOOL=path uses that rlpx-tool instead of a release build)
 set -euo pipefail

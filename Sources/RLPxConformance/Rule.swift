@@ -19,7 +19,7 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
 /// What a rule is: its stable identifier, the statement it enforces, where that statement is written, and how much
 /// a breach of it weighs.
 public struct RuleDescriptor: Sendable, Hashable {
-    /// Stable identifier (`family.name`), used by `--run` and in reports.
+    /// Stable identifier (`family/name`, the probe's style and hive's), used by `--run` and in reports.
     public let id: String
     /// The rule in one line.
     public let statement: String
@@ -34,8 +34,12 @@ public struct RuleDescriptor: Sendable, Hashable {
         self.severity = severity
     }
 
-    /// The family: the identifier up to its first dot (`base`, `frame`, `eth`, ...).
-    public var family: String { String(id.prefix { $0 != "." }) }
+    /// The family: the identifier up to its first slash (`base`, `frame`, `eth`, ...).
+    public var family: String { String(id.prefix { $0 != "/" }) }
+
+    /// The identifier as it was spelled before rule and probe identifiers took one style (`family.name`), still
+    /// accepted by ``RuleRegistry/select(_:)`` and ``RuleRegistry/descriptor(_:)``.
+    public var legacyID: String { family + "." + id.dropFirst(family.count + 1) }
 }
 
 /// What rules may need to know beyond the events.

@@ -21,11 +21,11 @@ public enum RuleRegistry {
     public static func select(_ pattern: String?) throws -> [any ConnectionRule.Type] {
         guard let pattern else { return all }
         let regex = try Regex(pattern)
-        return all.filter { $0.descriptor.id.contains(regex) }
+        return all.filter { $0.descriptor.id.contains(regex) || $0.descriptor.legacyID.contains(regex) }
     }
 
     /// The rule with this identifier.
     public static func descriptor(_ id: String) -> RuleDescriptor? {
-        all.first { $0.descriptor.id == id }?.descriptor
+        all.first { $0.descriptor.id == id || $0.descriptor.legacyID == id }?.descriptor
     }
 }

@@ -20,24 +20,31 @@ enum GethTransactionSuite {
         rerun against the same node.
         """
 
-    static let largeRequest = test(
-        "eth/tx/large-request", geth: "LargeTxRequest", section: "caps/eth.md Transactions (0x02), GetPooledTransactions (0x09)",
+    static let largeRequest = ProbeTest(
+        "eth/tx/large-request", section: "caps/eth.md Transactions (0x02), GetPooledTransactions (0x09)",
         sends: "2,000 contract-creation DynamicFeeTxs from sender 1 (nonces 0 to 1,999, gas 75,000) in one Transactions on one "
-            + "connection; then, on a third, GetPooledTransactions id 1234 for all of them",
-        passes: "every hash reaches the second connection (in full or announced) within the timeout; PooledTransactions id 1234 "
-            + "holds only those transactions (a subset passes)"
+            + "connection; then, on a third, GetPooledTransactions id 1234 for all of them. \(poolDependence)",
+        expects: [.message("PooledTransactions")],
+        content: "id 1234 holding only those transactions (a subset passes), once every hash reached the second connection (in full or "
+            + "announced) within the timeout",
+        geth: "LargeTxRequest", from: .transactions
     ) { context, setup throws(ProbeError) in
-        let (check, _, sent) = try propagation(&context, setup, representative: { level throws(RLPError) in
+        let propagated: Propagated
+        switch try propagation(&context, setup, representative: { level throws(RLPError) in
             try setup.transactions.dynamicFee(sender: 1, nonce: 0, level: level, gas: 75_000, to: nil).hash
-        }) { level throws(RLPError) in
+        }, { level throws(RLPError) in
             try (0..<UInt64(2000)).map { nonce throws(RLPError) in
                 try setup.transactions.dynamicFee(sender: 1, nonce: nonce, level: level, gas: 75_000, to: nil)
             }
+        }) {
+        case .failure(let stopped): return stopped.observation.asStep
+        case .success(let done): propagated = done
         }
-        guard check.result == .passed, let sent else { return check }
+        let sent = propagated.sent
+        let propagatedNote = propagated.observation.note
         var requester: TransactionPeer
         switch try TransactionPeer.open("requester", &context, setup.known) {
-        case .failure(let failure): return failure.check
+        case .failure(let stopped): return stopped.observation
         case .success(let opened): requester = opened
         }
         defer { context.keep(requester.session.connection) }
@@ -48,44 +55,57 @@ enum GethTransactionSuite {
             answer = (id, txs)
             return true
         }
-        guard let answer else { return .fail("\(check.observed); GetPooledTransactions id 1234: \(reaction)") }
-        guard answer.id == 1234 else { return .fail("\(check.observed); PooledTransactions id \(answer.id), not 1234") }
+        guard let answer else { return .saw(reaction.observed, "\(propagatedNote); GetPooledTransactions id 1234: \(reaction)") }
+        guard answer.id == 1234 else { return .problem("\(propagatedNote); PooledTransactions id \(answer.id), not 1234") }
         let hashes = Set(sent.map(\.hash))
         let foreign = answer.txs.count { !hashes.contains($0.hash) }
-        guard foreign == 0 else { return .fail("\(check.observed); PooledTransactions id 1234 holds \(foreign) transactions not asked for") }
-        return .pass(report("\(check.observed); PooledTransactions id 1234 with \(answer.txs.count) of them", level: 0, [requester], joining: false))
+        guard foreign == 0 else { return .problem("\(propagatedNote); PooledTransactions id 1234 holds \(foreign) transactions not asked for") }
+        return .saw(
+            .message("PooledTransactions"),
+            report("\(propagatedNote); PooledTransactions id 1234 with \(answer.txs.count) of them", level: 0, [requester], joining: false))
     }
 
-    static let propagate = test(
-        "eth/tx/propagate", geth: "Transaction", section: "caps/eth.md Transactions (0x02), NewPooledTransactionHashes (0x08)",
-        sends: "one DynamicFeeTx from sender 0 (nonce 0, gas 30,000, 1 wei to 0xaa00…00) in Transactions on one connection",
-        passes: "its hash reaches a second connection, in full or announced, within the timeout"
+    static let propagate = ProbeTest(
+        "eth/tx/propagate", section: "caps/eth.md Transactions (0x02), NewPooledTransactionHashes (0x08)",
+        sends: "one DynamicFeeTx from sender 0 (nonce 0, gas 30,000, 1 wei to 0xaa00…00) in Transactions on one connection. \(poolDependence)",
+        expects: relayed, content: "its hash on a second connection, in full or announced, within the timeout", geth: "Transaction",
+        from: .transactions
     ) { context, setup throws(ProbeError) in
+        let made = setup.transactions
         let transaction = { (level: Int) throws(RLPError) -> Transaction in
-            try setup.transactions.dynamicFee(sender: 0, nonce: 0, level: level, gas: 30_000, to: SuiteTransactions.recipient, value: UInt256(1))
+            try made.dynamicFee(sender: 0, nonce: 0, level: level, gas: 30_000, to: SuiteTransactions.recipient, value: UInt256(1))
         }
-        return try propagation(&context, setup, representative: { level throws(RLPError) in try transaction(level).hash }) { level throws(RLPError) in
+        switch try propagation(&context, setup, representative: { level throws(RLPError) in try transaction(level).hash }, { level throws(RLPError) in
             [try transaction(level)]
-        }.check
+        }) {
+        case .failure(let stopped): return stopped.observation
+        case .success(let propagated): return propagated.observation
+        }
     }
 
-    static let invalid = test(
-        "eth/tx/invalid", geth: "InvalidTxs", section: "caps/eth.md Transactions (0x02): a node relays only valid transactions",
+    static let invalid = ProbeTest(
+        "eth/tx/invalid", section: "caps/eth.md Transactions (0x02): a node relays only valid transactions",
         sends: "a valid DynamicFeeTx from sender 2 (nonce 0; go-ethereum's suite uses sender 0 after its Transaction test) as "
             + "eth/tx/propagate does; then on two fresh connections five invalid ones from the same sender in one Transactions: "
             + "nonce 2^64 − 1, a value of 2^256 − 1 (more than any balance), gas 1,337 (below intrinsic), 50 KiB of init code, "
-            + "128 KiB of data",
-        passes: "the valid one propagates; no invalid hash reaches the second connection within the timeout, which stays connected"
+            + "128 KiB of data. \(poolDependence)",
+        expects: [.silence],
+        content: "no invalid hash reaches the second connection within the timeout, which stays connected (once the valid one propagated)",
+        geth: "InvalidTxs", from: .transactions
     ) { context, setup throws(ProbeError) in
-        let valid = { (level: Int) throws(RLPError) -> Transaction in
-            try setup.transactions.dynamicFee(sender: 2, nonce: 0, level: level, gas: 30_000, to: SuiteTransactions.recipient)
-        }
-        let (check, level, _) = try propagation(&context, setup, representative: { level throws(RLPError) in try valid(level).hash }) {
-            level throws(RLPError) in [try valid(level)]
-        }
-        guard check.result == .passed else { return check }
-        var random = SystemRandom()
         let made = setup.transactions
+        let valid = { (level: Int) throws(RLPError) -> Transaction in
+            try made.dynamicFee(sender: 2, nonce: 0, level: level, gas: 30_000, to: SuiteTransactions.recipient)
+        }
+        let propagated: Propagated
+        switch try propagation(&context, setup, representative: { level throws(RLPError) in try valid(level).hash }, {
+            level throws(RLPError) in [try valid(level)]
+        }) {
+        case .failure(let stopped): return stopped.observation.asStep
+        case .success(let done): propagated = done
+        }
+        var random = SystemRandom()
+        let level = propagated.level
         let invalid: [Transaction]
         do throws(RLPError) {
             invalid = [
@@ -96,22 +116,23 @@ enum GethTransactionSuite {
                 try made.dynamicFee(sender: 2, nonce: 0, level: level, gas: 5_000_000, to: SuiteTransactions.recipient, data: randomBytes(128 * 1024, &random)),
             ]
         } catch {
-            return Check(result: .unsupported, observed: "the probe could not build the invalid transactions: \(error)")
+            return .unsupported("the probe could not build the invalid transactions: \(error)")
         }
-        let quiet = try quietRelay(&context, setup, invalid)
-        guard quiet.result == .passed else { return Check(result: quiet.result, observed: "\(check.observed); then \(quiet.observed)") }
-        return .pass("\(check.observed); then \(quiet.observed)")
+        var quiet = try quietRelay(&context, setup, invalid)
+        quiet.note = "\(propagated.observation.note); then \(quiet.note)"
+        return quiet
     }
 
-    static let announced = test(
-        "eth/tx/announced", geth: "NewPooledTxs", section: "caps/eth.md NewPooledTransactionHashes (0x08), GetPooledTransactions (0x09)",
+    static let announced = ProbeTest(
+        "eth/tx/announced", section: "caps/eth.md NewPooledTransactionHashes (0x08), GetPooledTransactions (0x09)",
         sends: "NewPooledTransactionHashes for 50 DynamicFeeTxs never sent (sender 1, nonces 2,000 to 2,049, as in go-ethereum's "
-            + "full run), types and sizes exact",
-        passes: "one GetPooledTransactions for exactly those 50 hashes within the timeout (order free)"
+            + "full run), types and sizes exact. \(poolDependence)",
+        expects: [.message("GetPooledTransactions")], content: "one for exactly those 50 hashes within the timeout (order free)", geth: "NewPooledTxs",
+        from: .transactions
     ) { context, setup throws(ProbeError) in
         var peer: TransactionPeer
         switch try TransactionPeer.open("announcer", &context, setup.known) {
-        case .failure(let failure): return failure.check
+        case .failure(let stopped): return stopped.observation
         case .success(let opened): peer = opened
         }
         defer { context.keep(peer.session.connection) }
@@ -122,7 +143,11 @@ enum GethTransactionSuite {
                 try setup.transactions.dynamicFee(sender: 1, nonce: nonce, level: level, gas: 75_000, to: nil)
             }
         }
-        guard case .success(let found) = fresh else { return fresh.failedCheck }
+        let found: (level: Int, made: [Transaction])
+        switch fresh {
+        case .failure(let stopped): return stopped.observation
+        case .success(let value): found = value
+        }
         let (level, txs) = (found.level, found.made)
         let wanted = Set(txs.map(\.hash))
         peer.send(.newPooledTransactionHashes(TransactionAnnouncement(
@@ -142,24 +167,27 @@ enum GethTransactionSuite {
             }
         }
         if !others.isEmpty { peer.note("also \(TransactionPeer.counted(others))") }
-        guard let asked else { return .fail(report("no GetPooledTransactions for the announced hashes: \(reaction)", level: level, [peer])) }
+        guard let asked else { return .saw(reaction.observed, report("no GetPooledTransactions for the announced hashes: \(reaction)", level: level, [peer])) }
         let ours = asked.count { wanted.contains($0) }
         guard asked.count == wanted.count, Set(asked) == wanted else {
-            return .fail(report("GetPooledTransactions for \(asked.count) hashes, \(ours) of the 50 announced", level: level, [peer]))
+            return .problem(report("GetPooledTransactions for \(asked.count) hashes, \(ours) of the 50 announced", level: level, [peer]))
         }
-        return .pass(report("GetPooledTransactions for all 50 after \(seconds(since: start, peer.clock)) s", level: level, [peer]))
+        return .saw(
+            .message("GetPooledTransactions"),
+            report("GetPooledTransactions for all 50 after \(seconds(since: start, peer.clock)) s", level: level, [peer]))
     }
 
-    static let blobViolations = test(
-        "eth/tx/blob-violations", geth: "BlobViolations", section: "caps/eth.md NewPooledTransactionHashes (0x08): announced types and sizes",
+    static let blobViolations = ProbeTest(
+        "eth/tx/blob-violations", section: "caps/eth.md NewPooledTransactionHashes (0x08): announced types and sizes",
         sends: "on one connection NewPooledTransactionHashes for two BlobTxs from sender 5 (blobs of 0x01) with the second size "
             + "10 bytes too large; on another, two BlobTxs (blobs of 0x02) with the first announced as type 2; each connection "
-            + "then delivers both transactions when asked",
-        passes: "each connection is asked for the transactions and then disconnected (a Disconnect, or a close) within the timeout"
+            + "then delivers both transactions when asked. \(poolDependence)",
+        expects: violationEnding, content: "on each connection, asked for the transactions first, within the timeout", geth: "BlobViolations",
+        from: .transactions
     ) { context, setup throws(ProbeError) in
         var first: TransactionPeer
         switch try TransactionPeer.open("size peer", &context, setup.known) {
-        case .failure(let failure): return failure.check
+        case .failure(let stopped): return stopped.observation
         case .success(let opened): first = opened
         }
         let fresh = freshLevel(&first, timeout: context.timeout, representative: { level throws(RLPError) in
@@ -168,9 +196,12 @@ enum GethTransactionSuite {
             (try setup.transactions.blobTransactions(count: 2, blobs: 3, byte: 0x01, sender: 5, level: level).map(\.tx),
              try setup.transactions.blobTransactions(count: 2, blobs: 3, byte: 0x02, sender: 5, level: level).map(\.tx))
         }
-        guard case .success(let found) = fresh else {
+        let found: (level: Int, made: ([Transaction], [Transaction]))
+        switch fresh {
+        case .failure(let stopped):
             context.keep(first.session.connection)
-            return fresh.failedCheck
+            return stopped.observation
+        case .success(let value): found = value
         }
         let (level, sizeCase, typeCase) = (found.level, found.made.0, found.made.1)
         let sizes = sizeCase.map { UInt32(clamping: $0.encoded.count) }
@@ -178,14 +209,22 @@ enum GethTransactionSuite {
         context.keep(first.session.connection)
         var second: TransactionPeer
         switch try TransactionPeer.open("type peer", &context, setup.known) {
-        case .failure(let failure): return Check(result: failure.check.result, observed: "size: \(one.text); type: \(failure.check.observed)")
+        case .failure(let stopped): return Observation(kind: stopped.observation.kind, note: "size: \(one.note); type: \(stopped.observation.note)")
         case .success(let opened): second = opened
         }
         let two = violation(&second, typeCase, types: [2, 3], sizes: typeCase.map { UInt32(clamping: $0.encoded.count) }, timeout: context.timeout)
         context.keep(second.session.connection)
-        let text = report("second size 10 bytes too large: \(one.text); first announced as type 2: \(two.text)", level: level, [first, second])
-        return one.passed && two.passed ? .pass(text) : .fail(text)
+        let text = report("second size 10 bytes too large: \(one.note); first announced as type 2: \(two.note)", level: level, [first, second])
+        // The first connection's ending is a step before the second's, which is judged.
+        guard one.isAccepted(by: violationEnding) else { return .problem(text) }
+        return Observation(kind: two.kind, note: text)
     }
+
+    /// What a Transactions test accepts on the watching connection: the transactions in full, or announced.
+    static let relayed: [ExpectedReaction] = [.message("Transactions"), .message("NewPooledTransactionHashes")]
+
+    /// How a node ends a connection that broke the announcement rules: a Disconnect, or a close.
+    static let violationEnding: [ExpectedReaction] = .refusal(nil)
 
     static let blobWithoutSidecar = badBlob(
         "eth/tx/blob-without-sidecar", geth: "TestBlobTxWithoutSidecar", byte: 42, sender: 6,
@@ -215,40 +254,8 @@ enum GethTransactionSuite {
     struct Setup: Sendable {
         let known: KnownChain
         let transactions: SuiteTransactions
-    }
-
-    /// A transaction test: UNSUPPORTED without go-ethereum's test chain and its accounts, or without the Engine API
-    /// options, or when the forkchoice update cannot be posted (the probe's problem, not the node's); otherwise the
-    /// head is named and `body` runs.
-    static func test(
-        _ id: String, geth: String, section: String, sends: String, passes: String,
-        _ body: @escaping @Sendable (inout ProbeContext, Setup) throws(ProbeError) -> Check
-    ) -> ProbeTest {
-        ProbeTest(id, section: section, level: .must, sends: "\(sends). \(poolDependence)", passes: passes, geth: geth) { context throws(ProbeError) in
-            guard let known = context.known, let config = known.config, known.blocks.count >= 2, known.senders.count >= 8 else {
-                return Check(
-                    result: .unsupported,
-                    observed: "needs go-ethereum's test chain with its funded accounts (--chain-dir DIR: genesis.json, chain.rlp, accounts.json)")
-            }
-            guard let engine = context.engine else {
-                return Check(
-                    result: .unsupported,
-                    observed: "give --engine-api URL --jwt-secret HEX|FILE: go-ethereum takes transactions only once the consensus side names the head")
-            }
-            let request = known.forkchoiceRequest ?? forkchoiceRequest(head: known.tip.hash)
-            var engineNote: String?
-            switch engine.post(request, 2 * context.timeout) {
-            case .failed(let reason):
-                return Check(result: .unsupported, observed: "the forkchoice update could not be posted to \(engine.url): \(reason)")
-            case .answered(let status, let answer):
-                let text = String(decoding: answer.prefix(200), as: UTF8.self)
-                if status != 200 || !text.contains("VALID") { engineNote = "the Engine API answered HTTP \(status): \(text)" }
-            }
-            let setup = Setup(known: known, transactions: SuiteTransactions(chainID: config.chainID, senders: known.senders, head: known.tip))
-            var check = try body(&context, setup)
-            if let engineNote { check.observed += " (\(engineNote))" }
-            return check
-        }
+        /// What the Engine API answered when it was not a VALID forkchoice update (reported, not judged).
+        var engineNote: String?
     }
 
     /// `engine_forkchoiceUpdatedV3` naming `head` as head, safe and finalized block, without payload attributes:
@@ -270,9 +277,8 @@ enum GethTransactionSuite {
         return parts.joined(separator: "; ")
     }
 
-    static func seconds(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> String {
-        let elapsed = clock.now - start
-        let value = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    static func seconds(since start: ContinuousClock.Instant, _ clock: any ProbeClock) -> String {
+        let value = clock.seconds(since: start)
         return String(Double(Int((value * 1000).rounded())) / 1000)
     }
 
@@ -284,10 +290,34 @@ enum GethTransactionSuite {
     }
 }
 
-extension Result where Failure == CheckFailure {
-    /// The check of a failure (a pass for a success, which callers do not ask for).
-    var failedCheck: Check {
-        if case .failure(let failure) = self { return failure.check }
-        return .pass("")
+extension ProbeStage where Input == GethTransactionSuite.Setup {
+    /// go-ethereum's test chain with its funded accounts, and the head named through the node's Engine API:
+    /// UNSUPPORTED without them, or when the forkchoice update cannot be posted (the probe's problem, not the node's).
+    static var transactions: ProbeStage<GethTransactionSuite.Setup> {
+        ProbeStage(
+            open: { context throws(ProbeError) in
+                guard let known = context.known, let config = known.config, known.blocks.count >= 2, known.senders.count >= 8 else {
+                    return .failure(Stopped(.unsupported(
+                        "needs go-ethereum's test chain with its funded accounts (--chain-dir DIR: genesis.json, chain.rlp, accounts.json)")))
+                }
+                guard let engine = context.engine else {
+                    return .failure(Stopped(.unsupported(
+                        "give --engine-api URL --jwt-secret HEX|FILE: go-ethereum takes transactions only once the consensus side names the head")))
+                }
+                let request = known.forkchoiceRequest ?? GethTransactionSuite.forkchoiceRequest(head: known.tip.hash)
+                var engineNote: String?
+                switch engine.post(request, 2 * context.timeout) {
+                case .failed(let reason):
+                    return .failure(Stopped(.unsupported("the forkchoice update could not be posted to \(engine.url): \(reason)")))
+                case .answered(let status, let answer):
+                    let text = String(decoding: answer.prefix(200), as: UTF8.self)
+                    if status != 200 || !text.contains("VALID") { engineNote = "the Engine API answered HTTP \(status): \(text)" }
+                }
+                let transactions = SuiteTransactions(chainID: config.chainID, senders: known.senders, head: known.tip)
+                return .success(GethTransactionSuite.Setup(known: known, transactions: transactions, engineNote: engineNote))
+            },
+            annotate: { setup, observation in
+                if let note = setup.engineNote { observation.note += " (\(note))" }
+            })
     }
 }

@@ -40,15 +40,6 @@ enum Reaction: CustomStringConvertible {
         case .disconnected(let reason, let origin, let detail): "Disconnect \(reason.rawValue) (\(reason)) from the \(origin) side: \(detail)"
         }
     }
-
-    /// A Disconnect with one of `reasons`, or a close: how a node refuses.
-    func isRefusal(_ reasons: Set<DisconnectReason>) -> Bool {
-        switch self {
-        case .disconnect(let reason): reasons.contains(reason)
-        case .closed: true
-        default: false
-        }
-    }
 }
 
 /// One probe connection: a socket and the sans-I/O session that speaks over it, with the decoded transcript of
@@ -56,8 +47,11 @@ enum Reaction: CustomStringConvertible {
 struct ProbeConnection {
     let socket: any ProbeTransport
     var session: Session
+    /// The connection's number in its test (0 for the introduction's).
+    let number: Int
     var random = SystemRandom()
-    let clock = ContinuousClock()
+    /// The dialer's clock.
+    let clock: any ProbeClock
     private var live: LiveSessionEvents
     private let started: ContinuousClock.Instant
     /// Everything seen on the connection, as events.
@@ -71,6 +65,8 @@ struct ProbeConnection {
         auth tamper: (([UInt8]) -> [UInt8])? = nil, remoteKey: Secp256k1.PublicKey? = nil
     ) throws(ProbeError) {
         socket = try dialer.dial(target, timeout)
+        self.number = number
+        clock = dialer.clock
         started = clock.now
         let (session, output) = Session.initiator(
             configuration, remotePublicKey: remoteKey ?? target.publicKey, now: clock.now, random: &random)
@@ -80,10 +76,7 @@ struct ProbeConnection {
         socket.write(tamper.map { $0(output.bytes) } ?? output.bytes)
     }
 
-    private var elapsed: Double {
-        let duration = clock.now - started
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    private var elapsed: Double { clock.seconds(since: started) }
 
     /// Writes what the session produced.
     mutating func send(_ output: SessionOutput) {
@@ -134,6 +127,16 @@ struct ProbeConnection {
         }
         return nil
     }
+
+    /// Sends a Ping and waits for its Pong (or what the node did instead).
+    mutating func ping(timeout: Double) -> Reaction {
+        send(session.ping(now: clock.now))
+        return waitFor(timeout: timeout) { if case .pong = $0 { return true } else { return false } }
+    }
+
+    /// Waits for the node to end the session (a Disconnect, a close, or bytes our session refuses) or `timeout`
+    /// seconds to pass.
+    mutating func awaitEnding(timeout: Double) -> Reaction { waitFor(timeout: timeout) { _ in false } }
 
     /// Waits for the remote Hello (the session is then active).
     mutating func awaitHello(timeout: Double) -> Reaction {

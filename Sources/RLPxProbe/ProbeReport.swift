@@ -5,7 +5,8 @@ import RLPxEvents
 import RLPxInspect
 
 /// The probe's results as text (one line per test, h2spec-like, with the requirement, observation and transcript
-/// of each failure), JSON, TAP v13 (as go-ethereum's devp2p suites write it, which hive reads) or JUnit XML.
+/// of each failure), JSON, TAP v13 (as go-ethereum's devp2p suites write it, which hive reads) or JUnit XML. What
+/// passes is printed from each test's expected reactions (``ProbeTest/expected``, ``ProbeTest/passes``).
 public enum ProbeReport {
     public enum Format: String, Sendable, CaseIterable {
         case text, json, tap, junit
@@ -60,6 +61,8 @@ public enum ProbeReport {
                     ("id", .string(result.test.id)), ("section", .string(result.test.section)),
                     ("level", .string(result.test.level.rawValue)), ("geth", result.test.gethName.map(JSONValue.string) ?? .null),
                     ("sends", .string(result.test.sends)), ("passes", .string(result.test.passes)),
+                    ("expects", .array(result.test.expected.map { .string($0.description) })),
+                    ("content", result.test.content.map(JSONValue.string) ?? .null),
                     ("verdict", .string(result.verdict.rawValue)), ("observed", .string(result.observed)),
                     ("seconds", .string(decimal(result.seconds))), ("transcript", .array(result.transcript.map(JSONValue.string))),
                 ])
@@ -76,7 +79,7 @@ public enum ProbeReport {
             if result.verdict == .unsupported { line += " # SKIP \(result.observed)" }
             out += line + "\n"
             if !ok || result.verdict == .nonStrict {
-                out += "  ---\n  verdict: \(result.verdict.rawValue)\n  observed: \(yaml(result.observed))\n"
+                out += "  ---\n  verdict: \(result.verdict.rawValue)\n  passes: \(yaml(result.test.passes))\n  observed: \(yaml(result.observed))\n"
                 if !result.transcript.isEmpty { out += "  transcript:\n" + result.transcript.map { "    - \(yaml($0))\n" }.joined() }
                 out += "  ...\n"
             }
@@ -94,7 +97,7 @@ public enum ProbeReport {
             switch result.verdict {
             case .failed:
                 out += "      <failure message=\"\(ReportWriter.xml(result.observed))\" type=\"\(result.test.level.rawValue)\">"
-                out += ReportWriter.xml(result.transcript.joined(separator: "\n")) + "</failure>\n"
+                out += ReportWriter.xml((["passes: \(result.test.passes)"] + result.transcript).joined(separator: "\n")) + "</failure>\n"
             case .unsupported: out += "      <skipped message=\"\(ReportWriter.xml(result.observed))\"/>\n"
             default: out += "      <system-out>\(result.verdict.rawValue): \(ReportWriter.xml(result.observed))</system-out>\n"
             }

@@ -34,30 +34,24 @@ public enum ProbeSuite {
         var random = SystemRandom()
         // Each connection replaces the key with a fresh one (ProbeContext.connect).
         let configuration = SessionConfiguration(staticKey: .random(using: &random), protocols: introduction.announced, clientID: clientID)
-        let clock = ContinuousClock()
+        let clock = dialer.clock
         for test in tests {
             var context = ProbeContext(
                 target: target, timeout: timeout, configuration: configuration, known: known, engine: engine, dialer: dialer)
             let start = clock.now
-            let check: Check
+            let observation: Observation
             do throws(ProbeError) {
-                check = try test.body(&context)
+                observation = try test.run(&context)
             } catch {
                 // A connection the node refused or let time out is the node's doing; anything else is the probe's.
-                check = Check(result: error.blamesNode ? .failed : .unsupported, observed: "could not run: \(error)")
+                observation = error.blamesNode ? .problem("could not run: \(error)") : .unsupported("could not run: \(error)")
             }
-            let elapsed = clock.now - start
-            let verdict: Verdict
-            switch check.result {
-            case .passed: verdict = .ok
-            case .informational: verdict = .informational
-            case .unsupported: verdict = .unsupported
-            case .failed: verdict = test.level == .must || strict ? .failed : .nonStrict
-            }
+            let elapsed = clock.seconds(since: start)
+            let verdict = test.verdict(observation, strict: strict)
             for line in context.keyLog { keyLog?(line) }
             report(ProbeResult(
-                test: test, verdict: verdict, observed: check.observed, transcript: context.transcript,
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                test: test, verdict: verdict, observed: observation.note, transcript: context.transcript,
+                seconds: elapsed))
         }
     }
 }

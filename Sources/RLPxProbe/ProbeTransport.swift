@@ -13,15 +13,23 @@ public enum ProbeRead: Sendable {
 public protocol ProbeTransport: AnyObject {
     /// Writes all of `bytes`; false when the connection is gone.
     @discardableResult func write(_ bytes: [UInt8]) -> Bool
-    /// What arrives within `timeout` seconds.
+    /// What arrives within `timeout` seconds (measured by the dialer's clock: a transport in memory whose node has
+    /// nothing to send advances its ``DrivenProbeClock`` by `timeout` and returns at once).
     func read(timeout: Double) -> ProbeRead
 }
 
-/// How the probe opens connections to a target.
+/// How the probe opens connections to a target, and the clock it reads and waits by on them.
 public struct ProbeDialer: Sendable {
     public let dial: @Sendable (ProbeTarget, Double) throws(ProbeError) -> any ProbeTransport
+    /// The time of these connections: the machine's for the network, a driven one for nodes in memory.
+    public let clock: any ProbeClock
 
-    public init(dial: @escaping @Sendable (ProbeTarget, Double) throws(ProbeError) -> any ProbeTransport) { self.dial = dial }
+    public init(
+        clock: any ProbeClock = SystemProbeClock(), dial: @escaping @Sendable (ProbeTarget, Double) throws(ProbeError) -> any ProbeTransport
+    ) {
+        self.clock = clock
+        self.dial = dial
+    }
 
     /// TCP to the target's host and port, connecting within the timeout.
     public static let network = ProbeDialer { target, timeout throws(ProbeError) in

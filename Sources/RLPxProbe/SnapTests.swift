@@ -7,26 +7,32 @@ import Snap
 /// The snap tests, for nodes that offer snap (after the eth Status exchange it runs beside).
 enum SnapTests {
     static let all: [ProbeTest] = [
-        test("snap/account-range/unknown-root", section: "caps/snap.md GetAccountRange (0x00)",
-             sends: "GetAccountRange on a state root no block has", passes: "AccountRange with the same id and no account") { context, session in
+        ProbeTest(
+            "snap/account-range/unknown-root", section: "caps/snap.md GetAccountRange (0x00)", sends: "GetAccountRange on a state root no block has",
+            expects: [.message("AccountRange")], content: "the same id and no account", from: .eth(snap: true)
+        ) { context, session in
             let asked = AccountRangeRequest(root: EthTests.unknownHash, origin: Hash32(), limit: allOnes, responseBytes: 4096)
             let reply = snapRequest(&session, .getAccountRange(requestID: 21, asked), timeout: context.timeout)
-            guard case .message(.accountRange(21, let accounts, _)) = reply else { return .fail(describe(reply)) }
-            return accounts.isEmpty ? .pass("empty AccountRange") : .fail("\(accounts.count) accounts for an unknown root")
+            guard case .message(.accountRange(let id, let accounts, _)) = reply else { return .saw(reply.observed, describe(reply)) }
+            guard id == 21 else { return .problem(describe(reply)) }
+            return accounts.isEmpty ? .saw(reply.observed, "empty AccountRange") : .problem("\(accounts.count) accounts for an unknown root")
         },
-        test("snap/account-range/byte-limit", section: "caps/snap.md GetAccountRange (responseBytes)",
-             sends: "GetAccountRange on the head's state root with a response limit of 1 byte",
-             passes: "AccountRange with the same id and at most one account") { context, session in
+        ProbeTest(
+            "snap/account-range/byte-limit", section: "caps/snap.md GetAccountRange (responseBytes)",
+            sends: "GetAccountRange on the head's state root with a response limit of 1 byte", expects: [.message("AccountRange")],
+            content: "the same id and at most one account", from: .eth(snap: true)
+        ) { context, session in
             // The head's state root, from its header.
             let head = session.headHash
             let (headers, _) = session.request(.getBlockHeaders(requestID: 22, HeaderRequest(origin: .hash(head), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
             guard case .message(.blockHeaders(_, let found)) = headers, let header = found.first else {
-                return Check(result: .unsupported, observed: "the head header is not served: \(session.describe(headers))")
+                return .unsupported("the head header is not served: \(session.describe(headers))")
             }
             let asked = AccountRangeRequest(root: header.base.stateRoot, origin: Hash32(), limit: allOnes, responseBytes: 1)
             let reply = snapRequest(&session, .getAccountRange(requestID: 23, asked), timeout: context.timeout)
-            guard case .message(.accountRange(23, let accounts, _)) = reply else { return .fail(describe(reply)) }
-            return accounts.count <= 1 ? .pass("\(accounts.count) account(s)") : .fail("\(accounts.count) accounts for a 1-byte limit")
+            guard case .message(.accountRange(let id, let accounts, _)) = reply else { return .saw(reply.observed, describe(reply)) }
+            guard id == 23 else { return .problem(describe(reply)) }
+            return accounts.count <= 1 ? .saw(reply.observed, "\(accounts.count) account(s)") : .problem("\(accounts.count) accounts for a 1-byte limit")
         },
     ]
 
@@ -34,12 +40,23 @@ enum SnapTests {
 
     enum SnapReply {
         case message(SnapMessage)
+        case reaction(Reaction)
         case other(String)
+
+        /// The reply as the runner judges it.
+        var observed: ObservedReaction {
+            switch self {
+            case .message(let message): .message(message.name)
+            case .reaction(let reaction): reaction.observed
+            case .other(let text): .other(text)
+            }
+        }
     }
 
     static func describe(_ reply: SnapReply) -> String {
         switch reply {
         case .message(let message): message.name + " id=\(message.requestID)"
+        case .reaction(let reaction): "\(reaction)"
         case .other(let text): text
         }
     }
@@ -55,24 +72,11 @@ enum SnapTests {
             (code, payload) = (received, bytes)
             return true
         }
-        guard case .event = reaction else { return .other("\(reaction)") }
+        guard case .event = reaction else { return .reaction(reaction) }
         do {
             return .message(try SnapMessage(version: snap.version, code: code, payload: payload))
         } catch {
             return .other("a malformed answer: \(error)")
-        }
-    }
-
-    /// A snap test: the eth Status exchange first (mirrored), then `body`; UNSUPPORTED when snap is not shared.
-    static func test(
-        _ id: String, section: String, sends: String, passes: String,
-        _ body: @escaping @Sendable (ProbeContext, inout EthTests.EthSession) -> Check
-    ) -> ProbeTest {
-        EthTests.exchange(id, section: section, sends: sends, passes: passes) { context, session in
-            guard session.connection.session.matchedProtocols.contains(where: { $0.name == "snap" }) else {
-                return Check(result: .unsupported, observed: "the node shares no snap version with snap/1")
-            }
-            return body(context, &session)
         }
     }
 }

@@ -12,13 +12,13 @@ extension GethTransactionSuite {
     static func freshLevel<Made>(
         _ peer: inout TransactionPeer, timeout: Double, representative: (Int) throws(RLPError) -> Hash32,
         _ build: (Int) throws(RLPError) -> Made
-    ) -> Result<(level: Int, made: Made), CheckFailure> {
+    ) -> Result<(level: Int, made: Made), Stopped> {
         let levels = Array(0...SuiteTransactions.maximumLevel)
         let asked: [Hash32]
         do throws(RLPError) {
             asked = try levels.map { level throws(RLPError) in try representative(level) }
         } catch {
-            return .failure(CheckFailure(check: Check(result: .unsupported, observed: "the probe could not build its transactions: \(error)")))
+            return .failure(Stopped(.unsupported("the probe could not build its transactions: \(error)")))
         }
         let id: UInt64 = 0x7e1d
         peer.send(.getPooledTransactions(requestID: id, asked))
@@ -35,41 +35,44 @@ extension GethTransactionSuite {
         case .silence:
             peer.note("no answer to GetPooledTransactions (does it hold them?) within \(timeout) s, so fee level 0")
         default:
-            return .failure(CheckFailure(check: .fail("\(peer.role): \(reaction) when asked whether it holds the transactions")))
+            return .failure(Stopped(.problem("\(peer.role): \(reaction) when asked whether it holds the transactions")))
         }
         guard level <= SuiteTransactions.maximumLevel else {
-            return .failure(CheckFailure(check: .fail("the node holds the transactions at fee level \(SuiteTransactions.maximumLevel), the highest the probe sends")))
+            return .failure(Stopped(.problem("the node holds the transactions at fee level \(SuiteTransactions.maximumLevel), the highest the probe sends")))
         }
         do throws(RLPError) {
             return .success((level, try build(level)))
         } catch {
-            return .failure(CheckFailure(check: Check(result: .unsupported, observed: "the probe could not build its transactions: \(error)")))
+            return .failure(Stopped(.unsupported("the probe could not build its transactions: \(error)")))
         }
     }
 
     /// go-ethereum's `sendTxs`: a sender and a watcher connection; the transactions `build` makes (at a level the
     /// node has not seen) go out in one Transactions on the sender, and every hash must reach the watcher, in full or
-    /// announced, within the timeout. Hashes of other transactions are ignored; other messages noted.
+    /// announced, within the timeout. Hashes of other transactions are ignored; other messages noted. Stopped with
+    /// the watcher's reaction when not every hash arrived.
     static func propagation(
         _ context: inout ProbeContext, _ setup: Setup, representative: (Int) throws(RLPError) -> Hash32,
         _ build: (Int) throws(RLPError) -> [Transaction]
-    ) throws(ProbeError) -> (check: Check, level: Int, sent: [Transaction]?) {
+    ) throws(ProbeError) -> Result<Propagated, Stopped> {
         var sender: TransactionPeer
         switch try TransactionPeer.open("sender", &context, setup.known) {
-        case .failure(let failure): return (failure.check, 0, nil)
+        case .failure(let stopped): return .failure(stopped)
         case .success(let opened): sender = opened
         }
-        let fresh = freshLevel(&sender, timeout: context.timeout, representative: representative, build)
-        guard case .success(let found) = fresh else {
+        let found: (level: Int, made: [Transaction])
+        switch freshLevel(&sender, timeout: context.timeout, representative: representative, build) {
+        case .failure(let stopped):
             context.keep(sender.session.connection)
-            return (fresh.failedCheck, 0, nil)
+            return .failure(stopped)
+        case .success(let value): found = value
         }
         let (level, txs) = (found.level, found.made)
         var watcher: TransactionPeer
         switch try TransactionPeer.open("watcher", &context, setup.known) {
-        case .failure(let failure):
+        case .failure(let stopped):
             context.keep(sender.session.connection)
-            return (failure.check, level, nil)
+            return .failure(stopped)
         case .success(let opened): watcher = opened
         }
         let wanted = Set(txs.map(\.hash))
@@ -80,6 +83,7 @@ extension GethTransactionSuite {
         var announced = 0
         var ignored = 0
         var others: [String] = []
+        var last = ""
         let reaction = watcher.watch(timeout: context.timeout) { message in
             let hashes: [Hash32]
             switch message {
@@ -96,6 +100,7 @@ extension GethTransactionSuite {
             for hash in hashes {
                 if wanted.contains(hash) { seen.insert(hash) } else { ignored += 1 }
             }
+            last = message.name
             return seen.count == wanted.count
         }
         let took = seconds(since: start, watcher.clock)
@@ -107,30 +112,39 @@ extension GethTransactionSuite {
         let count = txs.count == 1 ? "the transaction" : "all \(txs.count) transactions"
         guard seen.count == wanted.count else {
             let text = "the watching connection saw \(seen.count) of \(txs.count) hashes within \(context.timeout) s: \(reaction)"
-            return (.fail(report(text, level: level, [sender, watcher])), level, txs)
+            return .failure(Stopped(.saw(reaction.observed, report(text, level: level, [sender, watcher]))))
         }
         let how = [full > 0 ? "\(full) in full" : nil, announced > 0 ? "\(announced) announced" : nil].compactMap { $0 }.joined(separator: ", ")
-        return (.pass(report("\(count) reached the watching connection after \(took) s (\(how))", level: level, [sender, watcher])), level, txs)
+        let observation = Observation.saw(.message(last), report("\(count) reached the watching connection after \(took) s (\(how))", level: level, [sender, watcher]))
+        return .success(Propagated(level: level, sent: txs, observation: observation))
+    }
+
+    /// Transactions that reached the watching connection: their fee level, and the watcher's reaction that completed them.
+    struct Propagated {
+        let level: Int
+        let sent: [Transaction]
+        let observation: Observation
     }
 
     /// go-ethereum's `sendInvalidTxs`: `txs` in one Transactions on a fresh sender; for the timeout none of their
     /// hashes may reach a fresh watcher, and the watcher must stay connected.
-    static func quietRelay(_ context: inout ProbeContext, _ setup: Setup, _ txs: [Transaction]) throws(ProbeError) -> Check {
+    static func quietRelay(_ context: inout ProbeContext, _ setup: Setup, _ txs: [Transaction]) throws(ProbeError) -> Observation {
         var sender: TransactionPeer
         switch try TransactionPeer.open("invalid sender", &context, setup.known) {
-        case .failure(let failure): return failure.check
+        case .failure(let stopped): return stopped.observation
         case .success(let opened): sender = opened
         }
         var watcher: TransactionPeer
         switch try TransactionPeer.open("invalid watcher", &context, setup.known) {
-        case .failure(let failure):
+        case .failure(let stopped):
             context.keep(sender.session.connection)
-            return failure.check
+            return stopped.observation
         case .success(let opened): watcher = opened
         }
         let invalid = Set(txs.map(\.hash))
         sender.send(.transactions(txs))
         var relayed: Set<Hash32> = []
+        var relayedBy = ""
         var ignored = 0
         var others: [String] = []
         let reaction = watcher.watch(timeout: context.timeout) { message in
@@ -145,6 +159,7 @@ extension GethTransactionSuite {
             for hash in hashes {
                 if invalid.contains(hash) { relayed.insert(hash) } else { ignored += 1 }
             }
+            if !relayed.isEmpty { relayedBy = message.name }
             return !relayed.isEmpty
         }
         if ignored > 0 { watcher.note("ignored \(ignored) hashes of other transactions") }
@@ -154,19 +169,19 @@ extension GethTransactionSuite {
         context.keep(watcher.session.connection)
         if !relayed.isEmpty {
             let which = txs.enumerated().filter { relayed.contains($0.element.hash) }.map { "#\($0.offset + 1)" }.joined(separator: ", ")
-            return .fail(report("invalid transaction \(which) reached the watching connection", level: 0, [sender, watcher], joining: false))
+            return .saw(.message(relayedBy), report("invalid transaction \(which) reached the watching connection", level: 0, [sender, watcher], joining: false))
         }
         guard case .silence = reaction else {
-            return .fail(report("the watching connection: \(reaction)", level: 0, [sender, watcher], joining: false))
+            return .saw(reaction.observed, report("the watching connection: \(reaction)", level: 0, [sender, watcher], joining: false))
         }
-        return .pass(report("none of the \(txs.count) invalid transactions reached the watching connection in \(context.timeout) s", level: 0, [sender, watcher], joining: false))
+        return .saw(.silence, report("none of the \(txs.count) invalid transactions reached the watching connection in \(context.timeout) s", level: 0, [sender, watcher], joining: false))
     }
 
     /// One BlobViolations case on `peer`: announce `txs` with `types` and `sizes`, deliver both when asked, then the
-    /// node must disconnect (a Disconnect, or a close).
+    /// node must disconnect (``violationEnding``).
     static func violation(
         _ peer: inout TransactionPeer, _ txs: [Transaction], types: [UInt8], sizes: [UInt32], timeout: Double
-    ) -> (passed: Bool, text: String) {
+    ) -> Observation {
         let hashes = txs.map(\.hash)
         let ours = Set(hashes)
         peer.send(.newPooledTransactionHashes(TransactionAnnouncement(types: types, sizes: sizes, hashes: hashes)))
@@ -176,7 +191,7 @@ extension GethTransactionSuite {
             requestID = id
             return true
         }
-        guard let requestID else { return (false, "no GetPooledTransactions for the announced transactions: \(asked)") }
+        guard let requestID else { return .problem("no GetPooledTransactions for the announced transactions: \(asked)") }
         peer.send(.pooledTransactions(requestID: requestID, txs))
         let start = peer.clock.now
         var between: [String] = []
@@ -186,8 +201,8 @@ extension GethTransactionSuite {
         }
         if !between.isEmpty { peer.note("before the end: \(TransactionPeer.counted(between))") }
         switch ending {
-        case .disconnect, .closed: return (true, "asked, then \(ending) \(seconds(since: start, peer.clock)) s after the delivery")
-        default: return (false, "asked, but after the delivery \(ending)")
+        case .disconnect, .closed: return .saw(ending.observed, "asked, then \(ending) \(seconds(since: start, peer.clock)) s after the delivery")
+        default: return .saw(ending.observed, "asked, but after the delivery \(ending)")
         }
     }
 
@@ -197,16 +212,18 @@ extension GethTransactionSuite {
     static func badBlob(
         _ id: String, geth: String, byte: UInt8, sender: Int, spoiled: String, _ spoil: @escaping @Sendable (TransactionBuilder) -> TransactionBuilder
     ) -> ProbeTest {
-        test(
-            id, geth: geth, section: "caps/eth.md PooledTransactions (0x0a): blob transactions in network form (EIP-4844)",
+        ProbeTest(
+            id, section: "caps/eth.md PooledTransactions (0x0a): blob transactions in network form (EIP-4844)",
             sends: "a bad connection announces a BlobTx from sender \(sender) (two blobs of \(byte); go-ethereum's suite uses sender 5) "
-                + "and, when asked, delivers \(spoiled); a good connection announces it too and delivers it intact when asked",
-            passes: "the bad connection is disconnected (a Disconnect, or a close) and the good one asked for the transaction, "
-                + "each within the timeout, and the good one stays connected for a second after its delivery"
+                + "and, when asked, delivers \(spoiled); a good connection announces it too and delivers it intact when asked. \(poolDependence)",
+            expects: violationEnding,
+            content: "on the bad connection, within the timeout of its delivery; the good one is then asked for the transaction within "
+                + "the timeout and stays connected for a second after its delivery",
+            geth: geth, from: .transactions
         ) { context, setup throws(ProbeError) in
             var bad: TransactionPeer
             switch try TransactionPeer.open("bad peer", &context, setup.known) {
-            case .failure(let failure): return failure.check
+            case .failure(let stopped): return stopped.observation
             case .success(let opened): bad = opened
             }
             let fresh = freshLevel(&bad, timeout: context.timeout, representative: { level throws(RLPError) in
@@ -214,21 +231,24 @@ extension GethTransactionSuite {
             }) { level throws(RLPError) in
                 try setup.transactions.blobTransactions(count: 1, blobs: 2, byte: byte, sender: sender, level: level)
             }
-            guard case .success(let found) = fresh else {
+            let found: (level: Int, made: [(tx: Transaction, builder: TransactionBuilder)])
+            switch fresh {
+            case .failure(let stopped):
                 context.keep(bad.session.connection)
-                return fresh.failedCheck
+                return stopped.observation
+            case .success(let value): found = value
             }
             let level = found.level
             guard let (tx, builder) = found.made.first else {
                 context.keep(bad.session.connection)
-                return Check(result: .unsupported, observed: "the probe built no transaction")
+                return .unsupported("the probe built no transaction")
             }
             let badTx: Transaction
             do throws(RLPError) {
                 badTx = try spoil(builder).assembled(recoveryID: UInt8(tx.v.uint64 ?? 0), r: tx.r, s: tx.s)
             } catch {
                 context.keep(bad.session.connection)
-                return Check(result: .unsupported, observed: "the probe could not build the spoiled transaction: \(error)")
+                return .unsupported("the probe could not build the spoiled transaction: \(error)")
             }
             let hash = tx.hash
             bad.send(.newPooledTransactionHashes(TransactionAnnouncement(types: [3], sizes: [UInt32(clamping: badTx.encoded.count)], hashes: [hash])))
@@ -240,13 +260,13 @@ extension GethTransactionSuite {
             }
             guard let badRequest else {
                 context.keep(bad.session.connection)
-                return .fail(report("the bad peer was not asked for the announced transaction: \(asked)", level: level, [bad]))
+                return .problem(report("the bad peer was not asked for the announced transaction: \(asked)", level: level, [bad]))
             }
             var good: TransactionPeer
             switch try TransactionPeer.open("good peer", &context, setup.known) {
-            case .failure(let failure):
+            case .failure(let stopped):
                 context.keep(bad.session.connection)
-                return failure.check
+                return stopped.observation
             case .success(let opened): good = opened
             }
             defer {
@@ -265,7 +285,7 @@ extension GethTransactionSuite {
             let badEnd: String
             switch ending {
             case .disconnect, .closed: badEnd = "\(ending) \(seconds(since: delivered, bad.clock)) s after its delivery"
-            default: return .fail(report("the bad peer was not disconnected after its delivery: \(ending)", level: level, [bad, good]))
+            default: return .saw(ending.observed, report("the bad peer was not disconnected after its delivery: \(ending)", level: level, [bad, good]))
             }
             var goodRequest: (id: UInt64, hashes: [Hash32])?
             let reasked = good.watch(timeout: context.timeout) { message in
@@ -274,18 +294,18 @@ extension GethTransactionSuite {
                 return true
             }
             guard let goodRequest else {
-                return .fail(report("bad peer: \(badEnd); the good peer was not asked for the transaction: \(reasked)", level: level, [bad, good]))
+                return .problem(report("bad peer: \(badEnd); the good peer was not asked for the transaction: \(reasked)", level: level, [bad, good]))
             }
             let askedAfter = seconds(since: delivered, good.clock)
             guard goodRequest.hashes.first == hash else {
-                return .fail(report("bad peer: \(badEnd); the good peer's request starts with another hash", level: level, [bad, good]))
+                return .problem(report("bad peer: \(badEnd); the good peer's request starts with another hash", level: level, [bad, good]))
             }
             good.send(.pooledTransactions(requestID: goodRequest.id, [tx]))
             let quiet = min(1, context.timeout)
             if let dropped = good.drain(quiet) {
-                return .fail(report("bad peer: \(badEnd); the good peer, asked \(askedAfter) s after, was dropped after delivering: \(dropped)", level: level, [bad, good]))
+                return .problem(report("bad peer: \(badEnd); the good peer, asked \(askedAfter) s after, was dropped after delivering: \(dropped)", level: level, [bad, good]))
             }
-            return .pass(report(
+            return .saw(ending.observed, report(
                 "bad peer: \(badEnd); good peer asked \(askedAfter) s after it, its delivery taken without Disconnect for \(quiet) s", level: level, [bad, good]))
         }
     }

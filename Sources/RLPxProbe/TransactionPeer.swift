@@ -15,11 +15,12 @@ struct TransactionPeer {
     private var headerAnswers = 0
     /// Transactions the node announced or sent on joining, before the test sent anything (ignored).
     private(set) var heldOnJoining = 0
-    let clock = ContinuousClock()
+    /// The connection's clock.
+    var clock: any ProbeClock { session.connection.clock }
 
     /// A session past the Status exchange whose peer the node has registered: a GetBlockHeaders answered proves the
     /// node's eth handler runs for it (a node announces transactions only to registered peers).
-    static func open(_ role: String, _ context: inout ProbeContext, _ known: KnownChain) throws(ProbeError) -> Result<TransactionPeer, CheckFailure> {
+    static func open(_ role: String, _ context: inout ProbeContext, _ known: KnownChain) throws(ProbeError) -> Result<TransactionPeer, Stopped> {
         let session: EthTests.EthSession
         switch try EthTests.open(&context) {
         case .failure(let failure): return .failure(failure)
@@ -46,7 +47,7 @@ struct TransactionPeer {
         if !others.isEmpty { peer.note("on joining, \(counted(others))") }
         guard case .event = reaction else {
             context.keep(peer.session.connection)
-            return .failure(CheckFailure(check: .fail("\(role): no answer to GetBlockHeaders after the Status exchange: \(reaction)")))
+            return .failure(Stopped(.problem("\(role): no answer to GetBlockHeaders after the Status exchange: \(reaction)")))
         }
         return .success(peer)
     }
@@ -62,8 +63,7 @@ struct TransactionPeer {
         let deadline = clock.now + .nanoseconds(Int64(max(0, timeout) * 1e9))
         let version = session.version
         while true {
-            let left = deadline - clock.now
-            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+            let seconds = (deadline - clock.now).inSeconds
             guard seconds > 0 else { return .silence(timeout) }
             var headerRequest: (UInt64, HeaderRequest)?
             var undecodable: [String] = []

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Eth
+import EthState
 import Foundation
 import RLP
 import RLPxCrypto
 
-/// `--genesis FILE --chain FILE [--receipts FILE]`, or `--chain-dir DIR`: a chain as go-ethereum's devp2p suites take
+/// `--genesis FILE --chain-file FILE [--receipts FILE]`, or `--chain-dir DIR`: a chain as go-ethereum's devp2p suites take
 /// it (a genesis and a chain file, or their test-data directory), for `serve --eth` and `probe`. A chain file holds
 /// blocks from 1 (as `geth import` takes them and the suites ship them) or from 0 (as `geth export` writes them).
 /// Each `--chain-dir` adds the files it has: `genesis.json`, `chain.rlp`, `receipts.rlp` (or `receipts.json`),
@@ -16,10 +17,20 @@ struct ChainFileOptions: ParsableArguments {
     var genesis: String?
 
     @Option(
-        name: .customLong("chain"),
+        name: .customLong("chain-file"),
         help: "Concatenated RLP blocks from number 1 (geth import) or 0 (geth export); needs --genesis. A directory means --chain-dir.",
         completion: .file())
-    var chainFile: String?
+    var chainFileOption: String?
+
+    /// The old spelling of --chain-file, kept where it cannot be read as a built-in chain's name (--chain's
+    /// meaning in every command).
+    @Option(name: .customLong("chain"), help: .hidden) var legacyChain: String?
+
+    /// The chain file (or test-data directory) given.
+    var chainFile: String? { chainFileOption ?? legacyChain }
+
+    /// Whether any chain option was given.
+    var isGiven: Bool { genesis != nil || chainFile != nil || !chainDirectories.isEmpty || receipts != nil }
 
     @Option(
         name: .customLong("chain-dir"),
@@ -51,11 +62,19 @@ struct ChainFileOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if !chainDirectories.isEmpty, let chainFile, directories.first != chainFile {
-            throw ValidationError("Give --chain-dir or a --chain file, not both.")
+        if let legacyChain {
+            if chainFileOption != nil { throw ValidationError("Give --chain-file once.") }
+            if ChainConfig.builtIn[legacyChain] != nil || !FileManager.default.fileExists(atPath: legacyChain) {
+                throw ValidationError(
+                    "--chain names a built-in chain (forkid, conformance); this command takes a chain from files: --chain-file FILE or --chain-dir DIR.")
+            }
+            FileHandle.standardError.write(Data("note: --chain FILE is spelled --chain-file FILE now (--chain names a built-in chain)\n".utf8))
         }
-        if chainFile != nil && directories.isEmpty && genesis == nil { throw ValidationError("--chain needs --genesis (or name the test-data directory).") }
-        if receipts != nil && files.chain == nil { throw ValidationError("--receipts needs --chain.") }
+        if !chainDirectories.isEmpty, let chainFile, directories.first != chainFile {
+            throw ValidationError("Give --chain-dir or a --chain-file, not both.")
+        }
+        if chainFile != nil && directories.isEmpty && genesis == nil { throw ValidationError("--chain-file needs --genesis (or name the test-data directory).") }
+        if receipts != nil && files.chain == nil { throw ValidationError("--receipts needs --chain-file.") }
     }
 
     /// Everything the options name. Exits with status 1 and one line on stderr when a file fails.
@@ -70,6 +89,17 @@ struct ChainFileOptions: ParsableArguments {
         var forkchoiceRequest: [UInt8]?
         /// State dumps (go-ethereum's `state.Dump` JSON): the head's and any `state-N.json`.
         var stateDumps: [(path: String, data: Data)]
+
+        /// The state dumps read; one that is not a state dump ends the process with status 1.
+        func states() -> [WorldState] {
+            stateDumps.map { path, data in
+                do {
+                    return try WorldState(dumpJSON: data)
+                } catch {
+                    fail("\(path): \(error)")
+                }
+            }
+        }
     }
 
     /// The chain: its config, its blocks (at least the genesis block) and receipts; nil without a genesis.

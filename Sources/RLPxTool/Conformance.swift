@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Foundation
+import RLPxCapture
 import RLPxConformance
 import RLPxInspect
 import RLPxMultiplexing
@@ -13,9 +14,10 @@ extension RLPxTool {
             discussion: """
                 Reads pcap or pcapng (Ethernet, Linux cooked, loopback, raw IP; IPv4 and IPv6), reassembles every TCP \
                 connection, finds RLPx sessions by their handshake, decrypts them with the key log and checks each \
-                selected rule (--list-rules names them with their specification sections). Without a key log it \
+                selected rule (--list names them with their specification sections; with --format json as an array). Without a key log it \
                 still reports connections, handshake formats and sizes, and byte counts. Transcript lines and \
-                findings are written as they happen (text, jsonl, tap; json streams its transcript). Findings are \
+                findings are written as they happen (text, jsonl, tap; json streams its transcript); TAP and JUnit carry \
+                findings only, so --transcript goes with text, json or jsonl. Findings are \
                 breaches, non-strict or informational. An RLPx session the key log has no line for is not checked: \
                 the report says how many there were.
 
@@ -28,33 +30,52 @@ extension RLPxTool {
         @Option(name: .long, help: "The key log (lines of RLPX_SESSION ...).", completion: .file()) var keylog: String?
         @Flag(name: .customLong("allow-undecrypted"), help: "Exit 0 even when no session could be decrypted, so nothing was checked.")
         var allowUndecrypted = false
-        @Option(name: [.customLong("run")], help: "Run only the rules whose identifier matches this regular expression (e.g. '^eth\\.' or 'hello|ping').") var rulePattern: String?
+        @Option(name: [.customLong("run")], help: "Run only the rules whose identifier matches this regular expression (e.g. '^eth/' or 'hello|ping'; the old ids, eth.status-first, match too).") var rulePattern: String?
         @Option(name: .long, help: "text, json, jsonl (one object per line), tap or junit (JUnit XML).") var format: ReportWriter.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
         @Option(name: .long, help: "Workers replaying connections at once (default: one per processor).") var jobs: Int?
-        @Flag(name: .customLong("list-rules"), help: "List the rules with their sections and severities, and exit.") var listRules = false
+        @Flag(name: .long, help: "List the rules with their sections and severities, and exit.") var list = false
+        @Flag(name: .customLong("list-rules"), help: .hidden) var listRules = false  // the old spelling of --list
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
         @Option(name: .customLong("export-decrypted"), help: "Write every decoded message to this pcapng file, for Wireshark with Tools/wireshark/rlpx.lua.", completion: .file())
         var exportPath: String?
         @OptionGroup(title: "Chain (Status genesis and fork IDs are validated against it)") var chainOptions: ChainOptions
 
         func validate() throws {
-            if capture == nil && !listRules { throw ValidationError("Give a capture file (or --list-rules).") }
+            if capture == nil && !listing { throw ValidationError("Give a capture file (or --list).") }
+            if transcript && [.tap, .junit].contains(reportFormat) {
+                throw ValidationError("--transcript goes with --format text, json or jsonl: TAP and JUnit reports carry findings only.")
+            }
+            if listing && ![.text, .json].contains(reportFormat) { throw ValidationError("--list prints text or json.") }
             if let jobs, jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
             if let rulePattern, (try? Regex(rulePattern)) == nil { throw ValidationError("--run takes a regular expression; \(rulePattern) is not one.") }
         }
 
+        /// --list, or its old spelling.
+        var listing: Bool { list || listRules }
+
+        /// --format, with --json as its shorthand.
+        var reportFormat: ReportWriter.Format { json ? .json : format }
+
         func run() throws {
             let rules = try RuleRegistry.select(rulePattern)
             if rules.isEmpty {
-                FileHandle.standardError.write(Data("error: --run \(rulePattern ?? "") selects no rule (see --list-rules)\n".utf8))
+                FileHandle.standardError.write(Data("error: --run \(rulePattern ?? "") selects no rule (see --list)\n".utf8))
                 throw ExitCode(2)
             }
-            if listRules {
-                for rule in rules.map({ $0.descriptor }) {
-                    print("\(rule.id)  [\(rule.severity.rawValue)]  \(rule.section)\n    \(rule.statement)")
+            if listing {
+                let descriptors = rules.map { $0.descriptor }
+                if reportFormat == .json {
+                    print(JSONValue.array(descriptors.map { rule in
+                        .object([
+                            ("id", .string(rule.id)), ("severity", .string(rule.severity.rawValue)), ("section", .string(rule.section)),
+                            ("statement", .string(rule.statement)),
+                        ])
+                    }).rendered())
+                } else {
+                    for rule in descriptors { print("\(rule.id)  [\(rule.severity.rawValue)]  \(rule.section)\n    \(rule.statement)") }
                 }
                 return
             }
@@ -65,7 +86,7 @@ extension RLPxTool {
             let meter = ProgressMeter(total: size, enabled: progress || (isatty(2) == 1 && size > 4 << 20))
             let output = BufferedOutput()
             var writer = ReportWriter(
-                format: json ? .json : format, rules: rules.map { $0.descriptor }, transcript: transcript,
+                format: reportFormat, rules: rules.map { $0.descriptor }, transcript: transcript,
                 write: output.write)
             var breached = false
             /// Set when the capture has RLPx sessions and none could be decrypted: nothing was checked.
@@ -115,74 +136,3 @@ extension RLPxTool {
 }
 
 extension ReportWriter.Format: ExpressibleByArgument {}
-
-/// A file (standard output by default) written in 64 KiB pieces: a streamed report of millions of lines must not
-/// pay a system call per line.
-final class BufferedOutput {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-
-    init(_ handle: FileHandle = .standardOutput) {
-        self.handle = handle
-    }
-
-    func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    func write(_ bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    func flush() {
-        guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Progress on stderr: bytes read, MB/s, the share of the capture, messages and connections, at most ten times a
-/// second, and the totals when the replay ends.
-final class ProgressMeter {
-    private let total: Int
-    private let enabled: Bool
-    private let start = Date()
-    private var lastReport = Date.distantPast
-    private var shown = false
-    /// The last progress reported.
-    private var latest: ReplayProgress?
-
-    init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled
-    }
-
-    func update(_ progress: ReplayProgress) {
-        guard enabled else { return }
-        latest = progress
-        let now = Date()
-        guard now.timeIntervalSince(lastReport) >= 0.1 else { return }
-        lastReport = now
-        show(progress, at: now, complete: false)
-    }
-
-    private func show(_ progress: ReplayProgress, at now: Date, complete: Bool) {
-        let seconds = max(now.timeIntervalSince(start), 0.001)
-        let megabytes = Double(progress.bytes) / 1_000_000
-        let percent = complete ? 100 : total > 0 ? min(100, progress.bytes * 100 / total) : 0
-        let rate = Int(megabytes / seconds)
-        let connections = "\(progress.connections) connection\(progress.connections == 1 ? "" : "s")"
-        FileHandle.standardError.write(Data(
-            "\rreplaying: \(decimal(megabytes, 1)) MB of \(decimal(Double(total) / 1_000_000, 1)) MB (\(percent)%), \(rate) MB/s, \(progress.messages) messages, \(connections)   ".utf8))
-        shown = true
-    }
-
-    /// Ends the line on the totals (the replay's last report), once the capture has been read to its end.
-    func finish(complete: Bool = true) {
-        guard enabled else { return }
-        if complete, let latest { show(latest, at: Date(), complete: true) }
-        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-}

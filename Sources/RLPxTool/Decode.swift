@@ -8,6 +8,7 @@ import RLPxFraming
 import RLPxHandshake
 import RLPxInspect
 import RLPxMultiplexing
+import RLPxPeer
 
 extension RLPxTool {
     /// `rlpx-tool decode`: show what bytes are.
@@ -83,8 +84,11 @@ extension RLPxTool {
         @Flag(name: .long, help: "With --message: the payload is snappy-compressed (p2p version 5).")
         var snappy = false
 
-        @Option(name: .long, help: "A secp256k1 private key in hex.")
+        @Option(name: .long, help: "A secp256k1 private key in hex (visible to other users in ps: prefer --nodekey).")
         var key: String?
+
+        @Option(name: .long, help: "A file holding the private key as 64 hex digits (go-ethereum's node key file).", completion: .file())
+        var nodekey: String?
 
         @Option(name: .long, help: "A file of session secrets (lines of `name hex`).", completion: .file())
         var secrets: String?
@@ -113,7 +117,8 @@ extension RLPxTool {
                 throw ValidationError(
                     "--caps takes name/version[:length],... (e.g. eth/68,snap/1; a length is needed for protocols other than eth and snap).")
             }
-            if (auth || ack) && key == nil { throw ValidationError("--auth and --ack need --key.") }
+            if (auth || ack) && key == nil && nodekey == nil { throw ValidationError("--auth and --ack need --key or --nodekey.") }
+            if key != nil && nodekey != nil { throw ValidationError("Give --key or --nodekey, not both.") }
             if let key, parsePrivateKey(key) == nil { throw ValidationError("--key is not a valid secp256k1 private key") }
             if frames && (secrets == nil) == (keylog == nil) {
                 throw ValidationError("--frames needs --keylog (with --auth-packet and --ack-packet) or --secrets.")
@@ -222,6 +227,9 @@ extension RLPxTool {
         }
 
         func parseKey() throws -> Secp256k1.PrivateKey {
+            if let nodekey {
+                do { return try NodeKeyFile.read(nodekey) } catch { fail(error.description) }
+            }
             guard let privateKey = parsePrivateKey(key ?? "") else { throw ValidationError("--key is not a valid secp256k1 private key") }
             return privateKey
         }

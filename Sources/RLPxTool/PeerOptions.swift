@@ -12,8 +12,7 @@ import RLPxPeer
 
 /// Options every networked command shares.
 struct PeerOptions: ParsableArguments {
-    @Option(name: .long, help: "This node's private key in hex (a fresh one when omitted).")
-    var key: String?
+    @OptionGroup var nodeKey: NodeKeyOptions
 
     @Option(
         name: .long, parsing: .singleValue,
@@ -32,14 +31,11 @@ struct PeerOptions: ParsableArguments {
     @Option(name: .long, help: "The client ID announced in Hello.")
     var clientID: String = "rlpx-tool/0.1"
 
-    @Option(name: .long, help: .hidden) var fault: String?
+    @Option(name: .long, help: .hidden) var fault: PeerFault?  // breaks a rule on purpose, for recording captures
 
     func validate() throws {
         for entry in cap where KnownProtocols.spec(entry) == nil {
             throw ValidationError("--cap takes name/version:length, e.g. les/4:24 (eth and snap need no length: eth/69)")
-        }
-        if let key, parsePrivateKey(key) == nil {
-            throw ValidationError("--key is not a valid secp256k1 private key")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
@@ -47,10 +43,10 @@ struct PeerOptions: ParsableArguments {
     /// The peer configuration these options describe; logs go to stderr.
     func configuration(label: String) throws -> PeerConfiguration {
         var random = SystemRandom()
-        let privateKey = key.flatMap(parsePrivateKey) ?? .random(using: &random)
+        let privateKey = nodeKey.load() ?? .random(using: &random)
         var session = SessionConfiguration(staticKey: privateKey, protocols: cap.compactMap { KnownProtocols.spec($0) }, clientID: clientID)
         session.protocolVersion = p2pVersion
-        session.answersPings = fault != "no-pong"
+        fault?.configure(&session)
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = PeerConfiguration(session: session, logger: logger)
@@ -59,47 +55,5 @@ struct PeerOptions: ParsableArguments {
         }
         return configuration
     }
-}
-
-/// A failed exchange with a peer: reported without usage text, exit status 1.
-struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Where a long exchange is, for its timeout message; set by one task, read by the timer.
-final class Stage: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text: String
-    init(_ text: String) { self.text = text }
-    var value: String {
-        get { lock.withLock { text } }
-        set { lock.withLock { text = newValue } }
-    }
-}
-
-/// A secp256k1 private key from hex, nil when the text is not one: every `--key` reads this way (a bad one is a
-/// usage error, exit status 64).
-func parsePrivateKey(_ text: String) -> Secp256k1.PrivateKey? {
-    try? Secp256k1.PrivateKey(rawRepresentation: Hex.decode(text))
-}
-
-func parseEnode(_ text: String) throws -> EnodeURL {
-    do {
-        return try EnodeURL(text)
-    } catch {
-        throw ValidationError(error.description)
-    }
-}
-
-func describe(_ hello: Hello?) -> String {
-    guard let hello else { return "no Hello" }
-    return """
-        client      \(hello.clientID)
-        p2p version \(hello.protocolVersion)
-        caps        \(hello.capabilities.map(\.description).joined(separator: ", "))
-        listen port \(hello.listenPort)
-        node ID     \(Hex.encode(hello.nodeID))
-        """
 }
 

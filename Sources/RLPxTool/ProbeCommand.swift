@@ -16,7 +16,7 @@ extension RLPxTool {
             abstract: "Run named conformance tests against a live node, each on fresh connections.",
             discussion: """
                 Each test has a stable identifier (--list prints them with their sections, levels, what they send and \
-                which reactions pass). Verdicts: OK, NON-STRICT (a SHOULD not met), INFORMATIONAL, UNSUPPORTED (the \
+                which reactions pass; with --format json as an array). Verdicts: OK, NON-STRICT (a SHOULD not met), INFORMATIONAL, UNSUPPORTED (the \
                 node does not offer what the test needs), FAILED (a MUST not met). A failing test prints the \
                 requirement, what was observed and the decoded transcript of its connections. --keylog records every \
                 connection, so `rlpx-tool conformance` can replay a capture of the run. The transaction tests (eth/tx/...) \
@@ -33,6 +33,7 @@ extension RLPxTool {
         @Flag(name: .long, help: "Count a SHOULD test that is not met as FAILED.") var strict = false
         @Option(name: .long, help: "Seconds to wait for each expected reaction.") var timeout: Double = 5
         @Option(name: .long, help: "text, json, tap or junit.") var format: ProbeReport.Format = .text
+        @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Option(name: .long, help: "Append every connection's secrets to this key log.", completion: .file()) var keylog: String?
         @Option(name: .long, help: "Capture the probe's traffic into this pcap (needs the capture permission); with --keylog, `rlpx-tool conformance` replays it.", completion: .file())
         var capture: String?
@@ -49,8 +50,10 @@ extension RLPxTool {
 
         func validate() throws {
             if enode == nil && !list { throw ValidationError("Give the node's enode URL (or --list).") }
+            if let enode { _ = try parseEnode(enode) }
+            if list && ![.text, .json].contains(reportFormat) { throw ValidationError("--list prints text or json.") }
             if let pattern, (try? Regex(pattern)) == nil { throw ValidationError("--run takes a regular expression; \(pattern) is not one.") }
-            if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds.") }
+            try validateSeconds(timeout, "--timeout")
             if (engineAPI == nil) != (jwtSecret == nil) { throw ValidationError("--engine-api and --jwt-secret go together.") }
             do {
                 _ = try engine()
@@ -69,13 +72,26 @@ extension RLPxTool {
             return try EngineTarget(url: engineAPI.contains("://") ? engineAPI : "http://" + engineAPI, secret: secret)
         }
 
+        /// --format, with --json as its shorthand.
+        var reportFormat: ProbeReport.Format { json ? .json : format }
+
         func run() throws {
+            let format = reportFormat
             let tests = try ProbeSuite.select(pattern)
             guard !tests.isEmpty else {
                 FileHandle.standardError.write(Data("error: --run \(pattern ?? "") selects no test (see --list)\n".utf8))
                 throw ExitCode(2)
             }
             if list {
+                if reportFormat == .json {
+                    print(JSONValue.array(tests.map { test in
+                        .object([
+                            ("id", .string(test.id)), ("level", .string(test.level.rawValue)), ("section", .string(test.section)),
+                            ("sends", .string(test.sends)), ("passes", .string(test.passes)), ("gethName", test.gethName.map(JSONValue.string) ?? .null),
+                        ])
+                    }).rendered())
+                    return
+                }
                 for test in tests {
                     print("\(test.id)  [\(test.level.rawValue)]  \(test.section)" + (test.gethName.map { "  (go-ethereum: \($0))" } ?? ""))
                     print("    sends: \(test.sends)\n    passes: \(test.passes)")
@@ -102,13 +118,7 @@ extension RLPxTool {
             }
             defer { recording?.stop() }
             let known = chainFiles.loadAll().map { chain in
-                let states = chain.stateDumps.map { path, data in
-                    do {
-                        return try WorldState(dumpJSON: data)
-                    } catch {
-                        fail("\(path): \(error)")
-                    }
-                }
+                let states = chain.states()
                 let snapSuite: SnapSuite?
                 do {
                     snapSuite = try GethSnapSuite.suite(blocks: chain.blocks, states: states)

@@ -18,7 +18,7 @@ struct SendScript {
     /// The script for `matched` with messages of about `size` encoded bytes.
     static func make(for matched: MatchedProtocol, size: Int, using random: inout SystemRandom) throws -> SendScript {
         guard matched.name == "eth" else {
-            let payload = rlpPayload(encodedSize: size, using: &random)
+            let payload = randomPayload(size)
             return SendScript(
                 opening: nil, code: 0, payload: payload,
                 description: "raw byte strings at code 0 of \(matched.name)/\(matched.version) (not that protocol's messages)")

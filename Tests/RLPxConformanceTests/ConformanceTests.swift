@@ -114,7 +114,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let scenario = try cleanScenario()
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
         let tap = report.rendered(.tap, transcript: false)
-        #expect(tap.hasPrefix("TAP version 13\n1..\(baseRules.count)\nok 1 - handshake.size"))
+        #expect(tap.hasPrefix("TAP version 13\n1..\(baseRules.count)\nok 1 - handshake/size"))
         #expect(!tap.contains("not ok"))
         #expect(report.rendered(.text, transcript: true).contains("0 breaches, 0 non-strict, 0 informational"))
         // Formats without a transcript say so, and the same report comes out with or without entries.
@@ -142,11 +142,11 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func codeOutsideTheRanges() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 60, payload: [0xc0]), from: .initiator) } == ["mux.code-range"])
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 60, payload: [0xc0]), from: .initiator) } == ["mux/code-range"])
     }
 
     @Test func uncompressedAfterVersion5() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0xc1, 0x01], compressed: false), from: .initiator) } == ["base.snappy"])
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0xc1, 0x01], compressed: false), from: .initiator) } == ["base/snappy"])
     }
 
     /// A shared protocol of unknown length (les/4, without --caps): codes from its offset up are not judged, and
@@ -176,11 +176,11 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let found = try violations {
             $0.take($0.recipient.sendUnchecked(wireCode: 1, payload: DisconnectReason.uselessPeer.payload, compressed: false), from: .recipient)
         }
-        #expect(found == ["base.snappy"])
+        #expect(found == ["base/snappy"])
     }
 
     @Test func snappyDeclaringTooMuch() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false), from: .initiator) } == ["snappy.length"])
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false), from: .initiator) } == ["snappy/length"])
     }
 
     @Test func dataAfterDisconnect() throws {
@@ -188,11 +188,11 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
             scenario.take(scenario.initiator.sendUnchecked(wireCode: 1, payload: DisconnectReason.requested.payload), from: .initiator)
             scenario.take(scenario.initiator.sendUnchecked(wireCode: 16, payload: [0xc0]), from: .initiator)
         }
-        #expect(found == ["base.after-disconnect"])
+        #expect(found == ["base/after-disconnect"])
     }
 
     @Test func unknownDisconnectReason() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 1, payload: [0xc1, 0x0c]), from: .initiator) } == ["base.disconnect-reason"])
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 1, payload: [0xc1, 0x0c]), from: .initiator) } == ["base/disconnect-reason"])
     }
 
     @Test func pingNeverAnswered() throws {
@@ -200,11 +200,11 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
             scenario.deliverToRecipient = false
             scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
         }, endTime: 20)
-        #expect(found == ["base.ping-pong"])
+        #expect(found == ["base/ping-pong"])
     }
 
     /// A Ping sent before its sender's Hello is a message the other side may refuse (go-ethereum closes without a
-    /// Pong, rightly): no Pong is owed, so base.ping-pong does not blame the silent side (it did).
+    /// Pong, rightly): no Pong is owed, so base/ping-pong does not blame the silent side (it did).
     @Test func aPingBeforeItsSendersHelloIsOwedNoPong() throws {
         var random = SeededRandom(seed: 5)
         var early = SessionConfiguration(staticKey: .random(using: &random), protocols: CaptureScenario.protocols, clientID: "early")
@@ -215,11 +215,11 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         scenario.take(scenario.initiator.sendUnchecked(wireCode: 2, payload: [0xc0], compressed: false), from: .initiator)
         scenario.pump()
         let found = ruleIDs(try replay(scenario.pcap(endTime: scenario.time + 20), keyLog: scenario.keyLog()))
-        #expect(!found.contains("base.ping-pong"), "\(found)")
+        #expect(!found.contains("base/ping-pong"), "\(found)")
     }
 
     @Test func nonCanonicalPing() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 2, payload: [0x81, 0x05]), from: .initiator) } == ["rlp.canonical"])
+        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 2, payload: [0x81, 0x05]), from: .initiator) } == ["rlp/canonical"])
     }
 
     @Test func helloOver2KiB() throws {
@@ -228,14 +228,14 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         var scenario = CaptureScenario(initiatorConfig: big)
         scenario.pump()
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
-        #expect(ruleIDs(report) == ["base.hello-size"], "\(report.findings)")
+        #expect(ruleIDs(report) == ["base/hello-size"], "\(report.findings)")
         // The transcript cuts the 2,100-character client ID and says how long it was.
         let hello = report.transcript.first { $0.message == "Hello" && $0.summary.hasPrefix("xxx") }
         #expect(hello?.summary.hasPrefix(String(repeating: "x", count: 80) + "… (2100 bytes) v5") == true, "\(hello?.summary ?? "no Hello")")
     }
 
     @Test func helloNamingAnotherKey() throws {
-        #expect(try violations({ _ in }, keyLog: { $0.keyLog(wrongInitiatorID: true) }) == ["base.hello-identity"])
+        #expect(try violations({ _ in }, keyLog: { $0.keyLog(wrongInitiatorID: true) }) == ["base/hello-identity"])
     }
 
     @Test func corruptedFrameMAC() throws {
@@ -244,7 +244,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         }, corrupt: { chunks in
             if let index = chunks.lastIndex(where: { $0.side == .initiator }) { chunks[index].bytes[40] ^= 1 }
         })
-        #expect(found == ["frame.mac"])
+        #expect(found == ["frame/mac"])
     }
 
     @Test func oversizedHandshakePrefix() throws {
@@ -252,7 +252,7 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
             chunks[0].bytes[0] = 0x09
             chunks[0].bytes[1] = 0x00
         })
-        #expect(found == ["handshake.size"])
+        #expect(found == ["handshake/size"])
     }
 
     /// Frames the initiator "sends" instead of its own, sealed with its egress state from the stream start.
@@ -279,22 +279,22 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func messageBeforeHello() throws {
-        #expect(try replacingInitiatorFrames([(Message(code: 16, payload: [0xc0]).frameData(compressed: false), Frame.defaultHeaderData)]) == ["base.hello-first"])
+        #expect(try replacingInitiatorFrames([(Message(code: 16, payload: [0xc0]).frameData(compressed: false), Frame.defaultHeaderData)]) == ["base/hello-first"])
     }
 
     @Test func malformedHeaderData() throws {
-        #expect(try replacingInitiatorFrames([(helloFrame(), [0x83, 1, 2, 3])]) == ["frame.header-data"])
+        #expect(try replacingInitiatorFrames([(helloFrame(), [0x83, 1, 2, 3])]) == ["frame/header-data"])
     }
 
     @Test func emptyFrame() throws {
-        #expect(try replacingInitiatorFrames([(helloFrame(), Frame.defaultHeaderData), ([], Frame.defaultHeaderData)]) == ["frame.size"])
+        #expect(try replacingInitiatorFrames([(helloFrame(), Frame.defaultHeaderData), ([], Frame.defaultHeaderData)]) == ["frame/size"])
     }
 
     @Test func everyRuleHasAScenario() {
         let covered: Set<String> = [
-            "mux.code-range", "base.snappy", "snappy.length", "base.after-disconnect", "base.disconnect-reason",
-            "base.ping-pong", "rlp.canonical", "base.hello-size", "base.hello-identity", "frame.mac", "handshake.size",
-            "base.hello-first", "frame.header-data", "frame.size",
+            "mux/code-range", "base/snappy", "snappy/length", "base/after-disconnect", "base/disconnect-reason",
+            "base/ping-pong", "rlp/canonical", "base/hello-size", "base/hello-identity", "frame/mac", "handshake/size",
+            "base/hello-first", "frame/header-data", "frame/size",
         ]
         #expect(covered == Set(baseRules.map { $0.descriptor.id }))
     }

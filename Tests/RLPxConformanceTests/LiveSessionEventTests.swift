@@ -42,7 +42,7 @@ import Testing
         ], "\(kinds)")
         var engine = RuleEngine()
         let found = events.flatMap { engine.consume($0) }.filter { $0.severity == .breach }
-        #expect(found.map { "\($0.ruleID) \($0.side?.rawValue ?? "-"): \($0.detail)" } == ["eth.status-first initiator: a second Status"])
+        #expect(found.map { "\($0.ruleID) \($0.side?.rawValue ?? "-"): \($0.detail)" } == ["eth/status-first initiator: a second Status"])
         #expect(engine.openConnections == 0, "closed")
     }
 }

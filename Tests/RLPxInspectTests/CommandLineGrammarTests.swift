@@ -6,7 +6,7 @@ import Testing
 
 /// What every subcommand shares: help, exit statuses in --help, enode URLs.
 @Suite struct CommandLineGrammarTests {
-    static let commands = ["decode", "encode", "forkid", "ping", "serve", "send", "load", "conformance", "probe"]
+    static let commands = ["decode", "encode", "forkid", "ping", "serve", "send", "load", "conformance", "probe", "key", "key generate", "key to-id", "key to-enode"]
 
     @Test func helpForNoCommandIsAUsageError() async throws {
         let run = try await Tool.runDetached(["help", "nosuch"])
@@ -18,7 +18,7 @@ import Testing
 
     @Test func everyHelpListsItsExitStatuses() async throws {
         for command in Self.commands {
-            let run = try await Tool.runDetached([command, "--help"])
+            let run = try await Tool.runDetached(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(run.status == 0)
             let text = Self.words(run.stdout)
             #expect(text.contains("Exit status: 0 "), "\(command)")

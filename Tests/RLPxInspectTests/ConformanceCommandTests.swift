@@ -20,7 +20,7 @@ import Testing
         let (broken, brokenKeys) = capture("fault-bad-mac")
         let run = try await Tool.runDetached(["conformance", broken, "--keylog", brokenKeys, "--format", "tap"])
         #expect(run.status == 1)
-        #expect(run.stdout.contains("not ok 6 - frame.mac"))
+        #expect(run.stdout.contains("not ok 6 - frame/mac"))
         #expect(try await Tool.runDetached(["conformance", broken, "--keylog", brokenKeys, "--run", "mux"]).status == 0, "--run selects rules")
         #expect(try await Tool.runDetached(["conformance", "/nonexistent.pcap"]).status == 2)
         // A capture that cannot be read (missing, or not a capture) leaves no partial report behind, in any format.
@@ -71,7 +71,7 @@ import Testing
         let run = try await Tool.runDetached(["conformance", clean, "--keylog", cleanKeys])
         let json = try DecodeEthCommandTests.json(try await Tool.runDetached(["conformance", clean, "--keylog", cleanKeys, "--json"]).stdout)
         let expected = try #require(json["findings"] as? [Any]).count
-        let lines = run.stdout.split(separator: "\n").filter { $0.contains(" eth.fork-id #") }  // one note a side: no --chain
+        let lines = run.stdout.split(separator: "\n").filter { $0.contains(" eth/fork-id #") }  // one note a side: no --chain
         #expect(expected > 0 && lines.count == expected, "\(lines.count) lines for \(expected) findings")
         #expect(lines.allSatisfy { $0.hasPrefix("finding ") })
     }

@@ -40,7 +40,7 @@ import Testing
     /// and on eth/69, the known-answer ones compared field by field with the chain file.
     @Test(arguments: ["eth/68", "eth/69"]) func ethTestsPassAgainstServeEth(version: String) async throws {
         let chain = Vectors.projectRoot.appendingPathComponent("Vectors/chain")
-        let files = ["--genesis", chain.appendingPathComponent("genesis.json").path, "--chain", chain.appendingPathComponent("chain.rlp").path,
+        let files = ["--genesis", chain.appendingPathComponent("genesis.json").path, "--chain-file", chain.appendingPathComponent("chain.rlp").path,
                      "--receipts", chain.appendingPathComponent("receipts.json").path]
         let (server, enode) = try PingCommandTests.serve(["--eth", "--cap", version, "--cap", "snap/1"] + files)
         defer { server.stop() }

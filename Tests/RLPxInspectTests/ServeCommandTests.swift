@@ -23,7 +23,7 @@ import Testing
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest")
         let (process, lines) = try Tool.start(
             [
-                "serve", "--eth", "--listen", "127.0.0.1:0", "--genesis", data.appendingPathComponent("genesis.json").path, "--chain",
+                "serve", "--eth", "--listen", "127.0.0.1:0", "--genesis", data.appendingPathComponent("genesis.json").path, "--chain-file",
                 data.appendingPathComponent("chain.rlp").path,
             ], until: "state ")
         defer { process.stop() }

@@ -7,7 +7,8 @@ import RLPxProbe
 
 /// A node in memory for the probe's tests: a recipient session that answers as a script says, its output delivered
 /// in one read however many messages it holds (as a real node's Hello and Status often arrive in one segment).
-/// Reads never wait: with nothing to deliver they time out at once.
+/// Reads never wait: with nothing to deliver they time out at once, advancing the dialer's driven clock by their
+/// timeout, so a test that waits out a silent node takes the time it reports only on that clock.
 final class MemoryNode: ProbeTransport, @unchecked Sendable {
     /// What the script may do on each session event: bytes to send right after the session's own.
     typealias Script = (SessionEvent, inout Session) -> [UInt8]
@@ -17,16 +18,19 @@ final class MemoryNode: ProbeTransport, @unchecked Sendable {
     private var pending: [UInt8] = []
     private var closed = false
     private let script: Script
+    private let clock: DrivenProbeClock
 
-    init(key: Secp256k1.PrivateKey, protocols: [ProtocolSpec], script: @escaping Script) {
+    init(key: Secp256k1.PrivateKey, protocols: [ProtocolSpec], clock: DrivenProbeClock, script: @escaping Script) {
         var random = SystemRandom()
-        session = Session.recipient(SessionConfiguration(staticKey: key, protocols: protocols, clientID: "memory-node"), now: .now, random: &random)
+        session = Session.recipient(
+            SessionConfiguration(staticKey: key, protocols: protocols, clientID: "memory-node"), now: clock.now, random: &random)
+        self.clock = clock
         self.script = script
     }
 
     func write(_ bytes: [UInt8]) -> Bool {
         guard !closed else { return false }
-        let output = session.receive(bytes, now: .now, random: &random)
+        let output = session.receive(bytes, now: clock.now, random: &random)
         pending += output.bytes
         for event in output.events { pending += script(event, &session) }
         if output.close { closed = true }
@@ -38,12 +42,15 @@ final class MemoryNode: ProbeTransport, @unchecked Sendable {
             defer { pending = [] }
             return .bytes(pending)
         }
-        return closed ? .closed(reset: false) : .timeout
+        if closed { return .closed(reset: false) }
+        clock.advance(by: timeout)
+        return .timeout
     }
 
-    /// A dialer whose every connection reaches a fresh node of `key` running `script`.
+    /// A dialer whose every connection reaches a fresh node of `key` running `script`, on a driven clock of its own.
     static func dialer(key: Secp256k1.PrivateKey, protocols: [ProtocolSpec], script: @escaping @Sendable () -> Script) -> ProbeDialer {
-        ProbeDialer { _, _ in MemoryNode(key: key, protocols: protocols, script: script()) }
+        let clock = DrivenProbeClock()
+        return ProbeDialer(clock: clock) { _, _ in MemoryNode(key: key, protocols: protocols, clock: clock, script: script()) }
     }
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import Eth
-import Glibc
 import RLP
 import RLPxCrypto
 import RLPxMultiplexing
@@ -10,8 +9,8 @@ import TxPool
 
 /// A node in memory with go-ethereum's transaction pool and fetcher (TxPool's ``TxFetcher``) shared by all its
 /// connections: what one connection sends reaches the others, as on a real node. It serves a chain (Status and
-/// headers) and takes transactions once its Engine API was called, as go-ethereum does. Reads wait in real time (the
-/// fetcher's timers run meanwhile); everything happens on the probe's thread.
+/// headers) and takes transactions once its Engine API was called, as go-ethereum does. Reads wait on the node's
+/// driven clock (the fetcher's timers fire meanwhile), not in real time; everything happens on the probe's thread.
 final class MemoryPoolNode: @unchecked Sendable {
     /// Ways to break it.
     struct Faults {
@@ -27,7 +26,8 @@ final class MemoryPoolNode: @unchecked Sendable {
     let faults: Faults
     private var fetcher: TxFetcher
     private var connections: [PeerID: WeakConnection] = [:]
-    private let clock = ContinuousClock()
+    /// The node's time, and the probe's: it moves as reads wait (in 2 ms steps, the fetcher's timers firing between).
+    let clock = DrivenProbeClock()
     private let start: ContinuousClock.Instant
     private(set) var forkchoiceCalls = 0
 
@@ -47,7 +47,7 @@ final class MemoryPoolNode: @unchecked Sendable {
     }
 
     var target: ProbeTarget { ProbeTarget(host: "memory", port: 1, publicKey: key.publicKey) }
-    var dialer: ProbeDialer { ProbeDialer { _, _ in self.connect() } }
+    var dialer: ProbeDialer { ProbeDialer(clock: clock) { _, _ in self.connect() } }
 
     /// An Engine API whose forkchoice update switches transactions on.
     var engine: EngineTarget {
@@ -133,7 +133,7 @@ private final class PoolConnection: ProbeTransport {
         self.node = node
         self.peer = peer
         session = Session.recipient(
-            SessionConfiguration(staticKey: node.key, protocols: [MemoryPoolNode.eth69], clientID: "memory-pool-node"), now: .now, random: &random)
+            SessionConfiguration(staticKey: node.key, protocols: [MemoryPoolNode.eth69], clientID: "memory-pool-node"), now: node.clock.now, random: &random)
         responder = EthResponder(version: 69, chain: node.config, blocks: node.blocks)
     }
 
@@ -150,7 +150,7 @@ private final class PoolConnection: ProbeTransport {
 
     func write(_ bytes: [UInt8]) -> Bool {
         guard !closed else { return false }
-        let output = session.receive(bytes, now: .now, random: &random)
+        let output = session.receive(bytes, now: node.clock.now, random: &random)
         pending += output.bytes
         for event in output.events { handle(event) }
         if output.close { closed = true }
@@ -192,7 +192,7 @@ private final class PoolConnection: ProbeTransport {
             }
             if closed { return .closed(reset: false) }
             guard node.now < deadline else { return .timeout }
-            usleep(2_000)
+            node.clock.advance(by: 0.002)
         }
     }
 }

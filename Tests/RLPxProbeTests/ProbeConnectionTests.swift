@@ -10,11 +10,15 @@ import Testing
 @Suite struct ProbeConnectionTests {
     static let eth69 = ProtocolSpec(name: "eth", version: 69, length: 18)
 
-    static func run(_ pattern: String, dialer: ProbeDialer, key: Secp256k1.PrivateKey, given: [ProtocolSpec] = []) throws -> (ProbeIntroduction, [ProbeResult]) {
+    static func run(
+        _ pattern: String, dialer: ProbeDialer, key: Secp256k1.PrivateKey, given: [ProtocolSpec] = [], timeout: Double = 1
+    ) throws -> (ProbeIntroduction, [ProbeResult]) {
         let target = ProbeTarget(host: "memory", port: 1, publicKey: key.publicKey)
-        let introduction = try ProbeIntroduction.introduce(to: target, timeout: 1, given: given, dialer: dialer)
+        let introduction = try ProbeIntroduction.introduce(to: target, timeout: timeout, given: given, dialer: dialer)
         var results: [ProbeResult] = []
-        ProbeSuite.run(try ProbeSuite.select(pattern), against: target, introduction: introduction, timeout: 1, dialer: dialer) { results.append($0) }
+        ProbeSuite.run(try ProbeSuite.select(pattern), against: target, introduction: introduction, timeout: timeout, dialer: dialer) {
+            results.append($0)
+        }
         return (introduction, results)
     }
 

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// How long tests let the code under test take to react, scaled by `RLPX_TEST_TIME_SCALE` (default 3: CI runs every
-/// suite at once on two cores, where a 50 ms handshake has taken over 5 s). `Tools/sanitize.sh` sets it higher:
+/// suite at once on two cores, where a 50 ms handshake has taken over 5 s). `Tools/sanitizers/run.sh` sets it higher:
 /// sanitized code runs several times slower still. Scale only the time the code is given (timeouts, waits), never a bound a test asserts
 /// about speed or an interval whose firing it checks.
 public enum TestTime {

@@ -12,12 +12,10 @@ tool=$PWD/.build/release/rlpx-tool
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 ulimit -n "$(ulimit -Hn)"
-"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers $((count + 10)) --max-pending $((count + 10)) \
-    --max-pending-per-address $((count + 10)) --log-level error > "$work/serve.out" 2>/dev/null &
-serve=$!
-for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
-url=$(head -1 "$work/serve.out")
-port=${url##*:}
+source Tools/lib/serve.sh
+serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers $((count + 10)) \
+    --max-pending $((count + 10)) --max-pending-per-address $((count + 10)) --log-level error
+serve=$serve_pid url=$serve_enode port=$serve_port
 rss() { awk '/VmRSS/ {print $2}' "/proc/$serve/status"; }
 # Warm up with a round of sessions, let serve trim, then take the baseline.
 "$tool" load "$url" --cap eth/68:17 --sessions 200 --messages 5 --size 64 --log-level error > /dev/null 2>&1

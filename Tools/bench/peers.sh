@@ -14,15 +14,15 @@ swift build -c release --product rlpx-bench >&2
 bash Tools/interop/setup.sh >&2
 tool=.build/release/rlpx-tool
 python=Tools/interop/.venv/bin/python
+source Tools/lib/serve.sh
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --log-level error > "$work/serve.out" 2>/dev/null &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
-ours=$(head -1 "$work/serve.out")
+serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --log-level error
+pids+=("$serve_pid")
+ours=$serve_enode
 
 # Each figure is the median of $runs runs (override with RUNS=n): loopback on a small machine is noisy.
 runs=${RUNS:-3}
@@ -36,10 +36,9 @@ for size in 64 1024 65536; do
     for _ in $(seq "$runs"); do
         line=$("$tool" send "$ours" --cap eth/68:17 --count "$count" --size "$size" --log-level error)
         echo "$line" | sed -E 's/.*: ([0-9.]+) messages\/s, ([0-9.]+) MB\/s.*/\1 \2/' >> "$work/ours.txt"
-        "$python" Tools/interop/trinity_peer.py listen --timeout 600 > "$work/tl.out" 2>/dev/null &
-        pids+=($!)
-        for _ in $(seq 100); do [ -s "$work/tl.out" ] && break; sleep 0.1; done
-        trinity=$(head -1 "$work/tl.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["enode"])')
+        trinity_start "$work/tl.out" --timeout 600
+        pids+=("$serve_pid")
+        trinity=$serve_enode
         "$python" Tools/interop/trinity_peer.py dial --enode "$trinity" --caps eth/68:17 --count "$tcount" \
             --bench-size "$size" --timeout 600 2>/dev/null | grep '"bench"' \
             | python3 -c 'import json,sys; r = json.load(sys.stdin); print(r["rate"], r["mbps"])' >> "$work/trinity.txt"
@@ -69,11 +68,11 @@ PY
 
 echo
 # A fresh listener for the load test, so its baseline is not inflated by the throughput runs.
-"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --max-pending 1000 --max-pending-per-address 1000 --log-level error > "$work/load.out" 2>/dev/null &
-pids+=($!)
-load_pid=$!
-for _ in $(seq 50); do [ -s "$work/load.out" ] && break; sleep 0.1; done
+serve_start "$work/load.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --max-pending 1000 \
+    --max-pending-per-address 1000 --log-level error
+pids+=("$serve_pid")
+load_pid=$serve_pid
 baseline=$(awk '/VmRSS/ {print $2}' /proc/$load_pid/status)
-"$tool" load "$(head -1 "$work/load.out")" --cap eth/68:17 --sessions 500 --messages 20 --size 1024 --hold 2 --log-level error
+"$tool" load "$serve_enode" --cap eth/68:17 --sessions 500 --messages 20 --size 1024 --hold 2 --log-level error
 peak=$(awk '/VmHWM/ {print $2}' /proc/$load_pid/status)
 python3 -c "print(f'listener resident memory: {$baseline/1024:.1f} MiB before, {$peak/1024:.1f} MiB peak with 500 sessions: {($peak-$baseline)/500:.1f} KiB per session')"

@@ -7,22 +7,20 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=$1 mode=$2
 mkdir -p "$out"
-command -v tcpdump >/dev/null || apt-get install -y -qq tcpdump >/dev/null
+source Tools/lib/serve.sh
+source Tools/lib/capture.sh
 tool=.build/release/rlpx-tool
 [ -x "$tool" ] || swift build -c release --product rlpx-tool >&2
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 rm -f "$out/keylog.txt"
-"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 5000 --max-pending 5000 --max-pending-per-address 5000 --keylog "$out/keylog.txt" --log-level error > "$work/serve.out" 2>/dev/null &
-for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
-url=$(head -1 "$work/serve.out")
-tcpdump -i lo -s 0 -B 262144 -U -w "$out/capture.pcap" "tcp port ${url##*:}" >/dev/null 2>&1 &
-dump=$!
-sleep 1
+serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 5000 --max-pending 5000 \
+    --max-pending-per-address 5000 --keylog "$out/keylog.txt" --log-level error
+url=$serve_enode
+capture_start "$out/capture.pcap" "$serve_port" 262144
 case $mode in
     send) "$tool" send "$url" --cap eth/68:17 --count "$3" --size "$4" --log-level error >&2 ;;
     load) ulimit -n "$(ulimit -Hn)"; "$tool" load "$url" --cap eth/68:17 --sessions "$3" --messages "$4" --size "$5" --hold 2 --log-level error >&2 ;;
 esac
-sleep 1
-kill -INT "$dump"; wait "$dump" 2>/dev/null || true
+capture_stop
 ls -l "$out/capture.pcap" >&2

@@ -5,22 +5,18 @@
 #   sudo bash Tools/bench/replay.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-command -v tcpdump >/dev/null || apt-get install -y -qq tcpdump >/dev/null
+source Tools/lib/serve.sh
+source Tools/lib/capture.sh
 # One product per call: given twice, swift build builds only the last.
 swift build -c release --product rlpx-tool >&2
 swift build -c release --product rlpx-bench >&2
 tool=.build/release/rlpx-tool
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-"$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --keylog "$work/keylog.txt" --log-level error > "$work/serve.out" 2>/dev/null &
-for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
-url=$(head -1 "$work/serve.out")
-tcpdump -i lo -s 0 -B 65536 -U -w "$work/capture.pcap" "tcp port ${url##*:}" >/dev/null 2>&1 &
-dump=$!
-sleep 1
-"$tool" send "$url" --cap eth/68:17 --count 800 --size 65536 --log-level error >&2
-sleep 1
-kill -INT "$dump"; wait "$dump" 2>/dev/null || true
+serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --keylog "$work/keylog.txt" --log-level error
+capture_start "$work/capture.pcap" "$serve_port"
+"$tool" send "$serve_enode" --cap eth/68:17 --count 800 --size 65536 --log-level error >&2
+capture_stop
 size=$(stat -c %s "$work/capture.pcap")
 start=$(date +%s.%N)
 "$tool" conformance "$work/capture.pcap" --keylog "$work/keylog.txt" > "$work/report.txt" 2>/dev/null

@@ -18,14 +18,14 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+source Tools/lib/serve.sh
 cc -O2 -shared -fPIC -o "$work/malloc_count.so" Tools/bench/malloc-count/malloc_count.c
 
-MALLOC_COUNT_FILE="$work/serve.count" LD_PRELOAD="$work/malloc_count.so" \
-    "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --log-level error > "$work/serve.out" 2>/dev/null &
-serve=$!
+serve_start "$work/serve.out" env MALLOC_COUNT_FILE="$work/serve.count" LD_PRELOAD="$work/malloc_count.so" \
+    "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --log-level error
+serve=$serve_pid
 pids+=("$serve")
-for _ in $(seq 50); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
-enode=$(head -1 "$work/serve.out")
+enode=$serve_enode
 
 # One sender command line, run plain, under the allocation counter or under strace: COUNT and SIZE follow it.
 sender=("$tool" send "$enode" --cap eth/68:17 --log-level error)

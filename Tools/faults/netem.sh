@@ -66,10 +66,10 @@ shape() {  # shape normal | faulty | partition: the same on both ends
         esac
     done
 }
-ip netns exec "$a" "$tool" serve --listen 10.77.0.1:30303 --cap eth/68:17 --echo --log-level info > "$work/serve.out" 2>&1 &
-serve=$!
-for _ in $(seq 100); do grep -q '^enode' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(grep -m1 '^enode' "$work/serve.out")
+source Tools/lib/serve.sh
+serve_start "$work/serve.out" ip netns exec "$a" "$tool" serve --listen 10.77.0.1:30303 --cap eth/68:17 --echo --log-level info
+serve=$serve_pid
+url=$serve_enode
 descriptors() { ls "/proc/$serve/fd" | wc -l; }
 fds=$(descriptors)
 
@@ -84,18 +84,18 @@ ip netns exec "$b" "$tool" send "$url" --cap eth/68:17 --count 300 --size 1024 -
 shape normal
 ip netns exec "$b" "$tool" load "$url" --cap eth/68:17 --sessions 3 --messages 1 --size 64 --hold 60 --log-level error > "$work/load.out" 2>&1 &
 sleep 3
-before=$(grep -c 'session ended' "$work/serve.out" || true)
+before=$(grep -c 'session ended' "$work/serve.out.err" || true)
 shape partition
 partition=$(date +%s.%N)
 ended=()
 for _ in $(seq 450); do  # at most 45 s
-    count=$(( $(grep -c 'session ended' "$work/serve.out" || true) - before ))
+    count=$(( $(grep -c 'session ended' "$work/serve.out.err" || true) - before ))
     while [ "${#ended[@]}" -lt "$count" ]; do ended+=("$(date +%s.%N)"); done
     [ "$count" -ge 3 ] && break
     sleep 0.1
 done
 shape normal
-reasons=$(grep 'session ended' "$work/serve.out" | tail -n 3 | grep -c 'read timeout' || true)
+reasons=$(grep 'session ended' "$work/serve.out.err" | tail -n 3 | grep -c 'read timeout' || true)
 python3 - "$partition" "${ended[@]:-}" <<PY
 import sys
 start, ends = float(sys.argv[1]), [float(x) for x in sys.argv[2:] if x]

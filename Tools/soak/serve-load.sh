@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 minutes=${1:-10}
 leaks=${2:-}
 if [ "$leaks" = "--leaks" ]; then
-    # The same build directory as Tools/sanitize.sh address.
+    # The same build directory as Tools/sanitizers/run.sh address.
     scratch=${RLPX_SANITIZE_SCRATCH:-.build}/sanitize-address
     swift build --product rlpx-tool --sanitize=address --scratch-path "$scratch" >&2
     serve_tool=$(swift build --sanitize=address --scratch-path "$scratch" --show-bin-path)/rlpx-tool
@@ -24,11 +24,11 @@ serve_tool=${serve_tool:-$tool}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 ulimit -n "$(ulimit -Hn)"
-ASAN_OPTIONS=detect_leaks=1 "$serve_tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 1000 \
-    --max-pending 400 --max-pending-per-address 300 --log-level error > "$work/serve.out" 2> "$work/serve.err" &
-serve=$!
-for _ in $(seq 300); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
-url=$(head -1 "$work/serve.out")
+source Tools/lib/serve.sh
+SERVE_WAIT=60 serve_start "$work/serve.out" env ASAN_OPTIONS=detect_leaks=1 "$serve_tool" serve --listen 127.0.0.1:0 \
+    --cap eth/68:17 --echo --max-peers 1000 --max-pending 400 --max-pending-per-address 300 --log-level error
+serve=$serve_pid
+url=$serve_enode
 start=$(date +%s)
 deadline=$((start + minutes * 60))
 (
@@ -72,8 +72,8 @@ if len(warm) >= 2:
           f"range {lo / 1024:.1f}-{hi / 1024:.1f} MiB, slope {slope:+.1f} KiB/min")
 PY
 if [ "$leaks" = "--leaks" ]; then
-    if grep -q "LeakSanitizer" "$work/serve.err"; then
-        grep -A3 "SUMMARY\|Direct leak\|Indirect leak" "$work/serve.err" | head -80
+    if grep -q "LeakSanitizer" "$work/serve.out.err"; then
+        grep -A3 "SUMMARY\|Direct leak\|Indirect leak" "$work/serve.out.err" | head -80
         exit 1
     fi
     # serve must have ended by itself (status 0 after SIGTERM), or LeakSanitizer never ran.

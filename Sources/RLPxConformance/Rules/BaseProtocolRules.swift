@@ -7,7 +7,7 @@ import RLPxEvents
 /// Each side's first message is Hello (or a Disconnect refusing the connection).
 public final class HelloFirstRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "base.hello-first", statement: "the first message in each direction is Hello (or Disconnect)",
+        id: "base/hello-first", statement: "the first message in each direction is Hello (or Disconnect)",
         section: "rlpx.md Hello", severity: .breach)
     public static let interests: EventInterests = .message
     @exclusivity(unchecked) private var spoken = BothSides(repeating: false)
@@ -27,7 +27,7 @@ public final class HelloFirstRule: ConnectionRule {
 /// A Hello fits go-ethereum's limit for base-protocol messages.
 public final class HelloSizeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "base.hello-size", statement: "a Hello payload is at most 2048 bytes",
+        id: "base/hello-size", statement: "a Hello payload is at most 2048 bytes",
         section: "geth p2p/peer.go baseProtocolMaxMsgSize", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("p2p", [0])
@@ -45,7 +45,7 @@ public final class HelloSizeRule: ConnectionRule {
 /// The node ID a Hello announces is the key that side proved in the handshake.
 public final class HelloIdentityRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "base.hello-identity", statement: "the node ID in Hello is the public key of the handshake",
+        id: "base/hello-identity", statement: "the node ID in Hello is the public key of the handshake",
         section: "rlpx.md Hello; geth DiscUnexpectedIdentity", severity: .breach)
     public static let interests: EventInterests = [.identities, .message]
     public static let messages: MessageInterest = .codes("p2p", [0])
@@ -69,7 +69,7 @@ public final class HelloIdentityRule: ConnectionRule {
 /// Once both Hellos announce version 5, payloads are compressed.
 public final class SnappyRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "base.snappy",
+        id: "base/snappy",
         statement: "after both Hellos announce p2p version 5 or more, every payload is snappy-compressed (Hello never is)",
         section: "rlpx.md Message Compression", severity: .breach)
     public static let interests: EventInterests = .fault
@@ -85,7 +85,7 @@ public final class SnappyRule: ConnectionRule {
 /// Base-protocol payloads (and the message code itself) are canonical RLP.
 public final class CanonicalRLPRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "rlp.canonical", statement: "base protocol payloads are canonical RLP", section: "Yellow Paper Appendix B; geth rlp",
+        id: "rlp/canonical", statement: "base protocol payloads are canonical RLP", section: "Yellow Paper Appendix B; geth rlp",
         severity: .breach)
     public static let interests: EventInterests = [.fault, .message]
     public static let messages: MessageInterest = .every("p2p")
@@ -114,7 +114,7 @@ public final class CanonicalRLPRule: ConnectionRule {
 /// A Disconnect gives a defined reason, in a list.
 public final class DisconnectReasonRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "base.disconnect-reason", statement: "Disconnect carries [reason] with a reason the spec defines",
+        id: "base/disconnect-reason", statement: "Disconnect carries [reason] with a reason the spec defines",
         section: "rlpx.md Disconnect", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("p2p", [1])
@@ -133,7 +133,7 @@ public final class DisconnectReasonRule: ConnectionRule {
 /// Nothing follows a Disconnect from the side that sent it.
 public final class AfterDisconnectRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "base.after-disconnect", statement: "nothing follows a Disconnect in the same direction",
+        id: "base/after-disconnect", statement: "nothing follows a Disconnect in the same direction",
         section: "rlpx.md Disconnect", severity: .breach)
     public static let interests: EventInterests = [.frame, .message]
     public static let messages: MessageInterest = .codes("p2p", [1])
@@ -159,7 +159,7 @@ public final class AfterDisconnectRule: ConnectionRule {
 /// A Ping is answered by a Pong in time.
 public final class PingPongRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "base.ping-pong", statement: "a Ping is answered by a Pong within 15 s", section: "rlpx.md Ping; geth pingInterval",
+        id: "base/ping-pong", statement: "a Ping is answered by a Pong within 15 s", section: "rlpx.md Ping; geth pingInterval",
         severity: .breach)
     public static let interests: EventInterests = [.message, .closed]
     private let timeout: Double

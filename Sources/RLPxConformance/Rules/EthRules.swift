@@ -15,7 +15,7 @@ extension DecodedMessage {
 /// Status opens each side's eth conversation, once.
 public final class StatusFirstRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.status-first", statement: "Status is the first eth message each side sends, and it is sent exactly once",
+        id: "eth/status-first", statement: "Status is the first eth message each side sends, and it is sent exactly once",
         section: "caps/eth.md Status", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .every("eth")
@@ -41,7 +41,7 @@ public final class StatusFirstRule: ConnectionRule {
 /// Both Status messages speak the matched version, on the same network and genesis.
 public final class StatusMatchRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.status-match",
+        id: "eth/status-match",
         statement: "each Status carries the matched eth version, and both carry the same network ID and genesis hash",
         section: "caps/eth.md Status; geth eth/protocols/eth/handshake.go", severity: .breach)
     public static let interests: EventInterests = .message
@@ -71,7 +71,7 @@ public final class StatusMatchRule: ConnectionRule {
 /// A Status fork ID passes EIP-2124's rules against the chain the peers should be on.
 public final class ForkIDRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.fork-id",
+        id: "eth/fork-id",
         statement: "a Status fork ID is compatible (EIP-2124) with the given chain at the capture's time, and names its genesis; without a chain it is reported",
         section: "EIP-2124 Validation rules; EIP-6122; caps/eth.md Status", severity: .breach)
     public static let interests: EventInterests = .message
@@ -109,7 +109,7 @@ public final class ForkIDRule: ConnectionRule {
 /// NewPooledTransactionHashes lists types, sizes and hashes of equal length.
 public final class AnnouncementLengthsRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.announcement-lengths", statement: "NewPooledTransactionHashes carries as many types and sizes as hashes",
+        id: "eth/announcement-lengths", statement: "NewPooledTransactionHashes carries as many types and sizes as hashes",
         section: "caps/eth.md NewPooledTransactionHashes (EIP-5793)", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("eth", [0x08]).decoded
@@ -127,7 +127,7 @@ public final class AnnouncementLengthsRule: ConnectionRule {
 /// A transaction delivered after its announcement has the announced type and size (go-ethereum drops the peer).
 public final class AnnouncementMatchRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.announcement-match",
+        id: "eth/announcement-match",
         statement: "a pooled transaction delivered after its announcement has the type and size the announcement gave",
         section: "caps/eth.md NewPooledTransactionHashes; geth eth/fetcher/tx_fetcher.go", severity: .breach)
     public static let interests: EventInterests = .message
@@ -169,7 +169,7 @@ public final class AnnouncementMatchRule: ConnectionRule {
 /// Blob transactions are announced and fetched, never broadcast.
 public final class BlobBroadcastRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.blob-broadcast", statement: "a Transactions broadcast holds no blob transaction",
+        id: "eth/blob-broadcast", statement: "a Transactions broadcast holds no blob transaction",
         section: "caps/eth.md Transactions; EIP-4844 Networking", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("eth", [0x02]).decoded
@@ -187,7 +187,7 @@ public final class BlobBroadcastRule: ConnectionRule {
 /// Blob transactions travel with their sidecar when fetched.
 public final class BlobNetworkFormRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.blob-network-form", statement: "a blob transaction in PooledTransactions comes in network form, with its blobs, commitments and proofs",
+        id: "eth/blob-network-form", statement: "a blob transaction in PooledTransactions comes in network form, with its blobs, commitments and proofs",
         section: "caps/eth.md PooledTransactions; EIP-4844 Networking", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("eth", [0x0a]).decoded
@@ -206,7 +206,7 @@ public final class BlobNetworkFormRule: ConnectionRule {
 /// eth/69's served range is well formed and only moves forward.
 public final class BlockRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.block-range",
+        id: "eth/block-range",
         statement: "a block range (eth/69 Status and BlockRangeUpdate) has earliest ≤ latest and a latest hash, and its latest block never goes back",
         section: "caps/eth.md BlockRangeUpdate (EIP-7642); geth BlockRangeUpdateInvalid", severity: .breach)
     public static let interests: EventInterests = .message
@@ -241,7 +241,7 @@ public final class BlockRangeRule: ConnectionRule {
 /// eth/69 removed block announcements.
 public final class NoBlockAnnouncementsRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth.no-block-announcements", statement: "NewBlock and NewBlockHashes are never sent on eth/69 or later",
+        id: "eth/no-block-announcements", statement: "NewBlock and NewBlockHashes are never sent on eth/69 or later",
         section: "EIP-7642; caps/eth.md", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .codes("eth", [0x01, 0x07])

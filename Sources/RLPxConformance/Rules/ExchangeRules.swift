@@ -8,7 +8,7 @@ import Snap
 /// Every response answers a request of its kind that is outstanding on the connection, and only once.
 public final class ResponseIDRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "exchange.response-id",
+        id: "exchange/response-id",
         statement: "every eth or snap response carries the request id of an outstanding request of its kind on the same connection, and answers it at most once",
         section: "caps/eth.md Request IDs (EIP-2481); caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
@@ -29,7 +29,7 @@ public final class ResponseIDRule: ConnectionRule {
 /// A response holds no more than was asked, in the order asked.
 public final class ResponseCountRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "exchange.response-count",
+        id: "exchange/response-count",
         statement: "a response holds at most what its request asked for: headers at most amount, numbered from the origin by skip and reverse; bodies, receipts, transactions, codes and nodes at most the hashes or paths asked",
         section: "caps/eth.md GetBlockHeaders, GetBlockBodies, GetReceipts, GetPooledTransactions; caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
@@ -81,7 +81,7 @@ public final class ResponseCountRule: ConnectionRule {
 /// request's own smaller one) exceeded by at most the last item.
 public final class ResponseLimitRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "exchange.response-limit",
+        id: "exchange/response-limit",
         statement: "a response holds at most 1024 headers, bodies or receipts, and passes its byte budget (2 MiB, or a snap request's smaller one) by at most its last item",
         section: "caps/eth.md (soft limits); caps/snap.md responseBytes; geth eth/handler.go", severity: .nonStrict)
     public static let interests: EventInterests = .message
@@ -138,7 +138,7 @@ public final class ResponseLimitRule: ConnectionRule {
 /// Requests still unanswered when the connection ends (informational: the capture may have stopped first).
 public final class UnansweredRequestsRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "exchange.unanswered", statement: "requests still unanswered when the connection or capture ends",
+        id: "exchange/unanswered", statement: "requests still unanswered when the connection or capture ends",
         section: "caps/eth.md Request IDs; caps/snap.md", severity: .informational)
     public static let interests: EventInterests = [.message, .closed]
     public static let messages: MessageInterest = .exchanges.decoded

@@ -5,7 +5,7 @@ import RLPxEvents
 /// Every frame authenticates.
 public final class FrameMACRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "frame.mac", statement: "every header MAC and frame MAC is valid", section: "rlpx.md Framing, MAC",
+        id: "frame/mac", statement: "every header MAC and frame MAC is valid", section: "rlpx.md Framing, MAC",
         severity: .breach)
     public static let interests: EventInterests = .fault
 
@@ -20,7 +20,7 @@ public final class FrameMACRule: ConnectionRule {
 /// A frame holds a message code and stays under the size limit.
 public final class FrameSizeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "frame.size", statement: "a frame carries at least a message code and at most 16 MiB − 1 bytes",
+        id: "frame/size", statement: "a frame carries at least a message code and at most 16 MiB − 1 bytes",
         section: "rlpx.md Framing", severity: .breach)
     public static let interests: EventInterests = .fault
 
@@ -35,7 +35,7 @@ public final class FrameSizeRule: ConnectionRule {
 /// header-data is what the specification writes (go-ethereum ignores it, so this is non-strict).
 public final class FrameHeaderDataRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "frame.header-data", statement: "header-data is an RLP list of at most three integers followed by zero padding",
+        id: "frame/header-data", statement: "header-data is an RLP list of at most three integers followed by zero padding",
         section: "rlpx.md Framing", severity: .nonStrict)
     public static let interests: EventInterests = .frame
     /// The last header data found valid: nearly every frame repeats it.
@@ -71,7 +71,7 @@ public final class FrameHeaderDataRule: ConnectionRule {
 /// A compressed payload declares a length in range and decodes to it.
 public final class SnappyLengthRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "snappy.length",
+        id: "snappy/length",
         statement: "a compressed payload declares at most 16 MiB − 1 bytes and decodes to exactly that length",
         section: "rlpx.md Message Compression; geth maxUint24", severity: .breach)
     public static let interests: EventInterests = .fault
@@ -92,7 +92,7 @@ public final class SnappyLengthRule: ConnectionRule {
 /// Every code belongs to the base protocol or a matched protocol.
 public final class CodeRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "mux.code-range",
+        id: "mux/code-range",
         statement: "every message code is a base protocol code or inside the range of a matched protocol",
         section: "rlpx.md Capability Messaging; geth matchProtocols", severity: .breach)
     public static let interests: EventInterests = .fault

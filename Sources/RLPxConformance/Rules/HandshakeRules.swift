@@ -5,7 +5,7 @@ import RLPxHandshake
 /// An auth or ack has the size its form allows.
 public final class HandshakeSizeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "handshake.size",
+        id: "handshake/size",
         statement: "auth is 307 bytes and ack 210 (legacy), or an EIP-8 packet whose size prefix is at most 2048 and covers the ECIES overhead",
         section: "rlpx.md Initial Handshake; EIP-8; geth #30029", severity: .breach)
     public static let interests: EventInterests = .fault

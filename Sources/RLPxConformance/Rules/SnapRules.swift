@@ -9,7 +9,7 @@ import Snap
 /// with a proof when it starts inside the trie.
 public final class AccountRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "snap.account-range",
+        id: "snap/account-range",
         statement: "AccountRange accounts are in increasing hash order from the requested origin, pass the limit by at most the last one, and come with a proof unless the range starts at zero",
         section: "caps/snap.md GetAccountRange (0x00), AccountRange (0x01)", severity: .breach)
     public static let interests: EventInterests = .message
@@ -38,7 +38,7 @@ public final class AccountRangeRule: ConnectionRule {
 /// the first range starts inside its trie.
 public final class StorageRangesRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "snap.storage-ranges",
+        id: "snap/storage-ranges",
         statement: "StorageRanges slots are in increasing hash order per account, the first account's from the requested origin, with a proof when that origin is not zero",
         section: "caps/snap.md GetStorageRanges (0x02), StorageRanges (0x03)", severity: .breach)
     public static let interests: EventInterests = .message

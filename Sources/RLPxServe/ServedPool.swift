@@ -7,10 +7,10 @@ import NIOConcurrencyHelpers
 import RLPxPeer
 import TxPool
 
-/// `serve --eth`'s transaction pool, shared by every session: the pure ``TxFetcher`` (go-ethereum's pool,
+/// The served chain's transaction pool, shared by every session: the pure ``TxFetcher`` (go-ethereum's pool,
 /// fetcher and propagation) behind a lock, its actions carried out on the sessions they name, and its clock
 /// ticked while it has something waiting (a 500 ms announcement wait, a 5 s request timeout).
-final class ServedPool: Sendable {
+public final class ServedPool: Sendable {
     private struct Peer {
         let connection: PeerConnection
         let version: UInt
@@ -22,7 +22,7 @@ final class ServedPool: Sendable {
     private let started: ContinuousClock.Instant
 
     /// A pool for the chain's head, checking nonces and balances against `state` (empty accounts without one).
-    init(config: ChainConfig, head: BlockHeader, state: WorldState?, selfID: [UInt8]) {
+    public init(config: ChainConfig, head: BlockHeader, state: WorldState?, selfID: [UInt8]) {
         let fork: Fork =
             head.requestsHash != nil ? .prague : head.blobGasUsed != nil ? .cancun : head.withdrawalsRoot != nil ? .shanghai
             : head.baseFeePerGas != nil ? .london : .berlin
@@ -42,10 +42,10 @@ final class ServedPool: Sendable {
     }
 
     /// Takes transactions from now on (go-ethereum does once a consensus client named the head).
-    func startAccepting() { fetcher.withLockedValue { $0.pool.accepting = true } }
+    public func startAccepting() { fetcher.withLockedValue { $0.pool.accepting = true } }
 
     /// A session joined: it is told of the pool's pending transactions, as go-ethereum does.
-    func joined(_ connection: PeerConnection, version: UInt) async -> PeerID? {
+    public func joined(_ connection: PeerConnection, version: UInt) async -> PeerID? {
         guard let nodeID = connection.remotePublicKey?.nodeID else { return nil }
         let peer = PeerID(nodeID)
         peers.withLockedValue { $0[peer] = Peer(connection: connection, version: version) }
@@ -53,13 +53,13 @@ final class ServedPool: Sendable {
         return peer
     }
 
-    func left(_ peer: PeerID) async {
+    public func left(_ peer: PeerID) async {
         peers.withLockedValue { $0[peer] = nil }
         await perform(fetcher.withLockedValue { $0.peerLeft(peer, now: now) })
     }
 
     /// Handles a transaction message from `peer`; false for any other message.
-    func receive(_ message: EthMessage, from peer: PeerID) async -> Bool {
+    public func receive(_ message: EthMessage, from peer: PeerID) async -> Bool {
         let time = now
         let actions: [TxAction]
         switch message {
@@ -77,7 +77,7 @@ final class ServedPool: Sendable {
     }
 
     /// Ticks the fetcher every 50 ms (its waits are 100 ms and more) until cancelled.
-    func run() async {
+    public func run() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
             let time = now

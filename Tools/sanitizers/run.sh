@@ -3,10 +3,10 @@
 # directory; fails when either run fails a test or a sanitizer reports anything. Suppressions, each with its reason,
 # are in Tools/sanitizers/; only the toolchain's and Foundation's code may be suppressed there.
 # CI runs this nightly (`RLPX_CI_SANITIZE=1 bash .ci/run`); a change to the peer runner runs it before it lands.
-#   bash Tools/sanitize.sh [thread|address]...      (both when none is named; builds go to
+#   bash Tools/sanitizers/run.sh [thread|address]...      (both when none is named; builds go to
 #   ${RLPX_SANITIZE_SCRATCH:-.build}/sanitize-<name>)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 sanitizers=("$@")
 [ ${#sanitizers[@]} -gt 0 ] || sanitizers=(thread address)
 status=0

@@ -12,48 +12,41 @@ import RLPxPeer
 import Snap
 import TxPool
 
-/// The chain `serve --eth` serves, shared by every session: blocks and receipts for eth, state for snap, and
+/// A chain served to peers (`serve --eth`), shared by every session: blocks and receipts for eth, state for snap, and
 /// whether a consensus client has named the head (go-ethereum takes transactions only after that).
-final class ServedChain: Sendable {
+public final class ServedChain: Sendable {
     /// What `serve --eth` announces without `--cap`: what go-ethereum v1.17.5 speaks.
-    static let protocols = ["eth/69", "eth/70", "snap/1"].compactMap { KnownProtocols.spec($0) }
+    public static let protocols = ["eth/69", "eth/70", "snap/1"].compactMap { KnownProtocols.spec($0) }
 
-    let config: ChainConfig
-    let blocks: [Block]
-    let receipts: [[Receipt]]
+    public let config: ChainConfig
+    public let blocks: [Block]
+    public let receipts: [[Receipt]]
     /// The state roots served, with the block each belongs to (nil: no block of the chain has it).
-    let stateRoots: [(root: Hash32, block: UInt64?)]
+    public let stateRoots: [(root: Hash32, block: UInt64?)]
     private let snap: SnapResponder
     /// The transaction pool (go-ethereum's), checking against the head's state.
-    let pool: ServedPool?
+    public let pool: ServedPool?
     /// Whether an Engine API forkchoice update named a head this chain has.
     private let synced = NIOLockedValueBox(false)
 
-    init(_ loaded: ChainFileOptions.Loaded, selfID: [UInt8]) {
-        config = loaded.config
-        blocks = loaded.blocks
-        receipts = loaded.receipts
-        var states: [WorldState] = []
-        for (path, data) in loaded.stateDumps {
-            do {
-                states.append(try WorldState(dumpJSON: data))
-            } catch {
-                fail("\(path): \(error)")
-            }
-        }
-        let byRoot = Dictionary(loaded.blocks.map { ($0.header.base.stateRoot, $0.header.number) }, uniquingKeysWith: { first, _ in first })
+    /// The chain `blocks` (from the genesis block on) with their `receipts`, answering snap from `states`; the pool
+    /// checks transactions against the head's state (empty accounts when no state has the head's root).
+    public init(config: ChainConfig, blocks: [Block], receipts: [[Receipt]], states: [WorldState], selfID: [UInt8]) {
+        self.config = config
+        self.blocks = blocks
+        self.receipts = receipts
+        let byRoot = Dictionary(blocks.map { ($0.header.base.stateRoot, $0.header.number) }, uniquingKeysWith: { first, _ in first })
         stateRoots = states.map { ($0.root, byRoot[$0.root]) }.sorted { ($0.block ?? 0) > ($1.block ?? 0) }
         snap = SnapResponder(states: states)
-        let head = loaded.blocks.last?.header
-        pool = head.map { head in
-            ServedPool(config: loaded.config, head: head, state: states.first { $0.root == head.base.stateRoot }, selfID: selfID)
+        pool = blocks.last.map { head in
+            ServedPool(config: config, head: head.header, state: states.first { $0.root == head.header.base.stateRoot }, selfID: selfID)
         }
     }
 
-    var head: BlockHeader? { blocks.last?.header }
+    public var head: BlockHeader? { blocks.last?.header }
 
     /// Lines saying what is served, for the start of `serve`'s output.
-    func summary(protocols: [ProtocolSpec]) -> [String] {
+    public func summary(protocols: [ProtocolSpec]) -> [String] {
         let status = EthResponder(version: 69, chain: config, blocks: blocks).status(time: head?.base.timestamp ?? 0)
         var lines = ["network \(config.networkID) genesis \(config.genesisHash)"]
         if let head { lines.append("head #\(head.number) \(head.hash) fork-id \(status.forkID)") }
@@ -67,7 +60,7 @@ final class ServedChain: Sendable {
 
     /// An Engine API forkchoice update: VALID for a head this chain has (and transactions are taken from then on),
     /// SYNCING for one it does not.
-    func forkchoiceUpdated(_ update: ForkchoiceUpdate) -> PayloadStatus {
+    public func forkchoiceUpdated(_ update: ForkchoiceUpdate) -> PayloadStatus {
         guard let hash = Hash32(update.state.head.bytes), blocks.contains(where: { $0.header.hash == hash }) else { return .syncing }
         synced.withLockedValue { $0 = true }
         pool?.startAccepting()
@@ -75,11 +68,11 @@ final class ServedChain: Sendable {
     }
 
     /// Whether transactions are taken (a forkchoice update named a known head).
-    var acceptsTransactions: Bool { synced.withLockedValue { $0 } }
+    public var acceptsTransactions: Bool { synced.withLockedValue { $0 } }
 
     /// Answers one peer's eth messages, as go-ethereum does: its Status at once, nothing unsolicited after it (a
     /// served chain never moves, so no BlockRangeUpdate), requests answered within go-ethereum's limits.
-    func serveEth(_ connection: PeerConnection, _ messages: PeerMessages, version: UInt) async throws {
+    public func serveEth(_ connection: PeerConnection, _ messages: PeerMessages, version: UInt) async throws {
         var responder = EthResponder(version: version, chain: config, blocks: blocks, receipts: receipts)
         let now = { UInt64(Date().timeIntervalSince1970) }
         let ours = responder.status(time: now())
@@ -112,7 +105,7 @@ final class ServedChain: Sendable {
     }
 
     /// Answers snap requests from the state dumps (an unknown root gets go-ethereum's empty answer).
-    func serveSnap(_ connection: PeerConnection, _ messages: PeerMessages, version: UInt) async throws {
+    public func serveSnap(_ connection: PeerConnection, _ messages: PeerMessages, version: UInt) async throws {
         for await message in messages {
             guard let request = try? SnapMessage(version: version, code: message.code, payload: message.payload) else {
                 await connection.disconnect(.subprotocolError)

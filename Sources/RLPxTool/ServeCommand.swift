@@ -2,16 +2,11 @@
 import ArgumentParser
 import DevP2P
 import EngineAPI
-import Eth
-import EthState
 import Foundation
 import Logging
-import RLP
-import RLPxCrypto
 import RLPxInspect
-import RLPxMultiplexing
 import RLPxPeer
-import Snap
+import RLPxServe
 
 extension RLPxTool {
     /// `rlpx-tool serve`: a listener that logs sessions, echoes, or serves a chain as go-ethereum does.
@@ -19,11 +14,13 @@ extension RLPxTool {
         static let configuration = CommandConfiguration(
             abstract: "Listen for peers: echo every subprotocol message (--echo), or serve a chain's eth and snap as go-ethereum does (--eth).",
             discussion: """
-                With --eth it serves the chain a genesis and chain file (or go-ethereum's test-data directory, \
-                --chain-dir) describe: Status, headers, bodies, receipts, and snap from every state dump it finds \
+                With --eth it serves the chain a genesis and chain file (--genesis, --chain-file) or go-ethereum's \
+                test-data directory (--chain-dir) describe: Status, headers, bodies, receipts, and snap from every state dump it finds \
                 (headstate.json, state-N.json). --engine-api HOST:PORT answers the Engine API calls go-ethereum's \
                 suites make (engine_forkchoiceUpdated, engine_exchangeCapabilities) behind JWT (--jwt-secret). It \
-                prints its enode URL on the first line, then what it serves.
+                prints its enode URL on the first line, then what it serves. With --format json every line is one \
+                JSON object (JSON Lines): {"event": "listening", "enode", ...} first, then "session" (client, \
+                protocols, remote) and "session-ended" (reason, code, origin) as sessions come and go.
 
                 Exit status: 0 when stopped by SIGINT or SIGTERM; 1 when it cannot listen or a chain file is \
                 unusable; 64 for bad usage.
@@ -31,7 +28,7 @@ extension RLPxTool {
 
         @Option(name: .long, help: "HOST:PORT to listen on.") var listen: String = "127.0.0.1:30303"
         @Flag(name: .long, help: "Echo every subprotocol message.") var echo = false
-        @Flag(name: .long, help: "Serve eth (and snap) from a chain: --chain-dir, or --genesis with --chain.") var eth = false
+        @Flag(name: .long, help: "Serve eth (and snap) from a chain: --chain-dir, or --genesis with --chain-file.") var eth = false
         @OptionGroup(title: "Chain (for --eth)") var chainFiles: ChainFileOptions
         @Option(name: .customLong("engine-api"), help: "HOST:PORT for the Engine API (JSON-RPC over HTTP with JWT), with --eth.")
         var engineAPI: String?
@@ -45,15 +42,18 @@ extension RLPxTool {
         @Flag(name: .long, help: "Throttle loopback and private addresses too.") var throttleLocal = false
         @Option(name: .long, help: .hidden) var sessionLimit: Double?  // ends each session after this many seconds (tests)
         @OptionGroup var peer: PeerOptions
+        @OptionGroup var output: OutputFormat
 
         func validate() throws {
             if eth && echo { throw ValidationError("--eth serves eth and snap; --echo echoes: give one.") }
-            let chainGiven = chainFiles.genesis != nil || chainFiles.chainFile != nil || !chainFiles.chainDirectories.isEmpty || chainFiles.receipts != nil
-            if chainGiven && !eth { throw ValidationError("--genesis, --chain, --chain-dir and --receipts describe the chain --eth serves: add --eth.") }
-            if eth && !chainGiven { throw ValidationError("--eth needs a chain: --chain-dir DIR, or --genesis FILE [--chain FILE].") }
+            let chainGiven = chainFiles.isGiven
+            if chainGiven && !eth { throw ValidationError("--genesis, --chain-file, --chain-dir and --receipts describe the chain --eth serves: add --eth.") }
+            if eth && !chainGiven { throw ValidationError("--eth needs a chain: --chain-dir DIR, or --genesis FILE [--chain-file FILE].") }
             if engineAPI != nil && !eth { throw ValidationError("--engine-api goes with --eth.") }
             if jwtSecret != nil && engineAPI == nil { throw ValidationError("--jwt-secret goes with --engine-api.") }
             if let engineAPI, HostPort(engineAPI) == nil { throw ValidationError("--engine-api takes HOST:PORT; \(engineAPI) is not one.") }
+            try validateSeconds(inboundThrottle, "--inbound-throttle", zero: true)
+            if let sessionLimit { try validateSeconds(sessionLimit, "--session-limit") }
             if HostPort(listen) == nil { throw ValidationError("--listen takes HOST:PORT; \(listen) is not one.") }
         }
 
@@ -63,48 +63,24 @@ extension RLPxTool {
             var served: ServedChain?
             if eth {
                 guard let chain = chainFiles.loadAll() else { throw ValidationError("--eth needs --genesis FILE: the chain it serves.") }
-                served = ServedChain(chain, selfID: configuration.session.staticKey.publicKey.nodeID)
+                served = ServedChain(
+                    config: chain.config, blocks: chain.blocks, receipts: chain.receipts, states: chain.states(),
+                    selfID: configuration.session.staticKey.publicKey.nodeID)
                 if peer.cap.isEmpty { configuration.session.protocols = ServedChain.protocols }
             }
             configuration.maximumPeers = maxPeers
             configuration.maximumPending = maxPending
             configuration.maximumPendingPerAddress = maxPendingPerAddress
-            guard inboundThrottle >= 0 else { throw ValidationError("--inbound-throttle takes 0 or more seconds.") }
             configuration.inboundThrottle = .milliseconds(Int64(inboundThrottle * 1000))
             configuration.throttlesLocalAddresses = throttleLocal
-            let logger = configuration.logger
-            let echoing = echo
-            let limit = sessionLimit
-            let chain = served
+            let service: SessionService = served.map { .chain($0) } ?? (echo ? .echo : .drop)
+            let limit = sessionLimit.map { Duration.milliseconds(Int64($0 * 1000)) }
+            let events = JSONLines()
+            let report = eventReporter(configuration.logger, events)
             let listener: RLPxListener
             do {
                 listener = try await RLPxListener.bind(host: address.host, port: address.port, configuration: configuration) { connection in
-                    logger.info("session", metadata: ["client": "\(connection.remoteHello?.clientID ?? "")", "protocols": "\(connection.matchedProtocols.map(\.description))"])
-                    if let limit {
-                        Task {
-                            try await Task.sleep(for: .seconds(limit))
-                            await connection.disconnect(.requested)
-                        }
-                    }
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        for matched in connection.matchedProtocols {
-                            guard let messages = connection.messages(for: matched.name) else { continue }
-                            if let chain, matched.name == "eth" {
-                                group.addTask { try await chain.serveEth(connection, messages, version: matched.version) }
-                            } else if let chain, matched.name == "snap" {
-                                group.addTask { try await chain.serveSnap(connection, messages, version: matched.version) }
-                            } else {
-                                group.addTask {
-                                    for await message in messages where echoing {
-                                        try await connection.send(protocol: matched.name, code: message.code, payload: message.payload)
-                                    }
-                                }
-                            }
-                        }
-                        try await group.waitForAll()
-                    }
-                    let end = await connection.waitUntilClosed()
-                    logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
+                    await service.serve(connection, limit: limit, report: report)
                 }
             } catch {
                 fail("cannot listen on \(listen): \(error)")
@@ -132,7 +108,11 @@ extension RLPxTool {
                 lines.append("transactions accepted once engine_forkchoiceUpdated names the head (as go-ethereum does)")
             }
             // The enode first, alone: scripts read the first line.
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            if output.isJSON {
+                events.open(with: Self.listening(lines))
+            } else {
+                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
             let trimmer = Task { await RLPxTool.returnFreedMemoryWhenIdle(listener) }
             defer { trimmer.cancel() }
             let poolClock = Task { await served?.pool?.run() }
@@ -152,20 +132,35 @@ extension RLPxTool {
             await engine?.shutdown()
             await listener.close()
         }
-    }
-}
 
-/// `HOST:PORT` (an IPv6 host in brackets or not), with a port from 0 to 65535.
-struct HostPort {
-    var host: String
-    var port: Int
+        /// The opening lines as JSON Lines' first object: the enode and, serving a chain, what is served.
+        static func listening(_ lines: [String]) -> JSONValue {
+            var members: [(String, JSONValue)] = [("event", .string("listening")), ("enode", .string(lines.first ?? ""))]
+            if lines.count > 1 { members.append(("serving", .array(lines.dropFirst().map { .string($0) }))) }
+            return .object(members)
+        }
 
-    init?(_ text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return nil }
-        self.host = host
-        self.port = port
+        /// Where session events go: the log (stderr) in text, JSON Lines on stdout with --format json.
+        func eventReporter(_ logger: Logger, _ lines: JSONLines) -> @Sendable (SessionService.Event) -> Void {
+            let json = output.isJSON
+            return { event in
+                switch (event, json) {
+                case (.started(let client, let protocols, let remote), false):
+                    logger.info("session", metadata: ["client": "\(client)", "protocols": "\(protocols)", "remote": "\(remote)"])
+                case (.ended(let end), false):
+                    logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
+                case (.started(let client, let protocols, let remote), true):
+                    lines.write(.object([
+                        ("event", .string("session")), ("client", .string(client)), ("protocols", .array(protocols.map { .string($0) })),
+                        ("remote", .string(remote)),
+                    ]))
+                case (.ended(let end), true):
+                    lines.write(.object([
+                        ("event", .string("session-ended")), ("reason", .string("\(end.reason)")), ("code", .int(Int(clamping: end.reason.rawValue))),
+                        ("origin", .string(end.origin.rawValue)),
+                    ]))
+                }
+            }
+        }
     }
 }
