@@ -2,10 +2,11 @@
 # Installs what a fresh Debian machine with the Swift toolchain lacks for building and testing this package.
 # Only missing packages are installed, so a machine that has them makes no network call.
 # The C libraries are those the next layers link (secp256k1, snappy, pcap, OpenSSL); pkg-config finds them.
-# tshark reads the decrypted export back with Tools/wireshark/rlpx.lua in the tests; iproute2 builds the fault
+# tshark reads the decrypted export back with Tools/wireshark/rlpx.lua in the tests; tcpdump records the README's
+# conformance workflow in a test; iproute2 builds the fault
 # network of Tools/faults/netem.sh (tc netem, or TUN devices and Tools/faults/link.py where the kernel has no netem).
 set -euo pipefail
-packages=(pkg-config libsecp256k1-dev libsnappy-dev libpcap-dev libssl-dev tshark iproute2)
+packages=(pkg-config libsecp256k1-dev libsnappy-dev libpcap-dev libssl-dev tshark tcpdump iproute2)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

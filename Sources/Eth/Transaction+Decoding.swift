@@ -3,17 +3,17 @@ import RLP
 
 extension Transaction: RLPCodable {
     /// Decodes a transaction's binary form: a legacy RLP list, or `type ‖ rlp(fields)` (canonical or, for blob
-    /// transactions, network form). Nothing may follow it.
+    /// transactions, network form), or a typed transaction wrapped in an RLP byte string as it sits in a block body
+    /// or a Transactions message (`b8c5 02f8…`). Nothing may follow it.
     /// - Throws: ``RLPError`` naming the field and offset: ``RLPError/Code/unknownTransactionType``,
     ///   ``RLPError/Code/inconsistent`` for sidecar counts that disagree, RLP's own codes for the rest.
     public init(binary: some Collection<UInt8>) throws(RLPError) {
         let bytes = RLP.slice(binary)
         guard let first = bytes.first else { throw RLPError(.unexpectedEnd, "empty transaction", at: 0) }
-        if first >= 0xc0 {
+        if first >= 0x80 {
             var reader = RLPReader(bytes)
-            let element = try reader.readElement()
+            try self.init(rlp: &reader)
             try reader.finish()
-            try self.init(legacy: element)
         } else {
             try self.init(typedBinary: bytes, offset: 0)
         }
@@ -40,7 +40,8 @@ extension Transaction: RLPCodable {
     init(typedBinary bytes: ArraySlice<UInt8>, offset: Int) throws(RLPError) {
         guard let typeByte = bytes.first else { throw RLPError(.unexpectedEnd, "empty typed transaction", at: offset) }
         guard typeByte < 0x80 else {
-            throw RLPError(.unknownTransactionType, "a typed transaction starts with a type below 0x80", at: offset)
+            let hex = String(typeByte, radix: 16)
+            throw RLPError(.unknownTransactionType, "0x\(hex) is not a transaction type (a type is a byte below 0x80)", at: offset)
         }
         guard let type = Kind(rawValue: typeByte), type != .legacy else {
             throw RLPError(.unknownTransactionType, "transaction type \(typeByte) is not defined", at: offset)

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLPxEvents
 
-/// Writes the decoded messages of a replay as pcapng, one packet per message, for Wireshark with the dissector in
-/// `Tools/wireshark/rlpx.lua`. Packets use link type USER0 (147); each holds one record, big-endian:
+/// Writes the decoded messages of a replay as pcapng, one packet per message in capture order, for Wireshark with
+/// the dissector in `Tools/wireshark/rlpx.lua`. Packets use link type USER0 (147); each holds one record, big-endian:
 ///
 /// ```
-/// "RLPX" | format 1 (u8) | side (u8: 0 initiator→recipient, 1 recipient→initiator) | connection (u32)
+/// "RLPX" | format 2 (u8) | side (u8: 0 initiator→recipient, 1 recipient→initiator) | connection (u32)
 /// | protocol name (u8 length, bytes) | protocol version (u8, 0 for p2p) | code (u32, in its protocol)
 /// | wire code (u32) | initiator endpoint (u8 length, text) | recipient endpoint (u8 length, text)
+/// | summary (u16 length, text: what the transcript prints after the name, `key=value` words)
 /// | payload (the rest: the message's RLP after decompression)
 /// ```
+///
+/// Format 1 had no summary.
 public struct DecryptedExport {
     /// pcapng's link type for the first user-defined encapsulation.
     public static let linkType: UInt16 = 147
     public static let magic: [UInt8] = Array("RLPX".utf8)
+    public static let format: UInt8 = 2
     private var endpoints: [Int: (initiator: String, recipient: String)] = [:]
+    /// Packets kept by ``add(_:)`` with their capture time, in the order they came.
+    private var pending: [(time: Double, packet: [UInt8])] = []
 
     public init() {}
 
@@ -37,6 +43,19 @@ public struct DecryptedExport {
         return block(type: 0x0A0D_0D0A, body: section) + block(type: 1, body: interface)
     }
 
+    /// Keeps the packet for `event`, if it is a message, for ``finish()``. A replay hands events out a connection
+    /// at a time (and decrypts each side ahead of the other), so the file is only in capture order once sorted.
+    public mutating func add(_ event: ConnectionEvent) {
+        if let packet = packet(for: event) { pending.append((event.time, packet)) }
+    }
+
+    /// Every packet ``add(_:)`` kept, in capture order (messages of one time in the order they came).
+    public mutating func finish() -> [UInt8] {
+        let ordered = pending.indices.sorted { (pending[$0].time, $0) < (pending[$1].time, $1) }
+        defer { pending = [] }
+        return ordered.flatMap { pending[$0].packet }
+    }
+
     /// The packet for `event` when it is a message (nil otherwise); remembers endpoints from `opened`.
     public mutating func packet(for event: ConnectionEvent) -> [UInt8]? {
         switch event.kind {
@@ -48,7 +67,7 @@ public struct DecryptedExport {
             return nil
         case .message(let side, let message):
             var record = Self.magic
-            record.append(1)
+            record.append(Self.format)
             record.append(side == .initiator ? 0 : 1)
             Self.appendBigEndian(&record, UInt32(truncatingIfNeeded: event.connection))
             Self.appendText(&record, message.protocolName)
@@ -58,6 +77,8 @@ public struct DecryptedExport {
             let ends = endpoints[event.connection]
             Self.appendText(&record, ends?.initiator ?? "")
             Self.appendText(&record, ends?.recipient ?? "")
+            let summary = Array(message.summary.utf8.prefix(Int(UInt16.max)))
+            record += [UInt8(summary.count >> 8), UInt8(summary.count & 0xff)] + summary
             record += message.payload
             let micros = event.time > 0 && event.time < 1.8e13 ? UInt64(event.time * 1_000_000) : 0
             var body: [UInt8] = []

@@ -70,6 +70,11 @@ public struct KeyLogEntry: Sendable, Hashable {
             recipientNonce: recipientNonce, authPacket: authPacket, ackPacket: ackPacket)
     }
 
+    /// The entry of the session whose auth packet (as on the wire) is `authPacket`, from a key log's text.
+    public static func entry(in text: String, authPacket: some Collection<UInt8>) throws(ParseError) -> KeyLogEntry? {
+        try parse(text)[Keccak256.hash(Array(authPacket))]
+    }
+
     /// Reads every entry of a key log, keyed by auth hash.
     /// - Throws: ``HandshakeError/Code/invalidKeyLog``, with the line.
     public static func parse(_ text: String) throws(HandshakeError) -> [[UInt8]: KeyLogEntry] {

@@ -4,11 +4,12 @@ import RLP
 import Snap
 
 /// eth and snap values as JSON: field names as the specifications spell them, hashes and bytes as `0x` hex,
-/// 64-bit integers as numbers (decimal strings above 2⁶³ − 1), 256-bit integers as decimal strings.
+/// integers of every width by one rule (``JSONValue/quantity(_:)-(UInt64)``): numbers up to 2⁵³ − 1, decimal
+/// strings above.
 public enum EthJSON {
-    /// A 64-bit integer: a JSON number, or a decimal string above 2⁶³ − 1.
-    public static func int(_ value: UInt64) -> JSONValue { value <= UInt64(Int.max) ? .int(Int(value)) : .string(String(value)) }
-    static func big(_ value: UInt256) -> JSONValue { .string(value.description) }
+    /// A 64-bit integer: a JSON number up to 2⁵³ − 1, a decimal string above.
+    public static func int(_ value: UInt64) -> JSONValue { .quantity(value) }
+    static func big(_ value: UInt256) -> JSONValue { value.uint64.map(JSONValue.quantity) ?? .string(value.description) }
     static func hex(_ bytes: some Sequence<UInt8>) -> JSONValue { .string("0x" + Hex.encode(bytes)) }
     static func fixed<let n: Int>(_ value: FixedBytes<n>) -> JSONValue { .string(value.description) }
     static func hashes(_ values: [Hash32]) -> JSONValue { .array(values.map { .string($0.description) }) }

@@ -63,7 +63,7 @@ extension RLPInspection {
             members.append(("children", .array(node.children.map(json(for:)))))
         case .bytes:
             members.append(("hex", .string(Hex.encode(node.bytes))))
-            if let value = node.unsignedValue { members.append(("uint", .string(value.description))) }
+            if let value = node.unsignedValue { members.append(("uint", .quantity(value))) }
             if let text = node.text { members.append(("text", .string(text))) }
         }
         return .object(members)

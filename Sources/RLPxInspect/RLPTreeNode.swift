@@ -16,11 +16,18 @@ public struct RLPTreeNode: Hashable, Sendable {
     /// A list's elements: those that decoded before any error.
     public var children: [RLPTreeNode]
 
-    /// The byte string read as a canonical unsigned integer, when it is one and has at most 32 bytes.
+    /// The longest byte string read as an integer: 16 bytes holds every quantity a chain carries (balances,
+    /// difficulty); 20- and 32-byte strings are addresses, hashes and keys, whose 49- and 78-digit values help nobody.
+    public static let longestInteger = 16
+
+    /// The byte string read as a canonical unsigned integer, when it is one and has at most ``longestInteger`` bytes.
     public var unsignedValue: BigUInt? {
-        guard kind == .bytes, bytes.count <= 32, bytes.first != 0 else { return nil }
+        guard kind == .bytes, bytes.count <= Self.longestInteger, bytes.first != 0 else { return nil }
         return BigUInt(bigEndianBytes: bytes)
     }
+
+    /// The item itself (a list with the children that decoded).
+    public var item: RLPItem { kind == .list ? .list(children.map(\.item)) : .bytes(bytes) }
 
     /// The byte string as text, when every byte is printable ASCII.
     public var text: String? {
@@ -36,12 +43,13 @@ public struct RLPInspection: Hashable, Sendable {
     /// The first rule broken, or nil when the input is one canonical item.
     public var error: RLPError?
 
-    /// Walks `bytes` as one RLP item, keeping everything that decoded before the first error.
-    public init(_ bytes: [UInt8]) {
+    /// Walks `bytes` as one RLP item, or with `stream` as items one after another (as `geth export` writes blocks
+    /// and go-ethereum's `rlpdump -single=false` reads them), keeping everything that decoded before the first error.
+    public init(_ bytes: [UInt8], stream: Bool = false) {
         var reader = RLPReader(bytes)
         var items: [RLPTreeNode] = []
         do throws(RLPError) {
-            try Self.walk(&reader, count: 1, into: &items)
+            try Self.walk(&reader, count: stream ? nil : 1, into: &items)
             try reader.finish()
             error = nil
         } catch {

@@ -26,16 +26,17 @@ public enum PeerFault: String, CaseIterable, Sendable {
     /// pingInterval, the conformance rule base/ping-pong), so a capture shows the Ping unanswered.
     public static let pongWait: Duration = .seconds(16)
 
-    /// The wire messages the fault sends (wire code, payload), with its framing.
+    /// The wire messages the fault sends (wire code, payload), with its framing. Faults on eth use wire code 18 (eth
+    /// Transactions after the 16 base codes, an empty list where a payload is read), so each breaks no eth rule.
     public var messages: (messages: [(wireCode: UInt64, payload: [UInt8])], compressed: Bool?, corruptMAC: Bool) {
         switch self {
         case .codeOutOfRange: ([(200, [0xc0])], nil, false)
-        case .uncompressed: ([(16, [0xc2, 0x01, 0x02])], false, false)
-        case .snappyBomb: ([(16, [0x80, 0x80, 0x80, 0x08, 0x00])], false, false)
-        case .afterDisconnect: ([(BaseProtocol.disconnectCode, [0xc1, 0x80]), (16, [0xc0])], nil, false)
+        case .uncompressed: ([(18, [0xc0])], false, false)
+        case .snappyBomb: ([(18, [0x80, 0x80, 0x80, 0x08, 0x00])], false, false)
+        case .afterDisconnect: ([(BaseProtocol.disconnectCode, [0xc1, 0x80]), (18, [0xc0])], nil, false)
         case .unknownReason: ([(BaseProtocol.disconnectCode, [0xc1, 0x0c])], nil, false)
         case .nonCanonical: ([(BaseProtocol.pingCode, [0x81, 0x05])], nil, false)
-        case .badMAC: ([(16, [0xc0])], nil, true)
+        case .badMAC: ([(18, [0xc0])], nil, true)
         case .ping, .noPong: ([], nil, false)
         }
     }

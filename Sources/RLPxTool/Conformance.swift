@@ -106,7 +106,7 @@ extension RLPxTool {
                 let connections = try ConformanceReport.replay(
                     capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
                     configuration: configuration, jobs: jobs, progress: meter.update, started: { writer.start(at: $0) },
-                    events: exportFile.map { file in { event in export.packet(for: event).map(file.write) } },
+                    events: exportFile.map { _ in { event in export.add(event) } },
                     transcript: writer.printsTranscript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach
@@ -117,7 +117,10 @@ extension RLPxTool {
                 let sessions = connections.filter(\.isRLPxSession)
                 if !sessions.isEmpty && sessions.allSatisfy(\.isUndecrypted) { nothingChecked = ReportWriter.undecryptedText(connections) }
                 output.flush()
-                exportFile?.flush()
+                if let exportFile {
+                    exportFile.write(export.finish())
+                    exportFile.flush()
+                }
             } catch {
                 meter.finish(complete: false)
                 output.flush()

@@ -19,19 +19,26 @@ extension RLPxTool {
             discussion: """
                 Without a mode flag the bytes are one RLP item, printed as a tree: each line is one item with its \
                 kind, @offset, header and payload lengths, the bytes in hex, and where they fit, the unsigned \
-                integer value and printable text.
+                integer value and printable text. --stream reads items one after another (a chain file as `geth \
+                export` writes it: one tree per block); --rlpdump prints go-ethereum rlpdump's text form instead, which \
+                `rlpx-tool encode` turns back into bytes.
 
                 --message reads frame data (code, then payload) and names p2p, eth (eth/68-72) and snap (snap/1-2) \
                 messages with their fields. Without --caps it assumes eth/69 and snap/1 matched on the connection; \
                 --caps eth/70,snap/2 picks other versions (lengths of eth and snap are known; other protocols need \
                 name/version:length). --tx reads a transaction (binary form: a legacy RLP list or type || payload, \
-                canonical or network form) and shows its type, hash, sender, chain ID and every field. --header \
+                canonical or network form, or wrapped in an RLP byte string as in a block body) and shows its \
+                type, hash, sender, chain ID and every field. --header \
                 reads a block header and shows its hash, number, the fork its field set implies, and every field.
 
-                --auth/--ack decrypt a handshake packet with the receiving node's static key (--key) and show its \
-                fields. --frames decrypts a stream of frames from one sender, given the session secrets (--secrets, \
-                lines of `name hex`: aes-secret, mac-secret, initiator-nonce, recipient-nonce, auth, ack) and which \
-                side sent them (--from).
+                --auth/--ack decrypt the handshake packet at the start of the bytes with the receiving node's static \
+                key (--key) and show its fields, then any bytes after it (a side's first TCP payload often carries \
+                its Hello too: those are frames). --frames decrypts a stream of frames from one sender (--from) and \
+                reads each message as a capture transcript does (decompressed after a version 5 Hello, named by the \
+                Hello's capabilities or --caps), given the session's key log line (--keylog FILE, as --keylog of \
+                ping, send, serve, load and probe writes it, with the handshake packets as on the wire: \
+                --auth-packet and --ack-packet) or its secrets (--secrets, lines of `name hex`: aes-secret, \
+                mac-secret, initiator-nonce, recipient-nonce, auth, ack).
 
                 Invalid input prints what decoded before the error, then the error (rule broken, offset and field \
                 path) on stderr; with --json the output also carries the error as an "error" object (hex that is \
@@ -45,6 +52,12 @@ extension RLPxTool {
         @OptionGroup var input: ByteInput
 
         @OptionGroup var output: OutputFormat
+
+        @Flag(name: .long, help: "Read RLP items one after another, as in a chain file (one tree per item).")
+        var stream = false
+
+        @Flag(name: .long, help: "Print RLP in go-ethereum rlpdump's text form (what `encode` reads).")
+        var rlpdump = false
 
         @Flag(name: .long, help: "Decrypt an auth packet (needs --key: the recipient's private key).")
         var auth = false
@@ -66,7 +79,7 @@ extension RLPxTool {
 
         @Option(
             name: .long,
-            help: "Capabilities for --message, as name/version[:length],... (default eth/69,snap/1; e.g. eth/68,snap/1 or les/4:24).")
+            help: "Capabilities for --message and --frames, as name/version[:length],... (default eth/69,snap/1; e.g. eth/68,snap/1 or les/4:24).")
         var caps: String = ""
 
         @Flag(name: .long, help: "With --message: the payload is snappy-compressed (p2p version 5).")
@@ -81,6 +94,15 @@ extension RLPxTool {
         @Option(name: .long, help: "A file of session secrets (lines of `name hex`).", completion: .file())
         var secrets: String?
 
+        @Option(name: .long, help: "With --frames: a key log (as --keylog of ping, send, serve, load, probe writes it).", completion: .file())
+        var keylog: String?
+
+        @Option(name: .long, help: "With --keylog: the auth packet in hex, as on the wire.")
+        var authPacket: String?
+
+        @Option(name: .long, help: "With --keylog: the ack packet in hex, as on the wire.")
+        var ackPacket: String?
+
         @Option(name: .long, help: "Who sent the frames: initiator or recipient.")
         var from: String = "initiator"
 
@@ -88,6 +110,10 @@ extension RLPxTool {
             guard [auth, ack, frames, message, tx, header].filter({ $0 }).count <= 1 else {
                 throw ValidationError("Choose at most one of --auth, --ack, --frames, --message, --tx and --header.")
             }
+            if (stream || rlpdump) && [auth, ack, frames, message, tx, header].contains(true) {
+                throw ValidationError("--stream and --rlpdump read plain RLP: use them without a mode flag.")
+            }
+            if rlpdump && output.isJSON { throw ValidationError("Choose --rlpdump or JSON, not both.") }
             if !caps.isEmpty && KnownProtocols.parseList(caps) == nil {
                 throw ValidationError(
                     "--caps takes name/version[:length],... (e.g. eth/68,snap/1; a length is needed for protocols other than eth and snap).")
@@ -95,7 +121,15 @@ extension RLPxTool {
             if (auth || ack) && key == nil && nodekey == nil { throw ValidationError("--auth and --ack need --key or --nodekey.") }
             if key != nil && nodekey != nil { throw ValidationError("Give --key or --nodekey, not both.") }
             if let key, parsePrivateKey(key) == nil { throw ValidationError("--key is not a valid secp256k1 private key") }
-            if frames && secrets == nil { throw ValidationError("--frames needs --secrets.") }
+            if frames && (secrets == nil) == (keylog == nil) {
+                throw ValidationError("--frames needs --keylog (with --auth-packet and --ack-packet) or --secrets.")
+            }
+            if keylog != nil && (authPacket == nil || ackPacket == nil) {
+                throw ValidationError("--keylog needs the session's handshake packets: --auth-packet and --ack-packet.")
+            }
+            for (name, value) in [("--auth-packet", authPacket), ("--ack-packet", ackPacket)] where value.map({ (try? Hex.decode($0)) == nil }) ?? false {
+                throw ValidationError("\(name) is not hex.")
+            }
             if frames && Role(rawValue: from) == nil { throw ValidationError("--from is initiator or recipient.") }
         }
 
@@ -126,7 +160,7 @@ extension RLPxTool {
                     let inspection = try MessageInspection(frameData: bytes, protocols: protocols, compressed: snappy)
                     return (
                         output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText(),
-                        inspection.error.map(RLPInspection.errorLine)
+                        inspection.errorLine
                     )
                 } catch {
                     return ("", error.description)
@@ -145,23 +179,24 @@ extension RLPxTool {
                 }
             } else if frames {
                 let sender = Role(rawValue: from) ?? .initiator
-                let text = readSecretsFile()
+                // The reader is the side that did not send.
                 let readerSecrets: SessionSecrets
-                do {
-                    // The reader is the side that did not send.
-                    readerSecrets = try SessionSecrets(text: text, role: sender == .initiator ? .recipient : .initiator)
-                } catch {
-                    return ("", error.description)
+                switch sessionSecrets(role: sender == .initiator ? .recipient : .initiator) {
+                case .success(let secrets): readerSecrets = secrets
+                case .failure(let failure): return ("", failure.description)
                 }
-                let inspection = FrameInspection(bytes, reader: readerSecrets)
+                let protocols = caps.isEmpty ? nil : KnownProtocols.parseList(caps)
+                let inspection = FrameInspection(bytes, reader: readerSecrets, protocols: protocols)
                 return (
                     output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText(),
                     inspection.error.map { "\($0.error.code.name) at offset \($0.offset): \($0.error.reason)" }
                 )
             } else {
-                let inspection = RLPInspection(bytes)
+                let inspection = RLPInspection(bytes, stream: stream)
                 return (
-                    output.isJSON ? inspection.json().rendered() + "\n" : inspection.renderedText(),
+                    output.isJSON
+                        ? inspection.json().rendered() + "\n"
+                        : rlpdump ? RLPText.render(inspection.items.map(\.item)) : inspection.renderedText(),
                     inspection.error.map(RLPInspection.errorLine)
                 )
             }
@@ -200,8 +235,27 @@ extension RLPxTool {
             return privateKey
         }
 
-        func readSecretsFile() -> String {
-            String(decoding: fileContentsOrExit(secrets ?? "", "secrets file"), as: UTF8.self)
+        /// The session's secrets for `role`, from --secrets or from --keylog's line for --auth-packet.
+        func sessionSecrets(role: Role) -> Result<SessionSecrets, InputError> {
+            guard let keylog else {
+                let text = String(decoding: fileContentsOrExit(secrets ?? "", "secrets file"), as: UTF8.self)
+                do {
+                    return .success(try SessionSecrets(text: text, role: role))
+                } catch {
+                    return .failure(InputError(error.description))
+                }
+            }
+            let text = String(decoding: fileContentsOrExit(keylog, "key log"), as: UTF8.self)
+            let auth = (try? Hex.decode(authPacket ?? "")) ?? []
+            let ack = (try? Hex.decode(ackPacket ?? "")) ?? []
+            do {
+                guard let entry = try KeyLogEntry.entry(in: text, authPacket: auth) else {
+                    return .failure(InputError("\(keylog) has no line for this auth packet (its keccak256 is the line's first field)"))
+                }
+                return .success(entry.secrets(role: role, authPacket: auth, ackPacket: ack))
+            } catch {
+                return .failure(InputError(error.description))
+            }
         }
 
         func emit(_ text: String) { print(text, terminator: "") }

@@ -12,8 +12,13 @@ extension RLPxTool {
         static let configuration = CommandConfiguration(
             abstract: "Send messages to an echoing peer, check every echo byte for byte, and report the rate.",
             discussion: """
-                Prints how many messages were echoed, in how long (seconds, three decimals), and the rate; with \
-                --format json one object: messages, bytes (each message's), microseconds, messagesPerSecond.
+                On eth it sends valid eth, so a capture of it replays with every conformance rule: a Status (a node \
+                at mainnet's genesis, at the matched version), then Transactions messages of about --size bytes, \
+                each one signed legacy transaction. On any other protocol it sends raw RLP byte strings at code 0, \
+                which are not that protocol's messages (for random payloads use a protocol of your own, e.g. --cap \
+                test/1:8, on both sides). It says which on its first line, then how many messages were echoed, in \
+                how long (seconds, three decimals), and the rate; with --format json one object: messages, bytes \
+                (each message's), microseconds, messagesPerSecond, sent (what the messages are).
 
                 Exit status: 0 when every echo came back the same; 1 when the exchange failed, an echo differed or \
                 --timeout passed (the reason on stderr); 64 for bad usage.
@@ -60,7 +65,15 @@ extension RLPxTool {
                 await connection.disconnect(.uselessPeer)
                 throw Failure("the peer does not run \(name)")
             }
-            let payload = randomPayload(size)
+            guard let matched = connection.matchedProtocols.first(where: { $0.name == name }) else {
+                await connection.disconnect(.uselessPeer)
+                throw Failure("the peer does not run \(name)")
+            }
+            var random = SystemRandom()
+            let script = try SendScript.make(for: matched, size: size, using: &random)
+            let payload = script.payload
+            if !output.isJSON { print("sending \(script.description)") }
+            if let opening = script.opening { try await connection.send(protocol: name, code: opening.code, payload: opening.payload) }
             let (total, windowSize) = (count, window)
             let clock = ContinuousClock()
             let start = clock.now
@@ -71,7 +84,15 @@ extension RLPxTool {
             let receiver = Task {
                 defer { echoedSource.finish() }
                 var received = 0
+                var openingEchoed = script.opening == nil
                 for await message in messages {
+                    if !openingEchoed, let opening = script.opening {
+                        guard message.code == opening.code, sameBytes(message.payload, opening.payload) else {
+                            throw Failure("the echo of the opening message differs from what was sent")
+                        }
+                        openingEchoed = true
+                        continue
+                    }
                     guard sameBytes(message.payload, payload) else { throw Failure("echo \(received) differs from what was sent") }
                     received += 1
                     if received % step == 0 { echoedSource.yield(received) }
@@ -87,7 +108,7 @@ extension RLPxTool {
                     guard let count = await echoedIterator.next() else { break sending }
                     answered = count
                 }
-                try await connection.send(protocol: name, code: 0, payload: payload)
+                try await connection.send(protocol: name, code: script.code, payload: payload)
             }
             let received = try await receiver.value
             if let fault = peer.fault {
@@ -103,7 +124,7 @@ extension RLPxTool {
             if output.isJSON {
                 print(JSONValue.object([
                     ("messages", .int(total)), ("bytes", .int(payload.count)), ("microseconds", .int(Int(span * 1e6))),
-                    ("messagesPerSecond", .int(Int(Double(total) / span))),
+                    ("messagesPerSecond", .int(Int(Double(total) / span))), ("sent", .string(script.description)),
                 ]).rendered())
             } else {
                 print("\(total) messages of \(payload.count) bytes echoed in \(seconds(span)): "

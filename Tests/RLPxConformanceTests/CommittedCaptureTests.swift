@@ -7,8 +7,8 @@ import Testing
 
 /// Every capture under Vectors/captures (recorded by Tools/record-captures.sh from real sessions over loopback:
 /// Swift and trinity in both directions, snappy on and off, and peers breaking rules on purpose) replays to exactly
-/// the findings committed beside it. The recordings carry eth codes with filler payloads, so the RLPx-layer rules
-/// are the ones whose findings are committed (the eth rules would rightly flag the filler).
+/// the findings committed beside it, with every rule: the peers speak valid eth (or random payloads on a protocol of
+/// their own), so a clean capture has no finding and a fault capture the one it was recorded for.
 @Suite struct CommittedCaptureTests {
     static var names: [String] {
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures")
@@ -23,7 +23,7 @@ import Testing
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
         let keyLog = String(decoding: try Vectors.projectData("captures/\(name)/keylog.txt"), as: UTF8.self)
         let expected = try #require(try Vectors.project("captures/\(name)/expected-findings.json") as? [String: Any])
-        let report = try ConformanceReport.run(capture: directory.appendingPathComponent("capture.pcap").path, keyLogText: keyLog, rules: baseRules)
+        let report = try ConformanceReport.run(capture: directory.appendingPathComponent("capture.pcap").path, keyLogText: keyLog, rules: RuleRegistry.all)
         #expect(report.connections.map(\.status.rawValue) == expected["connections"] as? [String])
         let findings = Set(report.findings.filter { $0.severity != .informational }.map { [$0.ruleID, $0.side?.rawValue ?? ""] })
         let wanted = Set(try #require(expected["findings"] as? [[String]]))

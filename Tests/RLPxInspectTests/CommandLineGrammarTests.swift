@@ -6,7 +6,7 @@ import Testing
 
 /// What every subcommand shares: help, exit statuses in --help, enode URLs.
 @Suite struct CommandLineGrammarTests {
-    static let commands = ["decode", "forkid", "ping", "serve", "send", "load", "conformance", "probe", "key", "key generate", "key to-id", "key to-enode"]
+    static let commands = ["decode", "encode", "forkid", "ping", "serve", "send", "load", "conformance", "probe", "key", "key generate", "key to-id", "key to-enode"]
 
     @Test func helpForNoCommandIsAUsageError() async throws {
         let run = try await Tool.runDetached(["help", "nosuch"])

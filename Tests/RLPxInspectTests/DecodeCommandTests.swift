@@ -48,7 +48,7 @@ import Testing
         #expect(run.status == 1)
         #expect(
             run.stdout == """
-                {"format":"rlp","items":[{"offset":0,"kind":"list","headerLength":1,"payloadLength":3,"children":[{"offset":1,"kind":"bytes","headerLength":0,"payloadLength":1,"hex":"01","uint":"1"}]}],"error":{"code":"nonCanonicalSize","offset":2,"reason":"single byte below 0x80 wrapped as a string","path":[]}}
+                {"format":"rlp","items":[{"offset":0,"kind":"list","headerLength":1,"payloadLength":3,"children":[{"offset":1,"kind":"bytes","headerLength":0,"payloadLength":1,"hex":"01","uint":1}]}],"error":{"code":"nonCanonicalSize","offset":2,"reason":"single byte below 0x80 wrapped as a string","path":[]}}
 
                 """)
     }
@@ -104,5 +104,22 @@ import Testing
         #expect(children[0].unsignedValue == nil)  // leading zero: not a canonical integer
         #expect(children[1].text == nil)  // a newline is not printable
         #expect(children[2].text == "hi")
+    }
+
+    /// Up to 16 bytes a byte string is also an integer; a 20-byte address or a 32-byte hash is not (no 78-digit
+    /// `uint=`). In JSON an integer is a number up to 2⁵³ − 1 and a decimal string above.
+    @Test func integersOnlyForQuantities() {
+        let hash = [UInt8](repeating: 0xab, count: 32)
+        let inspection = RLPInspection(RLPItem.list([.bytes(hash), .bytes([UInt8](repeating: 0xff, count: 16)), .bytes([0x1f] + [UInt8](repeating: 0xff, count: 6)), .bytes([0x20] + [UInt8](repeating: 0, count: 6))]).rlpEncoded())
+        let children = inspection.items[0].children
+        #expect(children[0].unsignedValue == nil)
+        let lines = inspection.renderedText().split(separator: "\n")
+        #expect(lines[1].hasSuffix(String(repeating: "ab", count: 32)), "\(lines[1])")  // hex, no uint=
+        #expect(lines[2].contains(" uint="))
+        #expect(children[1].unsignedValue != nil)
+        let json = inspection.json().rendered()
+        #expect(json.contains(#""uint":9007199254740991}"#), "\(json)")  // 2⁵³ − 1: a number
+        #expect(json.contains(#""uint":"9007199254740992"}"#), "\(json)")  // 2⁵³: a string
+        #expect(json.contains(#""uint":"340282366920938463463374607431768211455"}"#), "\(json)")
     }
 }

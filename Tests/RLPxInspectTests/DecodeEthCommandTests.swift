@@ -47,6 +47,21 @@ import Testing
         #expect(checked >= 60)
     }
 
+    /// An eth/68 Status read with the default caps (eth/69) does not decode; the error says which versions it does
+    /// decode as, in text, on stderr and in JSON.
+    @Test func aStatusOfAnotherVersionNamesTheVersionsItDecodesAs() async throws {
+        let vector = try #require(try Self.entries("messages.json", "messages").first { $0["id"] as? String == "derived-status68" })
+        let payload = try #require(vector["payload"] as? String)
+        let run = try await Tool.runDetached(["decode", "--message", "10" + payload])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasSuffix("; it decodes as eth/68 (--caps eth/68)\n"), "\(run.stderr)")
+        #expect(run.stdout.contains("Status error: ") && run.stdout.contains("it decodes as eth/68"), "\(run.stdout)")
+        let json = try Self.json(try await Tool.runDetached(["decode", "--message", "--json", "10" + payload]).stdout)
+        #expect(json["decodesAs"] as? [String] == ["eth/68"])
+        let right = try await Tool.runDetached(["decode", "--message", "--caps", "eth/68", "10" + payload])
+        #expect(right.status == 0, "\(right.stderr)")
+    }
+
     /// Text output: one summary line, then the fields indented.
     @Test func textIsASummaryLineThenATree() async throws {
         let run = try await Tool.runDetached(["decode", "--message", "13ca820457c682270f050580"])
@@ -98,6 +113,38 @@ import Testing
             }
         }
         #expect(seen == [0, 1, 2, 3, 4])
+    }
+
+    /// A typed transaction as it sits in a block body or a Transactions message, wrapped in an RLP byte string
+    /// (`b866 01f863…`), decodes as its binary form does: same type and hash.
+    @Test func typedTransactionWrappedAsInABlockBody() async throws {
+        let vector = try #require(try Self.entries("transactions.json", "transactions").first { ($0["type"] as? Int) == 2 })
+        let binary = try #require(vector["hex"] as? String)
+        let length = binary.count / 2
+        let header = length < 56 ? String(format: "%02x", 0x80 + length) : length < 256 ? String(format: "b8%02x", length) : String(format: "b9%04x", length)
+        let run = try await Tool.runDetached(["decode", "--tx", "--json", header + binary])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try Self.json(run.stdout)
+        #expect(object["type"] as? Int == 2)
+        #expect(object["hash"] as? String == "0x" + (vector["hash"] as? String ?? ""))
+        // A byte string holding something that is not a typed transaction names the byte it found.
+        let legacy = try await Tool.runDetached(["decode", "--tx", "83c20102"])
+        #expect(legacy.status == 1)
+        #expect(legacy.stderr.contains("0xc2 is not a transaction type") && legacy.stderr.contains("at offset 1"), "\(legacy.stderr)")
+    }
+
+    /// Every integer field follows one rule: a JSON number up to 2⁵³ − 1 (nonce, gas, v, chainId alike), a decimal
+    /// string above (r, s).
+    @Test func integersAreNumbersUpTo2To53() async throws {
+        let vector = try #require(try Self.entries("transactions.json", "transactions").first { ($0["type"] as? Int) == 0 && $0["sender"] != nil })
+        let run = try await Tool.runDetached(["decode", "--tx", "--json", try #require(vector["hex"] as? String)])
+        let object = try Self.json(run.stdout)
+        for key in ["nonce", "gas", "v", "value", "gasPrice"] {
+            #expect(object[key] is NSNumber, "\(key): \(object[key] ?? "missing")")
+        }
+        for key in ["r", "s"] {
+            #expect((object[key] as? String).flatMap { UInt64($0) } == nil && object[key] is String, "\(key)")
+        }
     }
 
     /// A network-form blob transaction (≈ 256 KiB of hex) from stdin.

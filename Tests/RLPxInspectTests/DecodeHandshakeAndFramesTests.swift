@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RLP
+import RLPxFraming
 import RLPxHandshake
 import RLPxTestSupport
 import Testing
@@ -33,7 +34,7 @@ import Testing
     @Test func decodesAnEIP8AckAsJSON() async throws {
         let run = try await Tool.runDetached(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), try packet("ack", "ack3")])
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix(#"{"format":"ack","encoding":"eip8","wireLength":498,"size-prefix":"496","version":"57","ephemeral-public-key":"\#(try #require(keys["ephemeral_pub_b"]))""#))
+        #expect(run.stdout.hasPrefix(#"{"format":"ack","encoding":"eip8","wireLength":498,"size-prefix":496,"version":57,"ephemeral-public-key":"\#(try #require(keys["ephemeral_pub_b"]))""#))
     }
 
     @Test func wrongKeyIsAOneLineError() async throws {
@@ -72,6 +73,78 @@ import Testing
         let wrong = try await Tool.runDetached(["decode", "--frames", "--secrets", path.path, "--from", "initiator", stream])
         #expect(wrong.status == 1)
         #expect(wrong.stderr == "error: headerMACMismatch at offset 0: header MAC does not match\n")
+    }
+}
+
+extension DecodeHandshakeAndFramesTests {
+    var session: (secrets: SessionSecrets, auth: String, ack: String, stream: String, count: Int) {
+        get throws {
+            let frames = try #require(try Vectors.shared("frame/derived_eip8_session_frames.json") as? [String: Any])
+            let (auth, ack) = (try packet("auth", "auth2"), try packet("ack", "ack2"))
+            let secrets = SessionSecrets(
+                role: .initiator, aesSecret: try Vectors.bytes(frames["aes_secret"]), macSecret: try Vectors.bytes(frames["mac_secret"]),
+                initiatorNonce: try Hex.decode(try #require(keys["nonce_a"])), recipientNonce: try Hex.decode(try #require(keys["nonce_b"])),
+                authPacket: try Hex.decode(auth), ackPacket: try Hex.decode(ack))
+            let list = try #require((frames["recipient_B_to_initiator_A"] as? [String: Any])?["frames"] as? [[String: Any]])
+            return (secrets, auth, ack, try list.map { try #require($0["packet"] as? String) }.joined(), list.count)
+        }
+    }
+
+    /// The recipient's first TCP payload: its ack, then its first frames. --ack decodes the packet and hands on the
+    /// rest (it failed with '… bytes follow the packet').
+    @Test func anAckWithFramesAfterIt() async throws {
+        let session = try session
+        let run = try await Tool.runDetached(["decode", "--ack", "--key", try #require(keys["static_key_a"]), session.ack + session.stream])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("ack eip8 \(session.ack.count / 2) bytes") == true, "\(run.stdout)")
+        #expect(lines.contains("then \(session.stream.count / 2) bytes after the packet (frames: decode --frames --from recipient reads them)"))
+        #expect(lines.last.map(String.init) == "  " + session.stream)
+        let json = try await Tool.runDetached(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), session.ack + session.stream])
+        #expect(json.stdout.contains(#""rest":"\#(session.stream)""#))
+    }
+
+    /// --frames with a key log line (as --keylog writes it) and the two packets reads like a capture transcript:
+    /// messages named by the Hello's capabilities, decompressed after its version 5.
+    @Test func framesFromAKeyLogReadLikeATranscript() async throws {
+        let session = try session
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-keylog-\(UInt32.random(in: 0...UInt32.max))")
+        try Data(("# written by --keylog\n" + KeyLogEntry(secrets: session.secrets).line + "\n").utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let arguments = ["decode", "--frames", "--keylog", path.path, "--auth-packet", session.auth, "--ack-packet", session.ack, "--from", "recipient"]
+        let run = try await Tool.runDetached(arguments + [session.stream])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("frame ") }.count == session.count)
+        #expect(lines.contains("  p2p Hello 105 B swift-devp2p-vectors v5 caps eth/68,snap/1"), "\(run.stdout)")
+        #expect(lines.contains("  p2p Ping 1 B"), "\(run.stdout)")
+        // As the README shows it.
+        #expect(Array(lines.prefix(6)) == [
+            "frame 0 @0 size=106 header-data=c28080", "  message-code 0 (0x0)", "  p2p Hello 105 B swift-devp2p-vectors v5 caps eth/68,snap/1",
+            "frame 1 @160 size=4 header-data=c28080", "  message-code 2 (0x2) snappy", "  p2p Ping 1 B",
+        ])
+        #expect(lines.contains { $0.hasPrefix("  eth/68 Status 16 B malformed: ") }, "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  p2p Disconnect 2 B reason 8 ") }, "\(run.stdout)")
+        // Another session's auth packet has no line in the key log: one line saying so.
+        let other = try await Tool.runDetached(["decode", "--frames", "--keylog", path.path, "--auth-packet", try packet("auth", "auth3"), "--ack-packet", session.ack, session.stream])
+        #expect(other.status == 1 && other.stderr.contains("has no line for this auth packet"), "\(other.stderr)")
+        #expect(try await Tool.runDetached(["decode", "--frames", "--keylog", path.path, session.stream]).status == 64)
+    }
+}
+
+extension DecodeHandshakeAndFramesTests {
+    /// A frame whose message code is a canonical 8-byte integer above 2⁶³ is read, not a crash (JSON trapped
+    /// converting it to Int): the code is a decimal string, by the JSON integer rule.
+    @Test func aMessageCodeAbove2To63IsReadNotATrap() async throws {
+        let session = try session
+        var sealer = FrameSealer(secrets: session.secrets)
+        let frame = try sealer.seal([0x88] + [UInt8](repeating: 0xff, count: 8) + [0xc0])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-secrets-\(UInt32.random(in: 0...UInt32.max))")
+        try Data(session.secrets.text.utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let run = try await Tool.runDetached(["decode", "--frames", "--json", "--secrets", path.path, "--from", "initiator", Hex.encode(frame)])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""messageCode":"18446744073709551615""#), "\(run.stdout.prefix(300))")
     }
 }
 
