@@ -71,7 +71,7 @@ public struct KeyLogEntry: Sendable, Hashable {
     }
 
     /// The entry of the session whose auth packet (as on the wire) is `authPacket`, from a key log's text.
-    public static func entry(in text: String, authPacket: some Collection<UInt8>) throws(ParseError) -> KeyLogEntry? {
+    public static func entry(in text: String, authPacket: some Collection<UInt8>) throws(HandshakeError) -> KeyLogEntry? {
         try parse(text)[Keccak256.hash(Array(authPacket))]
     }
 

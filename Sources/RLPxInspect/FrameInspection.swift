@@ -4,6 +4,7 @@ import RLP
 import RLPxFraming
 import RLPxHandshake
 import RLPxMultiplexing
+import RLPxProtocols
 
 /// A stream of frames from one sender, decrypted and authenticated, each with its message named as a capture
 /// transcript names it: payloads after a p2p version 5 Hello decompressed, codes mapped to the capabilities the
@@ -23,7 +24,7 @@ public struct FrameInspection: Sendable {
         /// Whether the payload was snappy-compressed.
         public var compressed: Bool
         /// Why a payload that should be compressed did not decompress (it is then read as it is).
-        public var decompressionError: Message.DecodingError?
+        public var decompressionError: FramingError?
     }
 
     public var frames: [Entry]
@@ -54,7 +55,7 @@ public struct FrameInspection: Sendable {
                     compressed: false)
                 if let code = read?.code {
                     let compressed = compressing && code != BaseProtocol.helloCode
-                    do throws(Message.DecodingError) {
+                    do throws(FramingError) {
                         entry.message = try MessageInspection(frameData: frame.data, protocols: protocols, compressed: compressed)
                         entry.compressed = compressed
                     } catch {

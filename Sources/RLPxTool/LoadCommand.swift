@@ -11,6 +11,9 @@ extension RLPxTool {
         static let configuration = CommandConfiguration(
             abstract: "Open many concurrent sessions to an echoing peer; each sends messages and checks the echoes.",
             discussion: """
+                Each session sends raw RLP byte strings at codes 0-7 of the named protocol: load measures the \
+                transport, and these are not that protocol's messages (a capture of load on eth breaks eth's rules; \
+                send speaks valid eth, and --cap test/1:8 on both sides carries random payloads cleanly). \
                 Prints how many sessions completed and in how long (seconds, three decimals); why the others \
                 failed goes to stderr, grouped by reason. With --format json it prints one object: sessions, \
                 completed, messages (per session), microseconds, and failures ({reason, sessions}, most common first).
