@@ -34,6 +34,10 @@ extension RLPxTool {
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
         @Option(name: .long, help: "Workers replaying connections at once (default: one per processor).") var jobs: Int?
+        @Option(name: .customLong("connection"), help: "Replay only the connection with this number (as reports number them); repeatable.")
+        var connectionNumbers: [Int] = []
+        @Option(name: .long, help: "Replay only shard K of N (K/N, 1 ≤ K ≤ N): the connections whose endpoints hash to K, so N runs report each connection once.")
+        var shard: String?
         @Flag(name: .customLong("list-rules"), help: "List the rules with their sections and severities, and exit.") var listRules = false
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
         @Option(name: .customLong("export-decrypted"), help: "Write every decoded message to this pcapng file, for Wireshark with Tools/wireshark/rlpx.lua.", completion: .file())
@@ -44,6 +48,8 @@ extension RLPxTool {
             if capture == nil && !listRules { throw ValidationError("Give a capture file (or --list-rules).") }
             if let jobs, jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
             if let rulePattern, (try? Regex(rulePattern)) == nil { throw ValidationError("--run takes a regular expression; \(rulePattern) is not one.") }
+            if let shard, ConnectionSelection.Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N; \(shard) is not one.") }
+            if connectionNumbers.contains(where: { $0 < 0 }) { throw ValidationError("--connection takes a connection number (0 or more).") }
         }
 
         func run() throws {
@@ -67,6 +73,8 @@ extension RLPxTool {
             var writer = ReportWriter(
                 format: json ? .json : format, rules: rules.map { $0.descriptor }, transcript: transcript,
                 write: output.write)
+            let selection = ConnectionSelection(
+                numbers: connectionNumbers.isEmpty ? nil : Set(connectionNumbers), shard: shard.flatMap { ConnectionSelection.Shard($0) })
             var breached = false
             /// Set when the capture has RLPx sessions and none could be decrypted: nothing was checked.
             var nothingChecked: String?
@@ -84,7 +92,7 @@ extension RLPxTool {
             do {
                 let connections = try ConformanceReport.replay(
                     capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
-                    configuration: configuration, jobs: jobs, progress: meter.update, started: { writer.start(at: $0) },
+                    configuration: configuration, selection: selection, jobs: jobs, progress: meter.update, started: { writer.start(at: $0) },
                     events: exportFile.map { file in { event in export.packet(for: event).map(file.write) } },
                     transcript: writer.printsTranscript ? { writer.add($0) } : nil,
                     findings: { finding in
