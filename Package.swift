@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "RLPxCapture", targets: ["RLPxCapture"]),
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
         .library(name: "RLPxProbe", targets: ["RLPxProbe"]),
+        .library(name: "RLPxHTMLReport", targets: ["RLPxHTMLReport"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "RLPxKit", targets: ["RLPxKit"]),
@@ -144,6 +145,12 @@ let package = Package(
                 "RLPxConformance", "RLPxInspect", "EngineAPI",
             ],
             swiftSettings: strict),
+        // HTML reports of conformance and probe runs: one self-contained page (inline CSS, script and SVG ladders),
+        // bounded whatever the run. Pure: the commands hand it events and write what it renders.
+        .target(
+            name: "RLPxHTMLReport",
+            dependencies: ["DevP2P", "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxMultiplexing", "RLPxProbe"],
+            swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
@@ -168,7 +175,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "DevP2P",
-                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxHTMLReport", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -219,6 +226,10 @@ let package = Package(
         .testTarget(name: "TxPoolTests", dependencies: ["TxPool", "Eth", "RLP", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "RLP", "Keccak", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPxHTMLReportTests",
+            dependencies: ["RLPxHTMLReport", "RLPxConformance", "RLPxCapture", "RLPxEvents", "DevP2P", "RLPxTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
             dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RLPxConformance
+import RLPxHTMLReport
 import RLPxInspect
 import RLPxMultiplexing
 
@@ -29,7 +30,7 @@ extension RLPxTool {
         @Flag(name: .customLong("allow-undecrypted"), help: "Exit 0 even when no session could be decrypted, so nothing was checked.")
         var allowUndecrypted = false
         @Option(name: [.customLong("run")], help: "Run only the rules whose identifier matches this regular expression (e.g. '^eth\\.' or 'hello|ping').") var rulePattern: String?
-        @Option(name: .long, help: "text, json, jsonl (one object per line), tap or junit (JUnit XML).") var format: ReportWriter.Format = .text
+        @Option(name: .long, help: "text, json, jsonl (one object per line), tap, junit (JUnit XML) or html (one self-contained page).") var format: ReportWriter.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
@@ -70,9 +71,14 @@ extension RLPxTool {
             let configuration = RuleConfiguration(chain: chainOptions.load(unusable: 2))
             let meter = ProgressMeter(total: size, enabled: progress || (isatty(2) == 1 && size > 4 << 20))
             let output = BufferedOutput()
+            let format = json ? .json : format
             var writer = ReportWriter(
-                format: json ? .json : format, rules: rules.map { $0.descriptor }, transcript: transcript,
+                format: format, rules: rules.map { $0.descriptor }, transcript: transcript,
                 write: output.write)
+            // HTML runs the rules itself, beside the drawing, so each finding sits on the event that raised it.
+            var html = format == .html ? ConformanceHTMLReport(
+                rules: rules, configuration: configuration, title: "RLPx conformance: \(URL(fileURLWithPath: capture).lastPathComponent)",
+                rerun: (["rlpx-tool", "conformance", capture] + (keylog.map { ["--keylog", $0] } ?? [])).joined(separator: " ")) : nil
             let selection = ConnectionSelection(
                 numbers: connectionNumbers.isEmpty ? nil : Set(connectionNumbers), shard: shard.flatMap { ConnectionSelection.Shard($0) })
             var breached = false
@@ -91,9 +97,16 @@ extension RLPxTool {
             }
             do {
                 let connections = try ConformanceReport.replay(
-                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
-                    configuration: configuration, selection: selection, jobs: jobs, progress: meter.update, started: { writer.start(at: $0) },
-                    events: exportFile.map { file in { event in export.packet(for: event).map(file.write) } },
+                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: html == nil ? rules : [],
+                    configuration: configuration, selection: selection, jobs: jobs, progress: meter.update,
+                    started: { time in
+                        writer.start(at: time)
+                        html?.start(at: time)
+                    },
+                    events: exportFile == nil && html == nil ? nil : { event in
+                        if let exportFile, let packet = export.packet(for: event) { exportFile.write(packet) }
+                        for finding in html?.consume(event) ?? [] { breached = breached || finding.severity == .breach }
+                    },
                     transcript: writer.printsTranscript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach
@@ -101,6 +114,7 @@ extension RLPxTool {
                     })
                 meter.finish()
                 writer.finish(connections: connections)
+                if var report = html { output.write(report.render(connections: connections)) }
                 let sessions = connections.filter(\.isRLPxSession)
                 if !sessions.isEmpty && sessions.allSatisfy(\.isUndecrypted) { nothingChecked = ReportWriter.undecryptedText(connections) }
                 output.flush()
