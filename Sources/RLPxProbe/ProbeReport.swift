@@ -5,10 +5,11 @@ import RLPxEvents
 import RLPxInspect
 
 /// The probe's results as text (one line per test, h2spec-like, with the requirement, observation and transcript
-/// of each failure), JSON, TAP v13 (as go-ethereum's devp2p suites write it, which hive reads) or JUnit XML.
+/// of each failure), JSON, TAP v13 (as go-ethereum's devp2p suites write it, which hive reads) or JUnit XML. HTML
+/// is rendered by the RLPxHTMLReport module.
 public enum ProbeReport {
     public enum Format: String, Sendable, CaseIterable {
-        case text, json, tap, junit
+        case text, json, tap, junit, html
     }
 
     /// One test's text block, written as soon as it ran.

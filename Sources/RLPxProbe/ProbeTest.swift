@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLPxMultiplexing
+import RLPxEvents
 
 /// One probe test: a stable identifier, the requirement it checks, what it sends and which reactions pass. Each
 /// runs on fresh connections of its own, so one failure cannot poison the next.
@@ -75,6 +76,8 @@ public struct ProbeResult: Sendable {
     /// The decoded transcripts of the test's connections (kept for failures and `--strict` non-strict ones).
     public let transcript: [String]
     public let seconds: Double
+    /// Every event of the test's connections, in order per connection (kept when the run asks: HTML reports).
+    public var events: [ConnectionEvent] = []
 }
 
 /// What a test's body uses: the target, the timeout, and fresh connections whose transcripts are kept.
@@ -85,6 +88,9 @@ public struct ProbeContext {
     /// The local node's configuration: the protocols to announce (each connection gets a fresh key).
     var configuration: SessionConfiguration
     var transcript: [String] = []
+    /// The events of the kept connections, when ``keepEvents`` (HTML reports draw them).
+    var events: [ConnectionEvent] = []
+    var keepEvents = false
     private var connections = 0
     /// Key log lines of every connection, for replaying a failure with `rlpx-tool conformance`.
     var keyLog: [String] = []
@@ -131,6 +137,7 @@ public struct ProbeContext {
     mutating func keep(_ connection: ProbeConnection) {
         if connections > 1 || !transcript.isEmpty { transcript.append("connection \(connections):") }
         transcript += connection.transcript.map { "  " + $0 }
+        if keepEvents { events += connection.events }
         if let secrets = connection.session.secrets {
             let initiatorID = connection.session.configuration.staticKey.publicKey.nodeID
             keyLog.append(KeyLogEntry(secrets: secrets, initiatorID: initiatorID, recipientID: target.publicKey.nodeID).line)
