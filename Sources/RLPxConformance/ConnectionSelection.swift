@@ -46,7 +46,8 @@ public struct ConnectionSelection: Sendable, Hashable {
         return true
     }
 
-    /// The shard (from 1) of the connection between `endpoints`: FNV-1a over both endpoints in ascending order.
+    /// The shard (from 1) of the connection between `endpoints`: FNV-1a over both endpoints in ascending order,
+    /// finished with MurmurHash3's 64-bit mix (FNV's low bits follow its input's too closely for a modulus).
     public static func shardIndex(_ endpoints: [Endpoint], count: Int) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ byte: UInt8) {
@@ -59,6 +60,11 @@ public struct ConnectionSelection: Sendable, Hashable {
             mix(UInt8(endpoint.port >> 8))
             mix(UInt8(endpoint.port & 0xff))
         }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash = hash &* 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
         return Int(hash % UInt64(max(1, count))) + 1
     }
 }
