@@ -113,7 +113,8 @@ struct HTMLPage {
         guard let timeline, !timeline.counts.isEmpty else { return "<p>No messages.</p>\n" }
         let width = 720.0, height = 80.0
         let peak = max(1, timeline.counts.max() ?? 1)
-        let bar = width / Double(timeline.capacity)
+        // The buckets used fill the width: a short capture is drawn as wide as a long one.
+        let bar = width / Double(timeline.counts.count)
         var out = "<svg class=\"timeline\" width=\"\(Int(width) + 60)\" height=\"\(Int(height) + 30)\" role=\"img\">"
         out += "<title>messages per \(HTMLText.seconds(timeline.width)) s</title>"
         for (index, count) in timeline.counts.enumerated() where count > 0 {

@@ -48,8 +48,8 @@ enum ReportAssets {
         document.getElementById('detail-tree').textContent=d.tree||'(no decoded fields)';
         document.getElementById('detail-hex').textContent=d.hex||'(no bytes)';
         var list=document.getElementById('detail-findings');list.textContent='';
-        (d.findings||[]).forEach(function(f){var src=document.getElementById('f-'+f);if(src){var li=document.createElement('li');
-        li.innerHTML=src.innerHTML;li.className=src.className;list.appendChild(li);}});
+        (d.findings||[]).forEach(function(f){var entry=document.getElementById('f-'+f);if(entry){var li=document.createElement('li');
+        li.innerHTML=entry.innerHTML;li.className=entry.className;list.appendChild(li);}});
         var prev=document.querySelector('.step.selected');if(prev){prev.classList.remove('selected');}
         var el=document.getElementById('s-'+k);if(el){el.classList.add('selected');}}
         document.addEventListener('click',function(e){var t=e.target;if(!t.closest||t.closest('a')){return;}
