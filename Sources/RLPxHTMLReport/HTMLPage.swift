@@ -124,7 +124,7 @@ struct HTMLPage {
         }
         out += "<text x=\"0\" y=\"\(Int(height) + 14)\">0 s</text>"
         let span = Double(timeline.counts.count) * timeline.width
-        out += "<text x=\"\(f(Double(timeline.counts.count) * bar))\" y=\"\(Int(height) + 14)\" text-anchor=\"end\">+\(HTMLText.seconds(span)) s</text>"
+        out += "<text x=\(f(Double(timeline.counts.count) * bar)) y=\"\(Int(height) + 14)\" text-anchor=\"end\">+\(HTMLText.seconds(span)) s</text>"
         out += "<text x=\"\(Int(width) + 4)\" y=\"10\">\(peak)</text></svg>\n"
         out += "<p class=\"muted\">Messages per \(HTMLText.seconds(timeline.width)) s (tallest bar: \(peak)).</p>\n"
         return out

@@ -38,7 +38,7 @@ enum ReportAssets {
         """
 
     /// Clicking a step opens its detail; the filters dim steps and hide findings; `#report-status` says `ready`
-    /// once all of it ran without an error.
+    /// once all of it ran without an error, and the body's `data-ready-ms` how long after navigation that was.
     static let script = """
         (function(){
         var data=JSON.parse(document.getElementById('step-data').textContent);
@@ -70,7 +70,8 @@ enum ReportAssets {
         document.getElementById('flt-'+i).value='';});apply();});
         apply();
         if(window.reportErrors.length===0){document.getElementById('report-status').textContent='ready';
-        document.body.setAttribute('data-ready','1');}
+        document.body.setAttribute('data-ready','1');
+        document.body.setAttribute('data-ready-ms',String(Math.round(window.performance?performance.now():0)));}
         })();
         """
 }

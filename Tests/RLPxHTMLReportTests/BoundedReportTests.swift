@@ -4,6 +4,7 @@ import Foundation
 import RLPxConformance
 import RLPxEvents
 import RLPxHTMLReport
+import RLPxTestSupport
 import Testing
 
 /// The report stays bounded whatever the run, keeps every count and every finding, and says what it left out.
@@ -50,6 +51,10 @@ import Testing
         Self.run(messages: 2_000_000, connections: 1000, findingEvery: 1000) { report.record($0, findings: $1) }
         let html = report.render(connections: [])
         #expect(html.utf8.count <= 20_000_000, "\(html.utf8.count) bytes")
+        // Kept, so the browser tests and a person can open it (and see how long that takes).
+        let artifacts = Vectors.projectRoot.appendingPathComponent(".build/test-artifacts")
+        try? FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        try? Data(html.utf8).write(to: artifacts.appendingPathComponent("two-million-messages.html"))
         #expect(html.contains("<b>2\u{202F}000\u{202F}000</b> messages"), "every message counted")
         #expect(html.components(separatedBy: "<li class=\"finding ").count - 1 == 2000, "every finding drawn")
         #expect(html.contains("--connection N --format html"), "says how to see what it left out")

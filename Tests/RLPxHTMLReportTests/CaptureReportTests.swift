@@ -55,5 +55,7 @@ import Testing
             #expect(!html.contains(external), "\(external)")
         }
         #expect(html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http://") == false)
+        // Every attribute is quoted once (a number quoted twice would end its attribute early).
+        #expect(html.firstMatch(of: /=""[0-9.-]/) == nil)
     }
 }
