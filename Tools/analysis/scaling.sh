@@ -13,7 +13,7 @@ bash Tools/analysis/setup.sh
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for workers in 1 2; do
-    printf '%s worker(s): ' "$workers"
-    Tools/analysis/.venv/bin/python Tools/analysis/fanout.py --tool "$tool" --out "$out/$workers" --workers "$workers" \
-        --shards "$shards" "${captures[@]}" 2>/dev/null | head -1
+    result=$(Tools/analysis/.venv/bin/python Tools/analysis/fanout.py --tool "$tool" --out "$out/$workers" --workers "$workers" \
+        --shards "$shards" "${captures[@]}" 2>/dev/null)
+    echo "$workers worker(s): ${result%%$'\n'*}"
 done
