@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "RLPxConformance", targets: ["RLPxConformance"]),
         .library(name: "RLPxProbe", targets: ["RLPxProbe"]),
         .library(name: "RLPxServe", targets: ["RLPxServe"]),
+        .library(name: "RLPxHTMLReport", targets: ["RLPxHTMLReport"]),
         .library(name: "RLPxInspect", targets: ["RLPxInspect"]),
         .library(name: "RLPxFuzz", targets: ["RLPxFuzz"]),
         .library(name: "Discv5", targets: ["Discv5"]),
@@ -175,6 +176,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        // HTML reports of conformance and probe runs: one self-contained page (inline CSS, script and SVG ladders),
+        // bounded whatever the run. Pure: the commands hand it events and write what it renders.
+        .target(
+            name: "RLPxHTMLReport",
+            dependencies: ["DevP2P", "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxMultiplexing", "RLPxProbe"],
+            swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
             name: "RLPxFuzz",
@@ -199,7 +206,7 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "RLPxProtocols", "DevP2P",
-                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool", "Discovery", "DiscoveryPeer",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "RLPxHTMLReport", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool", "Discovery", "DiscoveryPeer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -272,6 +279,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RLPxProtocolsTests", dependencies: ["RLPxProtocols", "Eth", "Snap", "RLPxMultiplexing"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPxHTMLReportTests",
+            dependencies: ["RLPxHTMLReport", "RLPxConformance", "RLPxCapture", "RLPxEvents", "DevP2P", "RLPxTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "RLPxInspectTests",
             dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],

@@ -70,11 +70,12 @@ public struct ConformanceReport: Sendable {
     ///   - events: every event, before the rules read it (for exports).
     ///   - rules: the rules to run (selected before the run: the others are never made).
     ///   - progress: called as the capture is read (every 256 KiB or so), and once more with the totals at the end.
-    /// - Returns: every connection's summary.
+    ///   - selection: the connections to replay (`--connection`, `--shard`); the others are numbered, then skipped.
+    /// - Returns: every replayed connection's summary.
     public static func replay(
         capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
         rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
-        jobs: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil, started: ((Double) -> Void)? = nil,
+        selection: ConnectionSelection = ConnectionSelection(), jobs: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil, started: ((Double) -> Void)? = nil,
         events: ((ConnectionEvent) -> Void)? = nil,
         transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
@@ -87,7 +88,8 @@ public struct ConformanceReport: Sendable {
         return try withoutActuallyEscaping(findings) { findings in
             let replay = ParallelReplay(
                 workers: jobs ?? Self.processorCount, keyLog: keyLog, protocols: protocols, rules: rules,
-                configuration: configuration, output: .init(events: events, transcript: transcript, findings: findings))
+                configuration: configuration, output: .init(events: events, transcript: transcript, findings: findings),
+                selection: selection)
             var bytesRead = 0, reported = 0
             do {
                 try CaptureReader.forEachPacket(path: path) { packet in

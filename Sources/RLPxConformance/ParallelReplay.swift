@@ -22,6 +22,8 @@ final class ParallelReplay {
     private var batchSizes: [Int]
     private var ids: [[Endpoint]: Int] = [:]
     private var lastTime = 0.0
+    /// The connections replayed (the others are numbered, then dropped).
+    private let selection: ConnectionSelection
 
     /// What the workers hand out, one call at a time, on a thread of its own: formatting a report (a transcript
     /// line per message) runs beside the replay instead of in the workers' time.
@@ -131,8 +133,9 @@ final class ParallelReplay {
     }
 
     init(workers count: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
-         configuration: RuleConfiguration, output: Output) {
+         configuration: RuleConfiguration, output: Output, selection: ConnectionSelection = ConnectionSelection()) {
         self.output = output
+        self.selection = selection
         workers = (0..<max(1, count)).map {
             Worker(index: $0, keyLog: keyLog, protocols: protocols, rules: rules, configuration: configuration, output: output)
         }
@@ -149,6 +152,7 @@ final class ParallelReplay {
             id = ids.count + 1
             ids[key] = id
         }
+        if !selection.isAll && !selection.selects(number: id ?? ids[key], endpoints: key) { return }
         var hasher = Hasher()
         hasher.combine(key)
         let index = Int(UInt(bitPattern: hasher.finalize()) % UInt(workers.count))

@@ -5,10 +5,11 @@ import RLPxInspect
 
 /// Writes a conformance report as the run goes: transcript lines and findings when they happen, connections and
 /// counts at the end. Text, JSON Lines and TAP stream everything; JSON streams its transcript and keeps only the
-/// findings for the end; JUnit XML keeps the findings (one test case per rule).
+/// findings for the end; JUnit XML keeps the findings (one test case per rule). HTML is written by the
+/// RLPxHTMLReport module (it needs the decoded messages): this writer writes nothing for it.
 public struct ReportWriter {
     public enum Format: String, Sendable, CaseIterable {
-        case text, json, jsonl, tap, junit
+        case text, json, jsonl, tap, junit, html
     }
 
     public let format: Format
@@ -63,6 +64,7 @@ public struct ReportWriter {
         transcriptStart = start
         switch format {
         case .text: write(Self.line(entry, start: start) + "\n")
+        case .html: break
         case .jsonl: write(JSONValue.object([("type", .string("message"))] + Self.members(entry)).rendered() + "\n")
         case .json:
             write((transcriptCount == 0 ? "" : ",") + JSONValue.object(Self.members(entry)).rendered())
@@ -79,7 +81,7 @@ public struct ReportWriter {
         case .text: write("finding " + Self.line(finding) + "\n")
         case .jsonl: write(JSONValue.object([("type", .string("finding"))] + Self.members(finding)).rendered() + "\n")
         case .tap: write("# \(Self.line(finding))\n")
-        case .json, .junit: break
+        case .json, .junit, .html: break
         }
     }
 
@@ -117,6 +119,7 @@ public struct ReportWriter {
             }
         case .junit:
             write(Self.junit(rules: rules, byRule: byRule))
+        case .html: break
         }
     }
 

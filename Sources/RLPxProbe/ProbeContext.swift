@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
+import RLPxEvents
 import RLPxCrypto
 import RLPxHandshake
 
@@ -11,6 +12,9 @@ public struct ProbeContext {
     /// The local node's configuration: the protocols to announce (each connection gets a fresh key).
     var configuration: SessionConfiguration
     var transcript: [String] = []
+    /// The events of the kept connections, when ``keepEvents`` (HTML reports draw them).
+    var events: [ConnectionEvent] = []
+    var keepEvents = false
     private var connections = 0
     /// Key log lines of every connection, for replaying a failure with `rlpx-tool conformance`.
     var keyLog: [String] = []
@@ -60,6 +64,7 @@ public struct ProbeContext {
     mutating func keep(_ connection: ProbeConnection) {
         if connections > 1 || !transcript.isEmpty { transcript.append("connection \(connection.number):") }
         transcript += connection.transcript.map { "  " + $0 }
+        if keepEvents { events += connection.events }
         if let secrets = connection.session.secrets {
             let initiatorID = connection.session.configuration.staticKey.publicKey.nodeID
             keyLog.append(KeyLogEntry(secrets: secrets, initiatorID: initiatorID, recipientID: target.publicKey.nodeID).line)

@@ -7,9 +7,10 @@ import RLPxInspect
 /// The probe's results as text (one line per test, h2spec-like, with the requirement, observation and transcript
 /// of each failure), JSON, TAP v13 (as go-ethereum's devp2p suites write it, which hive reads) or JUnit XML. What
 /// passes is printed from each test's expected reactions (``ProbeTest/expected``, ``ProbeTest/passes``).
+/// HTML is rendered by the RLPxHTMLReport module.
 public enum ProbeReport {
     public enum Format: String, Sendable, CaseIterable {
-        case text, json, tap, junit
+        case text, json, tap, junit, html
     }
 
     /// One test's text block, written as soon as it ran.

@@ -26,10 +26,11 @@ public enum ProbeSuite {
     ///   - known: the chain the node holds, for the known-answer tests (they are UNSUPPORTED without it).
     ///   - engine: the node's Engine API, for the transaction tests (they are UNSUPPORTED without it).
     ///   - keyLog: receives the key log line of every connection (for replay with `rlpx-tool conformance`).
+    ///   - keepEvents: each result keeps its connections' events (``ProbeResult/events``), for an HTML report.
     public static func run(
         _ tests: [ProbeTest], against target: ProbeTarget, introduction: ProbeIntroduction, timeout: Double = 5, strict: Bool = false,
         known: KnownChain? = nil, engine: EngineTarget? = nil, dialer: ProbeDialer = .network, keyLog: ((String) -> Void)? = nil,
-        report: (ProbeResult) -> Void
+        keepEvents: Bool = false, report: (ProbeResult) -> Void
     ) {
         var random = SystemRandom()
         // Each connection replaces the key with a fresh one (ProbeContext.connect).
@@ -38,6 +39,7 @@ public enum ProbeSuite {
         for test in tests {
             var context = ProbeContext(
                 target: target, timeout: timeout, configuration: configuration, known: known, engine: engine, dialer: dialer)
+            context.keepEvents = keepEvents
             let start = clock.now
             let observation: Observation
             do throws(ProbeError) {
@@ -51,7 +53,7 @@ public enum ProbeSuite {
             for line in context.keyLog { keyLog?(line) }
             report(ProbeResult(
                 test: test, verdict: verdict, observed: observation.note, transcript: context.transcript,
-                seconds: elapsed))
+                seconds: elapsed, events: context.events))
         }
     }
 }

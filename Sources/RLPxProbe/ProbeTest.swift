@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLPxMultiplexing
+import RLPxEvents
 
 /// One probe test: a stable identifier, the requirement it checks, what it sends, and the reactions that pass as
 /// values. Each runs on fresh connections of its own, so one failure cannot poison the next.
@@ -89,4 +90,6 @@ public struct ProbeResult: Sendable {
     /// The decoded transcripts of the test's connections (kept for failures and `--strict` non-strict ones).
     public let transcript: [String]
     public let seconds: Double
+    /// Every event of the test's connections, in order per connection (kept when the run asks: HTML reports).
+    public var events: [ConnectionEvent] = []
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import RLPxCapture
 import RLPxConformance
+import RLPxHTMLReport
 import RLPxInspect
 import RLPxMultiplexing
 
@@ -31,13 +32,17 @@ extension RLPxTool {
         @Flag(name: .customLong("allow-undecrypted"), help: "Exit 0 even when no session could be decrypted, so nothing was checked.")
         var allowUndecrypted = false
         @Option(name: [.customLong("run")], help: "Run only the rules whose identifier matches this regular expression (e.g. '^eth/' or 'hello|ping'; the old ids, eth.status-first, match too).") var rulePattern: String?
-        @Option(name: .long, help: "text, json, jsonl (one object per line), tap or junit (JUnit XML).") var format: ReportWriter.Format = .text
+        @Option(name: .long, help: "text, json, jsonl (one object per line), tap, junit (JUnit XML) or html (one self-contained page).") var format: ReportWriter.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
         @Option(name: .long, help: "Workers replaying connections at once (default: one per processor).") var jobs: Int?
         @Flag(name: .long, help: "List the rules with their sections and severities, and exit.") var list = false
         @Flag(name: .customLong("list-rules"), help: .hidden) var listRules = false  // the old spelling of --list
+        @Option(name: .customLong("connection"), help: "Replay only the connection with this number (as reports number them); repeatable.")
+        var connectionNumbers: [Int] = []
+        @Option(name: .long, help: "Replay only shard K of N (K/N, 1 ≤ K ≤ N): the connections whose endpoints hash to K, so N runs report each connection once.")
+        var shard: String?
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
         @Option(name: .customLong("export-decrypted"), help: "Write every decoded message to this pcapng file, for Wireshark with Tools/wireshark/rlpx.lua.", completion: .file())
         var exportPath: String?
@@ -51,6 +56,8 @@ extension RLPxTool {
             if listing && ![.text, .json].contains(reportFormat) { throw ValidationError("--list prints text or json.") }
             if let jobs, jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
             if let rulePattern, (try? Regex(rulePattern)) == nil { throw ValidationError("--run takes a regular expression; \(rulePattern) is not one.") }
+            if let shard, ConnectionSelection.Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N; \(shard) is not one.") }
+            if connectionNumbers.contains(where: { $0 < 0 }) { throw ValidationError("--connection takes a connection number (0 or more).") }
         }
 
         /// --list, or its old spelling.
@@ -85,9 +92,16 @@ extension RLPxTool {
             let configuration = RuleConfiguration(chain: chainOptions.load(unusable: 2))
             let meter = ProgressMeter(total: size, enabled: progress || (isatty(2) == 1 && size > 4 << 20))
             let output = BufferedOutput()
+            let format = reportFormat
             var writer = ReportWriter(
                 format: reportFormat, rules: rules.map { $0.descriptor }, transcript: transcript,
                 write: output.write)
+            // HTML runs the rules itself, beside the drawing, so each finding sits on the event that raised it.
+            var html = format == .html ? ConformanceHTMLReport(
+                rules: rules, configuration: configuration, title: "RLPx conformance: \(URL(fileURLWithPath: capture).lastPathComponent)",
+                rerun: (["rlpx-tool", "conformance", capture] + (keylog.map { ["--keylog", $0] } ?? [])).joined(separator: " ")) : nil
+            let selection = ConnectionSelection(
+                numbers: connectionNumbers.isEmpty ? nil : Set(connectionNumbers), shard: shard.flatMap { ConnectionSelection.Shard($0) })
             var breached = false
             /// Set when the capture has RLPx sessions and none could be decrypted: nothing was checked.
             var nothingChecked: String?
@@ -104,9 +118,16 @@ extension RLPxTool {
             }
             do {
                 let connections = try ConformanceReport.replay(
-                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: rules,
-                    configuration: configuration, jobs: jobs, progress: meter.update, started: { writer.start(at: $0) },
-                    events: exportFile.map { _ in { event in export.add(event) } },
+                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: html == nil ? rules : [],
+                    configuration: configuration, selection: selection, jobs: jobs, progress: meter.update,
+                    started: { time in
+                        writer.start(at: time)
+                        html?.start(at: time)
+                    },
+                    events: exportFile == nil && html == nil ? nil : { event in
+                        if exportFile != nil { export.add(event) }
+                        for finding in html?.consume(event) ?? [] { breached = breached || finding.severity == .breach }
+                    },
                     transcript: writer.printsTranscript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach
@@ -114,6 +135,7 @@ extension RLPxTool {
                     })
                 meter.finish()
                 writer.finish(connections: connections)
+                if var report = html { output.write(report.render(connections: connections)) }
                 let sessions = connections.filter(\.isRLPxSession)
                 if !sessions.isEmpty && sessions.allSatisfy(\.isUndecrypted) { nothingChecked = ReportWriter.undecryptedText(connections) }
                 output.flush()

@@ -4,6 +4,7 @@ import EngineAPI
 import Foundation
 import EthState
 import RLPxCapture
+import RLPxHTMLReport
 import RLPxProtocols
 import Snap
 import RLPxInspect
@@ -33,7 +34,7 @@ extension RLPxTool {
         @Flag(name: .long, help: "List the tests and exit.") var list = false
         @Flag(name: .long, help: "Count a SHOULD test that is not met as FAILED.") var strict = false
         @Option(name: .long, help: "Seconds to wait for each expected reaction.") var timeout: Double = 5
-        @Option(name: .long, help: "text, json, tap or junit.") var format: ProbeReport.Format = .text
+        @Option(name: .long, help: "text, json, tap, junit or html (one self-contained page, a ladder per connection).") var format: ProbeReport.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Option(name: .long, help: "Append every connection's secrets to this key log.", completion: .file()) var keylog: String?
         @Option(name: .long, help: "Capture the probe's traffic into this pcap (needs the capture permission); with --keylog, `rlpx-tool conformance` replays it.", completion: .file())
@@ -145,7 +146,7 @@ extension RLPxTool {
             }
             ProbeSuite.run(
                 tests, against: target, introduction: introduction, timeout: timeout, strict: strict, known: known, engine: try engine(),
-                keyLog: { keyLines.append($0) }
+                keyLog: { keyLines.append($0) }, keepEvents: format == .html
             ) { result in
                 results.append(result)
                 if format == .text {
@@ -158,6 +159,7 @@ extension RLPxTool {
             case .json: output.write(ProbeReport.json(results, introduction: introduction))
             case .tap: output.write(ProbeReport.tap(results))
             case .junit: output.write(ProbeReport.junit(results))
+            case .html: output.write(ProbeHTMLReport.render(results, introduction: introduction, target: enode))
             }
             output.flush()
             if let keylog, !keyLines.isEmpty {
