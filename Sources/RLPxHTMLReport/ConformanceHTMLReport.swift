@@ -62,7 +62,7 @@ public struct ConformanceHTMLReport {
 
     private func summary(_ connections: [ConnectionSummary], ladders: [Ladder], page: HTMLPage) -> String {
         var out = "<h2 id=\"summary\">Summary</h2>\n"
-        let statuses = Dictionary(grouping: connections, by: \.status).mapValues(\.count)
+        let statuses = Dictionary(grouping: connections, by: \.status.rawValue).mapValues(\.count)
         let totals = Severity.allCases.map { severity in recorder.findingCounts.values.reduce(0) { $0 + ($1[severity] ?? 0) } }
         out += "<p><b>\(HTMLText.count(connections.count))</b> connection\(connections.count == 1 ? "" : "s") ("
         out += statuses.sorted { $0.key < $1.key }.map { "\($0.value) \(HTMLText.escape($0.key))" }.joined(separator: ", ") + "), "
@@ -81,7 +81,7 @@ public struct ConformanceHTMLReport {
         let drawn = Set(ladders.map(\.connection))
         for connection in connections.prefix(Self.connectionRows) {
             out += "<tr><td>\(connection.id)</td><td>\(HTMLText.escape(connection.initiator.description))</td>"
-            out += "<td>\(HTMLText.escape(connection.recipient.description))</td><td>\(HTMLText.escape(connection.status))</td>"
+            out += "<td>\(HTMLText.escape(connection.recipient.description))</td><td>\(HTMLText.escape(connection.status.rawValue))</td>"
             out += "<td class=\"n\">\(HTMLText.count(recorder.stepsPerConnection[connection.id] ?? 0))</td>"
             out += "<td class=\"n\">\(HTMLText.count(recorder.findingsPerConnection[connection.id] ?? 0))</td><td>"
             out += drawn.contains(connection.id) ? "<a href=\"#c-connection_\(connection.id)\">ladder</a>" : "not drawn"

@@ -182,7 +182,7 @@ public struct LadderRecorder {
             (step.kind, step.name) = (.identities, "identities")
         case .handshake(let side, let format, let size):
             (step.kind, step.side, step.size) = (.handshake, side, size)
-            step.name = (side == .initiator ? "auth " : "ack ") + format
+            step.name = (side == .initiator ? "auth " : "ack ") + format.rawValue
         case .frame(let side, let size, _, let offset):
             (step.kind, step.side, step.size, step.name, step.summary) = (.frame, side, size, "frame", "at offset \(offset)")
         case .fault(let side, let fault):

@@ -21,7 +21,7 @@ extension RLPxTool {
                 Exit status: 0 when every session completed; 1 when any failed; 64 for bad usage.
                 """)
 
-        @Argument(help: "enode://<node id>@host:port") var enode: String
+        @Argument(help: "enode://<node id>@host:port, or a node record enr:… with an IP address and TCP port") var enode: String
         @Option(name: .long, help: "Concurrent sessions.") var sessions: Int = 500
         @Option(name: .long, help: "Messages per session.") var messages: Int = 20
         @Option(name: .long, help: "Each message's size in bytes: one RLP item, header included.") var size: Int = 1024

@@ -22,7 +22,7 @@ extension RLPxTool {
                 failed or timed out (the reason on stderr); 64 for bad usage.
                 """)
 
-        @Argument(help: "enode://<node id>@host:port") var enode: String
+        @Argument(help: "enode://<node id>@host:port, or a node record enr:… with an IP address and TCP port") var enode: String
         @Option(name: .long, help: "Seconds for the whole exchange.") var timeout: Double = 10
         @OptionGroup var peer: PeerOptions
         @OptionGroup var output: OutputFormat

@@ -29,7 +29,7 @@ extension RLPxTool {
                 cannot be reached, 64 for bad usage.
                 """)
 
-        @Argument(help: "enode://<node id>@host:port") var enode: String?
+        @Argument(help: "enode://<node id>@host:port, or a node record enr:… with an IP address and TCP port") var enode: String?
         @Option(name: [.customLong("run")], help: "Run only the tests whose identifier matches this regular expression.") var pattern: String?
         @Flag(name: .long, help: "List the tests and exit.") var list = false
         @Flag(name: .long, help: "Count a SHOULD test that is not met as FAILED.") var strict = false

@@ -24,7 +24,7 @@ extension RLPxTool {
                 --timeout passed (the reason on stderr); 64 for bad usage.
                 """)
 
-        @Argument(help: "enode://<node id>@host:port") var enode: String
+        @Argument(help: "enode://<node id>@host:port, or a node record enr:… with an IP address and TCP port") var enode: String
         @Option(name: .long, help: "Messages to send.") var count: Int = 1000
         @Option(name: .long, help: "Each message's size in bytes: one RLP item, header included.") var size: Int = 1024
         @Option(name: .long, help: "Messages in flight before waiting for echoes.") var window: Int = 1024

@@ -109,15 +109,7 @@ extension RLPxTool {
             }
             // Signals are caught before the enode is printed (a script may stop serve as soon as it reads it); run until
             // interrupted: closing the listener ends every session with "client quitting".
-            let (signals, continuation) = AsyncStream<Void>.makeStream()
-            var sources: [any DispatchSourceSignal] = []
-            for signal in [SIGINT, SIGTERM] {
-                Foundation.signal(signal, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signal)
-                source.setEventHandler { continuation.yield() }
-                source.resume()
-                sources.append(source)
-            }
+            let signals = StopSignals.install()
             // The enode first, alone: scripts read the first line.
             if output.isJSON {
                 events.open(with: Self.listening(lines))
@@ -129,7 +121,6 @@ extension RLPxTool {
             let poolClock = Task { await served?.pool?.run() }
             defer { poolClock.cancel() }
             for await _ in signals { break }
-            for source in sources { source.cancel() }
             await engine?.shutdown()
             await listener.close()
         }

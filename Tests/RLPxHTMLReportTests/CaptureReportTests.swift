@@ -38,7 +38,7 @@ import Testing
     @Test(arguments: CaptureReportTests.captures) func everyFindingIsDrawnAndLinked(_ name: String) throws {
         let (html, findings, connections) = try Self.report(name)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        let decrypted = connections.filter { $0.status == "decrypted" }.count
+        let decrypted = connections.filter { $0.status.rawValue == "decrypted" }.count
         #expect(Self.count(html, "<svg class=\"ladder\"") == decrypted, "a ladder per decrypted connection")
         #expect(Self.count(html, "<li class=\"finding ") == findings.count, "every finding drawn once")
         for finding in findings {
