@@ -32,9 +32,10 @@ enum HTMLText {
         return out
     }
 
-    /// An identifier safe in an `id` attribute and a URL fragment (`rule-eth.status-first`).
+    /// An identifier safe in an `id` attribute and a URL fragment (`rule-eth/status-first`: a slash is allowed in
+    /// both).
     static func anchor(_ prefix: String, _ name: String) -> String {
-        prefix + "-" + String(name.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
+        prefix + "-" + String(name.map { $0.isLetter || $0.isNumber || "./-_".contains($0) ? $0 : "_" })
     }
 
     /// Seconds with six decimals.

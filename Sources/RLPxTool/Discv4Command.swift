@@ -11,7 +11,13 @@ extension RLPxTool {
     /// `rlpx-tool discv4`: talk discv4 to one node.
     struct Discv4Command: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "discv4", abstract: "Node discovery v4: run a node, or ping, resolve, crawl and test one.", subcommands: [Listen.self, PingNode.self, Resolve.self, Crawl.self, TestNode.self])
+            commandName: "discv4", abstract: "Node discovery v4: run a node, or ping, resolve, crawl and test one.",
+            discussion: """
+                Each subcommand says what it prints. Exit status: 0 when it worked (every named test passed, for \
+                test); 1 when the node did not answer, a test failed or the network failed (the reason on \
+                stderr); 64 for bad usage.
+                """,
+            subcommands: [Listen.self, PingNode.self, Resolve.self, Crawl.self, TestNode.self])
 
         /// Options every discv4 subcommand shares.
         struct Options: ParsableArguments {

@@ -16,11 +16,12 @@ import Testing
         #expect(Set(script.matches(of: /--fault ([a-z-]+)/).map { String($0.1) }).allSatisfy { PeerFault(rawValue: $0) != nil })
     }
 
-    /// Each sending fault writes what its case says, on the wire codes of the base protocol where it breaks it.
+    /// Each sending fault writes what its case says, on the wire codes of the base protocol where it breaks it, and
+    /// otherwise on eth's Transactions code (0x12 with eth at 0x10), so that it breaks no eth rule.
     @Test func theWireMessagesAreTheRulesBroken() {
         #expect(PeerFault.codeOutOfRange.messages.messages.map(\.wireCode) == [200])
         #expect(PeerFault.unknownReason.messages.messages.map(\.wireCode) == [BaseProtocol.disconnectCode])
-        #expect(PeerFault.afterDisconnect.messages.messages.map(\.wireCode) == [BaseProtocol.disconnectCode, 16])
+        #expect(PeerFault.afterDisconnect.messages.messages.map(\.wireCode) == [BaseProtocol.disconnectCode, 0x12])
         #expect(PeerFault.nonCanonical.messages.messages.map(\.payload) == [[0x81, 0x05]])
         #expect(PeerFault.badMAC.messages.corruptMAC && PeerFault.uncompressed.messages.compressed == false)
         #expect(PeerFault.ping.messages.messages.isEmpty && PeerFault.noPong.messages.messages.isEmpty)
