@@ -284,7 +284,8 @@ let package = Package(
             dependencies: ["RLPxHTMLReport", "RLPxConformance", "RLPxCapture", "RLPxEvents", "DevP2P", "RLPxTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "RLPxInspectTests",
+            // The command line as users run it: every subcommand against real peers, captures and browsers.
+            name: "RLPxToolTests",
             dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],
             swiftSettings: strict
         ),
