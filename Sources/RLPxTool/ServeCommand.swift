@@ -88,7 +88,7 @@ extension RLPxTool {
             var lines = [listener.enodeURL.description]
             if let served { lines += served.summary(protocols: configuration.session.protocols) }
             var engine: EngineAPIServer?
-            if let served, let engineAPI, let where_ = HostPort(engineAPI) {
+            if let served, let engineAPI, let address = HostPort(engineAPI) {
                 let secret: JWTSecret
                 do {
                     secret = try jwtSecret.map { text throws(JWTError) in
@@ -99,7 +99,7 @@ extension RLPxTool {
                 }
                 do {
                     engine = try await EngineAPIServer.start(
-                        EngineAPIServer.Configuration(secret: secret, host: where_.host, port: where_.port)
+                        EngineAPIServer.Configuration(secret: secret, host: address.host, port: address.port)
                     ) { update in served.forkchoiceUpdated(update) }
                 } catch {
                     fail("cannot listen on \(engineAPI) for the Engine API: \(error)")

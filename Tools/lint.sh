@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Style is the formatter's, not a review topic: every Swift file (the generated README snippets aside, which must
+# stay byte for byte what Tools/docs/gen-snippets.py writes) passes `swift format lint --strict` with .swift-format.
+#   bash Tools/lint.sh            check (CI runs this before the tests)
+#   bash Tools/lint.sh --fix      format in place
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mapfile -t files < <(git ls-files '*.swift' | grep -v '^Tests/SnippetTests/Generated/')
+if [ "${1:-}" = --fix ]; then
+    swift format format --in-place --parallel "${files[@]}"
+else
+    swift format lint --strict --parallel "${files[@]}"
+fi
