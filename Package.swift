@@ -143,7 +143,9 @@ let package = Package(
         // decoded by whichever of the two owns it. Pure; below both the events and the renderers.
         .target(name: "RLPxProtocols", dependencies: ["RLP", "RLPxMultiplexing", "Eth", "Snap"], swiftSettings: strict),
         // The typed events a replay or a live session raises and rules consume. Pure.
-        .target(name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxFraming", "RLPxHandshake", "RLPxProtocols", "RLPxMultiplexing"], swiftSettings: strict),
+        .target(
+            name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxFraming", "RLPxHandshake", "RLPxProtocols", "RLPxMultiplexing"],
+            swiftSettings: strict),
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
@@ -206,7 +208,8 @@ let package = Package(
             name: "RLPxTool",
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "RLPxProtocols", "DevP2P",
-                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "RLPxHTMLReport", "CMalloc", "Eth", "Snap", "EthState", "EngineAPI", "TxPool", "Discovery", "DiscoveryPeer",
+                "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "RLPxHTMLReport", "CMalloc", "Eth", "Snap", "EthState",
+                "EngineAPI", "TxPool", "Discovery", "DiscoveryPeer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -228,8 +231,10 @@ let package = Package(
         .testTarget(name: "DevP2PTests", dependencies: ["DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxServeTests",
-            dependencies: ["RLPxServe", "RLPxPeer", "DevP2P", "Eth", "EngineAPI", "RLP", "RLPxCrypto", "RLPxMultiplexing", "RLPxInspect", "RLPxTestSupport",
-                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "RLPxServe", "RLPxPeer", "DevP2P", "Eth", "EngineAPI", "RLP", "RLPxCrypto", "RLPxMultiplexing", "RLPxInspect", "RLPxTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "RLPxPeerTests", dependencies: ["RLPxPeer", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(

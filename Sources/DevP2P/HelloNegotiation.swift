@@ -37,7 +37,8 @@ public struct HelloNegotiation: Sendable, Hashable {
             local.hello.protocolVersion >= BaseProtocol.snappyVersion
             && remote.hello.protocolVersion >= BaseProtocol.snappyVersion
             && local.size <= BaseProtocol.maximumHelloSize && remote.size <= BaseProtocol.maximumHelloSize
-        let localCaps = local.hello.capabilities, remoteCaps = remote.hello.capabilities
+        let localCaps = local.hello.capabilities
+        let remoteCaps = remote.hello.capabilities
         let unknown = Self.firstSharedWithoutLength(localCaps, remoteCaps, lengths: lengths)
         let specs = localCaps.compactMap { cap -> ProtocolSpec? in
             guard unknown.map({ cap.name < $0.name }) ?? true, let length = lengths[cap] else { return nil }

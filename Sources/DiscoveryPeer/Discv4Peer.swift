@@ -133,7 +133,9 @@ public final class Discv4Peer: Sendable {
         return await withCheckedContinuation { continuation in
             state.withLockedValue { $0.waiters[hash] = continuation }
             write(packet)
-            channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+            channel.eventLoop.scheduleTask(
+                in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+            ) {
                 let waiting = state.withLockedValue { $0.waiters.removeValue(forKey: hash) }
                 waiting?.resume(returning: nil)
             }

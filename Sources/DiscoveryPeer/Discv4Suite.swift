@@ -103,7 +103,10 @@ public struct Discv4Suite: Sendable {
         case "Findnode/UnsolicitedNeighbors":
             try await bond(prober)
             let fake = Secp256k1.PrivateKey.random(using: &random).publicKey.nodeID
-            prober.send(.neighbors(.init(nodes: [.init(endpoint: .init(ip: [127, 0, 0, 3], udp: 30303, tcp: 30303), key: fake)], expiration: Self.now() + 20)), to: target)
+            prober.send(
+                .neighbors(
+                    .init(nodes: [.init(endpoint: .init(ip: [127, 0, 0, 3], udp: 30303, tcp: 30303), key: fake)], expiration: Self.now() + 20)),
+                to: target)
             prober.send(.findNode(.init(target: fake, expiration: Self.now() + 20)), to: target)
             var seen = 0
             while let answer = await prober.receive(timeout: timeout, where: { if case .neighbors = $0.message { true } else { false } }) {

@@ -54,7 +54,10 @@ public enum AESGCM {
         var written: Int32 = 0
         var ok = EVP_DecryptUpdate(context.pointer, nil, &written, associatedData, Int32(associatedData.count)) == 1
         output.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { ok = false; return }
+            guard let base = buffer.baseAddress else {
+                ok = false
+                return
+            }
             ok = ok && EVP_DecryptUpdate(context.pointer, base, &written, input, Int32(count)) == 1
             ok = ok && EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize), &tag) == 1
             var final: Int32 = 0

@@ -32,7 +32,8 @@ public enum ChainLayout {
             let (parent, block) = (chain[index - 1].header, chain[index].header)
             guard block.number == parent.number &+ 1, block.base.parentHash == parent.hash else {
                 let fileIndex = chain.count == blocks.count ? index : index - 1
-                throw ChainLayoutError(index: fileIndex, description: "block \(fileIndex) of the file (#\(block.number)) does not follow #\(parent.number)")
+                throw ChainLayoutError(
+                    index: fileIndex, description: "block \(fileIndex) of the file (#\(block.number)) does not follow #\(parent.number)")
             }
         }
         return chain

@@ -5,7 +5,7 @@ extension EthMessage {
     /// Decodes the payload of the message with `code` (relative to eth's offset) on eth/`version`.
     /// - Throws: ``RLPError`` with the field path and offset: ``RLPError/Code/unknownMessage`` for a code the version
     ///   does not define, ``RLPError/Code/limitExceeded`` past ``maximumPayloadSize``, the layout's own errors.
-    @_specialize(exported: true, where Bytes == [UInt8])  // what replays and peers hold: no dynamic casts per message
+    @_specialize(exported:true,where Bytes == [UInt8])  // what replays and peers hold: no dynamic casts per message
     public init<Bytes: Collection<UInt8>>(version: UInt, code: UInt64, payload: Bytes) throws(RLPError) {
         guard EthVersion.supported.contains(version) else {
             throw RLPError(.unknownMessage, "eth/\(version) is not a supported version (eth/68 to eth/72)")
@@ -66,15 +66,19 @@ extension EthMessage {
             return .pooledTransactions(requestID: id, transactions)
         case .getReceipts:
             let (id, (first, hashes)) = try request(&reader) { list throws(RLPError) in
-                (version >= 70 ? try list.read(UInt64.self, field: "firstBlockReceiptIndex") : nil,
-                 try list.read([Hash32].self, field: "hashes"))
+                (
+                    version >= 70 ? try list.read(UInt64.self, field: "firstBlockReceiptIndex") : nil,
+                    try list.read([Hash32].self, field: "hashes")
+                )
             }
             return .getReceipts(requestID: id, firstBlockReceiptIndex: first, hashes)
         case .receipts:
             let form: Receipt.Form = version >= 69 ? .network : .consensus
             let (id, (incomplete, blocks)) = try request(&reader) { list throws(RLPError) in
-                (version >= 70 ? try list.read(Bool.self, field: "lastBlockIncomplete") : nil,
-                 try readReceipts(&list, form: form))
+                (
+                    version >= 70 ? try list.read(Bool.self, field: "lastBlockIncomplete") : nil,
+                    try readReceipts(&list, form: form)
+                )
             }
             return .receipts(requestID: id, lastBlockIncomplete: incomplete, blocks)
         case .blockRangeUpdate: return .blockRangeUpdate(try reader.read(field: "range"))
@@ -91,8 +95,10 @@ extension EthMessage {
             return .getCells(requestID: id, hashes: hashes, mask: mask)
         case .cells:
             let (id, (hashes, cells, mask)) = try request(&reader) { list throws(RLPError) in
-                (try list.read([Hash32].self, field: "hashes"), try readCells(&list),
-                 try list.read([UInt8].self, field: "mask"))
+                (
+                    try list.read([Hash32].self, field: "hashes"), try readCells(&list),
+                    try list.read([UInt8].self, field: "mask")
+                )
             }
             return .cells(requestID: id, hashes: hashes, cells: cells, mask: mask)
         }

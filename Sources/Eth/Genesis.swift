@@ -139,6 +139,7 @@ public struct Genesis: Sendable, Hashable {
     }
 
     /// EIP-7685's commitment to no requests: SHA-256 of the empty string.
-    static let emptyRequestsHash = (try? Hash32(hex: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))
+    static let emptyRequestsHash =
+        (try? Hash32(hex: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))
         ?? Hash32()
 }

@@ -57,7 +57,8 @@ public struct MessageTable: Sendable {
                 precondition(earlier == nil, "a response answers one request")
             }
         }
-        precondition(requestByResponse.keys.allSatisfy { byCode.indices.contains(Int($0)) && byCode[Int($0)] != nil },
+        precondition(
+            requestByResponse.keys.allSatisfy { byCode.indices.contains(Int($0)) && byCode[Int($0)] != nil },
             "every response is in the table")
         self.protocolName = protocolName
         self.supported = supported

@@ -1,3 +1,4 @@
+import Keccak
 // SPDX-License-Identifier: Apache-2.0
 import RLP
 
@@ -7,8 +8,6 @@ public typealias Hash32 = FixedBytes<32>
 public typealias Address = FixedBytes<20>
 /// A 256-byte logs bloom.
 public typealias Bloom = FixedBytes<256>
-
-import Keccak
 
 extension FixedBytes where count == 32 {
     /// Keccak-256 of the concatenation of `parts`, hashed in place without joining them.

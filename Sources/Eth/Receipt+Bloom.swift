@@ -33,14 +33,15 @@ extension Receipt {
 
     /// The receipts root of a block's receipts (blooms computed where missing), as its header carries it.
     public static func root(of receipts: [Receipt]) -> Hash32 {
-        TrieRoot.orderedRoot(of: receipts.map { receipt in
-            let consensus = receipt.bloom == nil ? receipt.withBloom : receipt
-            let encoded = RLPWriter.encode { consensus.encode(to: &$0, form: .consensus) }
-            // A typed receipt is `type ‖ rlp(...)`, written above as a byte string: the trie holds the bytes inside.
-            guard consensus.type != 0 else { return encoded }
-            var reader = RLPReader(encoded)
-            return (try? reader.readBytes()).map(Array.init) ?? encoded
-        })
+        TrieRoot.orderedRoot(
+            of: receipts.map { receipt in
+                let consensus = receipt.bloom == nil ? receipt.withBloom : receipt
+                let encoded = RLPWriter.encode { consensus.encode(to: &$0, form: .consensus) }
+                // A typed receipt is `type ‖ rlp(...)`, written above as a byte string: the trie holds the bytes inside.
+                guard consensus.type != 0 else { return encoded }
+                var reader = RLPReader(encoded)
+                return (try? reader.readBytes()).map(Array.init) ?? encoded
+            })
     }
 }
 

@@ -18,7 +18,8 @@ extension Keccak256 {
             // The bytes complete a block: its permutation runs beside the first digest's.
             let take = Self.rate - offset
             withUnsafeMutableBytes(of: &pending) { pending in
-                UnsafeMutableRawBufferPointer(rebasing: pending[offset..<Self.rate]).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
+                UnsafeMutableRawBufferPointer(rebasing: pending[offset..<Self.rate]).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
             }
             pendingCount = Self.rate
             Self.absorbPendingPair(&before, &self)

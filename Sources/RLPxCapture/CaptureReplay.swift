@@ -3,7 +3,6 @@ import DevP2P
 import Keccak
 import RLPxEvents
 import RLPxHandshake
-import RLPxEvents
 import RLPxMultiplexing
 import RLPxProtocols
 
@@ -92,9 +91,10 @@ public final class CaptureReplay {
                 initialSequence: segment.sequence, lengths: lengths)
             connections[key] = connection
             order.append(connection)
-            emit(ConnectionEvent(
-                connection: connection.summary.id, time: segment.time,
-                kind: .opened(initiator: segment.source.description, recipient: segment.destination.description)))
+            emit(
+                ConnectionEvent(
+                    connection: connection.summary.id, time: segment.time,
+                    kind: .opened(initiator: segment.source.description, recipient: segment.destination.description)))
         } else if !segment.payload.isEmpty && !skipped.contains(key) {
             skipped.insert(key)
             var summary = ConnectionSummary(

@@ -43,8 +43,8 @@ extension ConnectionReplay {
         }
         // Both directions in one job, their MACs in lockstep; one alone in a job of its own.
         switch (batch.runs[.initiator], batch.runs[.recipient]) {
-        case let (initiator?, recipient?): DispatchQueue.global().async(group: group) { FrameDecryption.run(initiator, recipient) }
-        case let (run?, nil), let (nil, run?): DispatchQueue.global().async(group: group) { run.run() }
+        case (let initiator?, let recipient?): DispatchQueue.global().async(group: group) { FrameDecryption.run(initiator, recipient) }
+        case (let run?, nil), (nil, let run?): DispatchQueue.global().async(group: group) { run.run() }
         case (nil, nil): break
         }
         decrypting = batch

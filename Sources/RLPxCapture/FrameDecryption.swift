@@ -67,8 +67,10 @@ final class FrameDecryption: @unchecked Sendable {
         }
         a.decoder = nil
         b.decoder = nil
-        var readerA = Reader(a), readerB = Reader(b)
-        var wholeA = readerA.nextFrameIsWhole(&decoderA), wholeB = readerB.nextFrameIsWhole(&decoderB)
+        var readerA = Reader(a)
+        var readerB = Reader(b)
+        var wholeA = readerA.nextFrameIsWhole(&decoderA)
+        var wholeB = readerB.nextFrameIsWhole(&decoderB)
         while wholeA || wholeB {
             if wholeA && wholeB {
                 let (failureA, failureB) = FrameDecoder.nextFrames(&decoderA, &decoderB) { first, header, bytes in

@@ -3,7 +3,7 @@ import CPcap
 import Dispatch
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Captures packets from a network interface into a pcap file while something else runs (the probe writes its own
@@ -46,9 +46,12 @@ public final class LiveCapture: @unchecked Sendable {
         self.dumper = dumper
         DispatchQueue(label: "rlpx.capture").async { [self] in
             // pcap_dispatch returns after each read timeout, so a break is seen promptly.
-            while pcap_dispatch(self.handle, -1, { user, header, bytes in
-                pcap_dump(user, header, bytes)
-            }, UnsafeMutableRawPointer(self.dumper).assumingMemoryBound(to: UInt8.self)) >= 0 {}
+            while pcap_dispatch(
+                self.handle, -1,
+                { user, header, bytes in
+                    pcap_dump(user, header, bytes)
+                }, UnsafeMutableRawPointer(self.dumper).assumingMemoryBound(to: UInt8.self)) >= 0
+            {}
             self.finished.signal()
         }
     }

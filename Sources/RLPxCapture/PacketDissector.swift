@@ -83,8 +83,9 @@ public enum PacketDissector {
         let fragment = be16(bytes, start + 6)
         guard headerLength >= 20, bytes[start + 9] == 6, fragment & 0x3fff == 0 else { return nil }
         let end = min(bytes.count, start + max(totalLength, headerLength))
-        return tcp(bytes, start + headerLength, end: end, source: Array(bytes[(start + 12)..<(start + 16)]),
-                   destination: Array(bytes[(start + 16)..<(start + 20)]), time: time)
+        return tcp(
+            bytes, start + headerLength, end: end, source: Array(bytes[(start + 12)..<(start + 16)]),
+            destination: Array(bytes[(start + 16)..<(start + 20)]), time: time)
     }
 
     static func ipv6(_ bytes: [UInt8], _ start: Int, time: Double) -> TCPSegment? {
@@ -98,8 +99,9 @@ public enum PacketDissector {
             offset += (Int(bytes[offset + 1]) + 1) * 8
         }
         guard next == 6 else { return nil }
-        return tcp(bytes, offset, end: end, source: Array(bytes[(start + 8)..<(start + 24)]),
-                   destination: Array(bytes[(start + 24)..<(start + 40)]), time: time)
+        return tcp(
+            bytes, offset, end: end, source: Array(bytes[(start + 8)..<(start + 24)]),
+            destination: Array(bytes[(start + 24)..<(start + 40)]), time: time)
     }
 
     static func tcp(_ bytes: [UInt8], _ start: Int, end: Int, source: [UInt8], destination: [UInt8], time: Double) -> TCPSegment? {

@@ -6,9 +6,9 @@ import RLPxInspect
 import RLPxMultiplexing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One decoded message of the transcript.
@@ -75,7 +75,8 @@ public struct ConformanceReport: Sendable {
     public static func replay(
         capture path: String, keyLogText: String?, protocols: [ProtocolSpec] = [],
         rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration(),
-        selection: ConnectionSelection = ConnectionSelection(), jobs: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil, started: ((Double) -> Void)? = nil,
+        selection: ConnectionSelection = ConnectionSelection(), jobs: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil,
+        started: ((Double) -> Void)? = nil,
         events: ((ConnectionEvent) -> Void)? = nil,
         transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
@@ -90,7 +91,8 @@ public struct ConformanceReport: Sendable {
                 workers: jobs ?? Self.processorCount, keyLog: keyLog, protocols: protocols, rules: rules,
                 configuration: configuration, output: .init(events: events, transcript: transcript, findings: findings),
                 selection: selection)
-            var bytesRead = 0, reported = 0
+            var bytesRead = 0
+            var reported = 0
             do {
                 try CaptureReader.forEachPacket(path: path) { packet in
                     if bytesRead == 0 { started?(packet.time) }

@@ -93,13 +93,16 @@ final class ParallelReplay {
         private let collected: Collected
         private let output: Output
 
-        init(index: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
-             configuration: RuleConfiguration, output: Output) {
+        init(
+            index: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
+            configuration: RuleConfiguration, output: Output
+        ) {
             queue = DispatchQueue(label: "rlpx.replay.\(index)")
             self.output = output
             let collected = Collected(engine: RuleEngine(rules: rules, configuration: configuration))
             self.collected = collected
-            let keepEvents = output.wantsEvents, keepTranscript = output.wantsTranscript
+            let keepEvents = output.wantsEvents
+            let keepTranscript = output.wantsTranscript
             replay = CaptureReplay(keyLog: keyLog, protocols: protocols) { event in
                 if keepEvents { collected.pending.events.append(event) }
                 if keepTranscript, case .message(let side, let message) = event.kind {
@@ -132,8 +135,10 @@ final class ParallelReplay {
         }
     }
 
-    init(workers count: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
-         configuration: RuleConfiguration, output: Output, selection: ConnectionSelection = ConnectionSelection()) {
+    init(
+        workers count: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
+        configuration: RuleConfiguration, output: Output, selection: ConnectionSelection = ConnectionSelection()
+    ) {
         self.output = output
         self.selection = selection
         workers = (0..<max(1, count)).map {

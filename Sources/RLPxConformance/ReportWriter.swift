@@ -192,12 +192,16 @@ public struct ReportWriter {
         _ rules: [RuleDescriptor], _ byRule: [String: [Finding]], _ counts: [Severity: Int]
     ) -> [(String, JSONValue)] {
         [
-            ("rules", .array(rules.map { rule in
-                .object([
-                    ("id", .string(rule.id)), ("statement", .string(rule.statement)), ("section", .string(rule.section)),
-                    ("severity", .string(rule.severity.rawValue)), ("findings", .int(byRule[rule.id]?.count ?? 0)),
-                ])
-            })),
+            (
+                "rules",
+                .array(
+                    rules.map { rule in
+                        .object([
+                            ("id", .string(rule.id)), ("statement", .string(rule.statement)), ("section", .string(rule.section)),
+                            ("severity", .string(rule.severity.rawValue)), ("findings", .int(byRule[rule.id]?.count ?? 0)),
+                        ])
+                    })
+            ),
             ("counts", .object(Severity.allCases.map { ($0.rawValue, .int(counts[$0] ?? 0)) })),
         ]
     }

@@ -202,8 +202,9 @@ public struct FindingSink {
             return
         }
         let descriptor = descriptors[rule]
-        found.append(Finding(
-            ruleID: descriptor.id, severity: severity ?? descriptor.severity, connection: connection, side: side,
-            time: time ?? self.time, detail: detail()))
+        found.append(
+            Finding(
+                ruleID: descriptor.id, severity: severity ?? descriptor.severity, connection: connection, side: side,
+                time: time ?? self.time, detail: detail()))
     }
 }

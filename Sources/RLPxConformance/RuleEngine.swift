@@ -90,7 +90,8 @@ public struct RuleEngine {
     /// dropped after ``ConnectionEvent/Kind/closed``.
     public mutating func consume(_ event: ConnectionEvent) -> [Finding] {
         if currentID != event.connection {
-            let next = open.removeValue(forKey: event.connection)
+            let next =
+                open.removeValue(forKey: event.connection)
                 ?? Connection(rules.map { $0.init(configuration: configuration) }, interests: declaredInterests, byKind: byKind)
             if let currentID { open[currentID] = current }
             current = next
@@ -135,9 +136,10 @@ public struct RuleEngine {
             let reported = current.reported
             for index in rules.indices where reported[index] > Self.findingsPerConnection {
                 let more = reported[index] - Self.findingsPerConnection
-                findings.append(Finding(
-                    ruleID: descriptors[index].id, severity: .informational, connection: event.connection, side: nil,
-                    time: event.time, detail: "\(more) more finding\(more == 1 ? "" : "s") of this rule on this connection not listed"))
+                findings.append(
+                    Finding(
+                        ruleID: descriptors[index].id, severity: .informational, connection: event.connection, side: nil,
+                        time: event.time, detail: "\(more) more finding\(more == 1 ? "" : "s") of this rule on this connection not listed"))
             }
             currentID = nil
             current = Connection([], interests: [], byKind: [])

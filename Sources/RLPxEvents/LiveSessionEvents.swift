@@ -31,8 +31,11 @@ public struct LiveSessionEvents {
     public mutating func received(_ event: SessionEvent, time: Double) -> [ConnectionEvent] {
         func make(_ kind: ConnectionEvent.Kind) -> ConnectionEvent { ConnectionEvent(connection: connection, time: time, kind: kind) }
         func base(_ side: Side, _ code: UInt64, _ name: String, _ payload: [UInt8], _ value: DecodedMessage.Value) -> ConnectionEvent {
-            make(.message(side, DecodedMessage(
-                protocolName: "p2p", version: nil, code: code, wireCode: code, name: name, payload: payload, value: value)))
+            make(
+                .message(
+                    side,
+                    DecodedMessage(
+                        protocolName: "p2p", version: nil, code: code, wireCode: code, name: name, payload: payload, value: value)))
         }
         switch event {
         case .handshakeCompleted(let key, let format):
@@ -46,8 +49,13 @@ public struct LiveSessionEvents {
             self.matched = matched
             return [base(remote, BaseProtocol.helloCode, "Hello", hello.rlpEncoded(), .hello(hello))]
         case .message(let matched, let code, let payload):
-            return [make(.message(remote, .subprotocol(
-                matched.name, version: matched.version, code: code, wireCode: matched.offset + code, payload: payload)))]
+            return [
+                make(
+                    .message(
+                        remote,
+                        .subprotocol(
+                            matched.name, version: matched.version, code: code, wireCode: matched.offset + code, payload: payload)))
+            ]
         case .pingAnswered:
             return [base(remote, BaseProtocol.pingCode, "Ping", [0xc0], .ping), base(local, BaseProtocol.pongCode, "Pong", [0xc0], .pong)]
         case .pong:
@@ -61,8 +69,12 @@ public struct LiveSessionEvents {
     /// A subprotocol message the local side sent (code as its protocol numbers it).
     public func sent(protocol name: String, code: UInt64, payload: [UInt8], time: Double) -> ConnectionEvent? {
         guard let protocolRange = matched.first(where: { $0.name == name }) else { return nil }
-        return ConnectionEvent(connection: connection, time: time, kind: .message(local, .subprotocol(
-            name, version: protocolRange.version, code: code, wireCode: protocolRange.offset + code, payload: payload)))
+        return ConnectionEvent(
+            connection: connection, time: time,
+            kind: .message(
+                local,
+                .subprotocol(
+                    name, version: protocolRange.version, code: code, wireCode: protocolRange.offset + code, payload: payload)))
     }
 
     /// The connection ended without a Disconnect (the socket closed).

@@ -43,7 +43,8 @@ public struct FrameHeader: Sendable, Hashable {
     /// The header in a decrypted 16-byte header block.
     init(decrypted header: UnsafeRawBufferPointer) {
         size = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
-        var low: UInt64 = 0, high: UInt64 = 0
+        var low: UInt64 = 0
+        var high: UInt64 = 0
         for index in 0..<8 { low |= UInt64(header[3 + index]) << (8 * index) }
         for index in 8..<Frame.headerDataCapacity { high |= UInt64(header[3 + index]) << (8 * (index - 8)) }
         headerDataWords = (low, high)

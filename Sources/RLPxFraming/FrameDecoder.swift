@@ -84,7 +84,8 @@ public struct FrameDecoder: Sendable {
                     guard try readHeader() else { return nil }
                 case .wholeFrame(let header):
                     // Both MACs at once, the header's checked first.
-                    let start = consumed, length = Frame.paddedLength(header.size) + 16
+                    let start = consumed
+                    let length = Frame.paddedLength(header.size) + 16
                     try openBody(at: start + 32, length: length, header: header, headerTagAt: start + 16)
                     state = .awaitingHeader
                     return (header, (start + 32)..<(start + 32 + header.size), start + 32 + length)
@@ -170,8 +171,10 @@ public struct FrameDecoder: Sendable {
             // Not both whole (the caller skipped nextFrameIsWhole()): a whole one is opened alone.
             return (a.openWholeFrameAlone(first: true, use), b.openWholeFrameAlone(first: false, use))
         }
-        let startA = a.consumed, startB = b.consumed
-        let lengthA = Frame.paddedLength(headerA.size) + 16, lengthB = Frame.paddedLength(headerB.size) + 16
+        let startA = a.consumed
+        let startB = b.consumed
+        let lengthA = Frame.paddedLength(headerA.size) + 16
+        let lengthB = Frame.paddedLength(headerB.size) + 16
         let (openedA, openedB) = a.buffer.withUnsafeMutableBytes { bufferA in
             b.buffer.withUnsafeMutableBytes { bufferB in
                 FrameOpener.openBodies(

@@ -16,13 +16,18 @@ extension FrameOpener {
     static func openBodies(
         _ a: inout FrameOpener, _ frameA: WholeFrame, _ b: inout FrameOpener, _ frameB: WholeFrame
     ) -> (Result<UnsafeMutableRawBufferPointer, FramingError>, Result<UnsafeMutableRawBufferPointer, FramingError>) {
-        let paddedA = Frame.paddedLength(frameA.header.size), paddedB = Frame.paddedLength(frameB.header.size)
+        let paddedA = Frame.paddedLength(frameA.header.size)
+        let paddedB = Frame.paddedLength(frameB.header.size)
         guard frameA.wire.count >= paddedA &+ 16, frameB.wire.count >= paddedB &+ 16,
             frameA.headerTag.count == 16, frameB.headerTag.count == 16
         else {
             // Not whole after all: each alone, which reports what is short.
-            let first = Result { () throws(FramingError) in try a.openBody(inPlace: frameA.wire, header: frameA.header, checkingHeaderTag: frameA.headerTag) }
-            let second = Result { () throws(FramingError) in try b.openBody(inPlace: frameB.wire, header: frameB.header, checkingHeaderTag: frameB.headerTag) }
+            let first = Result { () throws(FramingError) in
+                try a.openBody(inPlace: frameA.wire, header: frameA.header, checkingHeaderTag: frameA.headerTag)
+            }
+            let second = Result { () throws(FramingError) in
+                try b.openBody(inPlace: frameB.wire, header: frameB.header, checkingHeaderTag: frameB.headerTag)
+            }
             return (first, second)
         }
         let bodyA = UnsafeMutableRawBufferPointer(rebasing: frameA.wire[0..<paddedA])

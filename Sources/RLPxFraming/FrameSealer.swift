@@ -33,7 +33,8 @@ public struct FrameSealer: Sendable {
             throw Self.tooLarge(size)
         }
         guard headerData.count <= Frame.headerDataCapacity else {
-            throw FramingError(.headerDataTooLarge, "header data of \(headerData.count) bytes; a frame header has room for \(Frame.headerDataCapacity)")
+            throw FramingError(
+                .headerDataTooLarge, "header data of \(headerData.count) bytes; a frame header has room for \(Frame.headerDataCapacity)")
         }
         let wireLength = Frame.wireLength(forSize: size)
         return [UInt8](unsafeUninitializedCapacity: wireLength) { buffer, count in

@@ -67,7 +67,8 @@ public struct ConformanceHTMLReport {
         out += "<p><b>\(HTMLText.count(connections.count))</b> connection\(connections.count == 1 ? "" : "s") ("
         out += statuses.sorted { $0.key < $1.key }.map { "\($0.value) \(HTMLText.escape($0.key))" }.joined(separator: ", ") + "), "
         out += "<b>\(HTMLText.count(recorder.messages))</b> messages, findings: "
-        out += zip(Severity.allCases, totals).map { "<span class=\"badge sev-\($0.rawValue)\">\(HTMLText.count($1)) \($0.rawValue)</span>" }
+        out +=
+            zip(Severity.allCases, totals).map { "<span class=\"badge sev-\($0.rawValue)\">\(HTMLText.count($1)) \($0.rawValue)</span>" }
             .joined(separator: " ") + ".</p>\n"
         if let undecrypted = ReportWriter.undecryptedText(connections) { out += "<p class=\"note\">\(HTMLText.escape(undecrypted)).</p>\n" }
         out += omissions(ladders)
@@ -77,7 +78,8 @@ public struct ConformanceHTMLReport {
         out += "<details><summary>Messages per name</summary>\n"
         out += HTMLPage.countTable(["protocol", "message"], recorder.messagesPerName.map { ([$0.key.protocolLabel, $0.key.name], $0.value) })
         out += "</details>\n<h3>Message rate</h3>\n" + HTMLPage.timeline(recorder.timeline)
-        out += "<h3>Connections</h3>\n<table><tr><th>#</th><th>initiator</th><th>recipient</th><th>status</th><th>steps</th><th>findings</th><th>ladder</th></tr>\n"
+        out +=
+            "<h3>Connections</h3>\n<table><tr><th>#</th><th>initiator</th><th>recipient</th><th>status</th><th>steps</th><th>findings</th><th>ladder</th></tr>\n"
         let drawn = Set(ladders.map(\.connection))
         for connection in connections.prefix(Self.connectionRows) {
             out += "<tr><td>\(connection.id)</td><td>\(HTMLText.escape(connection.initiator.description))</td>"
@@ -88,7 +90,8 @@ public struct ConformanceHTMLReport {
             out += "</td></tr>\n"
         }
         if connections.count > Self.connectionRows {
-            out += "<tr><td colspan=\"7\">… \(HTMLText.count(connections.count - Self.connectionRows)) more connections (every one is in --format jsonl)</td></tr>\n"
+            out +=
+                "<tr><td colspan=\"7\">… \(HTMLText.count(connections.count - Self.connectionRows)) more connections (every one is in --format jsonl)</td></tr>\n"
         }
         return out + "</table>\n"
     }

@@ -51,12 +51,13 @@ struct HTMLPage {
     private mutating func addDetail(_ step: LadderStep, findings: [Int]) -> Int {
         let side = step.side.map { " · \($0.direction)" } ?? ""
         let title = [step.protocolLabel, step.name].filter { !$0.isEmpty }.joined(separator: " ") + " · \(step.size) B" + side
-        details.append(.object([
-            ("title", .string(title + (step.summary.isEmpty ? "" : " · " + step.summary))),
-            ("tree", .string(step.tree)),
-            ("hex", .string(step.hex + (step.hexClipped ? "\n… (\(step.size) bytes in all)" : ""))),
-            ("findings", .array(findings.map { .int($0) })),
-        ]))
+        details.append(
+            .object([
+                ("title", .string(title + (step.summary.isEmpty ? "" : " · " + step.summary))),
+                ("tree", .string(step.tree)),
+                ("hex", .string(step.hex + (step.hexClipped ? "\n… (\(step.size) bytes in all)" : ""))),
+                ("findings", .array(findings.map { .int($0) })),
+            ]))
         return details.count - 1
     }
 
@@ -111,7 +112,8 @@ struct HTMLPage {
     /// Messages over time, as bars.
     static func timeline(_ timeline: RateTimeline?) -> String {
         guard let timeline, !timeline.counts.isEmpty else { return "<p>No messages.</p>\n" }
-        let width = 720.0, height = 80.0
+        let width = 720.0
+        let height = 80.0
         let peak = max(1, timeline.counts.max() ?? 1)
         // The buckets used fill the width: a short capture is drawn as wide as a long one.
         let bar = width / Double(timeline.counts.count)

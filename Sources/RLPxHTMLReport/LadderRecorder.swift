@@ -156,9 +156,10 @@ public struct LadderRecorder {
         }
         track.recent = []
         guard !track.kept.isEmpty else { return }
-        done.append(Ladder(
-            connection: connection, initiator: track.initiator, recipient: track.recipient, steps: track.kept, total: track.steps,
-            firstTime: track.first, lastTime: track.last))
+        done.append(
+            Ladder(
+                connection: connection, initiator: track.initiator, recipient: track.recipient, steps: track.kept, total: track.steps,
+                firstTime: track.first, lastTime: track.last))
     }
 
     /// Every drawn connection, by number; connections still open are ended here.

@@ -52,7 +52,8 @@ struct LadderSVG {
         out += "<text x=\(HTMLPage.f(Self.left)) y=\"16\" text-anchor=\"middle\" font-weight=\"bold\">initiator</text>"
         out += "<text x=\(HTMLPage.f(Self.left)) y=\"30\" text-anchor=\"middle\" class=\"summary-text\">\(HTMLText.escape(ladder.initiator))</text>"
         out += "<text x=\(HTMLPage.f(Self.right)) y=\"16\" text-anchor=\"middle\" font-weight=\"bold\">recipient</text>"
-        out += "<text x=\(HTMLPage.f(Self.right)) y=\"30\" text-anchor=\"middle\" class=\"summary-text\">\(HTMLText.escape(ladder.recipient))</text>\n"
+        out +=
+            "<text x=\(HTMLPage.f(Self.right)) y=\"30\" text-anchor=\"middle\" class=\"summary-text\">\(HTMLText.escape(ladder.recipient))</text>\n"
         for x in [Self.left, Self.right] {
             out += "<line class=\"lifeline\" x1=\(HTMLPage.f(x)) y1=\(HTMLPage.f(Self.top - 6)) x2=\(HTMLPage.f(x)) y2=\(HTMLPage.f(height - 4))/>"
         }
@@ -100,12 +101,14 @@ struct LadderSVG {
         out += "<text x=\(HTMLPage.f(mid)) y=\(HTMLPage.f(y - 5)) text-anchor=\"middle\">\(HTMLText.escape(label))</text>"
         if !step.summary.isEmpty {
             let summary = step.summary.count > 70 ? String(step.summary.prefix(70)) + "…" : step.summary
-            out += "<text class=\"summary-text\" x=\(HTMLPage.f(mid)) y=\(HTMLPage.f(y + 13)) text-anchor=\"middle\">\(HTMLText.escape(summary))</text>"
+            out +=
+                "<text class=\"summary-text\" x=\(HTMLPage.f(mid)) y=\(HTMLPage.f(y + 13)) text-anchor=\"middle\">\(HTMLText.escape(summary))</text>"
         }
         for (offset, index) in step.findings.enumerated() {
             let finding = findings[index]
             let x = Self.right + 24 + Double(offset % 12) * 14
-            out += "<a href=\"#f-\(findingBase + index)\"><circle class=\"sev-\(finding.severity.rawValue)\" cx=\(HTMLPage.f(x)) cy=\(HTMLPage.f(y)) r=\"5.5\">"
+            out +=
+                "<a href=\"#f-\(findingBase + index)\"><circle class=\"sev-\(finding.severity.rawValue)\" cx=\(HTMLPage.f(x)) cy=\(HTMLPage.f(y)) r=\"5.5\">"
             out += "<title>\(HTMLText.escape(finding.severity.rawValue + " " + finding.ruleID + ": " + finding.detail))</title></circle></a>"
         }
         if step.findings.count > 12 {

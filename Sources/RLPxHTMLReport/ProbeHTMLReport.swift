@@ -44,10 +44,12 @@ public enum ProbeHTMLReport {
             summary += "<p>Announcing: \(HTMLText.escape(introduction.announced.map(\.description).joined(separator: ", ")))</p>\n"
             for note in introduction.notes { summary += "<p class=\"note\">\(HTMLText.escape(note))</p>\n" }
         }
-        summary += "<p><b>\(results.count)</b> tests: " + Verdict.allCases.compactMap { verdict -> String? in
-            let count = results.filter { $0.verdict == verdict }.count
-            return count == 0 ? nil : "<span class=\"verdict v-\(verdict.rawValue)\">\(count) \(verdict.rawValue)</span>"
-        }.joined(separator: " ") + "; \(HTMLText.count(messages)) messages.</p>\n"
+        summary +=
+            "<p><b>\(results.count)</b> tests: "
+            + Verdict.allCases.compactMap { verdict -> String? in
+                let count = results.filter { $0.verdict == verdict }.count
+                return count == 0 ? nil : "<span class=\"verdict v-\(verdict.rawValue)\">\(count) \(verdict.rawValue)</span>"
+            }.joined(separator: " ") + "; \(HTMLText.count(messages)) messages.</p>\n"
         summary += "<table><tr><th>test</th><th>verdict</th><th>level</th><th>observed</th></tr>\n"
         for result in results {
             summary += "<tr><td><a href=\"#\(HTMLText.anchor("test", result.test.id))\">\(HTMLText.escape(result.test.id))</a></td>"

@@ -15,7 +15,8 @@ extension SessionSecrets {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == ":" })
             guard let name = parts.first else { continue }
             guard Self.textFields.contains(String(name)), parts.count == 2 else {
-                throw HandshakeError(.invalidSecretsText, "expected one of \(Self.textFields.joined(separator: ", ")) and a hex value", line: index + 1)
+                throw HandshakeError(
+                    .invalidSecretsText, "expected one of \(Self.textFields.joined(separator: ", ")) and a hex value", line: index + 1)
             }
             do {
                 values[String(name)] = try Hex.decode(parts[1])

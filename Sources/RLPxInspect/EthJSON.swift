@@ -46,10 +46,11 @@ public enum EthJSON {
         members.append(("value", big(tx.value)))
         members.append(("input", hex(tx.data)))
         if tx.type != .legacy {
-            members.append((
-                "accessList",
-                .array(tx.accessList.map { .object([("address", fixed($0.address)), ("storageKeys", hashes($0.storageKeys))]) })
-            ))
+            members.append(
+                (
+                    "accessList",
+                    .array(tx.accessList.map { .object([("address", fixed($0.address)), ("storageKeys", hashes($0.storageKeys))]) })
+                ))
         }
         if let blobFee = tx.maxFeePerBlobGas { members.append(("maxFeePerBlobGas", big(blobFee))) }
         if tx.type == .blob { members.append(("blobVersionedHashes", hashes(tx.blobVersionedHashes))) }
@@ -62,12 +63,14 @@ public enum EthJSON {
         members.append(("signingHash", fixed(tx.signingHash)))
         members.append(("size", .int(tx.canonicalSize)))
         if let sidecar = tx.sidecar {
-            members.append((
-                "sidecar",
-                .object([
-                    ("wrapperVersion", .int(Int(sidecar.version))), ("blobs", .int(sidecar.blobs.count)),
-                    ("commitments", .array(sidecar.commitments.map(fixed))), ("proofs", .array(sidecar.proofs.map(fixed))),
-                ])))
+            members.append(
+                (
+                    "sidecar",
+                    .object([
+                        ("wrapperVersion", .int(Int(sidecar.version))), ("blobs", .int(sidecar.blobs.count)),
+                        ("commitments", .array(sidecar.commitments.map(fixed))), ("proofs", .array(sidecar.proofs.map(fixed))),
+                    ])
+                ))
         }
         return .object(members)
     }
@@ -128,10 +131,11 @@ public enum EthJSON {
             ("cumulativeGasUsed", int(receipt.cumulativeGasUsed)),
         ]
         if let bloom = receipt.bloom { members.append(("logsBloom", fixed(bloom))) }
-        members.append((
-            "logs",
-            .array(receipt.logs.map { .object([("address", fixed($0.address)), ("topics", hashes($0.topics)), ("data", hex($0.data))]) })
-        ))
+        members.append(
+            (
+                "logs",
+                .array(receipt.logs.map { .object([("address", fixed($0.address)), ("topics", hashes($0.topics)), ("data", hex($0.data))]) })
+            ))
         return .object(members)
     }
 
@@ -212,13 +216,17 @@ public enum EthJSON {
             ])
         case .accountRange(_, let accounts, let proof):
             return .object([
-                ("accounts", .array(accounts.map { entry in
-                    .object([
-                        ("hash", fixed(entry.hash)), ("nonce", int(entry.account.nonce)), ("balance", big(entry.account.balance)),
-                        ("storageRoot", entry.account.storageRoot.map(fixed) ?? .null),
-                        ("codeHash", entry.account.codeHash.map(fixed) ?? .null),
-                    ])
-                })), ("proof", byteList(proof)),
+                (
+                    "accounts",
+                    .array(
+                        accounts.map { entry in
+                            .object([
+                                ("hash", fixed(entry.hash)), ("nonce", int(entry.account.nonce)), ("balance", big(entry.account.balance)),
+                                ("storageRoot", entry.account.storageRoot.map(fixed) ?? .null),
+                                ("codeHash", entry.account.codeHash.map(fixed) ?? .null),
+                            ])
+                        })
+                ), ("proof", byteList(proof)),
             ])
         case .getStorageRanges(_, let request):
             return .object([

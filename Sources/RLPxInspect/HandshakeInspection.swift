@@ -79,7 +79,12 @@ public struct HandshakeInspection: Sendable {
     public func json() -> JSONValue {
         .object(
             [("format", .string(kind)), ("encoding", .string(format.rawValue)), ("wireLength", .int(wireLength))]
-                + fields.map { ($0.name, Self.integerFields.contains($0.name) ? UInt64($0.value).map(JSONValue.quantity) ?? .string($0.value) : .string($0.value)) }
+                + fields.map {
+                    (
+                        $0.name,
+                        Self.integerFields.contains($0.name) ? UInt64($0.value).map(JSONValue.quantity) ?? .string($0.value) : .string($0.value)
+                    )
+                }
                 + [("extra", .array(extra.map { $0.json() })), ("rest", .string(Hex.encode(rest)))])
     }
 }

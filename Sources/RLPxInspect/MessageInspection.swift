@@ -1,11 +1,11 @@
-// SPDX-License-Identifier: Apache-2.0
-import Snap
 import DevP2P
 import Eth
 import RLP
 import RLPxFraming
 import RLPxMultiplexing
 import RLPxProtocols
+// SPDX-License-Identifier: Apache-2.0
+import Snap
 
 /// One message (frame data: code and payload), named by the base protocol or the capabilities it maps to.
 public struct MessageInspection: Sendable {
@@ -102,7 +102,11 @@ public struct MessageInspection: Sendable {
 
     public func renderedText() -> String {
         var head = "message code=\(code)"
-        if let protocolName, let localCode { head += " protocol=\(protocolName) local-code=\(localCode)" } else { head += " (no matched protocol owns this code)" }
+        if let protocolName, let localCode {
+            head += " protocol=\(protocolName) local-code=\(localCode)"
+        } else {
+            head += " (no matched protocol owns this code)"
+        }
         if let decoded {
             head += " " + decoded.summary
         } else if let messageName {

@@ -113,7 +113,8 @@ public enum RLPText {
                     switch escaped {
                     case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(escaped)
                     case UInt8(ascii: "x"):
-                        guard position + 2 <= bytes.count, let value = UInt8(String(decoding: bytes[position..<position + 2], as: UTF8.self), radix: 16)
+                        guard position + 2 <= bytes.count,
+                            let value = UInt8(String(decoding: bytes[position..<position + 2], as: UTF8.self), radix: 16)
                         else { throw error(at: position - 2, "\\x takes two hex digits") }
                         out.append(value)
                         position += 2
@@ -128,7 +129,9 @@ public enum RLPText {
 
         mutating func hex() throws(RLPTextError) -> [UInt8] {
             let start = position
-            while position < bytes.count, ![0x20, 0x09, 0x0a, 0x0d, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "[")].contains(bytes[position]) {
+            while position < bytes.count,
+                ![0x20, 0x09, 0x0a, 0x0d, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "[")].contains(bytes[position])
+            {
                 position += 1
             }
             var digits = String(decoding: bytes[start..<position], as: UTF8.self)

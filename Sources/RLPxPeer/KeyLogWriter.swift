@@ -2,7 +2,7 @@
 import RLPxHandshake
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Appends key log lines (`KeyLogEntry`) to a file created with owner-only permissions. Each line

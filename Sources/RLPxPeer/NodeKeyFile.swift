@@ -3,7 +3,7 @@ import RLP
 import RLPxCrypto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A node key file as go-ethereum writes and reads it (`crypto.SaveECDSA`, `LoadECDSA`, `devp2p key generate`):
@@ -48,7 +48,8 @@ public enum NodeKeyFile {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let error = errno
-            throw Failure(description: "cannot write node key file \(path): \(error == EEXIST ? "it exists (a node key is not overwritten)" : reason(error))")
+            throw Failure(
+                description: "cannot write node key file \(path): \(error == EEXIST ? "it exists (a node key is not overwritten)" : reason(error))")
         }
         defer { close(fd) }
         // The mode is set whatever the umask.

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import RLPxCrypto
 import RLPxMultiplexing
-import NIOConcurrencyHelpers
 
 /// One subprotocol message as a handler sees it: the code local to its protocol, and the payload.
 public struct PeerMessage: Sendable, Hashable {

@@ -81,8 +81,9 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
             pending = nil
             apply(first)
         }
-        let interval = TimeAmount.nanoseconds(Int64(configuration.tickInterval.components.seconds) * 1_000_000_000
-            + Int64(configuration.tickInterval.components.attoseconds / 1_000_000_000))
+        let interval = TimeAmount.nanoseconds(
+            Int64(configuration.tickInterval.components.seconds) * 1_000_000_000
+                + Int64(configuration.tickInterval.components.attoseconds / 1_000_000_000))
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             bound.value.tick()

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import Logging
-import RLPxCrypto
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import RLPxCrypto
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Dialling peers.
@@ -84,7 +85,9 @@ public struct ConnectError: Error, Hashable, Sendable, CustomStringConvertible {
 
     static func describe(_ error: any Error) -> String {
         if let failure = error as? NIOConnectionError {
-            if failure.connectionErrors.isEmpty && (failure.dnsAError != nil || failure.dnsAAAAError != nil) { return "cannot resolve \(failure.host)" }
+            if failure.connectionErrors.isEmpty && (failure.dnsAError != nil || failure.dnsAAAAError != nil) {
+                return "cannot resolve \(failure.host)"
+            }
             if let first = failure.connectionErrors.first { return describe(first.error) }
         }
         if let failure = error as? IOError { return String(cString: strerror(failure.errnoCode)).lowercased() }
@@ -168,7 +171,9 @@ public final class RLPxListener: Sendable {
             _ id: ObjectIdentifier, address: String, channel: any Channel, configuration: PeerConfiguration
         ) -> Admission {
             guard !closing, !throttled(address, configuration) else { return .refuse }
-            if waiting.isEmpty || !waiting.contains(where: { $0.address == address }), let taken = take(id, address: address, channel: channel, configuration) {
+            if waiting.isEmpty || !waiting.contains(where: { $0.address == address }),
+                let taken = take(id, address: address, channel: channel, configuration)
+            {
                 return .start(evict: taken.evict)
             }
             guard waiting.count < configuration.maximumWaiting else { return .refuse }

@@ -3,8 +3,8 @@ import DevP2P
 import RLP
 import RLPxCrypto
 import RLPxEvents
-import RLPxHandshake
 import RLPxFraming
+import RLPxHandshake
 import RLPxMultiplexing
 
 /// The RLPx and p2p tests: handshake, Hello, frames and messages, Ping. Any node can answer them.
@@ -130,7 +130,8 @@ enum BaseProtocolTests {
         },
         ProbeTest(
             "p2p/hello/unexpected-identity", section: "rlpx.md Hello (node ID); DiscUnexpectedIdentity",
-            sends: "a Hello whose node ID is not the key of the handshake", expects: .refusal([.unexpectedIdentity, .invalidIdentity, .protocolError]),
+            sends: "a Hello whose node ID is not the key of the handshake",
+            expects: .refusal([.unexpectedIdentity, .invalidIdentity, .protocolError]),
             from: .handshake { $0.sendsHello = false }
         ) { context, connection in
             var random = SystemRandom()
@@ -141,7 +142,8 @@ enum BaseProtocolTests {
         },
         ProbeTest(
             "p2p/hello/useless-peer", section: "rlpx.md Hello (capabilities); DiscUselessPeer",
-            sends: "a Hello whose only capability the node cannot share", expects: .refusal([.uselessPeer]), from: .handshake { $0.sendsHello = false }
+            sends: "a Hello whose only capability the node cannot share", expects: .refusal([.uselessPeer]),
+            from: .handshake { $0.sendsHello = false }
         ) { context, connection in
             var hello = connection.session.configuration.hello
             hello.capabilities = [Capability(name: "zzz", version: 1)]
@@ -193,12 +195,14 @@ enum BaseProtocolTests {
             if case .silence = reaction {
                 return .saw(
                     reaction.observed,
-                    "\(reaction) (this test waits twice --timeout, at least 10 s): the node waits for the body (go-ethereum too, up to its 30 s frame read timeout)")
+                    "\(reaction) (this test waits twice --timeout, at least 10 s): the node waits for the body (go-ethereum too, up to its 30 s frame read timeout)"
+                )
             }
             return .saw(reaction.observed, "\(reaction) after \(milliseconds(connection.age)) ms")
         },
         ProbeTest(
-            "p2p/message/code-out-of-range", section: "rlpx.md Capability Messaging", sends: "a message with code 0x3fff, past every matched protocol",
+            "p2p/message/code-out-of-range", section: "rlpx.md Capability Messaging",
+            sends: "a message with code 0x3fff, past every matched protocol",
             expects: .refusal(breach), from: .session()
         ) { context, connection in
             connection.send(connection.session.sendUnchecked(wireCode: 0x3fff, payload: [0xc0]))

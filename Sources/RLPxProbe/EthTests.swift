@@ -12,7 +12,8 @@ enum EthTests {
             "eth/status/mirror", section: "caps/eth.md Status (0x00)", sends: "the node's own Status back, then GetBlockHeaders for block 0",
             expects: [.message("BlockHeaders")], content: "the session stays up and the request is answered", from: .eth()
         ) { context, session in
-            let (reply, _) = session.request(.getBlockHeaders(requestID: 1, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
+            let (reply, _) = session.request(
+                .getBlockHeaders(requestID: 1, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
             guard case .message(.blockHeaders) = reply else { return .saw(reply.observed, "after the mirrored Status: \(session.describe(reply))") }
             return .saw(reply.observed, "Status accepted; \(session.describe(reply))")
         },
@@ -20,7 +21,8 @@ enum EthTests {
             "eth/headers/genesis", section: "caps/eth.md GetBlockHeaders (0x03)", sends: "GetBlockHeaders for block 0 by number",
             expects: [.message("BlockHeaders")], content: "the same request id and one header whose hash is the Status genesis", from: .eth()
         ) { context, session in
-            let (reply, _) = session.request(.getBlockHeaders(requestID: 7, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
+            let (reply, _) = session.request(
+                .getBlockHeaders(requestID: 7, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
             guard case .message(.blockHeaders(let id, let headers)) = reply else { return .saw(reply.observed, session.describe(reply)) }
             guard id == 7 else { return .problem("request id \(id), not 7") }
             guard headers.count == 1, let first = headers.first else { return .problem("\(headers.count) headers for one") }
@@ -34,7 +36,8 @@ enum EthTests {
             expects: [.message("BlockHeaders")], content: "each answered with exactly its id", from: .eth()
         ) { context, session in
             for id in [UInt64(0), UInt64.max] {
-                let (reply, _) = session.request(.getBlockHeaders(requestID: id, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
+                let (reply, _) = session.request(
+                    .getBlockHeaders(requestID: id, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
                 guard case .message(.blockHeaders(let echoed, _)) = reply else { return .saw(reply.observed, "id \(id): \(session.describe(reply))") }
                 guard echoed == id else { return .problem("id \(id) answered as \(echoed)") }
             }
@@ -47,7 +50,8 @@ enum EthTests {
             from: .eth()
         ) { context, session in
             let head = session.headHash
-            let (reply, _) = session.request(.getBlockHeaders(requestID: 41, HeaderRequest(origin: .hash(head), amount: 8, skip: 0, reverse: true)), timeout: context.timeout)
+            let (reply, _) = session.request(
+                .getBlockHeaders(requestID: 41, HeaderRequest(origin: .hash(head), amount: 8, skip: 0, reverse: true)), timeout: context.timeout)
             guard case .message(.blockHeaders(let id, let run)) = reply else { return .saw(reply.observed, session.describe(reply)) }
             guard id == 41, let top = run.first else { return .problem(session.describe(reply)) }
             guard top.hash == head else { return .problem("the first header is not the Status head") }
@@ -56,7 +60,8 @@ enum EthTests {
             }
             guard top.number >= 9 else { return .saw(reply.observed, "\(run.count) linked headers (the chain is too short for the skip request)") }
             let origin = top.number - 9
-            let (spaced, _) = session.request(.getBlockHeaders(requestID: 42, HeaderRequest(origin: .number(origin), amount: 4, skip: 2, reverse: false)), timeout: context.timeout)
+            let (spaced, _) = session.request(
+                .getBlockHeaders(requestID: 42, HeaderRequest(origin: .number(origin), amount: 4, skip: 2, reverse: false)), timeout: context.timeout)
             guard case .message(.blockHeaders(let spacedID, let headers)) = spaced else { return .saw(spaced.observed, session.describe(spaced)) }
             guard spacedID == 42 else { return .problem(session.describe(spaced)) }
             let numbers = headers.map(\.number)
@@ -68,7 +73,8 @@ enum EthTests {
             sends: "GetBlockHeaders for 100,000 headers from block 0", expects: [.message("BlockHeaders")],
             content: "at most 1,024 headers in at most 2 MiB, same id", from: .eth()
         ) { context, session in
-            let (reply, size) = session.request(.getBlockHeaders(requestID: 3, HeaderRequest(origin: .number(0), amount: 100_000, skip: 0, reverse: false)), timeout: context.timeout)
+            let (reply, size) = session.request(
+                .getBlockHeaders(requestID: 3, HeaderRequest(origin: .number(0), amount: 100_000, skip: 0, reverse: false)), timeout: context.timeout)
             guard case .message(.blockHeaders(let id, let headers)) = reply else { return .saw(reply.observed, session.describe(reply)) }
             guard id == 3 else { return .problem(session.describe(reply)) }
             guard headers.count <= EthMessage.maximumHeadersServed else { return .problem("\(headers.count) headers") }
@@ -79,7 +85,9 @@ enum EthTests {
             "eth/headers/unknown", section: "caps/eth.md GetBlockHeaders (0x03)", sends: "GetBlockHeaders from a hash no chain has",
             expects: [.message("BlockHeaders")], content: "no header, same id, no Disconnect", from: .eth()
         ) { context, session in
-            let (reply, _) = session.request(.getBlockHeaders(requestID: 13, HeaderRequest(origin: .hash(Self.unknownHash), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
+            let (reply, _) = session.request(
+                .getBlockHeaders(requestID: 13, HeaderRequest(origin: .hash(Self.unknownHash), amount: 1, skip: 0, reverse: false)),
+                timeout: context.timeout)
             guard case .message(.blockHeaders(let id, let headers)) = reply else { return .saw(reply.observed, session.describe(reply)) }
             guard id == 13 else { return .problem(session.describe(reply)) }
             return headers.isEmpty ? .saw(reply.observed, "empty BlockHeaders") : .problem("\(headers.count) headers for an unknown hash")
@@ -97,7 +105,8 @@ enum EthTests {
             "eth/receipts/unknown", section: "caps/eth.md GetReceipts (0x0f)", sends: "GetReceipts for a hash no chain has",
             expects: [.message("Receipts")], content: "no list, same id, no Disconnect", from: .eth()
         ) { context, session in
-            let request: EthMessage = session.version >= 70
+            let request: EthMessage =
+                session.version >= 70
                 ? .getReceipts(requestID: 12, firstBlockReceiptIndex: 0, [Self.unknownHash])
                 : .getReceipts(requestID: 12, firstBlockReceiptIndex: nil, [Self.unknownHash])
             let (reply, _) = session.request(request, timeout: context.timeout)
@@ -121,7 +130,9 @@ enum EthTests {
             "eth/status/incompatible-fork-id", section: "caps/eth.md Status; EIP-2124", sends: "the node's Status with a fork ID of no known chain",
             expects: .refusal(Set(DisconnectReason.known)), from: .eth(mirrored: false)
         ) { context, session in
-            refusedStatus(&session, timeout: context.timeout) { $0.forkID = ForkID(hash: FixedBytes<4>([0xde, 0xad, 0xbe, 0xef]) ?? FixedBytes<4>(), next: 0) }
+            refusedStatus(&session, timeout: context.timeout) {
+                $0.forkID = ForkID(hash: FixedBytes<4>([0xde, 0xad, 0xbe, 0xef]) ?? FixedBytes<4>(), next: 0)
+            }
         },
         ProbeTest(
             "eth/status/twice", section: "caps/eth.md Status (sent once)", sends: "a second Status after the handshake",
@@ -146,7 +157,8 @@ enum EthTests {
         var status = session.mirroredStatus
         change(&status)
         session.send(.status(status))
-        let (reply, _) = session.request(.getBlockHeaders(requestID: 1, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: timeout)
+        let (reply, _) = session.request(
+            .getBlockHeaders(requestID: 1, HeaderRequest(origin: .number(0), amount: 1, skip: 0, reverse: false)), timeout: timeout)
         if case .reaction(let reaction) = reply {
             switch reaction {
             case .disconnect, .closed: return .saw(reaction)

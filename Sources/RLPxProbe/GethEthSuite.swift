@@ -11,7 +11,8 @@ import RLPxCrypto
 enum GethEthSuite {
     /// go-ethereum's test chain: a genesis and at least 36 blocks (UNSUPPORTED without).
     static let testChain = ChainNeed(
-        admits: { $0.config != nil && $0.blocks.count >= 36 }, missing: "needs go-ethereum's test chain (--chain-dir DIR, or --genesis FILE --chain-file FILE)")
+        admits: { $0.config != nil && $0.blocks.count >= 36 },
+        missing: "needs go-ethereum's test chain (--chain-dir DIR, or --genesis FILE --chain-file FILE)")
 
     static let all: [ProbeTest] = [
         ProbeTest(
@@ -47,7 +48,8 @@ enum GethEthSuite {
         rangeUpdate("eth/block-range/expired", geth: "BlockRangeUpdateExpired", describing: "an expired range (earliest head − 10)") { known in
             BlockRange(earliest: known.tip.number - min(10, known.tip.number), latest: known.tip.number, latestHash: known.tip.hash)
         },
-        rangeUpdate("eth/block-range/future", geth: "BlockRangeUpdateFuture", describing: "a future range (head + 10 to head + 50, an unknown hash)") { known in
+        rangeUpdate("eth/block-range/future", geth: "BlockRangeUpdateFuture", describing: "a future range (head + 10 to head + 50, an unknown hash)")
+        { known in
             BlockRange(earliest: known.tip.number + 10, latest: known.tip.number + 50, latestHash: EthTests.unknownHash)
         },
         ProbeTest(
@@ -151,7 +153,8 @@ enum GethEthSuite {
             let blocks = known.blocks.dropFirst().filter { !$0.body.transactions.isEmpty && $0.header.number != known.largeReceiptBlock }.prefix(3)
             guard blocks.count == 3 else { return .unsupported("the chain has fewer than three blocks with transactions") }
             let hashes = blocks.map(\.header.hash)
-            let request: EthMessage = chain.session.version >= 70
+            let request: EthMessage =
+                chain.session.version >= 70
                 ? .getReceipts(requestID: 66, firstBlockReceiptIndex: 0, hashes) : .getReceipts(requestID: 66, firstBlockReceiptIndex: nil, hashes)
             let (reply, _) = chain.session.request(request, timeout: context.timeout)
             guard case .message(.receipts(let id, _, let lists)) = reply else { return .saw(reply.observed, chain.session.describe(reply)) }
@@ -160,7 +163,9 @@ enum GethEthSuite {
             for (list, block) in zip(lists, blocks) where Receipt.root(of: list) != block.header.base.receiptsRoot {
                 return .problem("block #\(block.header.number): the receipts' root is not the header's receiptsRoot")
             }
-            return .saw(reply.observed, "blocks \(blocks.map { "#\($0.header.number)" }.joined(separator: ", ")): \(lists.map(\.count)) receipts, roots equal")
+            return .saw(
+                reply.observed, "blocks \(blocks.map { "#\($0.header.number)" }.joined(separator: ", ")): \(lists.map(\.count)) receipts, roots equal"
+            )
         },
         largeReceipts,
     ]
@@ -169,7 +174,11 @@ enum GethEthSuite {
 
     /// The Status go-ethereum's suite sends: the chain's network, genesis, fork ID at the head, and its head.
     static func ourStatus(_ known: KnownChain, version: UInt) -> Status {
-        guard let config = known.config else { return Status(version: UInt32(version), networkID: 0, genesis: Hash32(), forkID: ForkID(hash: FixedBytes<4>(), next: 0), head: .range(BlockRange(earliest: 0, latest: 0, latestHash: Hash32()))) }
+        guard let config = known.config else {
+            return Status(
+                version: UInt32(version), networkID: 0, genesis: Hash32(), forkID: ForkID(hash: FixedBytes<4>(), next: 0),
+                head: .range(BlockRange(earliest: 0, latest: 0, latestHash: Hash32())))
+        }
         return EthResponder(version: version, chain: config, blocks: known.blocks).status(time: known.tip.base.timestamp)
     }
 
@@ -211,7 +220,8 @@ enum GethEthSuite {
     // MARK: Block ranges
 
     /// BlockRangeUpdate that a node must take silently: ten Pings, 100 ms apart, each answered, no Disconnect.
-    static func rangeUpdate(_ id: String, geth: String, describing what: String, _ range: @escaping @Sendable (KnownChain) -> BlockRange) -> ProbeTest {
+    static func rangeUpdate(_ id: String, geth: String, describing what: String, _ range: @escaping @Sendable (KnownChain) -> BlockRange) -> ProbeTest
+    {
         ProbeTest(
             id, section: "caps/eth.md BlockRangeUpdate (EIP-7642)", sends: "BlockRangeUpdate with \(what), then ten Pings 100 ms apart",
             expects: [.message("Pong")], content: "every Ping answered, no Disconnect", geth: geth,
@@ -273,12 +283,13 @@ enum GethEthSuite {
             reactions.append(reaction.observed)
         }
         // The first connection's reaction that was no Disconnect or close is the one judged.
-        let judged = reactions.first { reaction in
-            switch reaction {
-            case .disconnect, .closed: false
-            default: true
-            }
-        } ?? reactions.last ?? .silence
+        let judged =
+            reactions.first { reaction in
+                switch reaction {
+                case .disconnect, .closed: false
+                default: true
+                }
+            } ?? reactions.last ?? .silence
         return .saw(judged, seen.joined(separator: "; "))
     }
 
@@ -290,7 +301,8 @@ enum GethEthSuite {
         "eth/receipts/large", section: "caps/eth.md GetReceipts (eth/70, EIP-7975 partial lists)",
         sends: "GetReceipts id 66 for the large-receipt block and its neighbours, then again from the incomplete block's next receipt",
         expects: [.message("Receipts")],
-        content: "the lists complete within a few requests (one marked incomplete at most per answer; each answer within 3 × --timeout), each matching its header's receipts root",
+        content:
+            "the lists complete within a few requests (one marked incomplete at most per answer; each answer within 3 × --timeout), each matching its header's receipts root",
         geth: "GetLargeReceipts", from: .onChain(testChain, minimumVersion: 70, status: .chain)
     ) { context, chain in
         let known = chain.known
@@ -305,7 +317,8 @@ enum GethEthSuite {
         while incomplete || next < window.count {
             requests += 1
             guard requests <= 2 * window.count + 2 else { return .problem("still incomplete after \(requests - 1) requests") }
-            let request = EthMessage.getReceipts(requestID: 66, firstBlockReceiptIndex: UInt64(received[next].count), window[next...].map(\.header.hash))
+            let request = EthMessage.getReceipts(
+                requestID: 66, firstBlockReceiptIndex: UInt64(received[next].count), window[next...].map(\.header.hash))
             // An answer of up to 10 MiB: three times --timeout to arrive.
             let (reply, _) = chain.session.request(request, timeout: 3 * context.timeout)
             guard case .message(.receipts(let id, let flag, let lists)) = reply else {
@@ -313,7 +326,9 @@ enum GethEthSuite {
             }
             guard id == 66 else { return .problem("request \(requests): id \(id), not 66") }
             guard !lists.isEmpty else { return .problem("request \(requests): no receipt list (from block #\(window[next].header.number))") }
-            guard lists.count <= window.count - next else { return .problem("request \(requests): \(lists.count) lists for \(window.count - next) blocks") }
+            guard lists.count <= window.count - next else {
+                return .problem("request \(requests): \(lists.count) lists for \(window.count - next) blocks")
+            }
             for (offset, list) in lists.enumerated() { received[next + offset] += list }
             incomplete = flag ?? false
             next += lists.count - (incomplete ? 1 : 0)
@@ -322,7 +337,8 @@ enum GethEthSuite {
         for (block, receipts) in zip(window, received) where Receipt.root(of: receipts) != block.header.base.receiptsRoot {
             return .problem("block #\(block.header.number): \(receipts.count) receipts whose root is not the header's")
         }
-        return .saw(.message("Receipts"), "blocks \(window.map { "#\($0.header.number)" }.joined(separator: ", ")) in \(requests) requests, roots equal")
+        return .saw(
+            .message("Receipts"), "blocks \(window.map { "#\($0.header.number)" }.joined(separator: ", ")) in \(requests) requests, roots equal")
     }
 }
 

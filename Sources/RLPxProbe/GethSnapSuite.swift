@@ -32,7 +32,9 @@ public enum GethSnapSuite {
 
     static func test(_ group: SnapCase.Group, _ index: Int) -> ProbeTest {
         let id = "snap/\(group.rawValue)/\(index)"
-        let message = ["accountRange": "GetAccountRange", "byteCodes": "GetByteCodes", "trieNodes": "GetTrieNodes", "storageRanges": "GetStorageRanges"]
+        let message = [
+            "accountRange": "GetAccountRange", "byteCodes": "GetByteCodes", "trieNodes": "GetTrieNodes", "storageRanges": "GetStorageRanges",
+        ]
         let request = message["\(group)"] ?? group.rawValue
         return ProbeTest(
             id, section: "caps/snap.md \(request)", sends: "go-ethereum's \(group.gethTest) case \(index) (the request --list --chain-dir shows)",

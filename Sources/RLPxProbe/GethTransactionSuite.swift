@@ -30,13 +30,17 @@ enum GethTransactionSuite {
         geth: "LargeTxRequest", from: .transactions
     ) { context, setup throws(ProbeError) in
         let propagated: Propagated
-        switch try propagation(&context, setup, representative: { level throws(RLPError) in
-            try setup.transactions.dynamicFee(sender: 1, nonce: 0, level: level, gas: 75_000, to: nil).hash
-        }, { level throws(RLPError) in
-            try (0..<UInt64(2000)).map { nonce throws(RLPError) in
-                try setup.transactions.dynamicFee(sender: 1, nonce: nonce, level: level, gas: 75_000, to: nil)
-            }
-        }) {
+        switch try propagation(
+            &context, setup,
+            representative: { level throws(RLPError) in
+                try setup.transactions.dynamicFee(sender: 1, nonce: 0, level: level, gas: 75_000, to: nil).hash
+            },
+            { level throws(RLPError) in
+                try (0..<UInt64(2000)).map { nonce throws(RLPError) in
+                    try setup.transactions.dynamicFee(sender: 1, nonce: nonce, level: level, gas: 75_000, to: nil)
+                }
+            })
+        {
         case .failure(let stopped): return stopped.observation.asStep
         case .success(let done): propagated = done
         }
@@ -75,9 +79,12 @@ enum GethTransactionSuite {
         let transaction = { (level: Int) throws(RLPError) -> Transaction in
             try made.dynamicFee(sender: 0, nonce: 0, level: level, gas: 30_000, to: SuiteTransactions.recipient, value: UInt256(1))
         }
-        switch try propagation(&context, setup, representative: { level throws(RLPError) in try transaction(level).hash }, { level throws(RLPError) in
-            [try transaction(level)]
-        }) {
+        switch try propagation(
+            &context, setup, representative: { level throws(RLPError) in try transaction(level).hash },
+            { level throws(RLPError) in
+                [try transaction(level)]
+            })
+        {
         case .failure(let stopped): return stopped.observation
         case .success(let propagated): return propagated.observation
         }
@@ -98,9 +105,12 @@ enum GethTransactionSuite {
             try made.dynamicFee(sender: 2, nonce: 0, level: level, gas: 30_000, to: SuiteTransactions.recipient)
         }
         let propagated: Propagated
-        switch try propagation(&context, setup, representative: { level throws(RLPError) in try valid(level).hash }, {
-            level throws(RLPError) in [try valid(level)]
-        }) {
+        switch try propagation(
+            &context, setup, representative: { level throws(RLPError) in try valid(level).hash },
+            {
+                level throws(RLPError) in [try valid(level)]
+            })
+        {
         case .failure(let stopped): return stopped.observation.asStep
         case .success(let done): propagated = done
         }
@@ -113,7 +123,8 @@ enum GethTransactionSuite {
                 try made.dynamicFee(sender: 2, nonce: 0, level: level, gas: 100_000, to: nil, value: .max),
                 try made.dynamicFee(sender: 2, nonce: 0, level: level, gas: 1_337, to: nil),
                 try made.dynamicFee(sender: 2, nonce: 0, level: level, gas: 1_000_000, to: nil, data: randomBytes(50 * 1024, &random)),
-                try made.dynamicFee(sender: 2, nonce: 0, level: level, gas: 5_000_000, to: SuiteTransactions.recipient, data: randomBytes(128 * 1024, &random)),
+                try made.dynamicFee(
+                    sender: 2, nonce: 0, level: level, gas: 5_000_000, to: SuiteTransactions.recipient, data: randomBytes(128 * 1024, &random)),
             ]
         } catch {
             return .unsupported("the probe could not build the invalid transactions: \(error)")
@@ -127,7 +138,8 @@ enum GethTransactionSuite {
         "eth/tx/announced", section: "caps/eth.md NewPooledTransactionHashes (0x08), GetPooledTransactions (0x09)",
         sends: "NewPooledTransactionHashes for 50 DynamicFeeTxs never sent (sender 1, nonces 2,000 to 2,049, as in go-ethereum's "
             + "full run), types and sizes exact. \(poolDependence)",
-        expects: [.message("GetPooledTransactions")], content: "one for exactly those 50 hashes within the timeout (order free)", geth: "NewPooledTxs",
+        expects: [.message("GetPooledTransactions")], content: "one for exactly those 50 hashes within the timeout (order free)",
+        geth: "NewPooledTxs",
         from: .transactions
     ) { context, setup throws(ProbeError) in
         var peer: TransactionPeer
@@ -136,9 +148,12 @@ enum GethTransactionSuite {
         case .success(let opened): peer = opened
         }
         defer { context.keep(peer.session.connection) }
-        let fresh = freshLevel(&peer, timeout: context.timeout, representative: { level throws(RLPError) in
-            try setup.transactions.dynamicFee(sender: 1, nonce: 2000, level: level, gas: 75_000, to: nil).hash
-        }) { level throws(RLPError) in
+        let fresh = freshLevel(
+            &peer, timeout: context.timeout,
+            representative: { level throws(RLPError) in
+                try setup.transactions.dynamicFee(sender: 1, nonce: 2000, level: level, gas: 75_000, to: nil).hash
+            }
+        ) { level throws(RLPError) in
             try (UInt64(2000)..<2050).map { nonce throws(RLPError) in
                 try setup.transactions.dynamicFee(sender: 1, nonce: nonce, level: level, gas: 75_000, to: nil)
             }
@@ -150,8 +165,10 @@ enum GethTransactionSuite {
         }
         let (level, txs) = (found.level, found.made)
         let wanted = Set(txs.map(\.hash))
-        peer.send(.newPooledTransactionHashes(TransactionAnnouncement(
-            types: txs.map(\.type.rawValue), sizes: txs.map { UInt32(clamping: $0.encoded.count) }, hashes: txs.map(\.hash))))
+        peer.send(
+            .newPooledTransactionHashes(
+                TransactionAnnouncement(
+                    types: txs.map(\.type.rawValue), sizes: txs.map { UInt32(clamping: $0.encoded.count) }, hashes: txs.map(\.hash))))
         let start = peer.clock.now
         var asked: [Hash32]?
         var others: [String] = []
@@ -167,7 +184,9 @@ enum GethTransactionSuite {
             }
         }
         if !others.isEmpty { peer.note("also \(TransactionPeer.counted(others))") }
-        guard let asked else { return .saw(reaction.observed, report("no GetPooledTransactions for the announced hashes: \(reaction)", level: level, [peer])) }
+        guard let asked else {
+            return .saw(reaction.observed, report("no GetPooledTransactions for the announced hashes: \(reaction)", level: level, [peer]))
+        }
         let ours = asked.count { wanted.contains($0) }
         guard asked.count == wanted.count, Set(asked) == wanted else {
             return .problem(report("GetPooledTransactions for \(asked.count) hashes, \(ours) of the 50 announced", level: level, [peer]))
@@ -190,11 +209,16 @@ enum GethTransactionSuite {
         case .failure(let stopped): return stopped.observation
         case .success(let opened): first = opened
         }
-        let fresh = freshLevel(&first, timeout: context.timeout, representative: { level throws(RLPError) in
-            try setup.transactions.blobHash(blobs: 2, byte: 0x01, sender: 5, level: level)
-        }) { level throws(RLPError) in
-            (try setup.transactions.blobTransactions(count: 2, blobs: 3, byte: 0x01, sender: 5, level: level).map(\.tx),
-             try setup.transactions.blobTransactions(count: 2, blobs: 3, byte: 0x02, sender: 5, level: level).map(\.tx))
+        let fresh = freshLevel(
+            &first, timeout: context.timeout,
+            representative: { level throws(RLPError) in
+                try setup.transactions.blobHash(blobs: 2, byte: 0x01, sender: 5, level: level)
+            }
+        ) { level throws(RLPError) in
+            (
+                try setup.transactions.blobTransactions(count: 2, blobs: 3, byte: 0x01, sender: 5, level: level).map(\.tx),
+                try setup.transactions.blobTransactions(count: 2, blobs: 3, byte: 0x02, sender: 5, level: level).map(\.tx)
+            )
         }
         let found: (level: Int, made: ([Transaction], [Transaction]))
         switch fresh {
@@ -243,7 +267,8 @@ enum GethTransactionSuite {
         if let sidecar = builder.sidecar {
             var commitments = sidecar.commitments
             if !commitments.isEmpty { commitments[0] = FixedBytes<48>() }
-            spoiled.sidecar = BlobSidecar(version: sidecar.version, blobs: sidecar.blobs.map(Array.init), commitments: commitments, proofs: sidecar.proofs)
+            spoiled.sidecar = BlobSidecar(
+                version: sidecar.version, blobs: sidecar.blobs.map(Array.init), commitments: commitments, proofs: sidecar.proofs)
         }
         return spoiled
     }
@@ -297,12 +322,17 @@ extension ProbeStage where Input == GethTransactionSuite.Setup {
         ProbeStage(
             open: { context throws(ProbeError) in
                 guard let known = context.known, let config = known.config, known.blocks.count >= 2, known.senders.count >= 8 else {
-                    return .failure(Stopped(.unsupported(
-                        "needs go-ethereum's test chain with its funded accounts (--chain-dir DIR: genesis.json, chain.rlp, accounts.json)")))
+                    return .failure(
+                        Stopped(
+                            .unsupported(
+                                "needs go-ethereum's test chain with its funded accounts (--chain-dir DIR: genesis.json, chain.rlp, accounts.json)")))
                 }
                 guard let engine = context.engine else {
-                    return .failure(Stopped(.unsupported(
-                        "give --engine-api URL --jwt-secret HEX|FILE: go-ethereum takes transactions only once the consensus side names the head")))
+                    return .failure(
+                        Stopped(
+                            .unsupported(
+                                "give --engine-api URL --jwt-secret HEX|FILE: go-ethereum takes transactions only once the consensus side names the head"
+                            )))
                 }
                 let request = known.forkchoiceRequest ?? GethTransactionSuite.forkchoiceRequest(head: known.tip.hash)
                 var engineNote: String?

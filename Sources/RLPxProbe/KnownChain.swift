@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import Eth
-import Snap
 import RLPxCrypto
 import RLPxHandshake
+import Snap
 
 /// A chain the node was started on (go-ethereum's suites take the same: a genesis and an exported chain, or their
 /// test-data directory), for requests whose answers are known.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
-import RLPxEvents
 import RLPxCrypto
+import RLPxEvents
 import RLPxHandshake
 
 /// What a test's body uses: the target, the timeout, and fresh connections whose transcripts are kept.

@@ -62,14 +62,16 @@ public struct ProbeIntroduction: Sendable {
         var connection = try ProbeConnection(target, configuration: configuration, number: 0, timeout: timeout, dialer: dialer)
         let reaction = connection.awaitHello(timeout: timeout)
         // Uncompressed: the node never saw a Hello of ours, so it compresses nothing it reads from us.
-        connection.send(connection.session.sendUnchecked(wireCode: BaseProtocol.disconnectCode, payload: DisconnectReason.quitting.payload, compressed: false))
+        connection.send(
+            connection.session.sendUnchecked(wireCode: BaseProtocol.disconnectCode, payload: DisconnectReason.quitting.payload, compressed: false))
         let keyLogLine = connection.session.secrets.map { secrets in
             KeyLogEntry(secrets: secrets, initiatorID: configuration.staticKey.publicKey.nodeID, recipientID: target.publicKey.nodeID).line
         }
         guard let hello = connection.session.remoteHello else {
             let announced = given.isEmpty ? defaultProtocols : given
             return ProbeIntroduction(
-                hello: nil, announced: announced, notes: ["no Hello on the first connection (\(reaction)); announcing \(announced.map(\.description).joined(separator: ", "))"],
+                hello: nil, announced: announced,
+                notes: ["no Hello on the first connection (\(reaction)); announcing \(announced.map(\.description).joined(separator: ", "))"],
                 keyLogLine: keyLogLine)
         }
         let (announced, notes) = announcement(offered: hello.capabilities, given: given)

@@ -1,6 +1,6 @@
+import DevP2P
 // SPDX-License-Identifier: Apache-2.0
 import RLPxConformance
-import DevP2P
 import RLPxEvents
 import RLPxInspect
 
@@ -37,7 +37,8 @@ public enum ProbeReport {
     public static func introduction(_ introduction: ProbeIntroduction) -> String {
         var out = ""
         if let hello = introduction.hello {
-            out += "node: \(TextClip.clip(hello.clientID)) p2p v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))\n"
+            out +=
+                "node: \(TextClip.clip(hello.clientID)) p2p v\(hello.protocolVersion) caps \(hello.capabilities.map(\.description).joined(separator: ","))\n"
         }
         out += "announcing: \(introduction.announced.map(\.description).joined(separator: ", "))\n"
         for note in introduction.notes { out += "note: \(note)\n" }
@@ -57,17 +58,21 @@ public enum ProbeReport {
         }
         return JSONValue.object([
             ("node", .object(node)),
-            ("tests", .array(results.map { result in
-                .object([
-                    ("id", .string(result.test.id)), ("section", .string(result.test.section)),
-                    ("level", .string(result.test.level.rawValue)), ("geth", result.test.gethName.map(JSONValue.string) ?? .null),
-                    ("sends", .string(result.test.sends)), ("passes", .string(result.test.passes)),
-                    ("expects", .array(result.test.expected.map { .string($0.description) })),
-                    ("content", result.test.content.map(JSONValue.string) ?? .null),
-                    ("verdict", .string(result.verdict.rawValue)), ("observed", .string(result.observed)),
-                    ("seconds", .string(decimal(result.seconds))), ("transcript", .array(result.transcript.map(JSONValue.string))),
-                ])
-            })),
+            (
+                "tests",
+                .array(
+                    results.map { result in
+                        .object([
+                            ("id", .string(result.test.id)), ("section", .string(result.test.section)),
+                            ("level", .string(result.test.level.rawValue)), ("geth", result.test.gethName.map(JSONValue.string) ?? .null),
+                            ("sends", .string(result.test.sends)), ("passes", .string(result.test.passes)),
+                            ("expects", .array(result.test.expected.map { .string($0.description) })),
+                            ("content", result.test.content.map(JSONValue.string) ?? .null),
+                            ("verdict", .string(result.verdict.rawValue)), ("observed", .string(result.observed)),
+                            ("seconds", .string(decimal(result.seconds))), ("transcript", .array(result.transcript.map(JSONValue.string))),
+                        ])
+                    })
+            ),
             ("counts", .object(Verdict.allCases.map { verdict in (verdict.rawValue, .int(results.filter { $0.verdict == verdict }.count)) })),
         ]).rendered() + "\n"
     }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A blocking TCP connection with timeouts, for the probe: each test drives one connection step by step and must
@@ -48,7 +48,8 @@ final class ProbeSocket: ProbeTransport {
             if poll(&pollEntry, 1, Int32(timeout * 1000)) == 1, getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error == 0 {
                 return ProbeSocket(descriptor: fd)
             }
-            failure = "cannot connect to \(host):\(port): " + (error != 0 ? String(cString: strerror(error)).lowercased() : "no answer in \(timeout) s")
+            failure =
+                "cannot connect to \(host):\(port): " + (error != 0 ? String(cString: strerror(error)).lowercased() : "no answer in \(timeout) s")
             refused = error == 0 || [ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].contains(error)
             Glibc.close(fd)
         }

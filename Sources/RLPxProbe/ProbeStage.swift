@@ -40,7 +40,9 @@ extension ProbeStage where Input == ProbeConnection {
         ProbeStage(
             open: { context throws(ProbeError) in
                 var connection = try context.connect(change)
-                let completed = connection.waitFor(timeout: context.timeout) { if case .handshakeCompleted = $0 { return true } else { return false } }
+                let completed = connection.waitFor(timeout: context.timeout) {
+                    if case .handshakeCompleted = $0 { return true } else { return false }
+                }
                 guard case .event = completed else {
                     context.keep(connection)
                     return .failure(Stopped(.problem("no handshake: \(completed)")))

@@ -6,7 +6,8 @@ import RLPxMultiplexing
 /// The probe's tests and how to run them against a node.
 public enum ProbeSuite {
     /// Every test, in the order they run.
-    public static let all: [ProbeTest] = BaseProtocolTests.all + EthTests.all + KnownChainTests.all + GethEthSuite.all + GethTransactionSuite.all + SnapTests.all + GethSnapSuite.all
+    public static let all: [ProbeTest] =
+        BaseProtocolTests.all + EthTests.all + KnownChainTests.all + GethEthSuite.all + GethTransactionSuite.all + SnapTests.all + GethSnapSuite.all
 
     /// The tests whose identifier, or go-ethereum's name for the test, matches the regular expression `pattern`
     /// anywhere (all for nil).
@@ -51,9 +52,10 @@ public enum ProbeSuite {
             let elapsed = clock.seconds(since: start)
             let verdict = test.verdict(observation, strict: strict)
             for line in context.keyLog { keyLog?(line) }
-            report(ProbeResult(
-                test: test, verdict: verdict, observed: observation.note, transcript: context.transcript,
-                seconds: elapsed, events: context.events))
+            report(
+                ProbeResult(
+                    test: test, verdict: verdict, observed: observation.note, transcript: context.transcript,
+                    seconds: elapsed, events: context.events))
         }
     }
 }

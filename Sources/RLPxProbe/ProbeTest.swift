@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
-import RLPxMultiplexing
 import RLPxEvents
+import RLPxMultiplexing
 
 /// One probe test: a stable identifier, the requirement it checks, what it sends, and the reactions that pass as
 /// values. Each runs on fresh connections of its own, so one failure cannot poison the next.

@@ -24,7 +24,8 @@ enum SnapTests {
         ) { context, session in
             // The head's state root, from its header.
             let head = session.headHash
-            let (headers, _) = session.request(.getBlockHeaders(requestID: 22, HeaderRequest(origin: .hash(head), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
+            let (headers, _) = session.request(
+                .getBlockHeaders(requestID: 22, HeaderRequest(origin: .hash(head), amount: 1, skip: 0, reverse: false)), timeout: context.timeout)
             guard case .message(.blockHeaders(_, let found)) = headers, let header = found.first else {
                 return .unsupported("the head header is not served: \(session.describe(headers))")
             }
@@ -32,7 +33,8 @@ enum SnapTests {
             let reply = snapRequest(&session, .getAccountRange(requestID: 23, asked), timeout: context.timeout)
             guard case .message(.accountRange(let id, let accounts, _)) = reply else { return .saw(reply.observed, describe(reply)) }
             guard id == 23 else { return .problem(describe(reply)) }
-            return accounts.count <= 1 ? .saw(reply.observed, "\(accounts.count) account(s)") : .problem("\(accounts.count) accounts for a 1-byte limit")
+            return accounts.count <= 1
+                ? .saw(reply.observed, "\(accounts.count) account(s)") : .problem("\(accounts.count) accounts for a 1-byte limit")
         },
     ]
 

@@ -60,7 +60,9 @@ struct SuiteTransactions: Sendable {
 
     /// go-ethereum's `makeBlobTxs`: `count` BlobTxs from `sender` with nonces 0, 1, …, `blobs` blobs in all (at most
     /// two a transaction), each blob `byte`, with a version-0 sidecar.
-    func blobTransactions(count: Int, blobs: Int, byte: UInt8, sender: Int, level: Int) throws(RLPError) -> [(tx: Transaction, builder: TransactionBuilder)] {
+    func blobTransactions(count: Int, blobs: Int, byte: UInt8, sender: Int, level: Int) throws(RLPError) -> [(
+        tx: Transaction, builder: TransactionBuilder
+    )] {
         var remaining = blobs
         var made: [(Transaction, TransactionBuilder)] = []
         for index in 0..<count {

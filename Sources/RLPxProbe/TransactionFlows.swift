@@ -38,7 +38,8 @@ extension GethTransactionSuite {
             return .failure(Stopped(.problem("\(peer.role): \(reaction) when asked whether it holds the transactions")))
         }
         guard level <= SuiteTransactions.maximumLevel else {
-            return .failure(Stopped(.problem("the node holds the transactions at fee level \(SuiteTransactions.maximumLevel), the highest the probe sends")))
+            return .failure(
+                Stopped(.problem("the node holds the transactions at fee level \(SuiteTransactions.maximumLevel), the highest the probe sends")))
         }
         do throws(RLPError) {
             return .success((level, try build(level)))
@@ -115,7 +116,8 @@ extension GethTransactionSuite {
             return .failure(Stopped(.saw(reaction.observed, report(text, level: level, [sender, watcher]))))
         }
         let how = [full > 0 ? "\(full) in full" : nil, announced > 0 ? "\(announced) announced" : nil].compactMap { $0 }.joined(separator: ", ")
-        let observation = Observation.saw(.message(last), report("\(count) reached the watching connection after \(took) s (\(how))", level: level, [sender, watcher]))
+        let observation = Observation.saw(
+            .message(last), report("\(count) reached the watching connection after \(took) s (\(how))", level: level, [sender, watcher]))
         return .success(Propagated(level: level, sent: txs, observation: observation))
     }
 
@@ -169,12 +171,18 @@ extension GethTransactionSuite {
         context.keep(watcher.session.connection)
         if !relayed.isEmpty {
             let which = txs.enumerated().filter { relayed.contains($0.element.hash) }.map { "#\($0.offset + 1)" }.joined(separator: ", ")
-            return .saw(.message(relayedBy), report("invalid transaction \(which) reached the watching connection", level: 0, [sender, watcher], joining: false))
+            return .saw(
+                .message(relayedBy),
+                report("invalid transaction \(which) reached the watching connection", level: 0, [sender, watcher], joining: false))
         }
         guard case .silence = reaction else {
             return .saw(reaction.observed, report("the watching connection: \(reaction)", level: 0, [sender, watcher], joining: false))
         }
-        return .saw(.silence, report("none of the \(txs.count) invalid transactions reached the watching connection in \(context.timeout) s", level: 0, [sender, watcher], joining: false))
+        return .saw(
+            .silence,
+            report(
+                "none of the \(txs.count) invalid transactions reached the watching connection in \(context.timeout) s", level: 0, [sender, watcher],
+                joining: false))
     }
 
     /// One BlobViolations case on `peer`: announce `txs` with `types` and `sizes`, deliver both when asked, then the
@@ -226,9 +234,12 @@ extension GethTransactionSuite {
             case .failure(let stopped): return stopped.observation
             case .success(let opened): bad = opened
             }
-            let fresh = freshLevel(&bad, timeout: context.timeout, representative: { level throws(RLPError) in
-                try setup.transactions.blobHash(blobs: 2, byte: byte, sender: sender, level: level)
-            }) { level throws(RLPError) in
+            let fresh = freshLevel(
+                &bad, timeout: context.timeout,
+                representative: { level throws(RLPError) in
+                    try setup.transactions.blobHash(blobs: 2, byte: byte, sender: sender, level: level)
+                }
+            ) { level throws(RLPError) in
                 try setup.transactions.blobTransactions(count: 1, blobs: 2, byte: byte, sender: sender, level: level)
             }
             let found: (level: Int, made: [(tx: Transaction, builder: TransactionBuilder)])
@@ -285,7 +296,8 @@ extension GethTransactionSuite {
             let badEnd: String
             switch ending {
             case .disconnect, .closed: badEnd = "\(ending) \(seconds(since: delivered, bad.clock)) s after its delivery"
-            default: return .saw(ending.observed, report("the bad peer was not disconnected after its delivery: \(ending)", level: level, [bad, good]))
+            default:
+                return .saw(ending.observed, report("the bad peer was not disconnected after its delivery: \(ending)", level: level, [bad, good]))
             }
             var goodRequest: (id: UInt64, hashes: [Hash32])?
             let reasked = good.watch(timeout: context.timeout) { message in
@@ -294,7 +306,8 @@ extension GethTransactionSuite {
                 return true
             }
             guard let goodRequest else {
-                return .problem(report("bad peer: \(badEnd); the good peer was not asked for the transaction: \(reasked)", level: level, [bad, good]))
+                return .problem(
+                    report("bad peer: \(badEnd); the good peer was not asked for the transaction: \(reasked)", level: level, [bad, good]))
             }
             let askedAfter = seconds(since: delivered, good.clock)
             guard goodRequest.hashes.first == hash else {
@@ -303,10 +316,16 @@ extension GethTransactionSuite {
             good.send(.pooledTransactions(requestID: goodRequest.id, [tx]))
             let quiet = min(1, context.timeout)
             if let dropped = good.drain(quiet) {
-                return .problem(report("bad peer: \(badEnd); the good peer, asked \(askedAfter) s after, was dropped after delivering: \(dropped)", level: level, [bad, good]))
+                return .problem(
+                    report(
+                        "bad peer: \(badEnd); the good peer, asked \(askedAfter) s after, was dropped after delivering: \(dropped)", level: level,
+                        [bad, good]))
             }
-            return .saw(ending.observed, report(
-                "bad peer: \(badEnd); good peer asked \(askedAfter) s after it, its delivery taken without Disconnect for \(quiet) s", level: level, [bad, good]))
+            return .saw(
+                ending.observed,
+                report(
+                    "bad peer: \(badEnd); good peer asked \(askedAfter) s after it, its delivery taken without Disconnect for \(quiet) s",
+                    level: level, [bad, good]))
         }
     }
 }

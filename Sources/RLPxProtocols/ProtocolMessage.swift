@@ -10,7 +10,7 @@ public enum ProtocolMessage: Sendable, Hashable {
 
     /// Decodes `payload` as message `code` (relative) of `protocolName`/`version`; nil when the protocol is not
     /// eth or snap (the caller shows the RLP tree), an error when it is and the payload does not follow its layout.
-    @_specialize(exported: true, where Bytes == [UInt8])
+    @_specialize(exported:true,where Bytes == [UInt8])
     public static func decode<Bytes: Collection<UInt8>>(
         protocolName: String, version: UInt, code: UInt64, payload: Bytes
     ) throws(RLPError) -> ProtocolMessage? {
@@ -78,7 +78,9 @@ public enum ProtocolMessage: Sendable, Hashable {
         case .blockBodies(_, let bodies):
             return ["bodies=\(bodies.count)", "transactions=\(bodies.reduce(0) { $0 + $1.transactions.count })"]
         case .newBlock(let block, let difficulty):
-            return ["block=#\(block.header.number)", "hash=\(block.header.hash)", "transactions=\(block.body.transactions.count)", "td=\(difficulty)"]
+            return [
+                "block=#\(block.header.number)", "hash=\(block.header.hash)", "transactions=\(block.body.transactions.count)", "td=\(difficulty)",
+            ]
         case .newPooledTransactionHashes(let announcement):
             return ["hashes=\(announcement.hashes.count)"] + (announcement.isConsistent ? [] : ["lengths-disagree"])
         case .getReceipts(_, let first, let hashes):
@@ -106,7 +108,8 @@ public enum ProtocolMessage: Sendable, Hashable {
         case .accountRange(_, let accounts, let proof): ["accounts=\(accounts.count)", "proof=\(proof.count)"]
         case .getStorageRanges(_, let request):
             ["root=\(request.root)", "accounts=\(request.accounts.count)", "bytes=\(request.responseBytes)"]
-        case .storageRanges(_, let slots, let proof): ["accounts=\(slots.count)", "slots=\(slots.reduce(0) { $0 + $1.count })", "proof=\(proof.count)"]
+        case .storageRanges(_, let slots, let proof):
+            ["accounts=\(slots.count)", "slots=\(slots.reduce(0) { $0 + $1.count })", "proof=\(proof.count)"]
         case .getByteCodes(_, let hashes, let bytes), .getBlockAccessLists(_, let hashes, let bytes): ["hashes=\(hashes.count)", "bytes=\(bytes)"]
         case .byteCodes(_, let codes): ["codes=\(codes.count)"]
         case .getTrieNodes(_, let root, let paths, let bytes): ["root=\(root)", "paths=\(paths.count)", "bytes=\(bytes)"]

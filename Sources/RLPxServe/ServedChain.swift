@@ -54,7 +54,8 @@ public final class ServedChain: Sendable {
         lines.append("receipts \(receipts.isEmpty ? "none" : "for \(receipts.filter { !$0.isEmpty }.count) blocks")")
         lines.append(
             "state "
-                + (stateRoots.isEmpty ? "none (snap answers empty)" : stateRoots.map { "\($0.root)" + ($0.block.map { " (#\($0))" } ?? "") }.joined(separator: ", ")))
+                + (stateRoots.isEmpty
+                    ? "none (snap answers empty)" : stateRoots.map { "\($0.root)" + ($0.block.map { " (#\($0))" } ?? "") }.joined(separator: ", ")))
         return lines
     }
 

@@ -24,8 +24,13 @@ public final class ServedPool: Sendable {
     /// A pool for the chain's head, checking nonces and balances against `state` (empty accounts without one).
     public init(config: ChainConfig, head: BlockHeader, state: WorldState?, selfID: [UInt8]) {
         let fork: Fork =
-            head.requestsHash != nil ? .prague : head.blobGasUsed != nil ? .cancun : head.withdrawalsRoot != nil ? .shanghai
-            : head.baseFeePerGas != nil ? .london : .berlin
+            head.requestsHash != nil
+            ? .prague
+            : head.blobGasUsed != nil
+                ? .cancun
+                : head.withdrawalsRoot != nil
+                    ? .shanghai
+                    : head.baseFeePerGas != nil ? .london : .berlin
         let lookup: @Sendable (Address) -> AccountState = { address in
             AccountState(nonce: state?.nonce(of: address) ?? 0, balance: state?.balance(of: address) ?? .zero)
         }
@@ -65,7 +70,8 @@ public final class ServedPool: Sendable {
         switch message {
         case .transactions(let transactions): actions = fetcher.withLockedValue { $0.broadcastReceived(peer, transactions, now: time) }
         case .newPooledTransactionHashes(let announcement): actions = fetcher.withLockedValue { $0.announced(peer, announcement, now: time) }
-        case .pooledTransactions(let id, let transactions): actions = fetcher.withLockedValue { $0.delivered(peer, requestID: id, transactions, now: time) }
+        case .pooledTransactions(let id, let transactions):
+            actions = fetcher.withLockedValue { $0.delivered(peer, requestID: id, transactions, now: time) }
         case .getPooledTransactions(let id, let hashes):
             let answer = fetcher.withLockedValue { $0.answer(peer, requestID: id, hashes: hashes) }
             await send(answer, to: peer)

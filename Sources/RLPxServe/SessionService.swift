@@ -20,9 +20,10 @@ public enum SessionService: Sendable {
 
     /// Serves `connection` until it ends, reporting its start and end; with a `limit`, ends it after that long.
     public func serve(_ connection: PeerConnection, limit: Duration? = nil, report: @Sendable (Event) -> Void) async {
-        report(.started(
-            client: connection.remoteHello?.clientID ?? "", protocols: connection.matchedProtocols.map { "\($0.name)/\($0.version)" },
-            remote: connection.remoteAddress.map { "\($0)" } ?? ""))
+        report(
+            .started(
+                client: connection.remoteHello?.clientID ?? "", protocols: connection.matchedProtocols.map { "\($0.name)/\($0.version)" },
+                remote: connection.remoteAddress.map { "\($0)" } ?? ""))
         let limiter = limit.map { limit in
             Task {
                 try await Task.sleep(for: limit)

@@ -38,7 +38,10 @@ struct ChainFileOptions: ParsableArguments {
         completion: .directory)
     var chainDirectories: [String] = []
 
-    @Option(name: .long, help: "Each block's receipts: receipts.rlp (one list per block from 1) or JSON {\"blocks\": [{\"number\", \"receipts\": [hex]}]}.", completion: .file())
+    @Option(
+        name: .long,
+        help: "Each block's receipts: receipts.rlp (one list per block from 1) or JSON {\"blocks\": [{\"number\", \"receipts\": [hex]}]}.",
+        completion: .file())
     var receipts: String?
 
     /// The test-data directories, from --chain-dir and a --chain that names a directory.
@@ -66,14 +69,17 @@ struct ChainFileOptions: ParsableArguments {
             if chainFileOption != nil { throw ValidationError("Give --chain-file once.") }
             if ChainConfig.builtIn[legacyChain] != nil || !FileManager.default.fileExists(atPath: legacyChain) {
                 throw ValidationError(
-                    "--chain names a built-in chain (forkid, conformance); this command takes a chain from files: --chain-file FILE or --chain-dir DIR.")
+                    "--chain names a built-in chain (forkid, conformance); this command takes a chain from files: --chain-file FILE or --chain-dir DIR."
+                )
             }
             FileHandle.standardError.write(Data("note: --chain FILE is spelled --chain-file FILE now (--chain names a built-in chain)\n".utf8))
         }
         if !chainDirectories.isEmpty, let chainFile, directories.first != chainFile {
             throw ValidationError("Give --chain-dir or a --chain-file, not both.")
         }
-        if chainFile != nil && directories.isEmpty && genesis == nil { throw ValidationError("--chain-file needs --genesis (or name the test-data directory).") }
+        if chainFile != nil && directories.isEmpty && genesis == nil {
+            throw ValidationError("--chain-file needs --genesis (or name the test-data directory).")
+        }
         if receipts != nil && files.chain == nil { throw ValidationError("--receipts needs --chain-file.") }
     }
 
@@ -134,7 +140,8 @@ struct ChainFileOptions: ParsableArguments {
             }
         }
         if let receiptsPath = receipts ?? find("receipts.rlp") ?? find("receipts.json") {
-            loaded.receipts = receiptsPath.hasSuffix(".json")
+            loaded.receipts =
+                receiptsPath.hasSuffix(".json")
                 ? loadReceipts(receiptsPath, count: loaded.blocks.count) : loadReceiptLists(receiptsPath, count: loaded.blocks.count)
         }
         if let info = find("txinfo.json"), let object = jsonObject(info) as? [String: Any] {
@@ -176,11 +183,12 @@ struct ChainFileOptions: ParsableArguments {
         var reader = RLPReader(Array(bytes))
         do {
             while !reader.isAtEnd {
-                receipts.append(try reader.readList { (list: inout RLPReader) throws(RLPError) in
-                    var block: [Receipt] = []
-                    while !list.isAtEnd { block.append(try Receipt(rlp: &list, form: .consensus)) }
-                    return block
-                })
+                receipts.append(
+                    try reader.readList { (list: inout RLPReader) throws(RLPError) in
+                        var block: [Receipt] = []
+                        while !list.isAtEnd { block.append(try Receipt(rlp: &list, form: .consensus)) }
+                        return block
+                    })
             }
         } catch {
             fail("\(path): block \(receipts.count): \(error)")

@@ -43,7 +43,8 @@ struct ChainOptions: ParsableArguments {
         }
         guard let text = genesisHash, let given = try? Hash32(hex: text) else { return config }
         if given != config.genesisHash {
-            FileHandle.standardError.write(Data("note: --genesis-hash \(given) differs from the hash computed from \(name), \(config.genesisHash); using the given one\n".utf8))
+            FileHandle.standardError.write(
+                Data("note: --genesis-hash \(given) differs from the hash computed from \(name), \(config.genesisHash); using the given one\n".utf8))
         }
         var overridden = config
         overridden.genesisHash = given

@@ -31,8 +31,13 @@ extension RLPxTool {
         @Option(name: .long, help: "The key log (lines of RLPX_SESSION ...).", completion: .file()) var keylog: String?
         @Flag(name: .customLong("allow-undecrypted"), help: "Exit 0 even when no session could be decrypted, so nothing was checked.")
         var allowUndecrypted = false
-        @Option(name: [.customLong("run")], help: "Run only the rules whose identifier matches this regular expression (e.g. '^eth/' or 'hello|ping'; the old ids, eth.status-first, match too).") var rulePattern: String?
-        @Option(name: .long, help: "text, json, jsonl (one object per line), tap, junit (JUnit XML) or html (one self-contained page).") var format: ReportWriter.Format = .text
+        @Option(
+            name: [.customLong("run")],
+            help:
+                "Run only the rules whose identifier matches this regular expression (e.g. '^eth/' or 'hello|ping'; the old ids, eth.status-first, match too)."
+        ) var rulePattern: String?
+        @Option(name: .long, help: "text, json, jsonl (one object per line), tap, junit (JUnit XML) or html (one self-contained page).") var format:
+            ReportWriter.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Flag(name: .long, help: "Include the message transcript.") var transcript = false
         @Flag(name: .long, help: "Report progress on stderr (default when stderr is a terminal and the capture is large).") var progress = false
@@ -41,10 +46,14 @@ extension RLPxTool {
         @Flag(name: .customLong("list-rules"), help: .hidden) var listRules = false  // the old spelling of --list
         @Option(name: .customLong("connection"), help: "Replay only the connection with this number (as reports number them); repeatable.")
         var connectionNumbers: [Int] = []
-        @Option(name: .long, help: "Replay only shard K of N (K/N, 1 ≤ K ≤ N): the connections whose endpoints hash to K, so N runs report each connection once.")
+        @Option(
+            name: .long,
+            help: "Replay only shard K of N (K/N, 1 ≤ K ≤ N): the connections whose endpoints hash to K, so N runs report each connection once.")
         var shard: String?
         @Option(name: .long, help: "Code-space sizes of protocols beyond eth and snap, as name/version:length,...") var caps: String = ""
-        @Option(name: .customLong("export-decrypted"), help: "Write every decoded message to this pcapng file, for Wireshark with Tools/wireshark/rlpx.lua.", completion: .file())
+        @Option(
+            name: .customLong("export-decrypted"),
+            help: "Write every decoded message to this pcapng file, for Wireshark with Tools/wireshark/rlpx.lua.", completion: .file())
         var exportPath: String?
         @OptionGroup(title: "Chain (Status genesis and fork IDs are validated against it)") var chainOptions: ChainOptions
 
@@ -55,7 +64,9 @@ extension RLPxTool {
             }
             if listing && ![.text, .json].contains(reportFormat) { throw ValidationError("--list prints text or json.") }
             if let jobs, jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
-            if let rulePattern, (try? Regex(rulePattern)) == nil { throw ValidationError("--run takes a regular expression; \(rulePattern) is not one.") }
+            if let rulePattern, (try? Regex(rulePattern)) == nil {
+                throw ValidationError("--run takes a regular expression; \(rulePattern) is not one.")
+            }
             if let shard, ConnectionSelection.Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N; \(shard) is not one.") }
             if connectionNumbers.contains(where: { $0 < 0 }) { throw ValidationError("--connection takes a connection number (0 or more).") }
         }
@@ -75,12 +86,15 @@ extension RLPxTool {
             if listing {
                 let descriptors = rules.map { $0.descriptor }
                 if reportFormat == .json {
-                    print(JSONValue.array(descriptors.map { rule in
-                        .object([
-                            ("id", .string(rule.id)), ("severity", .string(rule.severity.rawValue)), ("section", .string(rule.section)),
-                            ("statement", .string(rule.statement)),
-                        ])
-                    }).rendered())
+                    print(
+                        JSONValue.array(
+                            descriptors.map { rule in
+                                .object([
+                                    ("id", .string(rule.id)), ("severity", .string(rule.severity.rawValue)), ("section", .string(rule.section)),
+                                    ("statement", .string(rule.statement)),
+                                ])
+                            }
+                        ).rendered())
                 } else {
                     for rule in descriptors { print("\(rule.id)  [\(rule.severity.rawValue)]  \(rule.section)\n    \(rule.statement)") }
                 }
@@ -97,9 +111,11 @@ extension RLPxTool {
                 format: reportFormat, rules: rules.map { $0.descriptor }, transcript: transcript,
                 write: output.write)
             // HTML runs the rules itself, beside the drawing, so each finding sits on the event that raised it.
-            var html = format == .html ? ConformanceHTMLReport(
-                rules: rules, configuration: configuration, title: "RLPx conformance: \(URL(fileURLWithPath: capture).lastPathComponent)",
-                rerun: (["rlpx-tool", "conformance", capture] + (keylog.map { ["--keylog", $0] } ?? [])).joined(separator: " ")) : nil
+            var html =
+                format == .html
+                ? ConformanceHTMLReport(
+                    rules: rules, configuration: configuration, title: "RLPx conformance: \(URL(fileURLWithPath: capture).lastPathComponent)",
+                    rerun: (["rlpx-tool", "conformance", capture] + (keylog.map { ["--keylog", $0] } ?? [])).joined(separator: " ")) : nil
             let selection = ConnectionSelection(
                 numbers: connectionNumbers.isEmpty ? nil : Set(connectionNumbers), shard: shard.flatMap { ConnectionSelection.Shard($0) })
             var breached = false
@@ -124,10 +140,12 @@ extension RLPxTool {
                         writer.start(at: time)
                         html?.start(at: time)
                     },
-                    events: exportFile == nil && html == nil ? nil : { event in
-                        if exportFile != nil { export.add(event) }
-                        for finding in html?.consume(event) ?? [] { breached = breached || finding.severity == .breach }
-                    },
+                    events: exportFile == nil && html == nil
+                        ? nil
+                        : { event in
+                            if exportFile != nil { export.add(event) }
+                            for finding in html?.consume(event) ?? [] { breached = breached || finding.severity == .breach }
+                        },
                     transcript: writer.printsTranscript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach

@@ -127,7 +127,8 @@ extension RLPxTool {
             if keylog != nil && (authPacket == nil || ackPacket == nil) {
                 throw ValidationError("--keylog needs the session's handshake packets: --auth-packet and --ack-packet.")
             }
-            for (name, value) in [("--auth-packet", authPacket), ("--ack-packet", ackPacket)] where value.map({ (try? Hex.decode($0)) == nil }) ?? false {
+            for (name, value) in [("--auth-packet", authPacket), ("--ack-packet", ackPacket)]
+            where value.map({ (try? Hex.decode($0)) == nil }) ?? false {
                 throw ValidationError("\(name) is not hex.")
             }
             if frames && Role(rawValue: from) == nil { throw ValidationError("--from is initiator or recipient.") }

@@ -93,7 +93,8 @@ extension RLPxTool {
 
             func run() async throws {
                 var random = SystemRandomNumberGenerator()
-                let privateKey = try key.map { try Secp256k1.PrivateKey(rawRepresentation: try Hex.decode($0)) }
+                let privateKey =
+                    try key.map { try Secp256k1.PrivateKey(rawRepresentation: try Hex.decode($0)) }
                     ?? Secp256k1.PrivateKey.random(using: &random)
                 guard let ip = IPAddress(host) else { throw ValidationError("--host must be an IP address") }
                 var log: (@Sendable (Discv4Responder.Event) -> Void)?
@@ -143,8 +144,9 @@ extension RLPxTool {
                 let elapsed = ContinuousClock.now - started
                 await peer.close()
                 guard let pong else { fail("no pong from \(address) within \(options.timeout) s") }
-                print("pong from \(address) in \(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000) ms"
-                    + " to \(pong.to.address?.description ?? "?"):\(pong.to.udp) enr-seq \(pong.enrSeq.map(String.init) ?? "none")")
+                print(
+                    "pong from \(address) in \(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000) ms"
+                        + " to \(pong.to.address?.description ?? "?"):\(pong.to.udp) enr-seq \(pong.enrSeq.map(String.init) ?? "none")")
             }
         }
 
@@ -180,7 +182,9 @@ extension RLPxTool {
             static let configuration = CommandConfiguration(
                 commandName: "crawl",
                 abstract: "Bond with a node, ask it for neighbours, and do the same with each node found, up to --limit nodes.",
-                discussion: "Prints each node that answered (its key and UDP address) and how many neighbours it gave. Exit status: 0 when the first node answered; 1 when not; 64 for bad usage.")
+                discussion:
+                    "Prints each node that answered (its key and UDP address) and how many neighbours it gave. Exit status: 0 when the first node answered; 1 when not; 64 for bad usage."
+            )
             @OptionGroup var options: Options
             @Option(name: .long, help: "Most nodes to query.") var limit: Int = 64
 

@@ -44,7 +44,8 @@ extension RLPxTool {
         func validate() throws {
             guard chainOptions.isGiven else { throw ValidationError("Give exactly one of --chain and --genesis.") }
             if let remote, Self.parseForkID(remote) == nil {
-                throw ValidationError("--validate takes 0xHASH/NEXT, 0xHASH:NEXT or 0xHASH: 8 hex digits, then the next fork as a decimal number (0 when left out).")
+                throw ValidationError(
+                    "--validate takes 0xHASH/NEXT, 0xHASH:NEXT or 0xHASH: 8 hex digits, then the next fork as a decimal number (0 when left out).")
             }
         }
 

@@ -80,7 +80,8 @@ extension RLPxTool {
 
             @Argument(help: "A node key file.", completion: .file()) var file: String
             @Option(name: .long, help: "The node's IP address.") var ip: String = "127.0.0.1"
-            @Option(name: [.customLong("tcp"), .customLong("port")], help: "The node's TCP port (--port is the same).") var tcp: Int = EnodeURL.defaultPort
+            @Option(name: [.customLong("tcp"), .customLong("port")], help: "The node's TCP port (--port is the same).") var tcp: Int = EnodeURL
+                .defaultPort
             @Option(name: .long, help: "The node's UDP (discovery) port (default: the TCP port).") var udp: Int?
             @OptionGroup var output: OutputFormat
 

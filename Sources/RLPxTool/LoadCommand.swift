@@ -25,8 +25,11 @@ extension RLPxTool {
         @Option(name: .long, help: "Concurrent sessions.") var sessions: Int = 500
         @Option(name: .long, help: "Messages per session.") var messages: Int = 20
         @Option(name: .long, help: "Each message's size in bytes: one RLP item, header included.") var size: Int = 1024
-        @Option(name: .long, help: "Seconds to keep every session open after its messages; one the peer ends meanwhile does not count.") var hold: Double = 0
-        @Option(name: .long, help: "Seconds each session may take to connect, complete its handshake and Hello (a burst waits for the peer's handshake slots).")
+        @Option(name: .long, help: "Seconds to keep every session open after its messages; one the peer ends meanwhile does not count.") var hold:
+            Double = 0
+        @Option(
+            name: .long,
+            help: "Seconds each session may take to connect, complete its handshake and Hello (a burst waits for the peer's handshake slots).")
         var timeout: Double = 60
         @OptionGroup var peer: PeerOptions
         @OptionGroup var output: OutputFormat
@@ -83,11 +86,12 @@ extension RLPxTool {
             // Why the others failed, most common first.
             let reasons = Dictionary(grouping: failures, by: { $0 }).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }
             if output.isJSON {
-                print(JSONValue.object([
-                    ("sessions", .int(sessions)), ("completed", .int(sessions - failures.count)), ("messages", .int(messages)),
-                    ("microseconds", .int(Int(elapsed.inSeconds * 1e6))),
-                    ("failures", .array(reasons.map { .object([("reason", .string($0.0)), ("sessions", .int($0.1))]) })),
-                ]).rendered())
+                print(
+                    JSONValue.object([
+                        ("sessions", .int(sessions)), ("completed", .int(sessions - failures.count)), ("messages", .int(messages)),
+                        ("microseconds", .int(Int(elapsed.inSeconds * 1e6))),
+                        ("failures", .array(reasons.map { .object([("reason", .string($0.0)), ("sessions", .int($0.1))]) })),
+                    ]).rendered())
             } else {
                 print("\(sessions - failures.count) of \(sessions) sessions completed (\(messages) echoed messages each) in \(seconds(elapsed))")
             }

@@ -1,8 +1,9 @@
+import RLPxPeer
+
 // SPDX-License-Identifier: Apache-2.0
 #if canImport(Glibc)
-import CMalloc
+    import CMalloc
 #endif
-import RLPxPeer
 
 extension RLPxTool {
     /// Frames and their buffers (up to megabytes each) are allocated and freed at a high rate. glibc's defaults give
@@ -12,8 +13,8 @@ extension RLPxTool {
     /// library; `serve` gives the kept memory back when it goes idle (``returnFreedMemoryWhenIdle(_:)``).
     static func keepFreedMemoryForReuse() {
         #if canImport(Glibc)
-        _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
+            _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
+            _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
         #endif
     }
 
@@ -22,13 +23,13 @@ extension RLPxTool {
     /// burst of sessions or a flood of stalled handshakes. Runs until cancelled.
     static func returnFreedMemoryWhenIdle(_ listener: RLPxListener) async {
         #if canImport(Glibc)
-        var trimmed = true
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
-            let idle = listener.sessionCount == 0 && listener.pendingCount == 0
-            if idle, !trimmed { _ = malloc_trim(0) }
-            trimmed = idle
-        }
+            var trimmed = true
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                let idle = listener.sessionCount == 0 && listener.pendingCount == 0
+                if idle, !trimmed { _ = malloc_trim(0) }
+                trimmed = idle
+            }
         #endif
     }
 }

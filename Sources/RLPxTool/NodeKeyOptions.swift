@@ -7,7 +7,11 @@ import RLPxPeer
 /// `--nodekey FILE` or `--key HEX`: this node's private key. A key in the arguments is visible to every user of
 /// the machine (`ps`), a key file only to its owner.
 struct NodeKeyOptions: ParsableArguments {
-    @Option(name: .long, help: "This node's private key, from a file of 64 hex digits as go-ethereum writes it (rlpx-tool key generate FILE); a fresh key when neither this nor --key is given.", completion: .file())
+    @Option(
+        name: .long,
+        help:
+            "This node's private key, from a file of 64 hex digits as go-ethereum writes it (rlpx-tool key generate FILE); a fresh key when neither this nor --key is given.",
+        completion: .file())
     var nodekey: String?
 
     @Option(name: .long, help: "This node's private key in hex (visible to other users in ps: prefer --nodekey).")

@@ -56,4 +56,3 @@ struct PeerOptions: ParsableArguments {
         return configuration
     }
 }
-

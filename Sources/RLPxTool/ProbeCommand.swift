@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import EngineAPI
-import Foundation
 import EthState
+import Foundation
 import RLPxCapture
 import RLPxHTMLReport
-import RLPxProtocols
-import Snap
 import RLPxInspect
 import RLPxPeer
 import RLPxProbe
+import RLPxProtocols
+import Snap
 
 extension RLPxTool {
     /// `rlpx-tool probe`: named conformance tests against a running node.
@@ -34,10 +34,14 @@ extension RLPxTool {
         @Flag(name: .long, help: "List the tests and exit.") var list = false
         @Flag(name: .long, help: "Count a SHOULD test that is not met as FAILED.") var strict = false
         @Option(name: .long, help: "Seconds to wait for each expected reaction.") var timeout: Double = 5
-        @Option(name: .long, help: "text, json, tap, junit or html (one self-contained page, a ladder per connection).") var format: ProbeReport.Format = .text
+        @Option(name: .long, help: "text, json, tap, junit or html (one self-contained page, a ladder per connection).") var format:
+            ProbeReport.Format = .text
         @Flag(name: .long, help: "Shorthand for --format json.") var json = false
         @Option(name: .long, help: "Append every connection's secrets to this key log.", completion: .file()) var keylog: String?
-        @Option(name: .long, help: "Capture the probe's traffic into this pcap (needs the capture permission); with --keylog, `rlpx-tool conformance` replays it.", completion: .file())
+        @Option(
+            name: .long,
+            help: "Capture the probe's traffic into this pcap (needs the capture permission); with --keylog, `rlpx-tool conformance` replays it.",
+            completion: .file())
         var capture: String?
         @Option(name: .long, help: "The interface --capture listens on (default: lo for a loopback node, any otherwise).") var interface: String?
         @Option(name: .long, help: "A protocol to announce, name/version:length (for protocols whose length the probe does not know); repeatable.")
@@ -60,7 +64,8 @@ extension RLPxTool {
             do {
                 _ = try engine()
             } catch {
-                throw ValidationError("--engine-api takes http://host:port (or host:port), --jwt-secret 64 hex digits or a file holding them: \(error)")
+                throw ValidationError(
+                    "--engine-api takes http://host:port (or host:port), --jwt-secret 64 hex digits or a file holding them: \(error)")
             }
             for text in cap where KnownProtocols.spec(text) == nil {
                 throw ValidationError("--cap takes name/version:length (the length may be left out for eth and snap); \(text) is not one.")
@@ -86,12 +91,16 @@ extension RLPxTool {
             }
             if list {
                 if reportFormat == .json {
-                    print(JSONValue.array(tests.map { test in
-                        .object([
-                            ("id", .string(test.id)), ("level", .string(test.level.rawValue)), ("section", .string(test.section)),
-                            ("sends", .string(test.sends)), ("passes", .string(test.passes)), ("gethName", test.gethName.map(JSONValue.string) ?? .null),
-                        ])
-                    }).rendered())
+                    print(
+                        JSONValue.array(
+                            tests.map { test in
+                                .object([
+                                    ("id", .string(test.id)), ("level", .string(test.level.rawValue)), ("section", .string(test.section)),
+                                    ("sends", .string(test.sends)), ("passes", .string(test.passes)),
+                                    ("gethName", test.gethName.map(JSONValue.string) ?? .null),
+                                ])
+                            }
+                        ).rendered())
                     return
                 }
                 for test in tests {

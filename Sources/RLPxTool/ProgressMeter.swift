@@ -34,8 +34,10 @@ final class ProgressMeter {
         let percent = complete ? 100 : total > 0 ? min(100, progress.bytes * 100 / total) : 0
         let rate = Int(megabytes / seconds)
         let connections = "\(progress.connections) connection\(progress.connections == 1 ? "" : "s")"
-        FileHandle.standardError.write(Data(
-            "\rreplaying: \(decimal(megabytes, 1)) MB of \(decimal(Double(total) / 1_000_000, 1)) MB (\(percent)%), \(rate) MB/s, \(progress.messages) messages, \(connections)   ".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "\rreplaying: \(decimal(megabytes, 1)) MB of \(decimal(Double(total) / 1_000_000, 1)) MB (\(percent)%), \(rate) MB/s, \(progress.messages) messages, \(connections)   "
+                    .utf8))
         shown = true
     }
 

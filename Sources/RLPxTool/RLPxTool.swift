@@ -8,7 +8,10 @@ struct RLPxTool: AsyncParsableCommand {
         commandName: "rlpx-tool",
         abstract: "Decode and check Ethereum devp2p RLPx wire data, and talk to peers.",
         version: "0.1.0",
-        subcommands: [Decode.self, Encode.self, ForkIDCommand.self, Ping.self, Serve.self, Send.self, Load.self, Conformance.self, Probe.self, Key.self, ENRCommand.self, Discv4Command.self]
+        subcommands: [
+            Decode.self, Encode.self, ForkIDCommand.self, Ping.self, Serve.self, Send.self, Load.self, Conformance.self, Probe.self, Key.self,
+            ENRCommand.self, Discv4Command.self,
+        ]
     )
 
     static func main() async {

@@ -122,13 +122,15 @@ extension RLPxTool {
             guard received == total else { throw Failure("received \(received) of \(total) echoes") }
             let span = elapsed.inSeconds
             if output.isJSON {
-                print(JSONValue.object([
-                    ("messages", .int(total)), ("bytes", .int(payload.count)), ("microseconds", .int(Int(span * 1e6))),
-                    ("messagesPerSecond", .int(Int(Double(total) / span))), ("sent", .string(script.description)),
-                ]).rendered())
+                print(
+                    JSONValue.object([
+                        ("messages", .int(total)), ("bytes", .int(payload.count)), ("microseconds", .int(Int(span * 1e6))),
+                        ("messagesPerSecond", .int(Int(Double(total) / span))), ("sent", .string(script.description)),
+                    ]).rendered())
             } else {
-                print("\(total) messages of \(payload.count) bytes echoed in \(seconds(span)): "
-                    + String(format: "%.0f messages/s, %.2f MB/s each way", Double(total) / span, Double(total * payload.count) / span / 1e6))
+                print(
+                    "\(total) messages of \(payload.count) bytes echoed in \(seconds(span)): "
+                        + String(format: "%.0f messages/s, %.2f MB/s each way", Double(total) / span, Double(total * payload.count) / span / 1e6))
             }
         }
     }

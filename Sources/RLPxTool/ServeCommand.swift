@@ -32,13 +32,17 @@ extension RLPxTool {
         @OptionGroup(title: "Chain (for --eth)") var chainFiles: ChainFileOptions
         @Option(name: .customLong("engine-api"), help: "HOST:PORT for the Engine API (JSON-RPC over HTTP with JWT), with --eth.")
         var engineAPI: String?
-        @Option(name: .customLong("jwt-secret"), help: "The Engine API's JWT secret: 32 bytes in hex, or a file holding them (a fresh one is printed otherwise).")
+        @Option(
+            name: .customLong("jwt-secret"),
+            help: "The Engine API's JWT secret: 32 bytes in hex, or a file holding them (a fresh one is printed otherwise).")
         var jwtSecret: String?
-        @Option(name: .long, help: "Refuse sessions beyond this with 'too many peers' (go-ethereum's default is 50; a test peer takes a load burst).") var maxPeers: Int = 1024
+        @Option(name: .long, help: "Refuse sessions beyond this with 'too many peers' (go-ethereum's default is 50; a test peer takes a load burst).")
+        var maxPeers: Int = 1024
         @Option(name: .long, help: "Handshakes in progress at once (a full budget evicts from the busiest address).")
         var maxPending: Int = 50
         @Option(name: .long, help: "Handshakes in progress one remote address may hold.") var maxPendingPerAddress: Int = 8
-        @Option(name: .long, help: "Refuse an address that connected less than this many seconds ago (0: off; local networks exempt).") var inboundThrottle: Double = 30
+        @Option(name: .long, help: "Refuse an address that connected less than this many seconds ago (0: off; local networks exempt).")
+        var inboundThrottle: Double = 30
         @Flag(name: .long, help: "Throttle loopback and private addresses too.") var throttleLocal = false
         @Option(name: .long, help: .hidden) var sessionLimit: Double?  // ends each session after this many seconds (tests)
         @OptionGroup var peer: PeerOptions
@@ -47,7 +51,9 @@ extension RLPxTool {
         func validate() throws {
             if eth && echo { throw ValidationError("--eth serves eth and snap; --echo echoes: give one.") }
             let chainGiven = chainFiles.isGiven
-            if chainGiven && !eth { throw ValidationError("--genesis, --chain-file, --chain-dir and --receipts describe the chain --eth serves: add --eth.") }
+            if chainGiven && !eth {
+                throw ValidationError("--genesis, --chain-file, --chain-dir and --receipts describe the chain --eth serves: add --eth.")
+            }
             if eth && !chainGiven { throw ValidationError("--eth needs a chain: --chain-dir DIR, or --genesis FILE [--chain-file FILE].") }
             if engineAPI != nil && !eth { throw ValidationError("--engine-api goes with --eth.") }
             if jwtSecret != nil && engineAPI == nil { throw ValidationError("--jwt-secret goes with --engine-api.") }
@@ -88,18 +94,19 @@ extension RLPxTool {
             var lines = [listener.enodeURL.description]
             if let served { lines += served.summary(protocols: configuration.session.protocols) }
             var engine: EngineAPIServer?
-            if let served, let engineAPI, let address = HostPort(engineAPI) {
+            if let served, let engineAPI, let engineAddress = HostPort(engineAPI) {
                 let secret: JWTSecret
                 do {
-                    secret = try jwtSecret.map { text throws(JWTError) in
-                        FileManager.default.fileExists(atPath: text) ? try JWTSecret(contentsOfFile: text) : try JWTSecret(hex: text)
-                    } ?? .generate()
+                    secret =
+                        try jwtSecret.map { text throws(JWTError) in
+                            FileManager.default.fileExists(atPath: text) ? try JWTSecret(contentsOfFile: text) : try JWTSecret(hex: text)
+                        } ?? .generate()
                 } catch {
                     fail("--jwt-secret: \(error)")
                 }
                 do {
                     engine = try await EngineAPIServer.start(
-                        EngineAPIServer.Configuration(secret: secret, host: address.host, port: address.port)
+                        EngineAPIServer.Configuration(secret: secret, host: engineAddress.host, port: engineAddress.port)
                     ) { update in served.forkchoiceUpdated(update) }
                 } catch {
                     fail("cannot listen on \(engineAPI) for the Engine API: \(error)")
@@ -142,15 +149,18 @@ extension RLPxTool {
                 case (.ended(let end), false):
                     logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
                 case (.started(let client, let protocols, let remote), true):
-                    lines.write(.object([
-                        ("event", .string("session")), ("client", .string(client)), ("protocols", .array(protocols.map { .string($0) })),
-                        ("remote", .string(remote)),
-                    ]))
+                    lines.write(
+                        .object([
+                            ("event", .string("session")), ("client", .string(client)), ("protocols", .array(protocols.map { .string($0) })),
+                            ("remote", .string(remote)),
+                        ]))
                 case (.ended(let end), true):
-                    lines.write(.object([
-                        ("event", .string("session-ended")), ("reason", .string("\(end.reason)")), ("code", .int(Int(clamping: end.reason.rawValue))),
-                        ("origin", .string(end.origin.rawValue)),
-                    ]))
+                    lines.write(
+                        .object([
+                            ("event", .string("session-ended")), ("reason", .string("\(end.reason)")),
+                            ("code", .int(Int(clamping: end.reason.rawValue))),
+                            ("origin", .string(end.origin.rawValue)),
+                        ]))
                 }
             }
         }

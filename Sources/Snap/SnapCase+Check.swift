@@ -22,8 +22,10 @@ extension SnapCase {
             return .fail("\(message.name) with request id \(message.requestID), asked with \(request.requestID)")
         }
         switch (expectation, message, request) {
-        case (.accountRange(let count, let first, let last), .accountRange(_, let accounts, let proof),
-            .getAccountRange(_, let asked)):
+        case (
+            .accountRange(let count, let first, let last), .accountRange(_, let accounts, let proof),
+            .getAccountRange(_, let asked)
+        ):
             if accounts.count != count {
                 let expected = "expected \(count)\(Self.span(first, last))"
                 return .fail("\(Self.counted(accounts.count, "account"))\(Self.span(accounts)), \(expected)")
@@ -68,10 +70,11 @@ extension SnapCase {
             }
         } catch {
             // Name the proof node at fault where the error points at one and does not name it already.
-            let node = error.proofIndex.flatMap { index in
-                "\(error)".contains("proof node \(index) ")
-                    ? nil : " [proof node \(index) of \(proof.count): \(Hash32.keccak(proof[index]))]"
-            } ?? ""
+            let node =
+                error.proofIndex.flatMap { index in
+                    "\(error)".contains("proof node \(index) ")
+                        ? nil : " [proof node \(index) of \(proof.count): \(Hash32.keccak(proof[index]))]"
+                } ?? ""
             let range = "\(counted(accounts.count, "account"))\(span(accounts))"
             return .fail("\(range): the range proof fails against \(asked.root) from \(asked.origin): \(error)\(node)")
         }

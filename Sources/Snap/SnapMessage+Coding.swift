@@ -6,7 +6,7 @@ extension SnapMessage {
     /// Decodes the payload of the message with `code` (relative to snap's offset) on snap/`version`.
     /// - Throws: ``RLPError`` with field path and offset; `unknownMessage` for a code the version does not define,
     ///   `limitExceeded` past go-ethereum's 10 MiB message limit.
-    @_specialize(exported: true, where Bytes == [UInt8])  // what replays and peers hold: no dynamic casts per message
+    @_specialize(exported:true,where Bytes == [UInt8])  // what replays and peers hold: no dynamic casts per message
     public init<Bytes: Collection<UInt8>>(version: UInt, code: UInt64, payload: Bytes) throws(RLPError) {
         guard SnapVersion.supported.contains(version) else {
             throw RLPError(.unknownMessage, "snap/\(version) is not a supported version (snap/1 and snap/2)")
@@ -104,25 +104,26 @@ extension SnapMessage {
             var result: [AccountEntry] = []
             while !items.isAtEnd {
                 do throws(RLPError) {
-                    result.append(try items.readList { entry throws(RLPError) in
-                        let hash: Hash32 = try entry.read(field: "hash")
-                        let body = try entry.readElement()
-                        var account: SlimAccount
-                        do throws(RLPError) {
-                            if body.kind == .list {
-                                var reader = RLPReader(body.encoded)
-                                account = try reader.read()
-                            } else {
-                                var reader = RLPReader(body.payload)
-                                account = try reader.read()
-                                try reader.finish()
+                    result.append(
+                        try items.readList { entry throws(RLPError) in
+                            let hash: Hash32 = try entry.read(field: "hash")
+                            let body = try entry.readElement()
+                            var account: SlimAccount
+                            do throws(RLPError) {
+                                if body.kind == .list {
+                                    var reader = RLPReader(body.encoded)
+                                    account = try reader.read()
+                                } else {
+                                    var reader = RLPReader(body.payload)
+                                    account = try reader.read()
+                                    try reader.finish()
+                                }
+                            } catch {
+                                let base = body.offset &+ (body.kind == .list ? 0 : body.headerLength)
+                                throw error.offsetBy(base).prefixingPath("body")
                             }
-                        } catch {
-                            let base = body.offset &+ (body.kind == .list ? 0 : body.headerLength)
-                            throw error.offsetBy(base).prefixingPath("body")
-                        }
-                        return AccountEntry(hash: hash, account: account, bodyEncoding: body.encoded)
-                    })
+                            return AccountEntry(hash: hash, account: account, bodyEncoding: body.encoded)
+                        })
                 } catch {
                     throw error.prefixingPath("[\(result.count)]")
                 }

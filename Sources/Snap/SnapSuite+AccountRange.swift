@@ -23,17 +23,23 @@ extension SnapSuite {
             ("the head state from zero, 2000 bytes", chain.headRoot, .state(head), zero, top, 2000),
             ("a 1-byte budget still answers one account", chain.headRoot, .state(head), zero, top, 1),
             ("a 0-byte budget still answers one account", chain.headRoot, .state(head), zero, top, 0),
-            ("origin below the first account, limit just past it: the account at the limit is included",
-             chain.headRoot, .state(head), firstKey.adding(-500), firstKey.adding(1), 4000),
-            ("a range before the first account: the first account after it is answered",
-             chain.headRoot, .state(head), firstKey.adding(-500), firstKey.adding(-450), 4000),
+            (
+                "origin below the first account, limit just past it: the account at the limit is included",
+                chain.headRoot, .state(head), firstKey.adding(-500), firstKey.adding(1), 4000
+            ),
+            (
+                "a range before the first account: the first account after it is answered",
+                chain.headRoot, .state(head), firstKey.adding(-500), firstKey.adding(-450), 4000
+            ),
             ("limit zero: one account", chain.headRoot, .state(head), zero, zero, 4000),
             ("origin the first account's key", chain.headRoot, .state(head), firstKey, top, 4000),
             ("origin just past the first account", chain.headRoot, .state(head), firstKey.adding(1), top, 4000),
             ("an unknown root: nothing", unknownRoot, .none, zero, top, 4000),
             ("the genesis state root: no longer served", chain.genesisRoot, .none, zero, top, 4000),
-            ("the state root of head − 127: still served", chain.ancestorRoot,
-             chain.ancestor.map(Served.state) ?? .unknown, zero, top, 4000),
+            (
+                "the state root of head − 127: still served", chain.ancestorRoot,
+                chain.ancestor.map(Served.state) ?? .unknown, zero, top, 4000
+            ),
             ("a storage root as the state root: nothing", withStorage.storageRoot, .none, zero, top, 4000),
             ("origin past every key, limit zero: no account, a proof of absence", chain.headRoot, .state(head), top, zero, 4000),
             ("limit below the origin: one account", chain.headRoot, .state(head), firstKey, firstKey.adding(-1), 4000),

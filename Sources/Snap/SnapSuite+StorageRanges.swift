@@ -26,8 +26,10 @@ extension SnapSuite {
             ("from the first slot, 1000 bytes", first, top, 1000),
             ("from just past the first slot", first.adding(1), top, 500),
             ("from the first slot to the second", first, second, 500),
-            ("from 0x4fff…ff to just past the second slot: the first slot at or past the limit is included",
-             between, second.adding(1), 500),
+            (
+                "from 0x4fff…ff to just past the second slot: the first slot at or past the limit is included",
+                between, second.adding(1), 500
+            ),
         ]
         return table.enumerated().map { index, row in
             let (summary, origin, limit, bytes) = row

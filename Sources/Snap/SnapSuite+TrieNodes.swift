@@ -18,15 +18,21 @@ extension SnapSuite {
         let table: [(String, Hash32, WorldState?, [[[UInt8]]]?, UInt64)] = [
             ("no path set: no node", chain.headRoot, head, [], 500),
             ("an empty path set: a malformed request", chain.headRoot, head, nil, 5000),
-            ("the parent state's root node; a storage path of an account that does not exist adds nothing",
-             chain.parentRoot, chain.parent, [[[0x00]], [[0x01], [0x00]]], 5000),
+            (
+                "the parent state's root node; a storage path of an account that does not exist adds nothing",
+                chain.parentRoot, chain.parent, [[[0x00]], [[0x01], [0x00]]], 5000
+            ),
             ("a 54-byte path that runs off the trie: an empty entry", chain.headRoot, head, [[runsOff]], 5000),
             ("the 65 paths down to the first account: two nodes, then empty entries", chain.headRoot, head, accountPaths, 5000),
-            ("three of those paths, out of order", chain.headRoot, head,
-             [accountPaths[10], accountPaths[1], accountPaths[0]], 5000),
+            (
+                "three of those paths, out of order", chain.headRoot, head,
+                [accountPaths[10], accountPaths[1], accountPaths[0]], 5000
+            ),
             ("the storage test account's storage root node", chain.headRoot, head, [[accountHash.bytes, [0x00]]], 5000),
-            ("its storage root node and the node at storage path b", chain.headRoot, head,
-             [[accountHash.bytes, [0x00], [0x1b]]], 5000),
+            (
+                "its storage root node and the node at storage path b", chain.headRoot, head,
+                [[accountHash.bytes, [0x00], [0x1b]]], 5000
+            ),
         ]
         return try table.enumerated().map { (index, row) throws(SnapSuiteError) -> SnapCase in
             let (summary, root, state, sets, bytes) = row

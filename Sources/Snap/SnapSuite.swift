@@ -48,9 +48,10 @@ public struct SnapSuite: Sendable {
 
     /// The account whose storage the storage and trie-node cases read (a genesis account of go-ethereum's test
     /// chain with three slots).
-    public static let storageTestAccount = Address([
-        0x8b, 0xeb, 0xc8, 0xba, 0x65, 0x1a, 0xee, 0x62, 0x49, 0x37, 0xe7, 0xd8, 0x97, 0x85, 0x3a, 0xc3, 0x0c, 0x95, 0xa0, 0x67,
-    ]) ?? Address()
+    public static let storageTestAccount =
+        Address([
+            0x8b, 0xeb, 0xc8, 0xba, 0x65, 0x1a, 0xee, 0x62, 0x49, 0x37, 0xe7, 0xd8, 0x97, 0x85, 0x3a, 0xc3, 0x0c, 0x95, 0xa0, 0x67,
+        ]) ?? Address()
 
     public let chain: Chain
     /// Every case, in go-ethereum's order: AccountRange, GetByteCodes, GetTrieNodes, GetStorageRanges.
@@ -70,7 +71,8 @@ public struct SnapSuite: Sendable {
             throw SnapSuiteError("the ancestor state's root is \(ancestor.root), its header's \(chain.ancestorRoot)")
         }
         self.chain = chain
-        cases = try Self.accountRangeCases(chain) + Self.byteCodeCases(chain) + Self.trieNodeCases(chain)
+        cases =
+            try Self.accountRangeCases(chain) + Self.byteCodeCases(chain) + Self.trieNodeCases(chain)
             + Self.storageRangeCases(chain)
     }
 

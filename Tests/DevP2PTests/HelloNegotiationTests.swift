@@ -44,7 +44,8 @@ import Testing
 
     /// Shared protocols take codes by name: from a shared capability of unknown length on, nothing is placed.
     @Test func aSharedCapabilityOfUnknownLengthStopsThePlacing() {
-        let wit = Capability(name: "wit", version: 1), abc = Capability(name: "abc", version: 2)
+        let wit = Capability(name: "wit", version: 1)
+        let abc = Capability(name: "abc", version: 2)
         let both = Self.hello([abc, Self.eth68, Self.snap1, wit])
         let negotiation = HelloNegotiation(local: both, remote: both, lengths: HelloNegotiation.lengths([Pair.eth, Pair.snap]))
         // "abc" sorts first and has no length: nothing after it can be placed.

@@ -13,8 +13,10 @@ import Testing
         let now = ContinuousClock.now
         var (a, first) = Session.initiator(alice, remotePublicKey: bob.staticKey.publicKey, now: now, random: &random)
         var b = Session.recipient(bob, now: now, random: &random)
-        var toB = first.bytes, toA: [UInt8] = []
-        var eventsA: [SessionEvent] = [], eventsB: [SessionEvent] = []
+        var toB = first.bytes
+        var toA: [UInt8] = []
+        var eventsA: [SessionEvent] = []
+        var eventsB: [SessionEvent] = []
         // Pump until both are quiet (bounded).
         for _ in 0..<10 where !(toA.isEmpty && toB.isEmpty) {
             let outB = b.receive(toB, now: now, random: &random)

@@ -40,7 +40,8 @@ struct RawPeer {
         if code == 0, payload.count <= BaseProtocol.maximumHelloSize, let hello = try? Hello(rlpEncoded: payload), hello.protocolVersion >= 5 {
             compressing = true
         }
-        let output = session.receive(try sealer.seal(Message(code: code, payload: payload).frameData(compressed: compressed)), now: now, random: &random)
+        let output = session.receive(
+            try sealer.seal(Message(code: code, payload: payload).frameData(compressed: compressed)), now: now, random: &random)
         try take(output)
     }
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLP
-@testable import RLPxCrypto
 import RLPxFraming
 import RLPxHandshake
 import RLPxMultiplexing
 import RLPxTestSupport
 import Synchronization
 import Testing
+
+@testable import RLPxCrypto
 
 /// Two sessions wired together in memory, with a clock the test moves.
 struct Pair {
@@ -135,7 +136,8 @@ struct Pair {
             if index % 5 == 0 { pair.pump(chunk: chunk) }
         }
         pair.pump(chunk: chunk)
-        let receivedByB = pair.messages(pair.eventsB), receivedByA = pair.messages(pair.eventsA)
+        let receivedByB = pair.messages(pair.eventsB)
+        let receivedByA = pair.messages(pair.eventsA)
         #expect(receivedByB.map(\.0) == sentByA.map(\.0) && receivedByB.map(\.1) == sentByA.map(\.1))
         #expect(receivedByB.map(\.2) == sentByA.map(\.2))
         #expect(receivedByA.map(\.0) == sentByB.map(\.0) && receivedByA.map(\.2) == sentByB.map(\.2))

@@ -48,7 +48,9 @@ enum Discv4SpecVectors {
     @Test func pings() throws {
         let from = try Self.endpoint("127.0.0.1", 3322, 5544)
         let to = try Self.endpoint("::1", 2222, 3333)
-        #expect(try Self.decode(Discv4SpecVectors.pingV4).message == .ping(.init(version: 4, from: from, to: to, expiration: Discv4SpecVectors.expiration)))
+        #expect(
+            try Self.decode(Discv4SpecVectors.pingV4).message
+                == .ping(.init(version: 4, from: from, to: to, expiration: Discv4SpecVectors.expiration)))
         // Extra elements 0x01 0x02: the first is read as the ENR sequence number (EIP-868), the rest kept.
         #expect(
             try Self.decode(Discv4SpecVectors.pingExtraElements).message
@@ -88,19 +90,23 @@ enum Discv4SpecVectors {
             .init(
                 endpoint: try Self.endpoint("99.33.22.55", 4444, 4445),
                 key: try Hex.decode(
-                    "3155e1427f85f10a5c9a7755877748041af1bcd8d474ec065eb33df57a97babf54bfd2103575fa829115d224c523596b401065a97f74010610fce76382c0bf32")),
+                    "3155e1427f85f10a5c9a7755877748041af1bcd8d474ec065eb33df57a97babf54bfd2103575fa829115d224c523596b401065a97f74010610fce76382c0bf32"
+                )),
             .init(
                 endpoint: try Self.endpoint("1.2.3.4", 1, 1),
                 key: try Hex.decode(
-                    "312c55512422cf9b8a4097e9a6ad79402e87a15ae909a4bfefa22398f03d20951933beea1e4dfa6f968212385e829f04c2d314fc2d4e255e0d3bc08792b069db")),
+                    "312c55512422cf9b8a4097e9a6ad79402e87a15ae909a4bfefa22398f03d20951933beea1e4dfa6f968212385e829f04c2d314fc2d4e255e0d3bc08792b069db"
+                )),
             .init(
                 endpoint: try Self.endpoint("2001:db8:3c4d:15::abcd:ef12", 3333, 3333),
                 key: try Hex.decode(
-                    "38643200b172dcfef857492156971f0e6aa2c538d8b74010f8e140811d53b98c765dd2d96126051913f44582e8c199ad7c6d6819e9a56483f637feaac9448aac")),
+                    "38643200b172dcfef857492156971f0e6aa2c538d8b74010f8e140811d53b98c765dd2d96126051913f44582e8c199ad7c6d6819e9a56483f637feaac9448aac"
+                )),
             .init(
                 endpoint: try Self.endpoint("2001:db8:85a3:8d3:1319:8a2e:370:7348", 999, 1000),
                 key: try Hex.decode(
-                    "8dcab8618c3253b558d459da53bd8fa68935a719aff8b811197101a4b2b47dd2d47295286fc00cc081bb542d760717d1bdd6bec2c37cd72eca367d6dd3b9df73")),
+                    "8dcab8618c3253b558d459da53bd8fa68935a719aff8b811197101a4b2b47dd2d47295286fc00cc081bb542d760717d1bdd6bec2c37cd72eca367d6dd3b9df73"
+                )),
         ]
         #expect(
             try Self.decode(Discv4SpecVectors.neighbors).message
@@ -186,7 +192,12 @@ enum Discv4SpecVectors {
             #expect(error.offset == 100)  // where "from" should start: the list's end
         }
         // A FindNode target of 63 bytes.
-        let shortTarget = RLPWriter.encode { $0.writeList { list in list.write(bytes: [UInt8](repeating: 1, count: 63)); list.write(integer: UInt64(1)) } }
+        let shortTarget = RLPWriter.encode {
+            $0.writeList { list in
+                list.write(bytes: [UInt8](repeating: 1, count: 63))
+                list.write(integer: UInt64(1))
+            }
+        }
         #expect(throws: DiscoveryError(.malformedRLP, "")) { try Discv4Packet(decoding: Self.signedRaw(type: 3, data: shortTarget)) }
     }
 

@@ -70,7 +70,9 @@ import Testing
         extra.rest = [[0xc3, 1, 2, 3], [0x82, 0xff, 0xff]]
         #expect(server.receive(Self.packet(.ping(extra)).bytes, from: Self.peer, now: .seconds(1), unixTime: Self.unix).send.count == 2)
         // Ping/PastExpiration
-        #expect(server.receive(Self.packet(Self.ping(expiration: Self.unix - 1)).bytes, from: Self.peer, now: .seconds(1), unixTime: Self.unix).send.isEmpty)
+        #expect(
+            server.receive(Self.packet(Self.ping(expiration: Self.unix - 1)).bytes, from: Self.peer, now: .seconds(1), unixTime: Self.unix).send
+                .isEmpty)
         // Ping/WrongPacketType: a type outside 1...6.
         let ping = Self.packet(Self.ping()).bytes
         var wrongType = Array(ping[32...])
@@ -117,7 +119,8 @@ import Testing
         #expect(send.count == 2)
         // Amplification/InvalidPongHash
         let pong = Self.packet(
-            .pong(.init(to: .init(ip: [127, 0, 0, 1], udp: 30303, tcp: 0), pingHash: [UInt8](repeating: 0xab, count: 32), expiration: Self.unix + 20)))
+            .pong(
+                .init(to: .init(ip: [127, 0, 0, 1], udp: 30303, tcp: 0), pingHash: [UInt8](repeating: 0xab, count: 32), expiration: Self.unix + 20)))
         let result = server.receive(pong.bytes, from: Self.peer, now: .seconds(1), unixTime: Self.unix)
         guard case .ignored(_, _, _, let reason) = result.event else {
             Issue.record("expected the pong to be ignored")

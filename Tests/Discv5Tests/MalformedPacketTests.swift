@@ -42,7 +42,8 @@ import Testing
         #expect(Self.code(Array(repeating: 0, count: 62)) == .packetTooShort)
         #expect(Self.code(V.PingMessage.packet + Array(repeating: 0, count: 1281 - V.PingMessage.packet.count)) == .packetTooLarge)
         // An encoder refuses to go past 1280 bytes too.
-        let big = Packet(maskingIV: V.maskingIV, nonce: V.PingMessage.nonce, authData: .ordinary(sourceID: V.nodeAID), message: Array(repeating: 0, count: 1280))
+        let big = Packet(
+            maskingIV: V.maskingIV, nonce: V.PingMessage.nonce, authData: .ordinary(sourceID: V.nodeAID), message: Array(repeating: 0, count: 1280))
         #expect(throws: Discv5Error.packetTooLarge) { try big.encoded(destinationID: V.nodeBID) }
     }
 
@@ -57,7 +58,12 @@ import Testing
 
     @Test func authDataSizeWrong() throws {
         // Declared larger than the packet holds.
-        #expect(Self.code(try Self.packet { $0[21] = 0x01; $0[22] = 0x00 }) == .authDataSizeWrong)
+        #expect(
+            Self.code(
+                try Self.packet {
+                    $0[21] = 0x01
+                    $0[22] = 0x00
+                }) == .authDataSizeWrong)
         // Ordinary authdata that is not 32 bytes (the rest counts as message).
         #expect(Self.code(try Self.packet { $0[22] = 31 }) == .authDataSizeWrong)
         #expect(Self.code(try Self.packet(header: { $0[22] = 33 }, message: Array(repeating: 0, count: 17))) == .authDataSizeWrong)
@@ -79,7 +85,9 @@ import Testing
         edited[16 + 23 + 33] ^= unmasked[23 + 33] ^ header[23 + 33]
         #expect(Self.code(edited) == .authDataSizeWrong)
         damaged.message = []
-        #expect(throws: Discv5Error.messageTooShort) { try Packet(decoding: try damaged.encoded(destinationID: V.nodeBID) + [1, 2, 3], localNodeID: V.nodeBID) }
+        #expect(throws: Discv5Error.messageTooShort) {
+            try Packet(decoding: try damaged.encoded(destinationID: V.nodeBID) + [1, 2, 3], localNodeID: V.nodeBID)
+        }
     }
 
     @Test func messageShorterThanATag() throws {

@@ -44,8 +44,9 @@ import Testing
     }
 
     @Test func pingHandshakePacket() throws {
-        try checkHandshake(packetBytes: V.PingHandshake.packet, challengeData: V.PingHandshake.challengeData,
-                           whoareyouENRSeq: V.PingHandshake.whoareyouENRSeq, readKey: V.PingHandshake.readKey, expectsRecord: false)
+        try checkHandshake(
+            packetBytes: V.PingHandshake.packet, challengeData: V.PingHandshake.challengeData,
+            whoareyouENRSeq: V.PingHandshake.whoareyouENRSeq, readKey: V.PingHandshake.readKey, expectsRecord: false)
     }
 
     @Test func pingHandshakePacketWithRecord() throws {
@@ -101,7 +102,8 @@ import Testing
             remotePublicKey: Curve.compressedPublicKey(of: nodeB), record: auth.record)
         #expect(answer.authData == auth)
         #expect(answer.keys == keys)
-        let made = try Packet.sealing(ping, maskingIV: V.maskingIV, nonce: h.nonce, authData: .handshake(answer.authData), key: answer.keys.initiatorKey)
+        let made = try Packet.sealing(
+            ping, maskingIV: V.maskingIV, nonce: h.nonce, authData: .handshake(answer.authData), key: answer.keys.initiatorKey)
         #expect(try made.encoded(destinationID: V.nodeBID) == packetBytes)
 
         // B refuses the handshake against another challenge, or with another node's key.

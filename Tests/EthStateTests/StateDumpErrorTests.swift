@@ -87,7 +87,10 @@ import Testing
             _ = try WorldState(dumpJSON: changedRoot)
             Issue.record("a changed root loaded")
         } catch {
-            guard case .verification(.stateRoot) = error else { Issue.record("\(error)"); return }
+            guard case .verification(.stateRoot) = error else {
+                Issue.record("\(error)")
+                return
+            }
         }
         // The key is not the hash of the address.
         let wrongKey = try Self.dump(key: "0x" + String(repeating: "22", count: 32))
@@ -95,7 +98,10 @@ import Testing
             _ = try WorldState(dumpJSON: wrongKey)
             Issue.record("a wrong key loaded")
         } catch {
-            guard case .verification(.hashedKey(let named, _, _)) = error else { Issue.record("\(error)"); return }
+            guard case .verification(.hashedKey(let named, _, _)) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(named == address)
         }
     }

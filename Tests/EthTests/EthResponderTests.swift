@@ -57,7 +57,9 @@ import Testing
         var responder = base
         // go-ethereum's eth handler returns an error for each; its p2p layer sends that as subprotocol error (0x10).
         #expect(responder.receive(.transactions([]), time: 0).disconnect?.reason == 0x10, "before Status")
-        for (change, reason) in [({ (s: inout Status) in s.networkID = 8 }, UInt8(0x10)), ({ $0.genesis = Hash32() }, 0x10), ({ $0.version = 68 }, 0x10)] {
+        for (change, reason) in [
+            ({ (s: inout Status) in s.networkID = 8 }, UInt8(0x10)), ({ $0.genesis = Hash32() }, 0x10), ({ $0.version = 68 }, 0x10),
+        ] {
             var status = good
             change(&status)
             var fresh = base
@@ -75,6 +77,8 @@ import Testing
         _ = ranged.receive(.status(good), time: 0)
         // A range that went back is taken (go-ethereum checks only its shape); earliest > latest is not.
         #expect(ranged.receive(.blockRangeUpdate(BlockRange(earliest: 0, latest: 4, latestHash: blocks[1].header.hash)), time: 0).disconnect == nil)
-        #expect(ranged.receive(.blockRangeUpdate(BlockRange(earliest: 5, latest: 4, latestHash: blocks[1].header.hash)), time: 0).disconnect?.reason == 0x10)
+        #expect(
+            ranged.receive(.blockRangeUpdate(BlockRange(earliest: 5, latest: 4, latestHash: blocks[1].header.hash)), time: 0).disconnect?.reason
+                == 0x10)
     }
 }

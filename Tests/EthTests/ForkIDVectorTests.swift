@@ -55,7 +55,8 @@ import Testing
 
     @Test func encoding() throws {
         for entry in try EthVectors.entries("forkid.json", "encoding") {
-            let id = ForkID(hash: try FixedBytes<4>(hex: try #require(entry["hash"] as? String)), next: try #require(EthVectors.uint64(entry["next"])))
+            let id = ForkID(
+                hash: try FixedBytes<4>(hex: try #require(entry["hash"] as? String)), next: try #require(EthVectors.uint64(entry["next"])))
             let bytes = try Vectors.bytes(entry["rlp"])
             #expect(id.rlpEncoded() == bytes)
             #expect(try ForkID(rlpEncoded: bytes) == id)

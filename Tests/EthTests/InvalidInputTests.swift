@@ -74,34 +74,49 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "transaction: empty input", decoder: .transaction, bytes: [], code: .unexpectedEnd, path: ""),
-        Case(name: "transaction: type byte 0x05 is not defined", decoder: .transaction, bytes: [0x05, 0xc0], code: .unknownTransactionType, path: ""),
-        Case(name: "transaction: a byte string where a typed one or a list belongs", decoder: .transaction, bytes: [0x81, 0x85], code: .unknownTransactionType, path: ""),
+        Case(
+            name: "transaction: type byte 0x05 is not defined", decoder: .transaction, bytes: [0x05, 0xc0], code: .unknownTransactionType, path: ""),
+        Case(
+            name: "transaction: a byte string where a typed one or a list belongs", decoder: .transaction, bytes: [0x81, 0x85],
+            code: .unknownTransactionType, path: ""),
         Case(name: "transaction: legacy cut one byte short", decoder: .transaction, bytes: Array(legacy.dropLast()), code: .valueTooLarge, path: ""),
         Case(name: "transaction: a byte after the legacy list", decoder: .transaction, bytes: legacy + [0x00], code: .trailingBytes, path: ""),
-        Case(name: "transaction: EIP-1559 nonce with a leading zero", decoder: .transaction, bytes: dynamicFee(fields: 12, nonce: [0x00, 0x01]), code: .nonCanonicalInteger, path: "nonce"),
-        Case(name: "transaction: EIP-1559 without its signature", decoder: .transaction, bytes: dynamicFee(fields: 9), code: .tooFewElements, path: "yParity"),
+        Case(
+            name: "transaction: EIP-1559 nonce with a leading zero", decoder: .transaction, bytes: dynamicFee(fields: 12, nonce: [0x00, 0x01]),
+            code: .nonCanonicalInteger, path: "nonce"),
+        Case(
+            name: "transaction: EIP-1559 without its signature", decoder: .transaction, bytes: dynamicFee(fields: 9), code: .tooFewElements,
+            path: "yParity"),
         Case(name: "transaction: EIP-1559 with a 13th field", decoder: .transaction, bytes: dynamicFee(fields: 13), code: .tooManyElements, path: ""),
-        Case(name: "transaction: recipient of 19 bytes", decoder: .transaction, bytes: dynamicFee(fields: 12, to: .init(repeating: 0x11, count: 19)), code: .wrongByteCount, path: "to"),
-        Case(name: "transaction: nonce above 2^64 - 1", decoder: .transaction, bytes: dynamicFee(fields: 12, nonce: [0x01] + .init(repeating: 0, count: 8)), code: .integerOverflow, path: "nonce"),
+        Case(
+            name: "transaction: recipient of 19 bytes", decoder: .transaction, bytes: dynamicFee(fields: 12, to: .init(repeating: 0x11, count: 19)),
+            code: .wrongByteCount, path: "to"),
+        Case(
+            name: "transaction: nonce above 2^64 - 1", decoder: .transaction,
+            bytes: dynamicFee(fields: 12, nonce: [0x01] + .init(repeating: 0, count: 8)), code: .integerOverflow, path: "nonce"),
         Case(
             name: "transaction: blob transaction without a recipient", decoder: .transaction,
             bytes: [0x03] + RLPWriter.encode { blobFields(&$0, to: []) }, code: .invalidValue, path: "to"),
         Case(
             name: "transaction: network form with 1 blob and no commitment", decoder: .transaction,
-            bytes: [0x03] + list { writer in
-                blobFields(&writer)
-                writer.writeList { $0.write(bytes: [UInt8](repeating: 0, count: 131_072)) }
-                writer.writeList { _ in }
-                writer.writeList { $0.write(bytes: [UInt8](repeating: 0, count: 48)) }
-            },
+            bytes: [0x03]
+                + list { writer in
+                    blobFields(&writer)
+                    writer.writeList { $0.write(bytes: [UInt8](repeating: 0, count: 131_072)) }
+                    writer.writeList { _ in }
+                    writer.writeList { $0.write(bytes: [UInt8](repeating: 0, count: 48)) }
+                },
             code: .inconsistent, path: "sidecar"),
         Case(name: "header: 14 fields", decoder: .header, bytes: header(fields: 14), code: .tooFewElements, path: "nonce"),
-        Case(name: "header: bloom of 255 bytes", decoder: .header, bytes: header(fields: 15, bloomSize: 255), code: .wrongByteCount, path: "logsBloom"),
+        Case(
+            name: "header: bloom of 255 bytes", decoder: .header, bytes: header(fields: 15, bloomSize: 255), code: .wrongByteCount, path: "logsBloom"),
         Case(name: "header: 24 fields", decoder: .header, bytes: header(fields: 24), code: .tooManyElements, path: ""),
         Case(name: "eth/69: NewBlock is not a message", decoder: .eth(version: 69, code: 7), bytes: [0xc0], code: .unknownMessage, path: ""),
         Case(name: "eth/68: BlockRangeUpdate is not a message", decoder: .eth(version: 68, code: 17), bytes: [0xc0], code: .unknownMessage, path: ""),
         Case(name: "eth/70: code 18 is past the space", decoder: .eth(version: 70, code: 18), bytes: [0xc0], code: .unknownMessage, path: ""),
-        Case(name: "eth/70: Receipts lastBlockIncomplete = 2", decoder: .eth(version: 70, code: 16), bytes: [0xc3, 0x80, 0x02, 0xc0], code: .invalidBool, path: "lastBlockIncomplete"),
+        Case(
+            name: "eth/70: Receipts lastBlockIncomplete = 2", decoder: .eth(version: 70, code: 16), bytes: [0xc3, 0x80, 0x02, 0xc0],
+            code: .invalidBool, path: "lastBlockIncomplete"),
         Case(
             name: "eth/69: payload over 10 MiB", decoder: .eth(version: 69, code: 2),
             bytes: [UInt8](repeating: 0, count: EthMessage.maximumPayloadSize + 1), code: .limitExceeded, path: ""),
@@ -109,13 +124,21 @@ import Testing
             name: "eth/69: GetBlockHeaders with a 31-byte origin hash", decoder: .eth(version: 69, code: 3),
             bytes: list { w in
                 w.write(integer: 1 as UInt64)
-                w.writeList { $0.write(bytes: [UInt8](repeating: 1, count: 31)); $0.write(integer: 1 as UInt64); $0.write(integer: 0 as UInt64); $0.write(integer: 0 as UInt64) }
+                w.writeList {
+                    $0.write(bytes: [UInt8](repeating: 1, count: 31))
+                    $0.write(integer: 1 as UInt64)
+                    $0.write(integer: 0 as UInt64)
+                    $0.write(integer: 0 as UInt64)
+                }
             },
             code: .wrongByteCount, path: "request.origin"),
         Case(name: "snap/1: code 8 is past the space", decoder: .snap(version: 1, code: 8), bytes: [0xc0], code: .unknownMessage, path: ""),
         Case(
             name: "snap/1: GetByteCodes without its byte limit", decoder: .snap(version: 1, code: 4),
-            bytes: list { w in w.write(integer: 1 as UInt64); w.writeList { _ in } }, code: .tooFewElements, path: "responseBytes"),
+            bytes: list { w in
+                w.write(integer: 1 as UInt64)
+                w.writeList { _ in }
+            }, code: .tooFewElements, path: "responseBytes"),
     ]
 
     @Test(arguments: cases) func rejects(_ testCase: Case) throws {
@@ -130,7 +153,9 @@ import Testing
         } catch {
             #expect(error.code == testCase.code, "\(testCase.name): \(error)")
             #expect(error.pathDescription == testCase.path, "\(testCase.name): \(error)")
-            #expect(error.offset != nil || testCase.code == .unexpectedEnd || testCase.code == .unknownMessage || testCase.code == .limitExceeded, "\(testCase.name): \(error)")
+            #expect(
+                error.offset != nil || testCase.code == .unexpectedEnd || testCase.code == .unknownMessage || testCase.code == .limitExceeded,
+                "\(testCase.name): \(error)")
         }
     }
 }

@@ -49,7 +49,8 @@ import Testing
             }
             #expect(Dictionary(uniqueKeysWithValues: pairs) == geth.pairs, "\(table.protocolName)")
             for (request, response) in geth.pairs {
-                let requestCode = geth.codes[request], responseCode = geth.codes[response]
+                let requestCode = geth.codes[request]
+                let responseCode = geth.codes[response]
                 #expect(responseCode.flatMap { table.requestCode(answeredBy: $0) } == requestCode, "\(response)")
             }
             let exchanges = Set(geth.pairs.flatMap { [$0.key, $0.value] }.compactMap { geth.codes[$0] })
@@ -105,12 +106,18 @@ import Testing
             do throws(RLPError) { try decode() } catch { return error.code == .unknownMessage ? error.reason : nil }
             return nil
         }
-        #expect(reason { () throws(RLPError) in _ = try EthMessage(version: 69, code: 7, payload: [0xc0]) }
-            == "NewBlock (code 7) is not valid on eth/69 and later: go-ethereum has no handler and disconnects")
+        #expect(
+            reason { () throws(RLPError) in _ = try EthMessage(version: 69, code: 7, payload: [0xc0]) }
+                == "NewBlock (code 7) is not valid on eth/69 and later: go-ethereum has no handler and disconnects")
         #expect(reason { () throws(RLPError) in _ = try EthMessage(version: 68, code: 0x0d, payload: [0xc0]) } == "code 13 is not used on eth/68")
-        #expect(reason { () throws(RLPError) in _ = try EthMessage(version: 70, code: 18, payload: [0xc0]) } == "code 18 is past eth/70's 18 message codes")
-        #expect(reason { () throws(RLPError) in _ = try SnapMessage(version: 2, code: 6, payload: [0xc0]) } == "GetTrieNodes (code 6) was removed in snap/2")
-        #expect(reason { () throws(RLPError) in _ = try SnapMessage(version: 1, code: 8, payload: [0xc0]) } == "code 8 is past snap/1's 8 message codes")
+        #expect(
+            reason { () throws(RLPError) in _ = try EthMessage(version: 70, code: 18, payload: [0xc0]) }
+                == "code 18 is past eth/70's 18 message codes")
+        #expect(
+            reason { () throws(RLPError) in _ = try SnapMessage(version: 2, code: 6, payload: [0xc0]) }
+                == "GetTrieNodes (code 6) was removed in snap/2")
+        #expect(
+            reason { () throws(RLPError) in _ = try SnapMessage(version: 1, code: 8, payload: [0xc0]) } == "code 8 is past snap/1's 8 message codes")
     }
 
     static func isUnknown(_ decode: () throws(RLPError) -> Void) -> Bool {

@@ -118,8 +118,11 @@ import Testing
                 let expected = try #require(summary["accounts"] as? [[String: Any]])
                 #expect(accounts.map { $0.account.nonce } == expected.map { EthVectors.uint64($0["nonce"]) ?? 0 })
                 #expect(accounts.map { $0.account.balance } == expected.map { EthVectors.uint256($0["balance"]) ?? .max })
-                #expect(accounts.map { $0.account.storageRoot?.description ?? "" } == expected.map {
-                    ($0["storageRoot"] as? String).map { $0.isEmpty ? "" : "0x" + $0 } ?? "?" })
+                #expect(
+                    accounts.map { $0.account.storageRoot?.description ?? "" }
+                        == expected.map {
+                            ($0["storageRoot"] as? String).map { $0.isEmpty ? "" : "0x" + $0 } ?? "?"
+                        })
                 #expect(proof.count == summary["proofNodes"] as? Int)
             case .storageRanges(_, let slots, _):
                 let expected = try #require(summary["slots"] as? [[[String: Any]]])

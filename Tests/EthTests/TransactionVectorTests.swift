@@ -72,14 +72,16 @@ import Testing
         let tx = try Transaction(binary: try Vectors.bytes(entry["hex"]))
         // Rebuild the network form with the proof listed twice: one blob, two proofs.
         let sidecar = try #require(tx.sidecar)
-        let broken = [UInt8(3)] + RLPWriter.encode { writer in
-            writer.writeList { list in
-                list.write(encoded: Array(tx.canonicalEncoding.dropFirst()))
-                list.writeList { blobs in for blob in sidecar.blobs { blobs.write(bytes: blob) } }
-                list.write(sidecar.commitments)
-                list.write(sidecar.proofs + sidecar.proofs)
+        let broken =
+            [UInt8(3)]
+            + RLPWriter.encode { writer in
+                writer.writeList { list in
+                    list.write(encoded: Array(tx.canonicalEncoding.dropFirst()))
+                    list.writeList { blobs in for blob in sidecar.blobs { blobs.write(bytes: blob) } }
+                    list.write(sidecar.commitments)
+                    list.write(sidecar.proofs + sidecar.proofs)
+                }
             }
-        }
         #expect(throws: RLPError(.inconsistent, "")) { _ = try Transaction(binary: broken) }
     }
 

@@ -43,7 +43,8 @@ import Testing
 @Suite struct LinkFuzzTests {
     @Test func randomScriptsKeepTheLinkInvariants() {
         var random = SeededRandom(seed: 2026)
-        var delivered = 0, tampered = 0
+        var delivered = 0
+        var tampered = 0
         var ended: [DisconnectReason: Int] = [:]
         for round in 0..<2_000 {
             let size = Int(random.next() % 600)

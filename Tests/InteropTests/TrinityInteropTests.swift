@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import Foundation
+import NIOConcurrencyHelpers
 import RLP
 import RLPxCrypto
 import RLPxMultiplexing
 import RLPxPeer
 import RLPxTestSupport
-import NIOConcurrencyHelpers
 import Testing
 
 /// Interoperability with an independent implementation: trinity's p2p package (Tools/interop), over loopback.
@@ -85,8 +85,10 @@ import Testing
 
         var random = SeededRandom(seed: 7)
         let sizes = [0, 1, 55, 56, 1000, 4096, 65536]
-        var iterators = ["eth": try #require(peer.messages(for: "eth")).makeAsyncIterator(),
-                         "snap": try #require(peer.messages(for: "snap")).makeAsyncIterator()]
+        var iterators = [
+            "eth": try #require(peer.messages(for: "eth")).makeAsyncIterator(),
+            "snap": try #require(peer.messages(for: "snap")).makeAsyncIterator(),
+        ]
         for index in 0..<1000 {
             let name = index % 2 == 0 ? "eth" : "snap"
             let size = index % 100 == 99 ? 1 << 20 : sizes[index % sizes.count]
@@ -122,8 +124,10 @@ import Testing
             ended.withLockedValue { $0 = end }
         }
         let trinity = try TrinityPeer(
-            ["dial", "--enode", listener.enodeURL.description, "--count", "500", "--disconnect", "4",
-             "--p2p-version", "\(trinityVersion)"] + (eip8 ? ["--eip8"] : []))
+            [
+                "dial", "--enode", listener.enodeURL.description, "--count", "500", "--disconnect", "4",
+                "--p2p-version", "\(trinityVersion)",
+            ] + (eip8 ? ["--eip8"] : []))
         let events = try await trinity.remainingEventsDetached()
         #expect(events.first { $0["event"] as? String == "handshake" }?["eip8"] as? Bool == eip8)
         #expect(events.first { $0["event"] as? String == "hello" }?["snappy"] as? Bool == (trinityVersion >= 5))
@@ -149,7 +153,9 @@ import Testing
         let tests = try #require(object["tests"] as? [[String: Any]])
         let differing = Set(tests.filter { $0["verdict"] as? String != "OK" }.compactMap { $0["id"] as? String })
         #expect(tests.count == 21)
-        #expect(differing == ["p2p/hello/unexpected-identity", "p2p/hello/useless-peer", "p2p/hello/oversized", "rlpx/frame/declared-size-past-limit"], "\(run.stdout)")
+        #expect(
+            differing == ["p2p/hello/unexpected-identity", "p2p/hello/useless-peer", "p2p/hello/oversized", "rlpx/frame/declared-size-past-limit"],
+            "\(run.stdout)")
         #expect(run.status == 1)
     }
 }

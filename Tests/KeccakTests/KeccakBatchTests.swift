@@ -1,8 +1,9 @@
-// SPDX-License-Identifier: Apache-2.0
-@testable import Keccak
 import RLP
 import RLPxTestSupport
 import Testing
+
+// SPDX-License-Identifier: Apache-2.0
+@testable import Keccak
 
 /// Batch hashing: the eight-way AVX-512 path and the one-by-one path give every message the single-stream digest.
 @Suite struct KeccakBatchTests {

@@ -34,7 +34,8 @@ import Testing
             }
         }
         return before.map { digest in
-            var digest = digest, bytes = [UInt8](repeating: 0, count: 32)
+            var digest = digest
+            var bytes = [UInt8](repeating: 0, count: 32)
             bytes.withUnsafeMutableBytes { digest.squeeze(into: $0) }
             return bytes
         }

@@ -105,7 +105,8 @@ import Testing
                 let bytes = random.bytes(length)
                 var expected = hash
                 expected.update(bytes)
-                var digest = [UInt8](repeating: 0, count: 32), own = [UInt8](repeating: 0, count: 16)
+                var digest = [UInt8](repeating: 0, count: 32)
+                var own = [UInt8](repeating: 0, count: 16)
                 digest.withUnsafeMutableBytes { digest in
                     own.withUnsafeMutableBytes { own in
                         bytes.withUnsafeBytes { hash.update($0, digestBefore: digest, digestAfter: own) }

@@ -24,8 +24,9 @@ import Testing
     @Test func gapsAreWhereTheHeaderGrows() {
         for gap in Self.gaps {
             #expect(RLPWriter.byteStringLength(encodedSize: gap) == nil)
-            #expect(RLPWriter.headerLength(forPayload: RLPWriter.byteStringLength(encodedSize: gap + 1) ?? 0)
-                == RLPWriter.headerLength(forPayload: RLPWriter.byteStringLength(encodedSize: gap - 1) ?? 0) + 1)
+            #expect(
+                RLPWriter.headerLength(forPayload: RLPWriter.byteStringLength(encodedSize: gap + 1) ?? 0)
+                    == RLPWriter.headerLength(forPayload: RLPWriter.byteStringLength(encodedSize: gap - 1) ?? 0) + 1)
         }
     }
 

@@ -20,7 +20,9 @@ import Testing
     @Test func rejectsSingleByteWrappedAsString() throws { #expect(try Self.reject("c3018142") == (.nonCanonicalSize, 2)) }
     @Test func rejectsLongFormForShortLength() throws { #expect(try Self.reject("c4b8020102") == (.nonCanonicalSize, 1)) }
     @Test func rejectsLongListFormForShortLength() throws { #expect(try Self.reject("f80180") == (.nonCanonicalSize, 0)) }
-    @Test func rejectsLeadingZeroInLength() throws { #expect(try Self.reject("b90040" + String(repeating: "00", count: 64)) == (.nonCanonicalSize, 0)) }
+    @Test func rejectsLeadingZeroInLength() throws {
+        #expect(try Self.reject("b90040" + String(repeating: "00", count: 64)) == (.nonCanonicalSize, 0))
+    }
     @Test func rejectsLengthPastInput() throws { #expect(try Self.reject("83646f") == (.valueTooLarge, 0)) }
     @Test func rejectsHugeDeclaredLengthWithoutAllocating() throws {
         #expect(try Self.reject("bfffffffffffffffff") == (.valueTooLarge, 0))

@@ -162,7 +162,10 @@ struct DocCapability: RLPCodable {
 }
 
 extension DocumentationExampleTests {
-    struct Cap: Codable { var name: String; var version: UInt }
+    struct Cap: Codable {
+        var name: String
+        var version: UInt
+    }
 
     /// The README's "library in five lines".
     @Test func readmeExampleHolds() throws {

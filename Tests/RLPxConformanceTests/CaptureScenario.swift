@@ -86,8 +86,10 @@ struct CaptureScenario {
 
     /// The capture: SYN, SYN-ACK, every chunk cut into segments of at most `segmentSize`, then FINs. Segments may
     /// be shuffled and duplicated (by `reorder`), as a network would.
-    func pcap(link: PcapWriter.Link = .ethernet, ipv6: Bool = false, segmentSize: Int = 1400, reorder: Bool = false,
-              endTime: Double? = nil, corrupt: ((inout [(side: Side, time: Double, bytes: [UInt8])]) -> Void)? = nil) -> [UInt8] {
+    func pcap(
+        link: PcapWriter.Link = .ethernet, ipv6: Bool = false, segmentSize: Int = 1400, reorder: Bool = false,
+        endTime: Double? = nil, corrupt: ((inout [(side: Side, time: Double, bytes: [UInt8])]) -> Void)? = nil
+    ) -> [UInt8] {
         let a: [UInt8] = ipv6 ? [UInt8](repeating: 0, count: 15) + [1] : [127, 0, 0, 1]
         let b: [UInt8] = ipv6 ? [UInt8](repeating: 0, count: 15) + [1] : [127, 0, 0, 2]
         let (aPort, bPort): (UInt16, UInt16) = (40000, 30303)
@@ -98,7 +100,8 @@ struct CaptureScenario {
         writer.segment(time: chunks[0].time - 0.01, source: (a, aPort), destination: (b, bPort), sequence: aISN, syn: true, ack: false)
         writer.segment(time: chunks[0].time - 0.005, source: (b, bPort), destination: (a, aPort), sequence: bISN, syn: true)
         var segments: [(time: Double, fromInitiator: Bool, sequence: UInt32, payload: [UInt8])] = []
-        var aNext = aISN &+ 1, bNext = bISN &+ 1
+        var aNext = aISN &+ 1
+        var bNext = bISN &+ 1
         for chunk in chunks {
             var start = 0
             while start < chunk.bytes.count {

@@ -23,7 +23,8 @@ import Testing
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
         let keyLog = String(decoding: try Vectors.projectData("captures/\(name)/keylog.txt"), as: UTF8.self)
         let expected = try #require(try Vectors.project("captures/\(name)/expected-findings.json") as? [String: Any])
-        let report = try ConformanceReport.run(capture: directory.appendingPathComponent("capture.pcap").path, keyLogText: keyLog, rules: RuleRegistry.all)
+        let report = try ConformanceReport.run(
+            capture: directory.appendingPathComponent("capture.pcap").path, keyLogText: keyLog, rules: RuleRegistry.all)
         #expect(report.connections.map(\.status.rawValue) == expected["connections"] as? [String])
         let findings = Set(report.findings.filter { $0.severity != .informational }.map { [$0.ruleID, $0.side?.rawValue ?? ""] })
         let wanted = Set(try #require(expected["findings"] as? [[String]]))

@@ -35,7 +35,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     var scenario = CaptureScenario(initiatorConfig: config)
     for index in 0..<12 {
         let payload = RLPItem.list([.bytes([UInt8](repeating: UInt8(index), count: index * 300))]).rlpEncoded()
-        scenario.take(try scenario.initiator.send(protocol: index % 3 == 0 ? "snap" : "eth", code: UInt64(index % 8), payload: payload), from: .initiator)
+        scenario.take(
+            try scenario.initiator.send(protocol: index % 3 == 0 ? "snap" : "eth", code: UInt64(index % 8), payload: payload), from: .initiator)
         scenario.pump()
     }
     scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
@@ -131,9 +132,11 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
 
     // MARK: One scenario per rule.
 
-    func violations(_ build: (inout CaptureScenario) throws -> Void, keyLog: ((CaptureScenario) -> String)? = nil,
-                    endTime: Double? = nil,
-                    corrupt: ((inout [(side: CaptureScenario.Side, time: Double, bytes: [UInt8])]) -> Void)? = nil) throws -> Set<String> {
+    func violations(
+        _ build: (inout CaptureScenario) throws -> Void, keyLog: ((CaptureScenario) -> String)? = nil,
+        endTime: Double? = nil,
+        corrupt: ((inout [(side: CaptureScenario.Side, time: Double, bytes: [UInt8])]) -> Void)? = nil
+    ) throws -> Set<String> {
         var scenario = CaptureScenario()
         try build(&scenario)
         scenario.pump()
@@ -146,7 +149,10 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func uncompressedAfterVersion5() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0xc1, 0x01], compressed: false), from: .initiator) } == ["base/snappy"])
+        #expect(
+            try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0xc1, 0x01], compressed: false), from: .initiator) } == [
+                "base/snappy"
+            ])
     }
 
     /// A shared protocol of unknown length (les/4, without --caps): codes from its offset up are not judged, and
@@ -167,7 +173,10 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
         #expect(report.findings.isEmpty, "\(report.findings)")
         let notes = report.connections.first?.notes ?? []
-        #expect(notes.contains { $0.hasPrefix("les/4 is shared but its code-space length is unknown: codes from 33 up") && $0.hasSuffix("--caps les/4:LENGTH") }, "\(notes)")
+        #expect(
+            notes.contains {
+                $0.hasPrefix("les/4 is shared but its code-space length is unknown: codes from 33 up") && $0.hasSuffix("--caps les/4:LENGTH")
+            }, "\(notes)")
         #expect(report.transcript.contains { $0.protocolName == "eth/68" && $0.message == "GetBlockHeaders" })
     }
 
@@ -180,7 +189,10 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func snappyDeclaringTooMuch() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false), from: .initiator) } == ["snappy/length"])
+        #expect(
+            try violations {
+                $0.take($0.initiator.sendUnchecked(wireCode: 16, payload: [0x80, 0x80, 0x80, 0x08, 0x00], compressed: false), from: .initiator)
+            } == ["snappy/length"])
     }
 
     @Test func dataAfterDisconnect() throws {
@@ -192,14 +204,17 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func unknownDisconnectReason() throws {
-        #expect(try violations { $0.take($0.initiator.sendUnchecked(wireCode: 1, payload: [0xc1, 0x0c]), from: .initiator) } == ["base/disconnect-reason"])
+        #expect(
+            try violations { $0.take($0.initiator.sendUnchecked(wireCode: 1, payload: [0xc1, 0x0c]), from: .initiator) } == ["base/disconnect-reason"]
+        )
     }
 
     @Test func pingNeverAnswered() throws {
-        let found = try violations({ scenario in
-            scenario.deliverToRecipient = false
-            scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
-        }, endTime: 20)
+        let found = try violations(
+            { scenario in
+                scenario.deliverToRecipient = false
+                scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
+            }, endTime: 20)
         #expect(found == ["base/ping-pong"])
     }
 
@@ -224,7 +239,8 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
 
     @Test func helloOver2KiB() throws {
         var random = SeededRandom(seed: 5)
-        let big = SessionConfiguration(staticKey: .random(using: &random), protocols: CaptureScenario.protocols, clientID: String(repeating: "x", count: 2100))
+        let big = SessionConfiguration(
+            staticKey: .random(using: &random), protocols: CaptureScenario.protocols, clientID: String(repeating: "x", count: 2100))
         var scenario = CaptureScenario(initiatorConfig: big)
         scenario.pump()
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog())
@@ -254,11 +270,13 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func corruptedFrameMAC() throws {
-        let found = try violations({ scenario in
-            scenario.take(try scenario.initiator.send(protocol: "eth", code: 1, payload: [0xc0]), from: .initiator)
-        }, corrupt: { chunks in
-            if let index = chunks.lastIndex(where: { $0.side == .initiator }) { chunks[index].bytes[40] ^= 1 }
-        })
+        let found = try violations(
+            { scenario in
+                scenario.take(try scenario.initiator.send(protocol: "eth", code: 1, payload: [0xc0]), from: .initiator)
+            },
+            corrupt: { chunks in
+                if let index = chunks.lastIndex(where: { $0.side == .initiator }) { chunks[index].bytes[40] ^= 1 }
+            })
         #expect(found == ["frame/mac"])
     }
 
@@ -275,10 +293,12 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func oversizedHandshakePrefix() throws {
-        let found = try violations({ _ in }, corrupt: { chunks in
-            chunks[0].bytes[0] = 0x09
-            chunks[0].bytes[1] = 0x00
-        })
+        let found = try violations(
+            { _ in },
+            corrupt: { chunks in
+                chunks[0].bytes[0] = 0x09
+                chunks[0].bytes[1] = 0x00
+            })
         #expect(found == ["handshake/size"])
     }
 
@@ -306,7 +326,10 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
     }
 
     @Test func messageBeforeHello() throws {
-        #expect(try replacingInitiatorFrames([(Message(code: 16, payload: [0xc0]).frameData(compressed: false), Frame.defaultHeaderData)]) == ["base/hello-first"])
+        #expect(
+            try replacingInitiatorFrames([(Message(code: 16, payload: [0xc0]).frameData(compressed: false), Frame.defaultHeaderData)]) == [
+                "base/hello-first"
+            ])
     }
 
     @Test func malformedHeaderData() throws {

@@ -1,13 +1,16 @@
-// SPDX-License-Identifier: Apache-2.0
-@testable import RLPxCapture
 import RLPxConformance
 import Testing
+
+// SPDX-License-Identifier: Apache-2.0
+@testable import RLPxCapture
 
 /// `--shard K/N` and `--connection N`: every connection in exactly one shard, the same one in every process.
 @Suite struct ConnectionSelectionTests {
     static func endpoints(_ index: Int) -> [Endpoint] {
-        [Endpoint(address: [10, 0, UInt8(index >> 8 & 0xff), UInt8(index & 0xff)], port: UInt16(30000 + index % 1000)),
-         Endpoint(address: [192, 168, 1, 1], port: 30303)]
+        [
+            Endpoint(address: [10, 0, UInt8(index >> 8 & 0xff), UInt8(index & 0xff)], port: UInt16(30000 + index % 1000)),
+            Endpoint(address: [192, 168, 1, 1], port: 30303),
+        ]
     }
 
     @Test func shardsPartitionTheConnections() {
@@ -36,7 +39,8 @@ import Testing
         #expect(ConnectionSelection.Shard("1/2") == ConnectionSelection.Shard(index: 1, count: 2))
         for bad in ["0/2", "3/2", "1/0", "x", "1/2/3", "", "-1/2"] { #expect(ConnectionSelection.Shard(bad) == nil, "\(bad)") }
         let numbers = ConnectionSelection(numbers: [2])
-        #expect(numbers.selects(number: 2, endpoints: []) && !numbers.selects(number: 3, endpoints: []) && !numbers.selects(number: nil, endpoints: []))
+        #expect(
+            numbers.selects(number: 2, endpoints: []) && !numbers.selects(number: 3, endpoints: []) && !numbers.selects(number: nil, endpoints: []))
         #expect(ConnectionSelection().isAll)
     }
 }

@@ -60,7 +60,8 @@ import Testing
             let same = batched.events == one.events
             #expect(
                 same,
-                "batches of \(batch): \(batched.events.count) events against \(one.events.count), first difference at \(differ): \(batched.events.dropFirst(differ).first?.prefix(200) ?? "none") against \(one.events.dropFirst(differ).first?.prefix(200) ?? "none")")
+                "batches of \(batch): \(batched.events.count) events against \(one.events.count), first difference at \(differ): \(batched.events.dropFirst(differ).first?.prefix(200) ?? "none") against \(one.events.dropFirst(differ).first?.prefix(200) ?? "none")"
+            )
             #expect(batched.summaries.map(\.status) == one.summaries.map(\.status))
             #expect(batched.summaries.map(\.notes) == one.summaries.map(\.notes))
         }

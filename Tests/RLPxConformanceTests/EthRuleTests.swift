@@ -51,11 +51,14 @@ enum EthFixtures {
     static let genesis = ChainConfig.mainnet.genesisHash
     static let time: UInt64 = 1_764_000_000
 
-    static func status(version: UInt32 = 69, network: UInt64 = 1, forkID: ForkID? = nil, earliest: UInt64 = 0, latest: UInt64 = 23_000_000) -> EthMessage {
-        .status(Status(
-            version: version, networkID: network, genesis: genesis,
-            forkID: forkID ?? ChainConfig.mainnet.forkID(head: latest, time: time),
-            head: .range(BlockRange(earliest: earliest, latest: latest, latestHash: Hash32(Array(repeating: 7, count: 32)) ?? Hash32()))))
+    static func status(version: UInt32 = 69, network: UInt64 = 1, forkID: ForkID? = nil, earliest: UInt64 = 0, latest: UInt64 = 23_000_000)
+        -> EthMessage
+    {
+        .status(
+            Status(
+                version: version, networkID: network, genesis: genesis,
+                forkID: forkID ?? ChainConfig.mainnet.forkID(head: latest, time: time),
+                head: .range(BlockRange(earliest: earliest, latest: latest, latestHash: Hash32(Array(repeating: 7, count: 32)) ?? Hash32()))))
     }
 
     static func header(_ number: UInt64) throws -> BlockHeader {
@@ -113,9 +116,10 @@ enum EthFixtures {
         var broken = EventScript()
         broken.eth(.initiator, EthFixtures.status(version: 68))
         broken.eth(.recipient, EthFixtures.status(network: 11_155_111))
-        #expect(broken.details(StatusMatchRule.self) == [
-            "Status says eth/68, the connection matched eth/69", "network IDs differ: initiator 1, recipient 11155111",
-        ])
+        #expect(
+            broken.details(StatusMatchRule.self) == [
+                "Status says eth/68, the connection matched eth/69", "network IDs differ: initiator 1, recipient 11155111",
+            ])
     }
 
     @Test func forkIDsAgainstAChainOrReported() {
@@ -142,10 +146,11 @@ enum EthFixtures {
         broken.eth(.initiator, EthFixtures.status(latest: 100))
         broken.eth(.initiator, .blockRangeUpdate(BlockRange(earliest: 50, latest: 40, latestHash: EthFixtures.hash(1))))
         broken.eth(.initiator, .blockRangeUpdate(BlockRange(earliest: 0, latest: 120, latestHash: Hash32())))
-        #expect(broken.details(BlockRangeRule.self) == [
-            "BlockRangeUpdate: earliest #50 is after latest #40", "BlockRangeUpdate: latest went back from #100 to #40",
-            "BlockRangeUpdate: the latest block hash is zero",
-        ])
+        #expect(
+            broken.details(BlockRangeRule.self) == [
+                "BlockRangeUpdate: earliest #50 is after latest #40", "BlockRangeUpdate: latest went back from #100 to #40",
+                "BlockRangeUpdate: the latest block hash is zero",
+            ])
     }
 
     @Test func noBlockAnnouncementsFromEth69() {
@@ -181,11 +186,12 @@ enum EthFixtures {
         broken.eth(.recipient, .blockBodies(requestID: 3, []))  // the wrong kind
         broken.eth(.recipient, .receipts(requestID: 3, lastBlockIncomplete: nil, []))
         let findings = broken.findings(ResponseIDRule.self)
-        #expect(findings.map(\.detail) == [
-            "BlockHeaders id=1 answers no outstanding request (never asked, or already answered)",
-            "BlockBodies id=2 answers no outstanding request (never asked, or already answered)",
-            "BlockBodies id=3 answers no outstanding request (never asked, or already answered)",
-        ])
+        #expect(
+            findings.map(\.detail) == [
+                "BlockHeaders id=1 answers no outstanding request (never asked, or already answered)",
+                "BlockBodies id=2 answers no outstanding request (never asked, or already answered)",
+                "BlockBodies id=3 answers no outstanding request (never asked, or already answered)",
+            ])
         #expect(findings.allSatisfy { $0.side == .recipient })
     }
 
@@ -205,13 +211,17 @@ enum EthFixtures {
         broken.eth(.initiator, .getBlockHeaders(requestID: 3, Self.request))
         broken.eth(.recipient, .blockHeaders(requestID: 3, try [101].map(EthFixtures.header)))
         broken.eth(.initiator, .getBlockBodies(requestID: 4, [EthFixtures.hash(1)]))
-        broken.eth(.recipient, .blockBodies(requestID: 4, [BlockBody(transactions: [], ommers: [], withdrawals: nil), BlockBody(transactions: [], ommers: [], withdrawals: nil)]))
-        #expect(broken.details(ResponseCountRule.self) == [
-            "BlockHeaders id=1 holds 4 items; GetBlockHeaders asked for 3",
-            "BlockHeaders id=2: header 1 is #99, expected #98 (skip 1, reverse true)",
-            "BlockHeaders id=3: the first header is #101, the request starts at #100",
-            "BlockBodies id=4 holds 2 items; GetBlockBodies asked for 1",
-        ])
+        broken.eth(
+            .recipient,
+            .blockBodies(
+                requestID: 4, [BlockBody(transactions: [], ommers: [], withdrawals: nil), BlockBody(transactions: [], ommers: [], withdrawals: nil)]))
+        #expect(
+            broken.details(ResponseCountRule.self) == [
+                "BlockHeaders id=1 holds 4 items; GetBlockHeaders asked for 3",
+                "BlockHeaders id=2: header 1 is #99, expected #98 (skip 1, reverse true)",
+                "BlockHeaders id=3: the first header is #101, the request starts at #100",
+                "BlockBodies id=4 holds 2 items; GetBlockBodies asked for 1",
+            ])
     }
 
     @Test func responsesStayWithinServingLimits() throws {
@@ -268,16 +278,19 @@ enum EthFixtures {
         #expect(clean.details(AnnouncementMatchRule.self).isEmpty)
 
         var broken = EventScript()
-        broken.eth(.recipient, .newPooledTransactionHashes(TransactionAnnouncement(types: [1], sizes: [UInt32(dynamic.encoded.count)], hashes: [dynamic.hash])))
+        broken.eth(
+            .recipient,
+            .newPooledTransactionHashes(TransactionAnnouncement(types: [1], sizes: [UInt32(dynamic.encoded.count)], hashes: [dynamic.hash])))
         broken.eth(.recipient, .pooledTransactions(requestID: 1, [dynamic]))
         broken.eth(.recipient, .newPooledTransactionHashes(TransactionAnnouncement(types: [2], sizes: [7], hashes: [dynamic.hash])))
         broken.eth(.recipient, .pooledTransactions(requestID: 2, [dynamic]))
         // Announced by the other side: not this side's promise.
         broken.eth(.initiator, .pooledTransactions(requestID: 3, [dynamic]))
-        #expect(broken.details(AnnouncementMatchRule.self) == [
-            "transaction \(dynamic.hash) was announced as type 1, delivered as type 2",
-            "transaction \(dynamic.hash) was announced as 7 bytes, delivered as \(dynamic.encoded.count)",
-        ])
+        #expect(
+            broken.details(AnnouncementMatchRule.self) == [
+                "transaction \(dynamic.hash) was announced as type 1, delivered as type 2",
+                "transaction \(dynamic.hash) was announced as 7 bytes, delivered as \(dynamic.encoded.count)",
+            ])
     }
 
     @Test func blobTransactionsAreNeverBroadcastAndFetchedWithSidecars() throws {
@@ -293,7 +306,8 @@ enum EthFixtures {
         broken.eth(.initiator, .transactions([legacy, canonicalBlob]))
         broken.eth(.recipient, .pooledTransactions(requestID: 1, [canonicalBlob]))
         #expect(broken.details(BlobBroadcastRule.self) == ["Transactions broadcast holds blob transaction \(canonicalBlob.hash)"])
-        #expect(broken.details(BlobNetworkFormRule.self) == ["PooledTransactions id=1 holds blob transaction \(canonicalBlob.hash) without its sidecar"])
+        #expect(
+            broken.details(BlobNetworkFormRule.self) == ["PooledTransactions id=1 holds blob transaction \(canonicalBlob.hash) without its sidecar"])
     }
 }
 
@@ -303,18 +317,32 @@ enum EthFixtures {
 
     @Test func accountRangesAreOrderedFromTheOriginWithProofs() {
         var clean = EventScript()
-        clean.snap(.initiator, .getAccountRange(requestID: 1, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
+        clean.snap(
+            .initiator,
+            .getAccountRange(
+                requestID: 1, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
         clean.snap(.recipient, .accountRange(requestID: 1, accounts: [2, 4, 9].map(EthFixtures.account), proof: [[0xc0][...]]))
-        clean.snap(.initiator, .getAccountRange(requestID: 2, AccountRangeRequest(root: Self.root, origin: Hash32(), limit: Self.allOnes, responseBytes: 1000)))
+        clean.snap(
+            .initiator,
+            .getAccountRange(requestID: 2, AccountRangeRequest(root: Self.root, origin: Hash32(), limit: Self.allOnes, responseBytes: 1000)))
         clean.snap(.recipient, .accountRange(requestID: 2, accounts: [1].map(EthFixtures.account), proof: []))
         #expect(clean.details(AccountRangeRule.self).isEmpty)
 
         var broken = EventScript()
-        broken.snap(.initiator, .getAccountRange(requestID: 1, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
+        broken.snap(
+            .initiator,
+            .getAccountRange(
+                requestID: 1, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
         broken.snap(.recipient, .accountRange(requestID: 1, accounts: [1, 4].map(EthFixtures.account), proof: [[0xc0][...]]))
-        broken.snap(.initiator, .getAccountRange(requestID: 2, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
+        broken.snap(
+            .initiator,
+            .getAccountRange(
+                requestID: 2, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
         broken.snap(.recipient, .accountRange(requestID: 2, accounts: [3, 3].map(EthFixtures.account), proof: [[0xc0][...]]))
-        broken.snap(.initiator, .getAccountRange(requestID: 3, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
+        broken.snap(
+            .initiator,
+            .getAccountRange(
+                requestID: 3, AccountRangeRequest(root: Self.root, origin: EthFixtures.hash(2), limit: EthFixtures.hash(5), responseBytes: 1000)))
         broken.snap(.recipient, .accountRange(requestID: 3, accounts: [3, 7, 8].map(EthFixtures.account), proof: []))
         let details = broken.details(AccountRangeRule.self)
         #expect(details.count == 4, "\(details)")

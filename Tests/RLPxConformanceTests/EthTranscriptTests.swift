@@ -59,10 +59,11 @@ import Testing
         for (side, message) in script { try scenario.send("eth", code: message.code, payload: message.encoded(version: 68), from: side) }
         let report = try replay(scenario.pcap(), keyLog: scenario.keyLog(), rules: RuleRegistry.all)
         let found = report.findings.filter { $0.severity == .breach }.map { "\($0.ruleID) \($0.side?.rawValue ?? "-"): \($0.detail)" }
-        #expect(found.sorted() == [
-            "eth/status-first initiator: a second Status",
-            "exchange/response-id recipient: BlockBodies id=6 answers no outstanding request (never asked, or already answered)",
-        ], "\(found)")
+        #expect(
+            found.sorted() == [
+                "eth/status-first initiator: a second Status",
+                "exchange/response-id recipient: BlockBodies id=6 answers no outstanding request (never asked, or already answered)",
+            ], "\(found)")
         // Without a chain the fork IDs are reported, not judged.
         #expect(report.findings.filter { $0.ruleID == "eth/fork-id" }.allSatisfy { $0.severity == .informational })
         #expect(report.findings.contains { $0.ruleID == "eth/fork-id" })

@@ -12,9 +12,10 @@ import Testing
     @Test func rulesReadALiveSession() throws {
         var scenario = CaptureScenario()
         let genesis = ChainConfig.mainnet.genesisHash
-        let status = EthMessage.status(Status(
-            version: 68, networkID: 1, genesis: genesis, forkID: ChainConfig.mainnet.forkID(head: 0, time: 0),
-            head: .totalDifficulty(UInt256(1), bestHash: genesis)))
+        let status = EthMessage.status(
+            Status(
+                version: 68, networkID: 1, genesis: genesis, forkID: ChainConfig.mainnet.forkID(head: 0, time: 0),
+                head: .totalDifficulty(UInt256(1), bestHash: genesis)))
         var live = LiveSessionEvents(connection: 1, local: .recipient, localHello: scenario.recipient.configuration.hello)
         var events = [live.opened(initiator: "a", recipient: "b", time: 0)]
         func drain(_ scenario: inout CaptureScenario) {
@@ -36,10 +37,12 @@ import Testing
             guard case .message(let side, let message) = event.kind else { return "\(event.kind)".prefix { $0 != "(" }.description }
             return "\(side.rawValue) \(message.protocolLabel) \(message.name)"
         }
-        #expect(kinds == [
-            "opened", "handshake", "identities", "recipient p2p Hello", "initiator p2p Hello", "recipient eth/68 Status", "initiator eth/68 Status",
-            "initiator eth/68 Status", "initiator p2p Ping", "recipient p2p Pong", "initiator p2p Disconnect", "closed",
-        ], "\(kinds)")
+        #expect(
+            kinds == [
+                "opened", "handshake", "identities", "recipient p2p Hello", "initiator p2p Hello", "recipient eth/68 Status",
+                "initiator eth/68 Status",
+                "initiator eth/68 Status", "initiator p2p Ping", "recipient p2p Pong", "initiator p2p Disconnect", "closed",
+            ], "\(kinds)")
         var engine = RuleEngine()
         let found = events.flatMap { engine.consume($0) }.filter { $0.severity == .breach }
         #expect(found.map { "\($0.ruleID) \($0.side?.rawValue ?? "-"): \($0.detail)" } == ["eth/status-first initiator: a second Status"])

@@ -1,6 +1,6 @@
+import RLPxConformance
 // SPDX-License-Identifier: Apache-2.0
 import Synchronization
-import RLPxConformance
 import Testing
 
 /// Counts, across the rule instances the engine makes, what the test rules below saw and built.
@@ -58,10 +58,12 @@ final class FloodRule: ConnectionRule {
 
     func consume(_ event: ConnectionEvent, _ findings: inout FindingSink) {
         for _ in 0..<2 {
-            findings.report(.initiator, {
-                floodProbe.detailsBuilt.add(1, ordering: .relaxed)
-                return "a message"
-            }())
+            findings.report(
+                .initiator,
+                {
+                    floodProbe.detailsBuilt.add(1, ordering: .relaxed)
+                    return "a message"
+                }())
         }
     }
 }
@@ -93,9 +95,13 @@ final class AllMessagesRule: ConnectionRule {
 
 @Suite struct RuleEngineTests {
     static func message(_ protocolName: String, code: UInt64, wireCode: UInt64, connection: Int = 1) -> ConnectionEvent {
-        ConnectionEvent(connection: connection, time: 1, kind: .message(.initiator, DecodedMessage(
-            protocolName: protocolName, version: protocolName == "eth" ? 68 : nil, code: code, wireCode: wireCode,
-            name: "m", payload: [0xc0], value: .undecoded)))
+        ConnectionEvent(
+            connection: connection, time: 1,
+            kind: .message(
+                .initiator,
+                DecodedMessage(
+                    protocolName: protocolName, version: protocolName == "eth" ? 68 : nil, code: code, wireCode: wireCode,
+                    name: "m", payload: [0xc0], value: .undecoded)))
     }
 
     /// A rule that floods a connection lists the engine's cap, then only counts: the rest of its findings are
@@ -134,8 +140,10 @@ final class AllMessagesRule: ConnectionRule {
         func frame(_ size: Int, connection: Int = 1) -> ConnectionEvent {
             ConnectionEvent(connection: connection, time: 1, kind: .frame(.initiator, size: size, headerData: [0xc0], offset: 0))
         }
-        for event in [frame(1), frame(2), frame(3, connection: 2), Self.message("eth", code: 0, wireCode: 16), frame(4),
-                      ConnectionEvent(connection: 1, time: 2, kind: .closed)] {
+        for event in [
+            frame(1), frame(2), frame(3, connection: 2), Self.message("eth", code: 0, wireCode: 16), frame(4),
+            ConnectionEvent(connection: 1, time: 2, kind: .closed),
+        ] {
             _ = engine.consume(event)
         }
         #expect(wakeProbe.seen.withLock { $0 } == ["#1 frame 1", "#2 frame 3", "#1 message", "#1 frame 4"])

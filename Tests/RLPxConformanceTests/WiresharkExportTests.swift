@@ -16,9 +16,13 @@ import Testing
         var scenario = CaptureScenario()
         let genesis = ChainConfig.mainnet.genesisHash
         let eth: [(CaptureScenario.Side, EthMessage)] = [
-            (.initiator, .status(Status(
-                version: 68, networkID: 1, genesis: genesis, forkID: ChainConfig.mainnet.forkID(head: 0, time: 0),
-                head: .totalDifficulty(UInt256(1), bestHash: genesis)))),
+            (
+                .initiator,
+                .status(
+                    Status(
+                        version: 68, networkID: 1, genesis: genesis, forkID: ChainConfig.mainnet.forkID(head: 0, time: 0),
+                        head: .totalDifficulty(UInt256(1), bestHash: genesis)))
+            ),
             (.initiator, .getBlockHeaders(requestID: 7, HeaderRequest(origin: .number(1000), amount: 2, skip: 0, reverse: false))),
             (.recipient, .blockHeaders(requestID: 7, [])),
             (.initiator, .getBlockBodies(requestID: 0x1_0000_0001, [genesis])),
@@ -32,11 +36,14 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-export-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pcap = directory.appendingPathComponent("capture.pcap"), keys = directory.appendingPathComponent("keylog.txt")
+        let pcap = directory.appendingPathComponent("capture.pcap")
+        let keys = directory.appendingPathComponent("keylog.txt")
         let export = directory.appendingPathComponent("decrypted.pcapng")
         try Data(scenario.pcap()).write(to: pcap)
         try Data(scenario.keyLog().utf8).write(to: keys)
-        let run = try await Tool.runDetached(["conformance", pcap.path, "--keylog", keys.path, "--export-decrypted", export.path, "--format", "jsonl"])
+        let run = try await Tool.runDetached([
+            "conformance", pcap.path, "--keylog", keys.path, "--export-decrypted", export.path, "--format", "jsonl",
+        ])
         #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
 
         let script = Vectors.projectRoot.appendingPathComponent("Tools/wireshark/rlpx.lua").path
@@ -49,10 +56,11 @@ import Testing
             "\(layer["rlpx.protocol"] as? String ?? "?") \(layer["rlpx.message"] as? String ?? "?")"
                 + ((layer["rlpx.request_id"] as? String).map { " id=\($0)" } ?? "")
         }
-        #expect(named == [
-            "p2p Hello", "p2p Hello", "eth Status", "eth GetBlockHeaders id=7", "eth BlockHeaders id=7",
-            "eth GetBlockBodies id=4294967297", "snap GetByteCodes id=42", "p2p Ping", "p2p Pong",
-        ], "\(named)")
+        #expect(
+            named == [
+                "p2p Hello", "p2p Hello", "eth Status", "eth GetBlockHeaders id=7", "eth BlockHeaders id=7",
+                "eth GetBlockBodies id=4294967297", "snap GetByteCodes id=42", "p2p Ping", "p2p Pong",
+            ], "\(named)")
         #expect(layers.allSatisfy { $0["rlpx.connection"] as? String == "1" })
     }
 
@@ -67,11 +75,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let captures = ["swift-swift-v5", "swift-dials-trinity-v5"].map { Vectors.projectRoot.appendingPathComponent("Vectors/captures/\($0)") }
         let (first, second) = (try Self.firstPacketTime(captures[0]), try Self.firstPacketTime(captures[1]))
-        let shifted = directory.appendingPathComponent("shifted.pcap"), merged = directory.appendingPathComponent("merged.pcap")
-        let keys = directory.appendingPathComponent("keys.txt"), export = directory.appendingPathComponent("decrypted.pcapng")
+        let shifted = directory.appendingPathComponent("shifted.pcap")
+        let merged = directory.appendingPathComponent("merged.pcap")
+        let keys = directory.appendingPathComponent("keys.txt")
+        let export = directory.appendingPathComponent("decrypted.pcapng")
         try await Tool.detached {
-            _ = try Tool.run(executable: editcap, ["-t", String(format: "%.6f", first - second + 0.05), captures[1].appendingPathComponent("capture.pcap").path, shifted.path])
-            _ = try Tool.run(executable: mergecap, ["-F", "pcap", "-w", merged.path, captures[0].appendingPathComponent("capture.pcap").path, shifted.path])
+            _ = try Tool.run(
+                executable: editcap,
+                ["-t", String(format: "%.6f", first - second + 0.05), captures[1].appendingPathComponent("capture.pcap").path, shifted.path])
+            _ = try Tool.run(
+                executable: mergecap, ["-F", "pcap", "-w", merged.path, captures[0].appendingPathComponent("capture.pcap").path, shifted.path])
         }
         try Data(try captures.map { try String(contentsOf: $0.appendingPathComponent("keylog.txt"), encoding: .utf8) }.joined().utf8).write(to: keys)
         let run = try await Tool.runDetached(["conformance", merged.path, "--keylog", keys.path, "--export-decrypted", export.path])
@@ -80,15 +93,20 @@ import Testing
         let columns = try await Tool.detached {
             try Tool.run(
                 executable: tshark,
-                ["-X", "lua_script:\(script)", "-r", export.path, "-T", "fields", "-E", "separator=|", "-e", "frame.time_epoch", "-e", "_ws.col.Source",
-                 "-e", "_ws.col.Destination", "-e", "_ws.col.Info"])
+                [
+                    "-X", "lua_script:\(script)", "-r", export.path, "-T", "fields", "-E", "separator=|", "-e", "frame.time_epoch", "-e",
+                    "_ws.col.Source",
+                    "-e", "_ws.col.Destination", "-e", "_ws.col.Info",
+                ])
         }
         #expect(columns.status == 0, "\(columns.stderr)")
         let rows = columns.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count == 90, "two connections of 45 messages")
         let times = rows.compactMap { Double($0[0]) }
         #expect(times.count == rows.count && zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }, "capture order: \(times.prefix(8))")
-        #expect(rows.allSatisfy { $0.count == 4 && $0[1].hasPrefix("127.0.0.1:") && $0[2].hasPrefix("127.0.0.1:") && $0[1] != $0[2] }, "\(rows.prefix(3))")
+        #expect(
+            rows.allSatisfy { $0.count == 4 && $0[1].hasPrefix("127.0.0.1:") && $0[2].hasPrefix("127.0.0.1:") && $0[1] != $0[2] }, "\(rows.prefix(3))"
+        )
         #expect(rows.contains { $0[3].hasPrefix("→ eth/68 Status version=68 network=1 ") }, "\(rows.prefix(4).map { $0.last ?? "" })")
 
         // Repeated fields (one rlpx.field per key=value) as arrays.

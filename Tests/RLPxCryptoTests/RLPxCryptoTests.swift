@@ -49,8 +49,10 @@ import Testing
 
     @Test func derivesTheEIP8PublicKeys() throws {
         let keys = try Self.eip8Keys()
-        for (secret, publicName) in [("static_key_a", "static_pub_a"), ("static_key_b", "static_pub_b"),
-                                 ("ephemeral_key_a", "ephemeral_pub_a"), ("ephemeral_key_b", "ephemeral_pub_b")] {
+        for (secret, publicName) in [
+            ("static_key_a", "static_pub_a"), ("static_key_b", "static_pub_b"),
+            ("ephemeral_key_a", "ephemeral_pub_a"), ("ephemeral_key_b", "ephemeral_pub_b"),
+        ] {
             let key = try Secp256k1.PrivateKey(rawRepresentation: try Hex.decode(try #require(keys[secret])))
             #expect(key.publicKey.nodeID == (try Hex.decode(try #require(keys[publicName]))), "\(secret)")
         }
@@ -143,14 +145,19 @@ import Testing
         for absorbedA in [0, 1, 100, 119, 120, 121, 135] {
             for (index, sizeA) in sizes.enumerated() {
                 let sizeB = sizes[(index * 7 + absorbedA) % sizes.count]
-                var a = mac(&random, absorbed: absorbedA), b = mac(&random, absorbed: (absorbedA * 3) % 136)
-                let headerA = random.bytes(16), headerB = random.bytes(16)
-                let bodyA = random.bytes(sizeA), bodyB = random.bytes(sizeB)
+                var a = mac(&random, absorbed: absorbedA)
+                var b = mac(&random, absorbed: (absorbedA * 3) % 136)
+                let headerA = random.bytes(16)
+                let headerB = random.bytes(16)
+                let bodyA = random.bytes(sizeA)
+                let bodyB = random.bytes(sizeB)
                 a.header(headerA)
                 b.header(headerB)
-                var soloA = a, soloB = b
+                var soloA = a
+                var soloB = b
                 // Header MAC and frame MAC of A, then of B, 16 bytes each.
-                var expected = [UInt8](repeating: 0, count: 64), actual = expected
+                var expected = [UInt8](repeating: 0, count: 64)
+                var actual = expected
                 expected.withUnsafeMutableBytes { tags in
                     bodyA.withUnsafeBytes { soloA.body($0, tag: slice(tags, 1), headerTag: slice(tags, 0)) }
                     bodyB.withUnsafeBytes { soloB.body($0, tag: slice(tags, 3), headerTag: slice(tags, 2)) }

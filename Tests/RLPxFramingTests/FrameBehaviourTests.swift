@@ -9,7 +9,8 @@ import Testing
     /// Secrets from a real in-memory handshake.
     static func secrets() throws -> (initiator: SessionSecrets, recipient: SessionSecrets) {
         var random = SeededRandom(seed: 77)
-        let a = Secp256k1.PrivateKey.random(using: &random), b = Secp256k1.PrivateKey.random(using: &random)
+        let a = Secp256k1.PrivateKey.random(using: &random)
+        let b = Secp256k1.PrivateKey.random(using: &random)
         var initiator = HandshakeInitiator(staticKey: a, remotePublicKey: b.publicKey, random: &random)
         var recipient = HandshakeRecipient(staticKey: b, random: &random)
         let (ack, recipientResult) = try #require(try recipient.receive(initiator.authPacket(random: &random), random: &random))

@@ -22,7 +22,8 @@ import Testing
     /// Reads both decoders: whole frames side by side while both have one, anything else alone, as the capture
     /// replay does.
     private func readBoth(_ decoders: inout [FrameDecoder]) -> (frames: [[[UInt8]]], errors: [FramingError?]) {
-        var frames: [[[UInt8]]] = [[], []], errors: [FramingError?] = [nil, nil]
+        var frames: [[[UInt8]]] = [[], []]
+        var errors: [FramingError?] = [nil, nil]
         func whole(_ side: Int) -> Bool {
             guard errors[side] == nil else { return false }
             do throws(FramingError) {
@@ -39,7 +40,8 @@ import Testing
         while true {
             let (first, second) = (whole(0), whole(1))
             if first && second {
-                var a = decoders[0], b = decoders[1]
+                var a = decoders[0]
+                var b = decoders[1]
                 let failures = FrameDecoder.nextFrames(&a, &b) { isFirst, _, data in frames[isFirst ? 0 : 1].append(Array(data)) }
                 decoders = [a, b]
                 if let failure = failures.0 { errors[0] = failure }
@@ -60,7 +62,8 @@ import Testing
     @Test func lockstepReadsWhatEachReadsAlone() throws {
         var random = SeededRandom(seed: 91)
         var connection = try Connection()
-        var sent: [[[UInt8]]] = [[], []], wires: [[UInt8]] = [[], []]
+        var sent: [[[UInt8]]] = [[], []]
+        var wires: [[UInt8]] = [[], []]
         let sizes = [0, 1, 15, 16, 17, 63, 64, 65, 100, 119, 120, 200, 1000, 4096, 70000]
         for round in 0..<60 {
             for side in 0..<2 {
@@ -111,11 +114,13 @@ extension FrameLockstepTests {
     /// first untouched.
     @Test func oneSideWithoutAWholeFrame() throws {
         var connection = try Connection()
-        let first = try connection.sealers[0].seal([1, 2, 3]), second = try connection.sealers[1].seal([4, 5])
+        let first = try connection.sealers[0].seal([1, 2, 3])
+        let second = try connection.sealers[1].seal([4, 5])
         connection.decoders[0].append(first.prefix(20))
         connection.decoders[1].append(second)
         #expect(try connection.decoders[1].nextFrameIsWhole())
-        var a = connection.decoders[0], b = connection.decoders[1]
+        var a = connection.decoders[0]
+        var b = connection.decoders[1]
         var opened: [(Bool, [UInt8])] = []
         let failures = FrameDecoder.nextFrames(&a, &b) { isFirst, _, data in opened.append((isFirst, Array(data))) }
         #expect(failures.0 == nil && failures.1 == nil)

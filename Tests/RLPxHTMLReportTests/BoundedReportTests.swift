@@ -26,7 +26,8 @@ import Testing
             let connection = index % connections + 1
             let side: Side = index % 2 == 0 ? .initiator : .recipient
             let time = 1000 + Double(index) / 1000
-            let findings = connection == 1 && index % findingEvery == 0
+            let findings =
+                connection == 1 && index % findingEvery == 0
                 ? [Finding(ruleID: "base/ping-pong", severity: .breach, connection: 1, side: side, time: time, detail: "finding \(index)")]
                 : []
             record(ConnectionEvent(connection: connection, time: time, kind: .message(side, side == .initiator ? request : answer)), findings)

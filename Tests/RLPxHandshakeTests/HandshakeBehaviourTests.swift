@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import RLP
 import RLPxCrypto
-@testable import RLPxHandshake
 import RLPxTestSupport
 import Testing
+
+@testable import RLPxHandshake
 
 /// Two machines wired together in memory, and every kind of bad auth.
 @Suite struct HandshakeBehaviourTests {

@@ -159,7 +159,8 @@ func publicKey(_ hex: String?) throws -> Secp256k1.PublicKey {
     @Test func legacyHandshakeFromGo() throws {
         let v = try #require(try Vectors.shared("handshake/cpp_go_secrets.json") as? [String: Any])
         func bytes(_ name: String) throws -> [UInt8] { try Vectors.bytes(v[name]) }
-        let auth = try bytes("auth_ciphertext"), ack = try bytes("authresp_ciphertext")
+        let auth = try bytes("auth_ciphertext")
+        let ack = try bytes("authresp_ciphertext")
         #expect(auth.count == Handshake.legacyAuthSize && ack.count == Handshake.legacyAckSize)
         let (authMessage, authFormat) = try AuthMessage.decrypt(auth, with: try key(v["receiver_private_key"] as? String))
         #expect(authFormat == .legacy)

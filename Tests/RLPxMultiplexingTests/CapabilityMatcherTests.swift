@@ -41,7 +41,9 @@ import Testing
         let mapping = try #require((try Self.file()["message_code_mapping"] as? [String: Any])?["cases"] as? [[String: Any]])
         for testCase in mapping {
             let specs = try #require(testCase["protocols"] as? [[String: Any]]).map {
-                ProtocolSpec(name: try #require($0["name"] as? String), version: UInt(try #require($0["version"] as? Int)), length: UInt64(try #require($0["length"] as? Int)))
+                ProtocolSpec(
+                    name: try #require($0["name"] as? String), version: UInt(try #require($0["version"] as? Int)),
+                    length: UInt64(try #require($0["length"] as? Int)))
             }
             let space = MessageIDSpace(CapabilityMatcher.match(local: specs, remote: specs.map(\.capability)))
             for message in try #require(testCase["messages"] as? [[String: Any]]) {
@@ -68,7 +70,10 @@ import Testing
             let (name, version) = pick()
             return ProtocolSpec(name: name, version: version, length: UInt64.random(in: 1...30, using: &random))
         }
-        let remote = (0..<Int.random(in: 0...8, using: &random)).map { _ in let (n, v) = pick(); return Capability(name: n, version: v) }
+        let remote = (0..<Int.random(in: 0...8, using: &random)).map { _ in
+            let (n, v) = pick()
+            return Capability(name: n, version: v)
+        }
         let matched = CapabilityMatcher.match(local: local, remote: remote)
         var next: UInt64 = 16
         for protocolMatch in matched {
@@ -81,7 +86,10 @@ import Testing
         #expect(Set(matched.map(\.name)) == Set(Set(local.map(\.capability)).intersection(remote).map(\.name)), "only shared names")
         let space = MessageIDSpace(matched)
         for code in 16..<next {
-            guard case .subprotocol(let owner, let localCode) = try space.inbound(code) else { Issue.record("\(code)"); continue }
+            guard case .subprotocol(let owner, let localCode) = try space.inbound(code) else {
+                Issue.record("\(code)")
+                continue
+            }
             #expect(try space.outbound(protocol: owner.name, localCode: localCode) == code)
         }
         #expect(throws: MultiplexingError.self) { try space.inbound(next) }

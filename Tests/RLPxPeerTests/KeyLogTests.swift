@@ -30,7 +30,10 @@ import Testing
         let text = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
         let entries = try KeyLogEntry.parse(text)
         #expect(entries.count == 400, "every line whole and parseable")
-        let entry = try #require(try KeyLogEntry(line: KeyLogEntry(secrets: secrets(7), initiatorID: [UInt8](repeating: 1, count: 64), recipientID: [UInt8](repeating: 2, count: 64)).line))
+        let entry = try #require(
+            try KeyLogEntry(
+                line: KeyLogEntry(secrets: secrets(7), initiatorID: [UInt8](repeating: 1, count: 64), recipientID: [UInt8](repeating: 2, count: 64))
+                    .line))
         #expect(entries[entry.authHash] == entry)
     }
 

@@ -35,7 +35,9 @@ import Testing
 
     @Test func whatIsNoKeyIsRefusedWithAReason() {
         let hex = String(repeating: "11", count: 32)
-        for text in ["", "zz", hex + hex, String(hex.dropLast(2)), hex + "\n" + hex, String(repeating: "0", count: 64), String(repeating: "f", count: 64)] {
+        for text in [
+            "", "zz", hex + hex, String(hex.dropLast(2)), hex + "\n" + hex, String(repeating: "0", count: 64), String(repeating: "f", count: 64),
+        ] {
             #expect(throws: NodeKeyFile.Failure.self, "\(text)") { try NodeKeyFile.parse(text) }
         }
         #expect(throws: NodeKeyFile.Failure.self) { try NodeKeyFile.read("/nonexistent/nodekey") }

@@ -1,6 +1,7 @@
+import Testing
+
 // SPDX-License-Identifier: Apache-2.0
 @testable import RLPxPeer
-import Testing
 
 /// The outbox between senders and the event loop: it holds at most about a megabyte, and nothing while the
 /// channel is over its write watermark.

@@ -2,9 +2,10 @@
 import DevP2P
 import NIOConcurrencyHelpers
 import NIOCore
-@testable import RLPxPeer
 import RLPxTestSupport
 import Testing
+
+@testable import RLPxPeer
 
 /// A finished session leaves nothing behind: once the channel has closed and its users let go, the connection and
 /// its channel handler are freed on both sides (a cycle among them once kept ≈ 11 KiB per session alive for good).

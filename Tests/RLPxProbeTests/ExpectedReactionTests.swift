@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import RLPxCrypto
-@testable import RLPxProbe
 import Testing
+
+@testable import RLPxProbe
 
 /// Tests and their expected reactions are data: every test lists what passes, the reports print that list, and the
 /// runner gives OK to no reaction a test does not list, whatever its body says.

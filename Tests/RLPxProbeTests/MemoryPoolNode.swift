@@ -133,7 +133,8 @@ private final class PoolConnection: ProbeTransport {
         self.node = node
         self.peer = peer
         session = Session.recipient(
-            SessionConfiguration(staticKey: node.key, protocols: [MemoryPoolNode.eth69], clientID: "memory-pool-node"), now: node.clock.now, random: &random)
+            SessionConfiguration(staticKey: node.key, protocols: [MemoryPoolNode.eth69], clientID: "memory-pool-node"), now: node.clock.now,
+            random: &random)
         responder = EthResponder(version: 69, chain: node.config, blocks: node.blocks)
     }
 

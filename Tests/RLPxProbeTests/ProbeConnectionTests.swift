@@ -40,11 +40,14 @@ import Testing
         let key = Secp256k1.PrivateKey.random(using: &random)
         let test = ProtocolSpec(name: "test", version: 1, length: 8)
         let dialer = MemoryNode.dialer(key: key, protocols: [test]) { { _, _ in [] } }
-        let (introduction, results) = try Self.run("^(p2p/ping/pong|p2p/hello/exchange|eth/status/mirror|eth/headers/genesis)$", dialer: dialer, key: key)
+        let (introduction, results) = try Self.run(
+            "^(p2p/ping/pong|p2p/hello/exchange|eth/status/mirror|eth/headers/genesis)$", dialer: dialer, key: key)
         #expect(introduction.announced.map(\.description) == ["test/1:32"])
         #expect(introduction.notes.count == 1)
         let verdicts = Dictionary(uniqueKeysWithValues: results.map { ($0.test.id, $0.verdict) })
-        #expect(verdicts == ["p2p/ping/pong": .ok, "p2p/hello/exchange": .ok, "eth/status/mirror": .unsupported, "eth/headers/genesis": .unsupported], "\(results.map { "\($0.test.id): \($0.observed)" })")
+        #expect(
+            verdicts == ["p2p/ping/pong": .ok, "p2p/hello/exchange": .ok, "eth/status/mirror": .unsupported, "eth/headers/genesis": .unsupported],
+            "\(results.map { "\($0.test.id): \($0.observed)" })")
         let given = try Self.run("^p2p/ping/pong$", dialer: dialer, key: key, given: [ProtocolSpec(name: "test", version: 1, length: 8)])
         #expect(given.0.announced.map(\.description) == ["test/1:8"] && given.0.notes.isEmpty)
     }

@@ -20,7 +20,8 @@ import Testing
     static func chain() throws -> KnownChain {
         let blocks = try MemoryChain.blocks(40)
         var random = SystemRandom()
-        let config = ChainConfig(name: "memory", networkID: 7, chainID: 7, genesisHash: blocks[0].header.hash, genesisTime: 0, forkBlocks: [], forkTimes: [])
+        let config = ChainConfig(
+            name: "memory", networkID: 7, chainID: 7, genesisHash: blocks[0].header.hash, genesisTime: 0, forkBlocks: [], forkTimes: [])
         return KnownChain(config: config, blocks: blocks, receipts: [], senders: (0..<8).map { _ in .random(using: &random) })
     }
 
@@ -40,7 +41,8 @@ import Testing
     }
 
     static func describe(_ results: [String: ProbeResult]) -> String {
-        results.values.map { "\($0.test.id) \($0.verdict): \($0.observed)\n  " + $0.transcript.suffix(30).joined(separator: "\n  ") }.joined(separator: "\n")
+        results.values.map { "\($0.test.id) \($0.verdict): \($0.observed)\n  " + $0.transcript.suffix(30).joined(separator: "\n  ") }.joined(
+            separator: "\n")
     }
 
     @Test func allSevenPassAgainstAPoolThatBehavesAndAgainOnARerun() async throws {
@@ -122,6 +124,7 @@ import Testing
             #expect(kzg.proof.bytes == (try Vectors.bytes(entry["proof"])), "blob \(byte)")
             #expect(kzg.versionedHash.bytes == (try Vectors.bytes(entry["versionedHash"])), "blob \(byte)")
         }
-        #expect(BlobFixtures.blob(42).count == 131_072 && BlobFixtures.blob(42).first == 42 && BlobFixtures.blob(42).dropFirst().allSatisfy { $0 == 0 })
+        #expect(
+            BlobFixtures.blob(42).count == 131_072 && BlobFixtures.blob(42).first == 42 && BlobFixtures.blob(42).dropFirst().allSatisfy { $0 == 0 })
     }
 }

@@ -8,9 +8,10 @@ import Testing
 /// What ``KnownProtocols`` answers is what the eth and snap message tables say.
 @Suite struct KnownProtocolsTests {
     @Test func everyKnownVersionWithGoEthereumsLength() {
-        #expect(KnownProtocols.all.map(\.description) == [
-            "eth/68:17", "eth/69:18", "eth/70:18", "eth/71:20", "eth/72:22", "snap/1:8", "snap/2:10",
-        ])
+        #expect(
+            KnownProtocols.all.map(\.description) == [
+                "eth/68:17", "eth/69:18", "eth/70:18", "eth/71:20", "eth/72:22", "snap/1:8", "snap/2:10",
+            ])
         for spec in KnownProtocols.all {
             #expect(KnownProtocols.table(spec.name)?.codeSpaceLength(spec.version) == spec.length, "\(spec)")
             #expect(KnownProtocols.length(name: spec.name, version: spec.version) == spec.length, "\(spec)")

@@ -85,7 +85,9 @@ import Testing
         #expect(chain.summary(protocols: ServedChain.protocols).contains("state none (snap answers empty)"))
         let unknown = try #require(BlockHash(bytes: [UInt8](repeating: 0xaa, count: 32)))
         let head = try #require(BlockHash(bytes: blocks[2].header.hash.bytes))
-        let update = { (hash: BlockHash) in ForkchoiceUpdate(version: 3, state: ForkchoiceState(head: hash, safe: hash, finalized: hash), hasPayloadAttributes: false) }
+        let update = { (hash: BlockHash) in
+            ForkchoiceUpdate(version: 3, state: ForkchoiceState(head: hash, safe: hash, finalized: hash), hasPayloadAttributes: false)
+        }
         #expect(chain.forkchoiceUpdated(update(unknown)).status == .syncing)
         #expect(!chain.acceptsTransactions)
         #expect(chain.forkchoiceUpdated(update(head)).status == .valid)

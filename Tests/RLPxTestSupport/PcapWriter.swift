@@ -79,7 +79,8 @@ public struct PcapWriter {
         var offset = 24
         while offset + 16 <= bytes.count {
             let seconds = UInt64(bytes[offset]) | UInt64(bytes[offset + 1]) << 8 | UInt64(bytes[offset + 2]) << 16 | UInt64(bytes[offset + 3]) << 24
-            let micros = UInt64(bytes[offset + 4]) | UInt64(bytes[offset + 5]) << 8 | UInt64(bytes[offset + 6]) << 16 | UInt64(bytes[offset + 7]) << 24
+            let micros =
+                UInt64(bytes[offset + 4]) | UInt64(bytes[offset + 5]) << 8 | UInt64(bytes[offset + 6]) << 16 | UInt64(bytes[offset + 7]) << 24
             let length = Int(bytes[offset + 8]) | Int(bytes[offset + 9]) << 8 | Int(bytes[offset + 10]) << 16 | Int(bytes[offset + 11]) << 24
             let time = seconds * 1_000_000 + micros
             let packet = Array(bytes[(offset + 16)..<(offset + 16 + length)])

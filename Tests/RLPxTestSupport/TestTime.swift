@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How long tests let the code under test take to react, scaled by `RLPX_TEST_TIME_SCALE` (default 3: CI runs every
@@ -10,7 +10,7 @@ import Glibc
 public enum TestTime {
     public static let scale: Double = {
         #if canImport(Glibc)
-        if let text = getenv("RLPX_TEST_TIME_SCALE"), let value = Double(String(cString: text)), value >= 1 { return value }
+            if let text = getenv("RLPX_TEST_TIME_SCALE"), let value = Double(String(cString: text)), value >= 1 { return value }
         #endif
         return 3
     }()

@@ -7,8 +7,9 @@ import Testing
 /// DuckDB, Dask and jsonschema; Tools/install-deps.sh runs it) and the committed captures' JSON Lines reports.
 enum AnalysisEnvironment {
     static let analysis = Vectors.projectRoot.appendingPathComponent("Tools/analysis")
-    static let captures = (try? FileManager.default.contentsOfDirectory(
-        atPath: Vectors.projectRoot.appendingPathComponent("Vectors/captures").path))?.sorted() ?? []
+    static let captures =
+        (try? FileManager.default.contentsOfDirectory(
+            atPath: Vectors.projectRoot.appendingPathComponent("Vectors/captures").path))?.sorted() ?? []
 
     /// The analysis venv's Python (made by setup.sh if missing).
     static func python() throws -> URL {
@@ -25,7 +26,9 @@ enum AnalysisEnvironment {
 
     static func arguments(_ name: String) -> [String] {
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
-        return ["conformance", directory.appendingPathComponent("capture.pcap").path, "--keylog", directory.appendingPathComponent("keylog.txt").path]
+        return [
+            "conformance", directory.appendingPathComponent("capture.pcap").path, "--keylog", directory.appendingPathComponent("keylog.txt").path,
+        ]
     }
 
     /// Every committed capture's `--format jsonl --transcript` report, written into `directory`.

@@ -6,7 +6,8 @@ import Testing
 
 /// What every subcommand shares: help, exit statuses in --help, enode URLs.
 @Suite struct CommandLineGrammarTests {
-    static let commands = ["decode", "encode", "forkid", "ping", "serve", "send", "load", "conformance", "probe", "key", "key generate", "key to-id", "key to-enode",
+    static let commands = [
+        "decode", "encode", "forkid", "ping", "serve", "send", "load", "conformance", "probe", "key", "key generate", "key to-id", "key to-enode",
         "enr", "discv4", "discv4 listen", "discv4 ping", "discv4 resolve", "discv4 crawl", "discv4 test",
     ]
 

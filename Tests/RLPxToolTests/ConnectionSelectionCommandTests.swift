@@ -12,8 +12,10 @@ import Testing
 
     @Test func selectedConnectionsAreReportedAsInTheWholeRun() async throws {
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/swift-swift-v5")
-        let base = ["conformance", directory.appendingPathComponent("capture.pcap").path, "--keylog", directory.appendingPathComponent("keylog.txt").path,
-                    "--format", "jsonl"]
+        let base = [
+            "conformance", directory.appendingPathComponent("capture.pcap").path, "--keylog", directory.appendingPathComponent("keylog.txt").path,
+            "--format", "jsonl",
+        ]
         let whole = try await Tool.runDetached(base)
         let one = try await Tool.runDetached(base + ["--connection", "1"])
         #expect(one.status == whole.status)

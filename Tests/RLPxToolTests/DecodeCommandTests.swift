@@ -75,7 +75,9 @@ import Testing
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == "error: cannot read file /nonexistent: no such file\n")
         let json = try await Tool.runDetached(["decode", "--json", "--file", "/nonexistent"])
-        #expect(json.stdout == #"{"error":{"code":"unreadableFile","offset":null,"reason":"cannot read file /nonexistent: no such file","path":[]}}"# + "\n")
+        #expect(
+            json.stdout == #"{"error":{"code":"unreadableFile","offset":null,"reason":"cannot read file /nonexistent: no such file","path":[]}}"#
+                + "\n")
     }
 
     @Test func trailingBytesAreReported() async throws {
@@ -110,7 +112,11 @@ import Testing
     /// `uint=`). In JSON an integer is a number up to 2⁵³ − 1 and a decimal string above.
     @Test func integersOnlyForQuantities() {
         let hash = [UInt8](repeating: 0xab, count: 32)
-        let inspection = RLPInspection(RLPItem.list([.bytes(hash), .bytes([UInt8](repeating: 0xff, count: 16)), .bytes([0x1f] + [UInt8](repeating: 0xff, count: 6)), .bytes([0x20] + [UInt8](repeating: 0, count: 6))]).rlpEncoded())
+        let inspection = RLPInspection(
+            RLPItem.list([
+                .bytes(hash), .bytes([UInt8](repeating: 0xff, count: 16)), .bytes([0x1f] + [UInt8](repeating: 0xff, count: 6)),
+                .bytes([0x20] + [UInt8](repeating: 0, count: 6)),
+            ]).rlpEncoded())
         let children = inspection.items[0].children
         #expect(children[0].unsignedValue == nil)
         let lines = inspection.renderedText().split(separator: "\n")

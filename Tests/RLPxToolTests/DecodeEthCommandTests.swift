@@ -121,7 +121,8 @@ import Testing
         let vector = try #require(try Self.entries("transactions.json", "transactions").first { ($0["type"] as? Int) == 2 })
         let binary = try #require(vector["hex"] as? String)
         let length = binary.count / 2
-        let header = length < 56 ? String(format: "%02x", 0x80 + length) : length < 256 ? String(format: "b8%02x", length) : String(format: "b9%04x", length)
+        let header =
+            length < 56 ? String(format: "%02x", 0x80 + length) : length < 256 ? String(format: "b8%02x", length) : String(format: "b9%04x", length)
         let run = try await Tool.runDetached(["decode", "--tx", "--json", header + binary])
         #expect(run.status == 0, "\(run.stderr)")
         let object = try Self.json(run.stdout)

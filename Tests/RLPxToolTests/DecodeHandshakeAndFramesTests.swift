@@ -34,7 +34,10 @@ import Testing
     @Test func decodesAnEIP8AckAsJSON() async throws {
         let run = try await Tool.runDetached(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), try packet("ack", "ack3")])
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix(#"{"format":"ack","encoding":"eip8","wireLength":498,"size-prefix":496,"version":57,"ephemeral-public-key":"\#(try #require(keys["ephemeral_pub_b"]))""#))
+        #expect(
+            run.stdout.hasPrefix(
+                #"{"format":"ack","encoding":"eip8","wireLength":498,"size-prefix":496,"version":57,"ephemeral-public-key":"\#(try #require(keys["ephemeral_pub_b"]))""#
+            ))
     }
 
     @Test func wrongKeyIsAOneLineError() async throws {
@@ -100,7 +103,9 @@ extension DecodeHandshakeAndFramesTests {
         #expect(lines.first?.hasPrefix("ack eip8 \(session.ack.count / 2) bytes") == true, "\(run.stdout)")
         #expect(lines.contains("then \(session.stream.count / 2) bytes after the packet (frames: decode --frames --from recipient reads them)"))
         #expect(lines.last.map(String.init) == "  " + session.stream)
-        let json = try await Tool.runDetached(["decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), session.ack + session.stream])
+        let json = try await Tool.runDetached([
+            "decode", "--ack", "--json", "--key", try #require(keys["static_key_a"]), session.ack + session.stream,
+        ])
         #expect(json.stdout.contains(#""rest":"\#(session.stream)""#))
     }
 
@@ -111,7 +116,9 @@ extension DecodeHandshakeAndFramesTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-keylog-\(UInt32.random(in: 0...UInt32.max))")
         try Data(("# written by --keylog\n" + KeyLogEntry(secrets: session.secrets).line + "\n").utf8).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
-        let arguments = ["decode", "--frames", "--keylog", path.path, "--auth-packet", session.auth, "--ack-packet", session.ack, "--from", "recipient"]
+        let arguments = [
+            "decode", "--frames", "--keylog", path.path, "--auth-packet", session.auth, "--ack-packet", session.ack, "--from", "recipient",
+        ]
         let run = try await Tool.runDetached(arguments + [session.stream])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -119,14 +126,17 @@ extension DecodeHandshakeAndFramesTests {
         #expect(lines.contains("  p2p Hello 105 B swift-devp2p-vectors v5 caps eth/68,snap/1"), "\(run.stdout)")
         #expect(lines.contains("  p2p Ping 1 B"), "\(run.stdout)")
         // As the README shows it.
-        #expect(Array(lines.prefix(6)) == [
-            "frame 0 @0 size=106 header-data=c28080", "  message-code 0 (0x0)", "  p2p Hello 105 B swift-devp2p-vectors v5 caps eth/68,snap/1",
-            "frame 1 @160 size=4 header-data=c28080", "  message-code 2 (0x2) snappy", "  p2p Ping 1 B",
-        ])
+        #expect(
+            Array(lines.prefix(6)) == [
+                "frame 0 @0 size=106 header-data=c28080", "  message-code 0 (0x0)", "  p2p Hello 105 B swift-devp2p-vectors v5 caps eth/68,snap/1",
+                "frame 1 @160 size=4 header-data=c28080", "  message-code 2 (0x2) snappy", "  p2p Ping 1 B",
+            ])
         #expect(lines.contains { $0.hasPrefix("  eth/68 Status 16 B malformed: ") }, "\(run.stdout)")
         #expect(lines.contains { $0.hasPrefix("  p2p Disconnect 2 B reason 8 ") }, "\(run.stdout)")
         // Another session's auth packet has no line in the key log: one line saying so.
-        let other = try await Tool.runDetached(["decode", "--frames", "--keylog", path.path, "--auth-packet", try packet("auth", "auth3"), "--ack-packet", session.ack, session.stream])
+        let other = try await Tool.runDetached([
+            "decode", "--frames", "--keylog", path.path, "--auth-packet", try packet("auth", "auth3"), "--ack-packet", session.ack, session.stream,
+        ])
         #expect(other.status == 1 && other.stderr.contains("has no line for this auth packet"), "\(other.stderr)")
         #expect(try await Tool.runDetached(["decode", "--frames", "--keylog", path.path, session.stream]).status == 64)
     }
@@ -153,7 +163,10 @@ extension DecodeHandshakeAndFramesTests {
     @Test func namesBaseProtocolMessages() async throws {
         let run = try await Tool.runDetached(["decode", "--message", "01c104"])
         #expect(run.status == 0)
-        #expect(run.stdout == "message code=1 protocol=p2p local-code=1 Disconnect\n  reason 4 (too many peers)\n  list @0 header=1 payload=1\n    byte @1 04 uint=4\n")
+        #expect(
+            run.stdout
+                == "message code=1 protocol=p2p local-code=1 Disconnect\n  reason 4 (too many peers)\n  list @0 header=1 payload=1\n    byte @1 04 uint=4\n"
+        )
     }
 
     @Test func mapsSubprotocolCodesAndDecompresses() async throws {

@@ -59,7 +59,9 @@ import Testing
 
     /// Text that is not in the form: exit 1 and one line naming line and column.
     @Test func badTextSaysWhere() async throws {
-        for (text, place) in [("[\n  12,\n  zz\n]", "line 3, column 3"), ("[ 12", "line 1, column 1"), ("\"abc", "line 1, column 1"), ("]", "line 1, column 1")] {
+        for (text, place) in [
+            ("[\n  12,\n  zz\n]", "line 3, column 3"), ("[ 12", "line 1, column 1"), ("\"abc", "line 1, column 1"), ("]", "line 1, column 1"),
+        ] {
             let run = try await Tool.runDetached(["encode", text])
             #expect(run.status == 1, "\(text)")
             #expect(run.stderr.hasPrefix("error: \(place): ") && run.stderr.split(separator: "\n").count == 1, "\(text): \(run.stderr)")

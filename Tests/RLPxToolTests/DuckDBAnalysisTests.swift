@@ -10,7 +10,8 @@ import Testing
         let directory = try AnalysisEnvironment.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = try await AnalysisEnvironment.reports(in: directory)
-        let run = try await AnalysisEnvironment.run([AnalysisEnvironment.analysis.appendingPathComponent("analyze.py").path, "--json"] + files.map(\.path))
+        let run = try await AnalysisEnvironment.run(
+            [AnalysisEnvironment.analysis.appendingPathComponent("analyze.py").path, "--json"] + files.map(\.path))
         try #require(run.status == 0, "\(run.stderr)")
         let results = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [[String: Any]]])
         let lines = try files.flatMap(AnalysisEnvironment.lines)
@@ -22,7 +23,9 @@ import Testing
             }
         }
         var found: [String: Int] = [:]
-        for row in try #require(results["findings_per_rule_and_client"]) { found[row["rule"] as? String ?? "", default: 0] += row["findings"] as? Int ?? 0 }
+        for row in try #require(results["findings_per_rule_and_client"]) {
+            found[row["rule"] as? String ?? "", default: 0] += row["findings"] as? Int ?? 0
+        }
         #expect(found == expected.filter { $0.value > 0 })
         #expect(!found.isEmpty, "the committed captures have findings")
         // The message mix counts every transcript line, and its bytes are their sizes.
@@ -48,7 +51,8 @@ import Testing
         func message(_ time: String, _ direction: String, _ name: String, _ summary: String) -> String {
             #"{"type":"message","time":"\#(time)","connection":1,"direction":"\#(direction)","protocol":"eth/68","message":"\#(name)","size":10,"summary":"\#(summary)"}"#
         }
-        let out = "initiator→recipient", back = "recipient→initiator"
+        let out = "initiator→recipient"
+        let back = "recipient→initiator"
         let lines = [
             message("10.000000", out, "GetBlockHeaders", "id=7 origin=#1 amount=1 skip=0 reverse=false"),
             message("10.020000", out, "GetBlockHeaders", "id=8 origin=#2 amount=1 skip=0 reverse=false"),

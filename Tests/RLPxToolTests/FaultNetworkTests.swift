@@ -8,9 +8,9 @@ import Testing
 @Suite struct FaultNetworkTests {
     static var runsAsRoot: Bool {
         #if canImport(Glibc)
-        return geteuid() == 0 && Tool.onPath("ip") != nil
+            return geteuid() == 0 && Tool.onPath("ip") != nil
         #else
-        return false
+            return false
         #endif
     }
 
@@ -22,7 +22,9 @@ import Testing
         let bash = URL(fileURLWithPath: "/bin/bash")
         let tool = try Tool.url.path
         // A minute of faults: off the shared pool, which the other suites' awaits need meanwhile.
-        let run = try await Tool.detached { try Tool.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["RLPX_TOOL=\(tool)", bash.path, script]) }
+        let run = try await Tool.detached {
+            try Tool.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["RLPX_TOOL=\(tool)", bash.path, script])
+        }
         if run.stdout.hasPrefix("skipped:") {
             print("FaultNetworkTests: \(run.stdout)")
             return

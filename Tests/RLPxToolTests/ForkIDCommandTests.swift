@@ -42,12 +42,14 @@ import Testing
         let cases = try #require(vectors["creation"] as? [[String: Any]])
         for (index, vector) in cases.enumerated() {
             let chain = try #require(vector["chain"] as? String)
-            let head = "\(vector["head"] ?? 0)", time = "\(vector["time"] ?? 0)"
+            let head = "\(vector["head"] ?? 0)"
+            let time = "\(vector["time"] ?? 0)"
             let expected = "0x" + (vector["hash"] as? String ?? "")
             var runs = [try await Tool.runDetached(["forkid", "--chain", chain, "--head", head, "--time", time, "--json"])]
             // Every fourth case again from the chain's genesis.json: same answer.
             if index % 4 == 0, let (url, hash) = genesisFiles[chain] {
-                runs.append(try await Tool.runDetached(["forkid", "--genesis", url.path, "--genesis-hash", hash, "--head", head, "--time", time, "--json"]))
+                runs.append(
+                    try await Tool.runDetached(["forkid", "--genesis", url.path, "--genesis-hash", hash, "--head", head, "--time", time, "--json"]))
             }
             for run in runs {
                 #expect(run.status == 0, "\(run.stderr)")
@@ -98,7 +100,8 @@ import Testing
     @Test func badArgumentsAreUsageErrors() async throws {
         #expect(try await Tool.runDetached(["forkid", "--chain", "ropsten"]).status == 64)
         #expect(try await Tool.runDetached(["forkid", "--chain", "mainnet", "--validate", "0x1234:0"]).status == 64)
-        #expect(try await Tool.runDetached(["forkid", "--chain", "mainnet", "--genesis-hash", "0x" + String(repeating: "00", count: 32)]).status == 64)
+        #expect(
+            try await Tool.runDetached(["forkid", "--chain", "mainnet", "--genesis-hash", "0x" + String(repeating: "00", count: 32)]).status == 64)
         #expect(try await Tool.runDetached(["forkid", "--genesis", "/nonexistent.json", "--genesis-hash", "0x12"]).status == 64)
         let missing = try await Tool.runDetached(["forkid", "--genesis", "/nonexistent.json"])
         #expect(missing.status == 1)
@@ -113,7 +116,8 @@ import Testing
         #expect(!run.stdout.contains("18446744073709551615"), "\(run.stdout)")
         let explicit = try await Tool.runDetached(["forkid", "--chain", "mainnet", "--time", "0", "--head", "15050000"])
         #expect(run.stdout == explicit.stdout)
-        #expect(CommandLineGrammarTests.words(try await Tool.runDetached(["forkid", "--help"]).stdout).contains("default: the chain's last block fork"))
+        #expect(
+            CommandLineGrammarTests.words(try await Tool.runDetached(["forkid", "--help"]).stdout).contains("default: the chain's last block fork"))
     }
 
     /// --validate takes the fork ID as forkid prints it (0xHASH/NEXT), as 0xHASH:NEXT, and a bare hash (next 0).

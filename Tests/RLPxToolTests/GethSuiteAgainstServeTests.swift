@@ -16,9 +16,14 @@ import Testing
     static func serve() throws -> (Process, String, String) {
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest").path
         let ours = Vectors.projectRoot.appendingPathComponent("Vectors/ethtest").path
-        guard FileManager.default.fileExists(atPath: data + "/chain.rlp") else { throw Vectors.MissingVectors(description: "\(data)/chain.rlp is missing") }
+        guard FileManager.default.fileExists(atPath: data + "/chain.rlp") else {
+            throw Vectors.MissingVectors(description: "\(data)/chain.rlp is missing")
+        }
         let (process, lines) = try Tool.start(
-            ["serve", "--eth", "--listen", "127.0.0.1:0", "--chain-dir", data, "--chain-dir", ours, "--engine-api", "127.0.0.1:0", "--jwt-secret", secret],
+            [
+                "serve", "--eth", "--listen", "127.0.0.1:0", "--chain-dir", data, "--chain-dir", ours, "--engine-api", "127.0.0.1:0", "--jwt-secret",
+                secret,
+            ],
             until: "transactions accepted")
         let engine = lines.first { $0.hasPrefix("engine api ") }.map { String($0.dropFirst("engine api ".count).prefix { $0 != " " }) } ?? ""
         return (process, lines.first ?? "", engine)
@@ -30,7 +35,10 @@ import Testing
         #expect(enode.hasPrefix("enode://") && engine.hasPrefix("http://127.0.0.1:"), "\(enode) \(engine)")
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest").path
         let ours = Vectors.projectRoot.appendingPathComponent("Vectors/ethtest").path
-        let options = ["--chain-dir", data, "--chain-dir", ours, "--run", Self.selection, "--format", "json", "--timeout", "10", "--engine-api", engine, "--jwt-secret", Self.secret]
+        let options = [
+            "--chain-dir", data, "--chain-dir", ours, "--run", Self.selection, "--format", "json", "--timeout", "10", "--engine-api", engine,
+            "--jwt-secret", Self.secret,
+        ]
         let run = try await Tool.runDetached(["probe", enode] + options)
         let verdicts = try ProbeCommandTests.verdicts(run)
         let geth = Set(ProbeSuite.all.filter { $0.gethName != nil }.map(\.id))

@@ -9,24 +9,30 @@ import Testing
 /// A screenshot of one report is kept in `.build/test-artifacts/` (or `$RLPX_TEST_ARTIFACTS`).
 @Suite struct HTMLReportBrowserTests {
     static let chromium = Tool.onPath("chromium")
-    static let captures = (try? FileManager.default.contentsOfDirectory(
-        atPath: Vectors.projectRoot.appendingPathComponent("Vectors/captures").path))?.sorted() ?? []
+    static let captures =
+        (try? FileManager.default.contentsOfDirectory(
+            atPath: Vectors.projectRoot.appendingPathComponent("Vectors/captures").path))?.sorted() ?? []
 
     static var artifacts: URL {
-        let directory = ProcessInfo.processInfo.environment["RLPX_TEST_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
+        let directory =
+            ProcessInfo.processInfo.environment["RLPX_TEST_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
             ?? Vectors.projectRoot.appendingPathComponent(".build/test-artifacts")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
 
     /// Chromium's flags for a root user in a container without a display or a session bus.
-    static let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--disable-dev-shm-usage",
-                        "--enable-logging=stderr", "--v=0"]
+    static let flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--disable-dev-shm-usage",
+        "--enable-logging=stderr", "--v=0",
+    ]
 
     /// The report of `name`, the JSON Lines of the same run, and the rendered DOM with Chromium's log.
     static func render(_ name: String) async throws -> (jsonl: [[String: Any]], dom: String, log: String, file: URL) {
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
-        let arguments = ["conformance", directory.appendingPathComponent("capture.pcap").path, "--keylog", directory.appendingPathComponent("keylog.txt").path]
+        let arguments = [
+            "conformance", directory.appendingPathComponent("capture.pcap").path, "--keylog", directory.appendingPathComponent("keylog.txt").path,
+        ]
         let html = try await Tool.runDetached(arguments + ["--format", "html"])
         #expect([0, 1].contains(html.status), "\(html.stderr)")
         let lines = try await Tool.runDetached(arguments + ["--format", "jsonl"]).stdout.split(separator: "\n")
@@ -80,7 +86,8 @@ import Testing
         try? FileManager.default.removeItem(at: png)
         let chromium = try #require(Self.chromium)
         let run = try await Tool.detached {
-            try Tool.run(executable: chromium, Self.flags + ["--window-size=1100,1400", "--hide-scrollbars", "--screenshot=\(png.path)", file.absoluteString])
+            try Tool.run(
+                executable: chromium, Self.flags + ["--window-size=1100,1400", "--hide-scrollbars", "--screenshot=\(png.path)", file.absoluteString])
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
         #expect(size > 10_000, "screenshot \(png.path): \(size) bytes; \(run.stderr.suffix(500))")

@@ -18,7 +18,8 @@ import Testing
         #expect(named.stderr.contains("--chain-file FILE or --chain-dir DIR"), "\(named.stderr)")
         let probe = try await Tool.runDetached(["probe", "--list", "--genesis", Self.genesis, "--chain", "sepolia"])
         #expect(probe.status == 64, "\(probe.stderr)")
-        let (server, lines) = try Tool.start(["serve", "--eth", "--listen", "127.0.0.1:0", "--genesis", Self.genesis, "--chain-file", Self.chainFile], until: "state ")
+        let (server, lines) = try Tool.start(
+            ["serve", "--eth", "--listen", "127.0.0.1:0", "--genesis", Self.genesis, "--chain-file", Self.chainFile], until: "state ")
         server.stop()
         #expect(lines.first?.hasPrefix("enode://") == true, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("head #") }, "\(lines)")
@@ -29,7 +30,8 @@ import Testing
         let process = Process()
         process.executableURL = try Tool.url
         process.arguments = ["serve", "--eth", "--listen", "127.0.0.1:0", "--genesis", Self.genesis, "--chain", Self.chainFile]
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -58,7 +60,8 @@ import Testing
             #expect(try await Tool.runDetached([command, "--list", "--format", "tap"]).status == 64, "\(command)")
         }
         // The old spelling of conformance's listing.
-        #expect(try await Tool.runDetached(["conformance", "--list-rules"]).stdout == (try await Tool.runDetached(["conformance", "--list"])).stdout)
+        #expect(
+            try await Tool.runDetached(["conformance", "--list-rules"]).stdout == (try await Tool.runDetached(["conformance", "--list"])).stdout)
     }
 
     /// TAP and JUnit reports carry findings only: --transcript with them is refused, not silently dropped.
@@ -73,9 +76,12 @@ import Testing
 
     /// A usage error shows the usage of the subcommand that was given, not the tool's.
     @Test func aUsageErrorShowsTheSubcommandsUsage() async throws {
-        let enode = "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:1"
-        for (command, arguments) in [("send", ["send", enode]), ("serve", ["serve", "--eth"]), ("key to-enode", ["key", "to-enode", "/x", "--tcp", "0"]),
-            ("ping", ["ping", "enode://nothing"]), ("probe", ["probe", "enode://nothing"]), ("load", ["load", "enode://x", "--cap", "eth/68"])] {
+        let enode =
+            "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:1"
+        for (command, arguments) in [
+            ("send", ["send", enode]), ("serve", ["serve", "--eth"]), ("key to-enode", ["key", "to-enode", "/x", "--tcp", "0"]),
+            ("ping", ["ping", "enode://nothing"]), ("probe", ["probe", "enode://nothing"]), ("load", ["load", "enode://x", "--cap", "eth/68"]),
+        ] {
             let run = try await Tool.runDetached(arguments)
             #expect(run.status == 64, "\(arguments)")
             #expect(run.stderr.contains("Usage: rlpx-tool \(command)"), "\(arguments): \(run.stderr)")
@@ -84,9 +90,11 @@ import Testing
 
     /// Seconds that no Duration holds are usage errors, not traps.
     @Test func secondsOutOfRangeAreUsageErrors() async throws {
-        let enode = "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:1"
+        let enode =
+            "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:1"
         for arguments in [
-            ["ping", enode, "--timeout", "inf"], ["send", enode, "--cap", "eth/68:17", "--timeout", "1e300"], ["load", enode, "--cap", "eth/68:17", "--hold", "nan"],
+            ["ping", enode, "--timeout", "inf"], ["send", enode, "--cap", "eth/68:17", "--timeout", "1e300"],
+            ["load", enode, "--cap", "eth/68:17", "--hold", "nan"],
             ["serve", "--inbound-throttle", "1e300"], ["probe", enode, "--timeout", "-1"], ["load", enode, "--cap", "eth/68:17", "--sessions", "-1"],
         ] {
             let run = try await Tool.runDetached(arguments)
@@ -127,7 +135,8 @@ import Testing
         #expect(ping["roundTripMicroseconds"] is Int)
         let send = try Self.object(try await Tool.runDetached(["send", enode, "--cap", "eth/68:17", "--count", "3", "--json"]).stdout)
         #expect(send["messages"] as? Int == 3 && send["bytes"] as? Int == 1024)
-        let load = try Self.object(try await Tool.runDetached(["load", enode, "--cap", "eth/68:17", "--sessions", "2", "--messages", "2", "--format", "json"]).stdout)
+        let load = try Self.object(
+            try await Tool.runDetached(["load", enode, "--cap", "eth/68:17", "--sessions", "2", "--messages", "2", "--format", "json"]).stdout)
         #expect(load["completed"] as? Int == 2 && (load["failures"] as? [Any])?.isEmpty == true)
         // Each session's start and end, as they happen: the ping's first.
         let events = try (0..<2).map { _ in try Self.object(reader.next()) }

@@ -5,7 +5,7 @@ import RLPxTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `rlpx-tool ping` as a user runs it against `rlpx-tool serve` and a silent listener on loopback.
@@ -38,7 +38,8 @@ import Glibc
     /// a leaked promise; release printed SwiftNIO's error value).
     @Test func aRefusedConnectionIsOneLineAndExit1() async throws {
         let port = try SilentListener().port
-        let enode = "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:\(port)"
+        let enode =
+            "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:\(port)"
         for arguments in [["ping", enode], ["send", enode, "--cap", "eth/68:17"], ["load", enode, "--cap", "eth/68:17", "--sessions", "3"]] {
             let run = try await Tool.runDetached(arguments)
             #expect(run.status == 1, "\(arguments): \(run.stderr)")
@@ -81,49 +82,50 @@ import Glibc
     }
 
     #if canImport(Glibc)
-    @Test func timeoutHoldsAgainstASilentListener() async throws {
-        let listener = try SilentListener()
-        let port = listener.port
-        let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
-        let start = Date()
-        let run = try await Tool.runDetached(["ping", "--timeout", "1.5", "enode://\(id)@127.0.0.1:\(port)"])
-        let elapsed = Date().timeIntervalSince(start)
-        #expect(run.status == 1)
-        #expect(run.stderr.hasPrefix("error: timed out after 1.500 s"), "\(run.stderr)")
-        #expect(elapsed < 3.5, "took \(elapsed) s")
-    }
+        @Test func timeoutHoldsAgainstASilentListener() async throws {
+            let listener = try SilentListener()
+            let port = listener.port
+            let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
+            let start = Date()
+            let run = try await Tool.runDetached(["ping", "--timeout", "1.5", "enode://\(id)@127.0.0.1:\(port)"])
+            let elapsed = Date().timeIntervalSince(start)
+            #expect(run.status == 1)
+            #expect(run.stderr.hasPrefix("error: timed out after 1.500 s"), "\(run.stderr)")
+            #expect(elapsed < 3.5, "took \(elapsed) s")
+        }
     #endif
 }
 
 #if canImport(Glibc)
-/// A listener that runs out of file descriptors keeps running: it says so once, and accepts again once they free.
-@Suite(.serialized) struct DescriptorExhaustionTests {
-    @Test func serveSurvivesRunningOutOfDescriptors() async throws {
-        let tool = try Tool.url.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
-            "-c", "ulimit -n 48; exec \"$0\" serve --listen 127.0.0.1:0 --cap eth/69 --max-pending 1000 --max-pending-per-address 1000", tool,
-        ]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        defer { process.stop() }
-        let enode = PingCommandTests.firstLine(of: out)
-        let port = try #require(enode.split(separator: ":").last.flatMap { Int($0) })
-        // 80 connections against a limit of 48 descriptors: the kernel queues them, accept fails with EMFILE.
-        let flood = try (0..<80).map { _ in try StalledConnection(to: port) }
-        try await Task.sleep(for: .milliseconds(2500))
-        flood.forEach { $0.close() }
-        try await Task.sleep(for: .milliseconds(1500))
-        let run = try await Tool.runDetached(["ping", "--timeout", "10", enode])
-        #expect(run.status == 0, "accepting again: \(run.stderr)")
-        process.stop()
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(log.components(separatedBy: "out of file descriptors").count - 1 == 1, "logged once: \(log.suffix(400))")
+    /// A listener that runs out of file descriptors keeps running: it says so once, and accepts again once they free.
+    @Suite(.serialized) struct DescriptorExhaustionTests {
+        @Test func serveSurvivesRunningOutOfDescriptors() async throws {
+            let tool = try Tool.url.path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [
+                "-c", "ulimit -n 48; exec \"$0\" serve --listen 127.0.0.1:0 --cap eth/69 --max-pending 1000 --max-pending-per-address 1000", tool,
+            ]
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            defer { process.stop() }
+            let enode = PingCommandTests.firstLine(of: out)
+            let port = try #require(enode.split(separator: ":").last.flatMap { Int($0) })
+            // 80 connections against a limit of 48 descriptors: the kernel queues them, accept fails with EMFILE.
+            let flood = try (0..<80).map { _ in try StalledConnection(to: port) }
+            try await Task.sleep(for: .milliseconds(2500))
+            flood.forEach { $0.close() }
+            try await Task.sleep(for: .milliseconds(1500))
+            let run = try await Tool.runDetached(["ping", "--timeout", "10", enode])
+            #expect(run.status == 0, "accepting again: \(run.stderr)")
+            process.stop()
+            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(log.components(separatedBy: "out of file descriptors").count - 1 == 1, "logged once: \(log.suffix(400))")
+        }
     }
-}
 #endif
 
 /// `load --hold` counts only sessions that stayed open through the hold.

@@ -26,10 +26,14 @@ import Testing
         #expect(verdicts.count == ProbeSuite.all.count)
         // serve without --eth shares eth/68 but never sends Status: the eth and snap tests fail, saying so, except
         // those on go-ethereum's test chain, which is not given (UNSUPPORTED).
-        let onChain = Set(ProbeSuite.all.filter { $0.id.hasPrefix("eth/known/") || $0.gethName != nil && $0.id != "eth/block-range/invalid" }.map(\.id))
+        let onChain = Set(
+            ProbeSuite.all.filter { $0.id.hasPrefix("eth/known/") || $0.gethName != nil && $0.id != "eth/block-range/invalid" }.map(\.id))
         let ethOrSnap = { (id: String) in (id.hasPrefix("eth/") || id.hasPrefix("snap/")) && !onChain.contains(id) }
         // serve, like go-ethereum, waits for the body of a frame declared at 16 MiB − 1: a SHOULD, not met.
-        #expect(verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) && !onChain.contains($0.key) } == ["rlpx/frame/declared-size-past-limit": "NON-STRICT"], "\(verdicts)")
+        #expect(
+            verdicts.filter { $0.value != "OK" && !ethOrSnap($0.key) && !onChain.contains($0.key) } == [
+                "rlpx/frame/declared-size-past-limit": "NON-STRICT"
+            ], "\(verdicts)")
         #expect(verdicts.filter { ethOrSnap($0.key) }.allSatisfy { $0.value == "FAILED" }, "\(verdicts)")
         #expect(verdicts.filter { onChain.contains($0.key) && !$0.key.hasPrefix("p2p/") }.allSatisfy { $0.value == "UNSUPPORTED" }, "no chain given")
         #expect(verdicts["rlpx/handshake/silence"] == "OK", "serve closes a silent connection after its handshake timeout")
@@ -40,8 +44,10 @@ import Testing
     /// and on eth/69, the known-answer ones compared field by field with the chain file.
     @Test(arguments: ["eth/68", "eth/69"]) func ethTestsPassAgainstServeEth(version: String) async throws {
         let chain = Vectors.projectRoot.appendingPathComponent("Vectors/chain")
-        let files = ["--genesis", chain.appendingPathComponent("genesis.json").path, "--chain-file", chain.appendingPathComponent("chain.rlp").path,
-                     "--receipts", chain.appendingPathComponent("receipts.json").path]
+        let files = [
+            "--genesis", chain.appendingPathComponent("genesis.json").path, "--chain-file", chain.appendingPathComponent("chain.rlp").path,
+            "--receipts", chain.appendingPathComponent("receipts.json").path,
+        ]
         let (server, enode) = try PingCommandTests.serve(["--eth", "--cap", version, "--cap", "snap/1"] + files)
         defer { server.stop() }
         let run = try await Tool.runDetached(["probe", enode, "--run", "^(eth|snap)/", "--format", "json"] + files)
@@ -52,8 +58,12 @@ import Testing
         // eth/68 has no block ranges; neither has eth/70's partial receipt lists. The transaction tests need
         // go-ethereum's funded accounts (and the Engine API options).
         let transactions = Dictionary(uniqueKeysWithValues: try ProbeSuite.select("^eth/tx/").map { ($0.id, "UNSUPPORTED") })
-        let expected = (version == "eth/68"
-            ? ["eth/block-range/invalid": "UNSUPPORTED", "eth/block-range/expired": "UNSUPPORTED", "eth/block-range/future": "UNSUPPORTED", "eth/receipts/large": "UNSUPPORTED"]
+        let expected =
+            (version == "eth/68"
+            ? [
+                "eth/block-range/invalid": "UNSUPPORTED", "eth/block-range/expired": "UNSUPPORTED", "eth/block-range/future": "UNSUPPORTED",
+                "eth/receipts/large": "UNSUPPORTED",
+            ]
             : ["eth/receipts/large": "UNSUPPORTED"]).merging(transactions) { first, _ in first }
         // go-ethereum's snap cases need the chain's state dumps, which this chain has not: UNSUPPORTED, said so.
         let snapCases = verdicts.filter { $0.key.wholeMatch(of: /snap\/[a-z-]+\/[0-9]+/) != nil }
@@ -105,10 +115,15 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("probe-capture-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let capture = directory.appendingPathComponent("probe.pcap").path, keys = directory.appendingPathComponent("keys.txt").path
-        let probe = try await Tool.runDetached(["probe", enode, "--run", "eip8-auth|ping/pong|eth/headers/genesis", "--capture", capture, "--keylog", keys])
+        let capture = directory.appendingPathComponent("probe.pcap").path
+        let keys = directory.appendingPathComponent("keys.txt").path
+        let probe = try await Tool.runDetached([
+            "probe", enode, "--run", "eip8-auth|ping/pong|eth/headers/genesis", "--capture", capture, "--keylog", keys,
+        ])
         #expect(probe.status == 0, "\(probe.stdout)\(probe.stderr)")
-        let replay = try await Tool.runDetached(["conformance", capture, "--keylog", keys, "--genesis", chain.appendingPathComponent("genesis.json").path, "--transcript"])
+        let replay = try await Tool.runDetached([
+            "conformance", capture, "--keylog", keys, "--genesis", chain.appendingPathComponent("genesis.json").path, "--transcript",
+        ])
         #expect(replay.status == 0, "\(replay.stdout)")
         // The probe's first connection (reading the node's Hello) and the three tests' connections.
         #expect(replay.stdout.components(separatedBy: ": decrypted").count - 1 == 4, "\(replay.stdout)")

@@ -11,8 +11,10 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rlpx-readme-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let keys = directory.appendingPathComponent("keys.txt").path, pcap = directory.appendingPathComponent("capture.pcap").path
-        let (server, lines) = try Tool.start(["serve", "--listen", "127.0.0.1:0", "--cap", "eth/68:17", "--echo", "--keylog", keys], until: "enode://")
+        let keys = directory.appendingPathComponent("keys.txt").path
+        let pcap = directory.appendingPathComponent("capture.pcap").path
+        let (server, lines) = try Tool.start(
+            ["serve", "--listen", "127.0.0.1:0", "--cap", "eth/68:17", "--echo", "--keylog", keys], until: "enode://")
         defer { server.stop() }
         let enode = try #require(lines.first { $0.hasPrefix("enode://") })
         let port = try #require(enode.split(separator: ":").last.map(String.init))

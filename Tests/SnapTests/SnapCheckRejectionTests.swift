@@ -32,9 +32,10 @@ import Testing
         #expect(counted.observed.hasPrefix("67 accounts"), "\(counted.observed)")
         // Where the count is not known (a state the suite lacks), the range proof catches the gap.
         let chain = fixture.suite.chain
-        let blind = try SnapSuite(chain: .init(
-            head: chain.head, headRoot: chain.headRoot, parentRoot: chain.parentRoot, ancestorRoot: chain.ancestorRoot,
-            genesisRoot: chain.genesisRoot))
+        let blind = try SnapSuite(
+            chain: .init(
+                head: chain.head, headRoot: chain.headRoot, parentRoot: chain.parentRoot, ancestorRoot: chain.ancestorRoot,
+                genesisRoot: chain.genesisRoot))
         let old = try #require(blind.testCase(id: "snap/account-range/12"))
         guard case .provenAccountRange = old.expectation else {
             Issue.record("case 12 without the state of block 473: \(old.expectation)")
@@ -107,7 +108,8 @@ import Testing
                 }
             let result = test.check(.message(wrongID))
             #expect(!result.passed && result.observed.contains("with request id \(test.request.requestID &+ 1), asked with"), "\(test.id)")
-            let other: SnapMessage = test.group == .byteCodes
+            let other: SnapMessage =
+                test.group == .byteCodes
                 ? .trieNodes(requestID: test.request.requestID, nodes: [])
                 : .byteCodes(requestID: test.request.requestID, codes: [])
             #expect(!test.check(.message(other)).passed, "\(test.id)")

@@ -75,17 +75,23 @@ import Trie
         let account = try #require(fixture.head.accounts.first { !$0.storage.isEmpty }).hashedKey
         for (offset, root) in [fixture.genesisRoot, storageRoot, Hash32.keccak([1][...])].enumerated() {
             let id = UInt64(100 + offset)
-            #expect(fixture.responder.respond(to: .getAccountRange(
-                requestID: id, AccountRangeRequest(root: root, origin: Hash32(), limit: Self.top, responseBytes: 4000)))
-                == .reply(.accountRange(requestID: id, accounts: [], proof: [])))
-            #expect(fixture.responder.respond(to: .getStorageRanges(
-                requestID: id, StorageRangesRequest(root: root, accounts: [account], origin: [], limit: [], responseBytes: 4000)))
-                == .reply(.storageRanges(requestID: id, slots: [], proof: [])))
-            #expect(fixture.responder.respond(to: .getTrieNodes(requestID: id, root: root, paths: [[[0x00]]], responseBytes: 4000))
-                == .reply(.trieNodes(requestID: id, nodes: [])))
+            #expect(
+                fixture.responder.respond(
+                    to: .getAccountRange(
+                        requestID: id, AccountRangeRequest(root: root, origin: Hash32(), limit: Self.top, responseBytes: 4000)))
+                    == .reply(.accountRange(requestID: id, accounts: [], proof: [])))
+            #expect(
+                fixture.responder.respond(
+                    to: .getStorageRanges(
+                        requestID: id, StorageRangesRequest(root: root, accounts: [account], origin: [], limit: [], responseBytes: 4000)))
+                    == .reply(.storageRanges(requestID: id, slots: [], proof: [])))
+            #expect(
+                fixture.responder.respond(to: .getTrieNodes(requestID: id, root: root, paths: [[[0x00]]], responseBytes: 4000))
+                    == .reply(.trieNodes(requestID: id, nodes: [])))
             // Codes are not per state: a state root is simply no code's hash.
-            #expect(fixture.responder.respond(to: .getByteCodes(requestID: id, hashes: [root], responseBytes: 4000))
-                == .reply(.byteCodes(requestID: id, codes: [])))
+            #expect(
+                fixture.responder.respond(to: .getByteCodes(requestID: id, hashes: [root], responseBytes: 4000))
+                    == .reply(.byteCodes(requestID: id, codes: [])))
         }
         // Request ids are echoed whatever their value.
         for id: UInt64 in [0, 1, .max] {
@@ -103,26 +109,36 @@ import Trie
         // No access lists: an empty entry of one byte per hash, until the budget is passed.
         let hashes = Array(repeating: headRoot, count: 3)
         for (budget, count) in [(UInt64(0), 1), (1, 2), (2, 3), (3, 3), (.max, 3)] {
-            #expect(fixture.responder.respond(to: .getBlockAccessLists(requestID: 9, hashes: hashes, responseBytes: budget))
-                == .reply(.blockAccessLists(requestID: 9, lists: Array(repeating: [], count: count))), "budget \(budget)")
+            #expect(
+                fixture.responder.respond(to: .getBlockAccessLists(requestID: 9, hashes: hashes, responseBytes: budget))
+                    == .reply(.blockAccessLists(requestID: 9, lists: Array(repeating: [], count: count))), "budget \(budget)")
         }
-        guard case .reply(.blockAccessLists(_, let many)) = fixture.responder.respond(
-            to: .getBlockAccessLists(requestID: 9, hashes: Array(repeating: headRoot, count: 2000), responseBytes: .max))
+        guard
+            case .reply(.blockAccessLists(_, let many)) = fixture.responder.respond(
+                to: .getBlockAccessLists(requestID: 9, hashes: Array(repeating: headRoot, count: 2000), responseBytes: .max))
         else { return }
         #expect(many.count == SnapResponder.maxAccessListLookups)
     }
 
     @Test func byteCodeCapsAndTheSoftLimit() throws {
         let empty = WorldState.emptyCodeHash
-        guard case .byteCodes(_, let empties) = try fixture.reply(.getByteCodes(requestID: 1, hashes: Array(repeating: empty, count: 1500), responseBytes: 0)) else { return }
+        guard
+            case .byteCodes(_, let empties) = try fixture.reply(
+                .getByteCodes(requestID: 1, hashes: Array(repeating: empty, count: 1500), responseBytes: 0))
+        else { return }
         #expect(empties.count == SnapResponder.maxCodeLookups)
         let known = try #require(fixture.head.codeHashes.first)
         let unknown = Array(repeating: headRoot, count: 1024)
-        guard case .byteCodes(_, let beyond) = try fixture.reply(.getByteCodes(requestID: 1, hashes: unknown + [known], responseBytes: 10000)) else { return }
+        guard case .byteCodes(_, let beyond) = try fixture.reply(.getByteCodes(requestID: 1, hashes: unknown + [known], responseBytes: 10000)) else {
+            return
+        }
         #expect(beyond.isEmpty)
         // A budget met exactly goes on to the next code.
         let size = try #require(fixture.head.code(hash: known)).count
-        guard case .byteCodes(_, let three) = try fixture.reply(.getByteCodes(requestID: 1, hashes: [known, known, known], responseBytes: UInt64(2 * size))) else { return }
+        guard
+            case .byteCodes(_, let three) = try fixture.reply(
+                .getByteCodes(requestID: 1, hashes: [known, known, known], responseBytes: UInt64(2 * size)))
+        else { return }
         #expect(three.count == 3)
         // Four codes of 1 MiB + 1 byte, asked with no budget: the soft limit of 2 MiB stops after the second.
         let big = (0..<4).map { index in
@@ -131,8 +147,9 @@ import Trie
                 code: [UInt8(index)] + [UInt8](repeating: 0x5b, count: 1 << 20))
         }
         let responder = SnapResponder(states: [WorldState(accounts: big)])
-        guard case .reply(.byteCodes(_, let codes)) = responder.respond(
-            to: .getByteCodes(requestID: 1, hashes: big.map(\.codeHash), responseBytes: .max))
+        guard
+            case .reply(.byteCodes(_, let codes)) = responder.respond(
+                to: .getByteCodes(requestID: 1, hashes: big.map(\.codeHash), responseBytes: .max))
         else { return }
         #expect(codes.count == 2)
     }

@@ -16,26 +16,44 @@ import Trie
 
     @Test func trieNodeBudgetsAndLookupCaps() throws {
         let root: [ArraySlice<UInt8>] = [[0x00]]
-        guard case .trieNodes(_, let two) = try fixture.reply(.getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: root, count: 10), responseBytes: 1000)) else { return }
+        guard
+            case .trieNodes(_, let two) = try fixture.reply(
+                .getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: root, count: 10), responseBytes: 1000))
+        else { return }
         let rootSize = try #require(fixture.head.accountTrie.node(atPath: [])).count
         #expect(rootSize > 500 && two.count == 2)
         // Each root read is one lookup: the 1025th passes the cap of 1024.
-        guard case .trieNodes(_, let capped) = try fixture.reply(.getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: root, count: 1100), responseBytes: .max)) else { return }
+        guard
+            case .trieNodes(_, let capped) = try fixture.reply(
+                .getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: root, count: 1100), responseBytes: .max))
+        else { return }
         #expect(capped.count == SnapResponder.maxTrieNodeLookups + 1)
         // A child of the root costs the root's read once, then one read each.
         let child: [ArraySlice<UInt8>] = [[0x10]]
-        guard case .trieNodes(_, let children) = try fixture.reply(.getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: child, count: 1100), responseBytes: .max)) else { return }
+        guard
+            case .trieNodes(_, let children) = try fixture.reply(
+                .getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: child, count: 1100), responseBytes: .max))
+        else { return }
         #expect(children.count == SnapResponder.maxTrieNodeLookups)
         // A storage path set costs the account's lookup and its trie's opening, then its nodes: storage roots of
         // an account read 3 each, so the 342nd set passes the cap.
         let rich = try #require(fixture.head.accounts.first { !$0.storage.isEmpty })
         let storageRoot: [ArraySlice<UInt8>] = [rich.hashedKey.bytes[...], [0x00]]
-        guard case .trieNodes(_, let storage) = try fixture.reply(.getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: storageRoot, count: 400), responseBytes: .max)) else { return }
+        guard
+            case .trieNodes(_, let storage) = try fixture.reply(
+                .getTrieNodes(requestID: 1, root: headRoot, paths: Array(repeating: storageRoot, count: 400), responseBytes: .max))
+        else { return }
         #expect(storage.count == 342)
         // An empty path set after the budget is spent is never reached; before, it drops the peer.
-        guard case .trieNodes(_, let early) = try fixture.reply(.getTrieNodes(requestID: 1, root: headRoot, paths: [root, root, [], root], responseBytes: 600)) else { return }
+        guard
+            case .trieNodes(_, let early) = try fixture.reply(
+                .getTrieNodes(requestID: 1, root: headRoot, paths: [root, root, [], root], responseBytes: 600))
+        else { return }
         #expect(early.count == 2)
-        guard case .drop(let reason) = fixture.responder.respond(to: .getTrieNodes(requestID: 1, root: headRoot, paths: [root, [], root], responseBytes: 5000)) else {
+        guard
+            case .drop(let reason) = fixture.responder.respond(
+                to: .getTrieNodes(requestID: 1, root: headRoot, paths: [root, [], root], responseBytes: 5000))
+        else {
             Issue.record("an empty path set was answered")
             return
         }
@@ -46,8 +64,10 @@ import Trie
         let head = fixture.head
         let first = head.accounts[0]
         func nodes(_ paths: [[[UInt8]]]) throws -> [[UInt8]] {
-            guard case .trieNodes(_, let nodes) = try fixture.reply(.getTrieNodes(
-                requestID: 1, root: headRoot, paths: paths.map { $0.map { $0[...] } }, responseBytes: 100_000))
+            guard
+                case .trieNodes(_, let nodes) = try fixture.reply(
+                    .getTrieNodes(
+                        requestID: 1, root: headRoot, paths: paths.map { $0.map { $0[...] } }, responseBytes: 100_000))
             else { return [] }
             return nodes.map { Array($0) }
         }

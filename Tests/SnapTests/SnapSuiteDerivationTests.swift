@@ -119,9 +119,11 @@ import Testing
         #expect(try expectation("snap/trie-nodes/4") == .trieNodes([branch, leaf] + Array(repeating: empty, count: 63)))
         #expect(try expectation("snap/trie-nodes/5") == .trieNodes([empty, leaf, branch]))
         #expect(try expectation("snap/trie-nodes/6") == .trieNodes([storageRoot]))
-        #expect(try expectation("snap/trie-nodes/7") == .trieNodes([
-            storageRoot, try hash("0xf4984a11f61a2921456141df88de6e1a710d28681b91af794c5a721e47839cd7"),
-        ]))
+        #expect(
+            try expectation("snap/trie-nodes/7")
+                == .trieNodes([
+                    storageRoot, try hash("0xf4984a11f61a2921456141df88de6e1a710d28681b91af794c5a721e47839cd7"),
+                ]))
         // go-ethereum's paths: 1 nibble is [0] (0x10), 65 are the 64 key nibbles and a 0 (odd: flag 1).
         guard case .getTrieNodes(_, _, let paths, _) = try request("snap/trie-nodes/4") else { return }
         #expect(paths[0] == [[0x10]])

@@ -35,7 +35,8 @@ import Trie
     }
 
     @Test func laterDuplicatesReplaceAndEmptyValuesRemove() {
-        let a: [UInt8] = [1], b: [UInt8] = [2]
+        let a: [UInt8] = [1]
+        let b: [UInt8] = [2]
         let trie = MerkleTrie([(key: a, value: [9]), (key: b, value: [7]), (key: a, value: [8]), (key: b, value: [])])
         #expect(trie.entries == [MerkleTrie.Entry(key: a, value: [8])])
         #expect(trie.root == MerkleTrie([(key: a, value: [8])]).root)

@@ -88,7 +88,8 @@ import Trie
             try verifyRange(root, from: origin, keys, values, proof)
         }
         // A gap: an entry left out of the middle.
-        var keysWithGap = answer.keys, valuesWithGap = answer.values
+        var keysWithGap = answer.keys
+        var valuesWithGap = answer.values
         keysWithGap.remove(at: 12)
         valuesWithGap.remove(at: 12)
         #expect(throws: TrieError.rootMismatch) { try verify(keysWithGap, valuesWithGap, answer.proof, trie.root) }
@@ -101,7 +102,8 @@ import Trie
         let wrongRoot = try #require(throws: TrieError.self) { try verify(answer.keys, answer.values, answer.proof, other) }
         #expect(wrongRoot.code == .missingNode && wrongRoot.nodeHash == other)
         // An extra entry past the proven last key, whichever key the right edge is taken to be.
-        let extraKeys = answer.keys + [keys[70]], extraValues = answer.values + [trie.entries[70].value]
+        let extraKeys = answer.keys + [keys[70]]
+        let extraValues = answer.values + [trie.entries[70].value]
         #expect(throws: TrieError.self) { try verify(extraKeys, extraValues, answer.proof, trie.root) }
         #expect(throws: TrieError.self) {
             try RangeProof.verify(

@@ -81,8 +81,9 @@ import Trie
         let largest = try #require(accounts.max { $0.storage.count < $1.storage.count })
         let storage = MerkleTrie(largest.storage)
         let answer = rangeAnswer(storage, from: [UInt8](repeating: 0, count: 32), limit: 100)
-        #expect(try RangeProof.verify(
-            root: largest.storageRoot, firstKey: [UInt8](repeating: 0, count: 32), keys: answer.keys,
-            values: answer.values, proof: answer.proof) == (largest.storage.count > 100))
+        #expect(
+            try RangeProof.verify(
+                root: largest.storageRoot, firstKey: [UInt8](repeating: 0, count: 32), keys: answer.keys,
+                values: answer.values, proof: answer.proof) == (largest.storage.count > 100))
     }
 }

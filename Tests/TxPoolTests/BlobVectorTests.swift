@@ -41,7 +41,8 @@ import TxPool
     /// The point at infinity (0xc0 ‖ zeros) commits to the all-zero blob; its versioned hash is well known.
     @Test func zeroBlob() throws {
         let infinity = try #require(FixedBytes<48>([0xc0] + [UInt8](repeating: 0, count: 47)))
-        #expect(BlobHashes.versionedHash(commitment: infinity).description
-            == "0x010657f37554c781402a22917dee2f75def7ab966d7b770905398eba3c444014")
+        #expect(
+            BlobHashes.versionedHash(commitment: infinity).description
+                == "0x010657f37554c781402a22917dee2f75def7ab966d7b770905398eba3c444014")
     }
 }

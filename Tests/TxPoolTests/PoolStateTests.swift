@@ -77,8 +77,9 @@ import TxPool
         #expect(try add(&pool, same, sender: 5)?.description == "replacement transaction underpriced: new tx gas fee cap 70 <= 70 queued")
         var almost = same
         (almost.tip, almost.feeCap, almost.blobFeeCap) = (UInt256(20), UInt256(140), UInt256(9))
-        #expect(try add(&pool, almost, sender: 5)?.description
-            == "replacement transaction underpriced: new tx blob gas fee cap 9 < 5 queued + 100% replacement penalty")
+        #expect(
+            try add(&pool, almost, sender: 5)?.description
+                == "replacement transaction underpriced: new tx blob gas fee cap 9 < 5 queued + 100% replacement penalty")
         almost.blobFeeCap = UInt256(10)
         #expect(try add(&pool, almost, sender: 5) == nil)
         #expect(pool.count == 1)

@@ -65,10 +65,11 @@ import TxPool
         _ = fetcher.peerLeft(b, now: 6)
         // The state nonce is still 0 (no block since the head), so nonce 0 is a replacement of Transaction's.
         let errors = fetcher.pool.add(invalid).errors.map { $0?.message }
-        #expect(errors == [
-            "replacement transaction underpriced", "insufficient funds for gas * price + value", "intrinsic gas too low",
-            "max initcode size exceeded", "oversized data",
-        ])
+        #expect(
+            errors == [
+                "replacement transaction underpriced", "insufficient funds for gas * price + value", "intrinsic gas too low",
+                "max initcode size exceeded", "oversized data",
+            ])
 
         // NewPooledTxs: 50 announced, never sent: one GetPooledTransactions with exactly the 50, after 500 ms.
         let announced = try fixture.creations(count: 50, from: 2000)
@@ -95,7 +96,8 @@ import TxPool
         let t1 = try makeBlobTxs(2, 3, 0x01)
         let p1 = PeerID(1)
         _ = fetcher.peerJoined(p1, now: 0)
-        let ask1 = fetcher.announced(p1, types: [3, 3], sizes: [UInt32(t1[0].encoded.count), UInt32(t1[1].encoded.count + 10)], hashes: t1.map(\.hash), now: 0)
+        let ask1 = fetcher.announced(
+            p1, types: [3, 3], sizes: [UInt32(t1[0].encoded.count), UInt32(t1[1].encoded.count + 10)], hashes: t1.map(\.hash), now: 0)
         #expect(ask1.requests(to: p1) == [[t1[0].hash]], "one blob transaction per request")
         let answer1 = fetcher.delivered(p1, requestID: 1, t1, now: 0.1)
         #expect(answer1.last?.disconnectReason == .uselessPeer)

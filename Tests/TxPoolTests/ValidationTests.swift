@@ -136,8 +136,9 @@ import TxPool
         #expect(try fixture.statelessError(freeBlobs, sender: 5)?.message == "transaction gas price below minimum")
         #expect(try fixture.statelessError(TxSpec(type: .blob, gas: 100_000), sender: 5) == .bloblessBlobTransaction)
         let generous = config { $0.maxBlobsPerTransaction = 9 }
-        #expect(try fixture.statelessError(TxSpec(type: .blob, gas: 100_000, blobs: Array(1...7)), sender: 5, config: generous)
-            == .tooManyBlobs(have: 7, permitted: 6))
+        #expect(
+            try fixture.statelessError(TxSpec(type: .blob, gas: 100_000, blobs: Array(1...7)), sender: 5, config: generous)
+                == .tooManyBlobs(have: 7, permitted: 6))
         var swapped = blob
         let hashes = [fixture.blobs[1], fixture.blobs[3]].compactMap { $0?.versionedHash }
         swapped.versionedHashes = hashes

@@ -72,7 +72,8 @@ public struct StatusMatchRule: ConnectionRule {
 public struct ForkIDRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "eth/fork-id",
-        statement: "a Status fork ID is compatible (EIP-2124) with the given chain at the capture's time, and names its genesis; without a chain it is reported",
+        statement:
+            "a Status fork ID is compatible (EIP-2124) with the given chain at the capture's time, and names its genesis; without a chain it is reported",
         section: "EIP-2124 Validation rules; EIP-6122; caps/eth.md Status", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .eth(.status).decoded
@@ -88,7 +89,8 @@ public struct ForkIDRule: ConnectionRule {
             seen.insert(side).inserted
         else { return }
         guard let chain else {
-            findings.report(side, "fork ID \(status.forkID) on genesis \(status.genesis) (no --chain or --genesis: not validated)", severity: .informational)
+            findings.report(
+                side, "fork ID \(status.forkID) on genesis \(status.genesis) (no --chain or --genesis: not validated)", severity: .informational)
             return
         }
         if status.genesis != chain.genesisHash {
@@ -101,7 +103,10 @@ public struct ForkIDRule: ConnectionRule {
         let time = event.time > 0 && event.time < 1.8e19 ? UInt64(event.time) : 0
         let verdict = chain.validate(status.forkID, head: head, time: time)
         if verdict != .compatible {
-            findings.report(side, "fork ID \(status.forkID) is \(verdict.rawValue) against \(chain.name) (expected \(chain.forkID(head: head, time: time)) at time \(time))")
+            findings.report(
+                side,
+                "fork ID \(status.forkID) is \(verdict.rawValue) against \(chain.name) (expected \(chain.forkID(head: head, time: time)) at time \(time))"
+            )
         }
     }
 }
@@ -156,9 +161,13 @@ public struct AnnouncementMatchRule: ConnectionRule {
             for transaction in transactions {
                 guard let announcement = announced[side]?[transaction.hash] else { continue }
                 if announcement.type != transaction.type.rawValue {
-                    findings.report(side, "transaction \(transaction.hash) was announced as type \(announcement.type), delivered as type \(transaction.type.rawValue)")
+                    findings.report(
+                        side,
+                        "transaction \(transaction.hash) was announced as type \(announcement.type), delivered as type \(transaction.type.rawValue)")
                 } else if Int(announcement.size) != transaction.encoded.count {
-                    findings.report(side, "transaction \(transaction.hash) was announced as \(announcement.size) bytes, delivered as \(transaction.encoded.count)")
+                    findings.report(
+                        side, "transaction \(transaction.hash) was announced as \(announcement.size) bytes, delivered as \(transaction.encoded.count)"
+                    )
                 }
             }
         default: break
@@ -187,7 +196,8 @@ public struct BlobBroadcastRule: ConnectionRule {
 /// Blob transactions travel with their sidecar when fetched.
 public struct BlobNetworkFormRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
-        id: "eth/blob-network-form", statement: "a blob transaction in PooledTransactions comes in network form, with its blobs, commitments and proofs",
+        id: "eth/blob-network-form",
+        statement: "a blob transaction in PooledTransactions comes in network form, with its blobs, commitments and proofs",
         section: "caps/eth.md PooledTransactions; EIP-4844 Networking", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .eth(.pooledTransactions).decoded

@@ -9,7 +9,8 @@ import Snap
 public struct ResponseIDRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "exchange/response-id",
-        statement: "every eth or snap response carries the request id of an outstanding request of its kind on the same connection, and answers it at most once",
+        statement:
+            "every eth or snap response carries the request id of an outstanding request of its kind on the same connection, and answers it at most once",
         section: "caps/eth.md Request IDs (EIP-2481); caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .exchanges.decoded
@@ -30,7 +31,8 @@ public struct ResponseIDRule: ConnectionRule {
 public struct ResponseCountRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "exchange/response-count",
-        statement: "a response holds at most what its request asked for: headers at most amount, numbered from the origin by skip and reverse; bodies, receipts, transactions, codes and nodes at most the hashes or paths asked",
+        statement:
+            "a response holds at most what its request asked for: headers at most amount, numbered from the origin by skip and reverse; bodies, receipts, transactions, codes and nodes at most the hashes or paths asked",
         section: "caps/eth.md GetBlockHeaders, GetBlockBodies, GetReceipts, GetPooledTransactions; caps/snap.md", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .exchanges.decoded
@@ -70,7 +72,8 @@ public struct ResponseCountRule: ConnectionRule {
             let (expected, past) =
                 request.reverse ? first.number.subtractingReportingOverflow(distance) : first.number.addingReportingOverflow(distance)
             if wide || past || header.number != expected {
-                return "header \(index) is #\(header.number), expected #\(wide || past ? "none" : String(expected)) (skip \(request.skip), reverse \(request.reverse))"
+                return
+                    "header \(index) is #\(header.number), expected #\(wide || past ? "none" : String(expected)) (skip \(request.skip), reverse \(request.reverse))"
             }
         }
         return nil
@@ -82,7 +85,8 @@ public struct ResponseCountRule: ConnectionRule {
 public struct ResponseLimitRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "exchange/response-limit",
-        statement: "a response holds at most 1024 headers, bodies or receipts, and passes its byte budget (2 MiB, or a snap request's smaller one) by at most its last item",
+        statement:
+            "a response holds at most 1024 headers, bodies or receipts, and passes its byte budget (2 MiB, or a snap request's smaller one) by at most its last item",
         section: "caps/eth.md (soft limits); caps/snap.md responseBytes; geth eth/handler.go", severity: .nonStrict)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .exchanges.decoded
@@ -95,14 +99,16 @@ public struct ResponseLimitRule: ConnectionRule {
             let (response, request) = requests.read(message, from: side, time: event.time),
             case .response(let name, let id, let items) = response
         else { return }
-        let capped = message.protocolName == "eth"
+        let capped =
+            message.protocolName == "eth"
             && [EthMessage.Kind.blockHeaders, .blockBodies, .receipts].contains { $0.rawValue == message.code }
         if capped && items > EthMessage.maximumHeadersServed {
             findings.report(side, "\(name) id=\(id) holds \(items) items, above go-ethereum's 1024")
         }
         let budget = min(request?.responseBytes ?? UInt64(EthMessage.softResponseLimit), UInt64(EthMessage.softResponseLimit))
         guard UInt64(message.payload.count) > budget, let shorter = Self.sizeWithoutLastItem(message), UInt64(shorter) > budget else { return }
-        findings.report(side, "\(name) id=\(id) is \(message.payload.count) bytes and still \(shorter) without its last item: over its \(budget)-byte budget")
+        findings.report(
+            side, "\(name) id=\(id) is \(message.payload.count) bytes and still \(shorter) without its last item: over its \(budget)-byte budget")
     }
 
     /// The payload size of the same response without its last item.
@@ -124,7 +130,8 @@ public struct ResponseLimitRule: ConnectionRule {
         case .snap(let snap, _):
             let shorter: SnapMessage
             switch snap {
-            case .accountRange(let id, let accounts, let proof): shorter = .accountRange(requestID: id, accounts: Array(accounts.dropLast()), proof: proof)
+            case .accountRange(let id, let accounts, let proof):
+                shorter = .accountRange(requestID: id, accounts: Array(accounts.dropLast()), proof: proof)
             case .storageRanges(let id, let slots, let proof): shorter = .storageRanges(requestID: id, slots: Array(slots.dropLast()), proof: proof)
             case .byteCodes(let id, let codes): shorter = .byteCodes(requestID: id, codes: Array(codes.dropLast()))
             case .trieNodes(let id, let nodes): shorter = .trieNodes(requestID: id, nodes: Array(nodes.dropLast()))
@@ -156,7 +163,10 @@ public struct UnansweredRequestsRule: ConnectionRule {
                 let open = requests.unanswered(by: side)
                 guard !open.isEmpty else { continue }
                 let listed = open.prefix(5).map { "\($0.name) id=\($0.id)" }.joined(separator: ", ")
-                findings.report(side.other, "\(open.count) request\(open.count == 1 ? "" : "s") from the \(side.rawValue) unanswered at the end: \(listed)\(open.count > 5 ? ", ..." : "")")
+                findings.report(
+                    side.other,
+                    "\(open.count) request\(open.count == 1 ? "" : "s") from the \(side.rawValue) unanswered at the end: \(listed)\(open.count > 5 ? ", ..." : "")"
+                )
             }
             if requests.forgotten > 0 {
                 findings.report(nil, "\(requests.forgotten) requests were not tracked (more than \(OutstandingRequests.limit) outstanding per side)")

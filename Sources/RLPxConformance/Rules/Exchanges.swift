@@ -53,7 +53,8 @@ enum Exchange {
         switch decoded {
         case .eth(let eth, _):
             switch eth {
-            case .getBlockHeaders(let id, let request): return .request(.init(name: name, id: id, time: time, asked: .headers(request), responseBytes: nil))
+            case .getBlockHeaders(let id, let request):
+                return .request(.init(name: name, id: id, time: time, asked: .headers(request), responseBytes: nil))
             case .getBlockBodies(let id, let hashes), .getPooledTransactions(let id, let hashes), .getReceipts(let id, _, let hashes),
                 .getBlockAccessLists(let id, let hashes), .getCells(let id, let hashes, _):
                 return .request(.init(name: name, id: id, time: time, asked: .items(hashes.count), responseBytes: nil))

@@ -10,7 +10,8 @@ import Snap
 public struct AccountRangeRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "snap/account-range",
-        statement: "AccountRange accounts are in increasing hash order from the requested origin, pass the limit by at most the last one, and come with a proof unless the range starts at zero",
+        statement:
+            "AccountRange accounts are in increasing hash order from the requested origin, pass the limit by at most the last one, and come with a proof unless the range starts at zero",
         section: "caps/snap.md GetAccountRange (0x00), AccountRange (0x01)", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .snap(.getAccountRange, .accountRange).decoded
@@ -39,7 +40,8 @@ public struct AccountRangeRule: ConnectionRule {
 public struct StorageRangesRule: ConnectionRule {
     public static let descriptor = RuleDescriptor(
         id: "snap/storage-ranges",
-        statement: "StorageRanges slots are in increasing hash order per account, the first account's from the requested origin, with a proof when that origin is not zero",
+        statement:
+            "StorageRanges slots are in increasing hash order per account, the first account's from the requested origin, with a proof when that origin is not zero",
         section: "caps/snap.md GetStorageRanges (0x02), StorageRanges (0x03)", severity: .breach)
     public static let interests: EventInterests = .message
     public static let messages: MessageInterest = .snap(.getStorageRanges, .storageRanges).decoded
@@ -57,7 +59,8 @@ public struct StorageRangesRule: ConnectionRule {
         let limit = asked.limit.isEmpty ? Hash32(Array(repeating: 0xff, count: 32)) ?? Hash32() : SnapOrder.word(asked.limit)
         for (index, set) in slots.enumerated() {
             // Only the first account's range starts at the origin; later ones start at zero.
-            if let problem = SnapOrder.problem(set.map(\.hash), origin: index == 0 ? origin : Hash32(), limit: index == slots.count - 1 ? limit : nil) {
+            if let problem = SnapOrder.problem(set.map(\.hash), origin: index == 0 ? origin : Hash32(), limit: index == slots.count - 1 ? limit : nil)
+            {
                 findings.report(side, "StorageRanges id=\(id) account \(index): \(problem)")
             }
         }

@@ -54,7 +54,8 @@ func frameBenchmarks() {
         var sealer = FrameSealer(secrets: secrets)
         var buffer = [UInt8](repeating: 7, count: 16 + padded)
         let context = EVP_CIPHER_CTX_new()
-        let key = [UInt8](repeating: 1, count: 32), iv = [UInt8](repeating: 0, count: 16)
+        let key = [UInt8](repeating: 1, count: 32)
+        let iv = [UInt8](repeating: 0, count: 16)
         _ = EVP_EncryptInit_ex(context, EVP_aes_256_ctr(), nil, key, iv)
         var digest = [UInt8](repeating: 0, count: 32)
         let times = measureInterleaved([
@@ -83,14 +84,16 @@ func handshakeBenchmarks() {
     var random = BenchRandom(seed: 5)
     let a = Secp256k1.PrivateKey.random(using: &random)
     let b = Secp256k1.PrivateKey.random(using: &random)
-    report("handshake.pair", measure(minimum: 0.3) {
-        var initiator = HandshakeInitiator(staticKey: a, remotePublicKey: b.publicKey, random: &random)
-        var recipient = HandshakeRecipient(staticKey: b, random: &random)
-        guard let (ack, _) = try? recipient.receive(initiator.authPacket(random: &random), random: &random),
-            let result = try? initiator.receive(ack)
-        else { preconditionFailure("benchmark handshake failed") }
-        sink &+= UInt64(result.secrets.aesSecret[0])
-    }, bytes: 1)
+    report(
+        "handshake.pair",
+        measure(minimum: 0.3) {
+            var initiator = HandshakeInitiator(staticKey: a, remotePublicKey: b.publicKey, random: &random)
+            var recipient = HandshakeRecipient(staticKey: b, random: &random)
+            guard let (ack, _) = try? recipient.receive(initiator.authPacket(random: &random), random: &random),
+                let result = try? initiator.receive(ack)
+            else { preconditionFailure("benchmark handshake failed") }
+            sink &+= UInt64(result.secrets.aesSecret[0])
+        }, bytes: 1)
 
     let peer = b.publicKey
     let digest = [UInt8](repeating: 3, count: 32)
@@ -98,9 +101,11 @@ func handshakeBenchmarks() {
     let nodeID = peer.nodeID
     report("secp.ecdh", measure { sink &+= UInt64((try? a.sharedSecret(with: peer))?[0] ?? 0) }, bytes: 1)
     report("secp.sign", measure { sink &+= UInt64((try? a.signature(forDigest: digest))?[0] ?? 0) }, bytes: 1)
-    report("secp.recover", measure {
-        sink &+= UInt64((try? Secp256k1.PublicKey(recoveringFrom: signature, digest: digest))?.nodeID[0] ?? 0)
-    }, bytes: 1)
+    report(
+        "secp.recover",
+        measure {
+            sink &+= UInt64((try? Secp256k1.PublicKey(recoveringFrom: signature, digest: digest))?.nodeID[0] ?? 0)
+        }, bytes: 1)
     report("secp.pubkey", measure { sink &+= UInt64(a.publicKey.nodeID[0]) }, bytes: 1)
     report("secp.parse", measure { sink &+= UInt64((try? Secp256k1.PublicKey(nodeID))?.nodeID[0] ?? 0) }, bytes: 1)
 }

@@ -45,7 +45,8 @@ func messageBenchmarks() {
             sink &+= UInt64(buffer[0])
         }
         let keccak = measure {
-            var a = Keccak256(), b = Keccak256()
+            var a = Keccak256()
+            var b = Keccak256()
             a.update(buffer)
             b.update(buffer)
             sink &+= UInt64(a.finalize()[0] ^ b.finalize()[0])

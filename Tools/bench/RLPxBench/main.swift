@@ -103,37 +103,37 @@ func copyFloor(_ bytes: [UInt8]) -> Double {
 }
 
 func rlpBenchmarks() throws {
-// (a) 10,000 hashes
-let hashes = workloads.hashesEncoded
-report("memcpy.hashes", copyFloor(hashes), bytes: hashes.count)
-report("rlp.hashes.validate", try measure { try RLP.validate(hashes) }, bytes: hashes.count)
-report(
-    "rlp.hashes.decode",
-    try measure { sink &+= UInt64(try [InlineArray<32, UInt8>](rlpEncoded: hashes).count) }, bytes: hashes.count)
-report("rlp.hashes.encode", measure { sink &+= UInt64(workloads.hashes.rlpEncoded().count) }, bytes: hashes.count)
+    // (a) 10,000 hashes
+    let hashes = workloads.hashesEncoded
+    report("memcpy.hashes", copyFloor(hashes), bytes: hashes.count)
+    report("rlp.hashes.validate", try measure { try RLP.validate(hashes) }, bytes: hashes.count)
+    report(
+        "rlp.hashes.decode",
+        try measure { sink &+= UInt64(try [InlineArray<32, UInt8>](rlpEncoded: hashes).count) }, bytes: hashes.count)
+    report("rlp.hashes.encode", measure { sink &+= UInt64(workloads.hashes.rlpEncoded().count) }, bytes: hashes.count)
 
-// (b) 1,000 headers
-let headers = workloads.headersEncoded
-report("rlp.headers.validate", try measure { try RLP.validate(headers) }, bytes: headers.count)
-report(
-    "rlp.headers.decode", try measure { sink &+= UInt64(try [BenchHeader](rlpEncoded: headers).count) },
-    bytes: headers.count)
-report("rlp.headers.encode", measure { sink &+= UInt64(workloads.headers.rlpEncoded().count) }, bytes: headers.count)
+    // (b) 1,000 headers
+    let headers = workloads.headersEncoded
+    report("rlp.headers.validate", try measure { try RLP.validate(headers) }, bytes: headers.count)
+    report(
+        "rlp.headers.decode", try measure { sink &+= UInt64(try [BenchHeader](rlpEncoded: headers).count) },
+        bytes: headers.count)
+    report("rlp.headers.encode", measure { sink &+= UInt64(workloads.headers.rlpEncoded().count) }, bytes: headers.count)
 
-// (c) one 1 MiB string
-let blob = workloads.blobEncoded
-report("memcpy.blob", copyFloor(blob), bytes: blob.count)
-report("rlp.blob.validate", try measure { try RLP.validate(blob) }, bytes: blob.count)
-report(
-    "rlp.blob.decode", try measure { sink &+= UInt64(try [UInt8](rlpEncoded: blob)[1000]) }, bytes: blob.count)
-report("rlp.blob.encode", measure { sink &+= UInt64(workloads.blob.rlpEncoded().count) }, bytes: blob.count)
+    // (c) one 1 MiB string
+    let blob = workloads.blobEncoded
+    report("memcpy.blob", copyFloor(blob), bytes: blob.count)
+    report("rlp.blob.validate", try measure { try RLP.validate(blob) }, bytes: blob.count)
+    report(
+        "rlp.blob.decode", try measure { sink &+= UInt64(try [UInt8](rlpEncoded: blob)[1000]) }, bytes: blob.count)
+    report("rlp.blob.encode", measure { sink &+= UInt64(workloads.blob.rlpEncoded().count) }, bytes: blob.count)
 
-// (d) 100,000 small integers
-let integers = workloads.integersEncoded
-report("rlp.integers.validate", try measure { try RLP.validate(integers) }, bytes: integers.count)
-report(
-    "rlp.integers.decode", try measure { sink &+= try [UInt64](rlpEncoded: integers)[5] }, bytes: integers.count)
-report("rlp.integers.encode", measure { sink &+= UInt64(workloads.integers.rlpEncoded().count) }, bytes: integers.count)
+    // (d) 100,000 small integers
+    let integers = workloads.integersEncoded
+    report("rlp.integers.validate", try measure { try RLP.validate(integers) }, bytes: integers.count)
+    report(
+        "rlp.integers.decode", try measure { sink &+= try [UInt64](rlpEncoded: integers)[5] }, bytes: integers.count)
+    report("rlp.integers.encode", measure { sink &+= UInt64(workloads.integers.rlpEncoded().count) }, bytes: integers.count)
 
 }
 

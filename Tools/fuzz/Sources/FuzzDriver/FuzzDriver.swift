@@ -20,8 +20,9 @@ public func fuzz(_ body: @escaping ([UInt8]) -> Void) -> Never {
     target = body
     var argc = CommandLine.argc
     var argv = CommandLine.unsafeArgv
-    exit(runDriver(&argc, &argv) { start, count in
-        target?(start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? [])
-        return 0
-    })
+    exit(
+        runDriver(&argc, &argv) { start, count in
+            target?(start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? [])
+            return 0
+        })
 }
