@@ -123,7 +123,7 @@ let package = Package(
         .target(
             name: "EngineAPI",
             dependencies: [
-                "COpenSSL",
+                "COpenSSL", "RLP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RLP
 
 /// The claims of a verified Engine API token.
 public struct JWTClaims: Hashable, Sendable {

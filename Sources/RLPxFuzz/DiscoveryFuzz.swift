@@ -1,6 +1,7 @@
-// SPDX-License-Identifier: Apache-2.0
 import Discovery
 import Keccak
+// SPDX-License-Identifier: Apache-2.0
+import RLP
 import RLPxCrypto
 
 extension FuzzEntries {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import EngineAPI
+import RLP
 import Testing
 
 @Suite struct Base64URLTests {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// base64url without padding (RFC 7515 section 2), the encoding of every part of a JWT.
+/// base64url without padding (RFC 4648 §5): the encoding of every part of a JWT (RFC 7515 §2) and of the `enr:` text
+/// form of a node record.
 public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
