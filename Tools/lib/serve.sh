@@ -9,20 +9,7 @@ serve_start() {
     shift
     "$@" > "$out" 2> "$out.err" &
     serve_pid=$!
-    serve_enode=""
-    local _
-    for _ in $(seq $(( ${SERVE_WAIT:-30} * 10 ))); do
-        serve_enode=$(grep -m1 '^enode://' "$out" 2>/dev/null || true)
-        [ -n "$serve_enode" ] && break
-        kill -0 "$serve_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$serve_enode" ]; then
-        echo "no enode within ${SERVE_WAIT:-30} s from: $*" >&2
-        cat "$out" "$out.err" >&2 2>/dev/null || true
-        return 1
-    fi
-    serve_port=${serve_enode##*:}
+    _await_enode "$out" "$*" "grep -m1 '^enode://'"
 }
 
 # trinity_start OUT ARGS...: trinity's listener (Tools/interop/trinity_peer.py listen ARGS...), which prints its
@@ -32,16 +19,22 @@ trinity_start() {
     shift
     Tools/interop/.venv/bin/python Tools/interop/trinity_peer.py listen "$@" > "$out" 2> "$out.err" &
     serve_pid=$!
+    _await_enode "$out" "trinity's listener" "head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"enode\"])'"
+}
+
+# _await_enode OUT WHAT EXTRACT: waits (SERVE_WAIT seconds) until EXTRACT, a pipeline reading OUT, prints the enode
+# of serve_pid; sets serve_enode and serve_port, or returns 1 with what WHAT printed.
+_await_enode() {
+    local out=$1 what=$2 extract=$3 _
     serve_enode=""
-    local _
     for _ in $(seq $(( ${SERVE_WAIT:-30} * 10 ))); do
-        serve_enode=$(head -1 "$out" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["enode"])' 2>/dev/null || true)
+        serve_enode=$(eval "$extract" < "$out" 2>/dev/null || true)
         [ -n "$serve_enode" ] && break
         kill -0 "$serve_pid" 2>/dev/null || break
         sleep 0.1
     done
     if [ -z "$serve_enode" ]; then
-        echo "no enode within ${SERVE_WAIT:-30} s from trinity's listener" >&2
+        echo "no enode within ${SERVE_WAIT:-30} s from: $what" >&2
         cat "$out" "$out.err" >&2 2>/dev/null || true
         return 1
     fi
