@@ -53,6 +53,8 @@ public struct Discv5Error: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingRecord = Code("missingRecord")
         /// A caller passed a key, ID, nonce or IV of the wrong size, or a packet too large to send.
         public static let invalidArgument = Code("invalidArgument")
+        /// A discv5 key-log line is malformed.
+        public static let invalidKeyLog = Code("invalidKeyLog")
     }
 
     /// The rule that was broken.
