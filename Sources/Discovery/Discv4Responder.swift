@@ -12,7 +12,9 @@ import RLPxCrypto
 /// - Expired packets are refused; unsolicited Neighbors and ENRResponses are ignored.
 ///
 /// Full buckets raise liveness checks: the oldest entry is pinged, and removed if no Pong arrives within
-/// ``pingTimeout`` (``expire(now:)`` judges).
+/// ``pingTimeout`` (``expire(now:)`` judges; the newest replacement takes its place). ``revalidate(now:unixTime:)``
+/// runs the same check on the table's stalest entry once per ``revalidationInterval``, as go-ethereum's
+/// table_reval.go keeps its table live.
 public struct Discv4Responder: Sendable {
     /// A UDP source or destination.
     public struct Address: Hashable, Sendable, CustomStringConvertible {
@@ -69,6 +71,9 @@ public struct Discv4Responder: Sendable {
     public var bondExpiration: Duration = .seconds(24 * 3600)
     /// How long a Ping waits for its Pong.
     public var pingTimeout: Duration = .seconds(1)
+    /// How often ``revalidate(now:unixTime:)`` pings an entry, and how long unheard an entry must be to be pinged.
+    public var revalidationInterval: Duration = .seconds(10)
+    var nextRevalidation: Duration = .zero
     /// How far ahead of now outgoing packets expire, in seconds (go-ethereum: 20).
     public var expirationWindow: UInt64 = 20
 
@@ -89,6 +94,12 @@ public struct Discv4Responder: Sendable {
 
     /// Our node ID.
     public var localID: NodeID { table.localID }
+
+    /// The table's subnet limits (go-ethereum's by default; nil: none).
+    public var ipLimits: NodeTable<Discv4.Node>.IPLimits? {
+        get { table.ipLimits }
+        set { table.ipLimits = newValue }
+    }
 
     /// Whether `id` proved `ip` (answered our Ping from it) within ``bondExpiration`` before `now`.
     public func isBonded(_ id: NodeID, ip: IPAddress, now: Duration) -> Bool {
@@ -188,14 +199,29 @@ public struct Discv4Responder: Sendable {
         return removed
     }
 
-    /// Adds a node that proved its endpoint; a full bucket pings its oldest entry.
+    /// Adds a node that proved its endpoint (unless its subnet is over the limits); a full bucket pings its oldest entry.
     mutating func insert(_ node: Discv4.Node, now: Duration, unixTime: UInt64) -> [Outgoing] {
         let id = NodeID(discv4Key: node.key)
-        guard case .checkLiveness(let oldest) = table.insert(id, value: node, now: now) else { return [] }
-        guard !pendingPings.values.contains(where: { $0.id == oldest.id && $0.node == nil }),
-            let ip = oldest.value.endpoint.address
-        else { return [] }
-        return [ping(Address(ip: ip, port: oldest.value.endpoint.udp), id: oldest.id, now: now, unixTime: unixTime)]
+        guard case .checkLiveness(let oldest) = table.insert(id, value: node, ip: node.endpoint.address, now: now) else { return [] }
+        return checkLiveness(of: oldest, now: now, unixTime: unixTime)
+    }
+
+    /// Once per ``revalidationInterval``: a Ping to the entry unheard from longest (if that is at least the interval);
+    /// its Pong keeps it (moved to its bucket's tail), no Pong within ``pingTimeout`` removes it and promotes the
+    /// newest replacement (``expire(now:)``).
+    public mutating func revalidate(now: Duration, unixTime: UInt64) -> [Outgoing] {
+        guard now >= nextRevalidation else { return [] }
+        nextRevalidation = now + revalidationInterval
+        guard let stale = table.staleEntry(now: now, interval: revalidationInterval) else { return [] }
+        return checkLiveness(of: stale, now: now, unixTime: unixTime)
+    }
+
+    /// A Ping to a table entry, unless one is already on its way.
+    mutating func checkLiveness(of entry: NodeTable<Discv4.Node>.Entry, now: Duration, unixTime: UInt64) -> [Outgoing] {
+        guard !pendingPings.values.contains(where: { $0.id == entry.id && $0.node == nil }), let ip = entry.value.endpoint.address else {
+            return []
+        }
+        return [ping(Address(ip: ip, port: entry.value.endpoint.udp), id: entry.id, now: now, unixTime: unixTime)]
     }
 
     func outgoing(_ message: Discv4.Message, to address: Address) -> Outgoing {

@@ -31,6 +31,24 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         isIPv4 ? bytes[0] == 127 : bytes == [UInt8](repeating: 0, count: 15) + [1]
     }
 
+    /// A local-network address as go-ethereum's netutil.IsLAN counts them: loopback, 0.0.0.0/8, 10.0.0.0/8,
+    /// 172.16.0.0/12, 192.168.0.0/16, fe80::/10 and fc00::/7.
+    public var isLAN: Bool {
+        if isLoopback { return true }
+        if isIPv4 { return bytes[0] == 0 || bytes[0] == 10 || (bytes[0] == 172 && bytes[1] & 0xF0 == 16) || (bytes[0] == 192 && bytes[1] == 168) }
+        return (bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80) || bytes[0] & 0xFE == 0xFC
+    }
+
+    /// The address with all but its first `length` bits cleared: its subnet of that prefix length.
+    public func masked(toPrefix length: Int) -> IPAddress {
+        var masked = bytes
+        for index in masked.indices {
+            let kept = min(8, max(0, length - index * 8))
+            masked[index] &= kept == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - kept))
+        }
+        return IPAddress(bytes: masked) ?? self
+    }
+
     public var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
         var groups: [UInt16] = []

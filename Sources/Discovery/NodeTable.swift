@@ -9,7 +9,22 @@
 /// caller pings it and reports back with ``markAlive(_:now:)`` (the entry stays, moved to the tail) or
 /// ``markDead(_:)`` (the entry goes and the newest replacement takes its place). `Value` is what the protocol keeps
 /// per node (an endpoint, a record).
+///
+/// Nodes given with their IP address are held to go-ethereum's subnet limits (``IPLimits``): a node over them is not
+/// stored at all (``InsertOutcome/refusedIPLimit``).
 public struct NodeTable<Value> {
+    /// go-ethereum's limits on nodes of one subnet (netutil.DistinctNetSet in table.go): at most ``perBucket`` nodes of
+    /// one /``prefixLength`` (IPv4 and IPv6 alike) in a bucket, entries and replacements together, and ``perTable`` in
+    /// the whole table. LAN addresses (``IPAddress/isLAN``) are exempt as go-ethereum has them, unless
+    /// ``exemptsLAN`` is false (tests, to exercise the limits on 127.x).
+    public struct IPLimits: Sendable, Hashable {
+        public var prefixLength = 24
+        public var perBucket = 2
+        public var perTable = 10
+        public var exemptsLAN = true
+        public init() {}
+    }
+
     /// Buckets: one per log-distance 1...256.
     public static var bucketCount: Int { 256 }
 
@@ -17,6 +32,8 @@ public struct NodeTable<Value> {
     public struct Entry {
         public let id: NodeID
         public var value: Value
+        /// The address the subnet limits count (nil: not counted).
+        public var ip: IPAddress?
         /// When it entered the table (or the replacement list).
         public let addedAt: Duration
         /// When it was last heard from.
@@ -34,6 +51,8 @@ public struct NodeTable<Value> {
         /// The bucket is full: the newcomer waits in the replacement list; ping this entry (its bucket's least
         /// recently seen) and report with ``markAlive(_:now:)`` or ``markDead(_:)``.
         case checkLiveness(of: Entry)
+        /// Its subnet already has as many nodes as ``IPLimits`` allow, in the bucket or the table: not stored.
+        case refusedIPLimit
     }
 
     struct Bucket {
@@ -47,6 +66,8 @@ public struct NodeTable<Value> {
     public let bucketSize: Int
     /// Waiting entries per bucket.
     public let replacementSize: Int
+    /// The subnet limits (nil: none).
+    public var ipLimits: IPLimits? = IPLimits()
     var buckets: [Bucket]
 
     /// An empty table around `localID`: k = 16 and 10 replacements per bucket, as go-ethereum keeps them.
@@ -87,18 +108,21 @@ public struct NodeTable<Value> {
         return buckets[index].replacements
     }
 
-    /// Adds or refreshes a node that was heard from at `now`.
+    /// Adds or refreshes a node that was heard from at `now`, at `ip` (which the subnet limits count; a refresh to an
+    /// address over them keeps the entry as it was).
     @discardableResult
-    public mutating func insert(_ id: NodeID, value: Value, now: Duration) -> InsertOutcome {
+    public mutating func insert(_ id: NodeID, value: Value, ip: IPAddress? = nil, now: Duration) -> InsertOutcome {
         guard let index = bucketIndex(of: id) else { return .ignoredSelf }
+        guard admits(ip, bucket: index, besides: id) else { return .refusedIPLimit }
         if let position = buckets[index].entries.firstIndex(where: { $0.id == id }) {
             var entry = buckets[index].entries.remove(at: position)
             entry.value = value
+            entry.ip = ip
             entry.lastSeen = now
             buckets[index].entries.append(entry)
             return .updated
         }
-        let entry = Entry(id: id, value: value, addedAt: now, lastSeen: now)
+        let entry = Entry(id: id, value: value, ip: ip, addedAt: now, lastSeen: now)
         if buckets[index].entries.count < bucketSize {
             buckets[index].replacements.removeAll { $0.id == id }
             buckets[index].entries.append(entry)
@@ -111,6 +135,16 @@ public struct NodeTable<Value> {
         }
         // A full bucket is never empty.
         return .checkLiveness(of: buckets[index].entries[0])
+    }
+
+    /// Whether `ip` fits the subnet limits in bucket `index`, not counting the node `id` itself.
+    func admits(_ ip: IPAddress?, bucket index: Int, besides id: NodeID) -> Bool {
+        guard let limits = ipLimits, let ip, !(limits.exemptsLAN && ip.isLAN) else { return true }
+        let subnet = ip.masked(toPrefix: limits.prefixLength)
+        func sameSubnet(_ bucket: Bucket) -> Int {
+            (bucket.entries + bucket.replacements).count { $0.id != id && $0.ip?.masked(toPrefix: limits.prefixLength) == subnet }
+        }
+        return sameSubnet(buckets[index]) < limits.perBucket && buckets.reduce(0) { $0 + sameSubnet($1) } < limits.perTable
     }
 
     /// A liveness check of `id` was answered at `now`: it becomes the most recently seen of its bucket.

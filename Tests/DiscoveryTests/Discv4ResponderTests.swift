@@ -241,4 +241,45 @@ import Testing
         #expect(server.table.entry(NodeID(publicKey: far[17].publicKey)) != nil)
         #expect(server.table.entries(atDistance: 256).count == 16)
     }
+
+    /// Revalidation pings the stalest entry once per interval: a Pong keeps it, silence removes it.
+    @Test func revalidationPingsTheStalestEntryAndDropsItWithoutAPong() throws {
+        var server = try Discv4ResponderTests.responder()
+        let key = Secp256k1.PrivateKey.fixed(0x40)
+        let address = Discv4Responder.Address(ip: IPAddress("127.0.0.1")!, port: 42000)
+        let id = NodeID(publicKey: key.publicKey)
+        _ = try Self.bond(&server, key: key, address: address, now: .seconds(1))
+        #expect(server.table.entry(id) != nil)
+        let unix = Discv4ResponderTests.unix
+        // Heard from a second ago: nothing to check; the next check is an interval away.
+        #expect(server.revalidate(now: .seconds(2), unixTime: unix).isEmpty)
+        #expect(server.revalidate(now: .seconds(11), unixTime: unix).isEmpty)
+        var check = server.revalidate(now: .seconds(12), unixTime: unix)
+        #expect(check.map(\.to) == [address])
+        let pong = Discv4Packet(
+            message: .pong(
+                .init(to: .init(ip: [127, 0, 0, 1], udp: 30303, tcp: 0), pingHash: try #require(check.first).hash, expiration: unix + 20)),
+            key: key)
+        _ = server.receive(pong.bytes, from: address, now: .seconds(12), unixTime: unix)
+        #expect(server.expire(now: .seconds(20)).isEmpty)
+        #expect(server.table.entry(id)?.lastSeen == .seconds(12))
+        // The next check goes unanswered: the node is dropped.
+        check = server.revalidate(now: .seconds(22), unixTime: unix)
+        #expect(check.map(\.to) == [address])
+        #expect(server.expire(now: .seconds(22) + server.pingTimeout) == [id])
+        #expect(server.table.count == 0)
+    }
+
+    /// The responder holds nodes to the subnet limits when they are not exempt.
+    @Test func bondedNodesOverTheSubnetLimitStayOutOfTheTable() throws {
+        var server = try Discv4ResponderTests.responder()
+        server.ipLimits?.exemptsLAN = false
+        server.ipLimits?.perTable = 2
+        for (index, byte) in [0x41, 0x42, 0x43].enumerated() {
+            _ = try Self.bond(
+                &server, key: .fixed(UInt8(byte)), address: .init(ip: IPAddress("127.0.0.1")!, port: UInt16(42000 + index)), now: .seconds(1))
+        }
+        #expect(server.table.count == 2)
+        #expect(server.table.entry(NodeID(publicKey: Secp256k1.PrivateKey.fixed(0x43).publicKey)) == nil)
+    }
 }

@@ -138,4 +138,68 @@ extension NodeTable.InsertOutcome {
     var isAdded: Bool { if case .added = self { true } else { false } }
     var isUpdated: Bool { if case .updated = self { true } else { false } }
     var isIgnoredSelf: Bool { if case .ignoredSelf = self { true } else { false } }
+    var isRefused: Bool { if case .refusedIPLimit = self { true } else { false } }
+}
+
+/// go-ethereum's subnet limits (2 nodes of a /24 per bucket, 10 per table; LAN exempt).
+@Suite struct NodeTableIPLimitTests {
+    static func ip(_ text: String) -> IPAddress { IPAddress(text)! }
+
+    @Test func aBucketTakesTwoNodesOfOneSubnet() {
+        var table = NodeTable<Int>(localID: NodeTableTests.local)
+        #expect(table.insert(NodeTableTests.id(distance: 200, tag: 1), value: 1, ip: Self.ip("203.0.113.1"), now: .zero).isAdded)
+        #expect(table.insert(NodeTableTests.id(distance: 200, tag: 2), value: 2, ip: Self.ip("203.0.113.2"), now: .zero).isAdded)
+        #expect(table.insert(NodeTableTests.id(distance: 200, tag: 3), value: 3, ip: Self.ip("203.0.113.200"), now: .zero).isRefused)
+        #expect(table.entry(NodeTableTests.id(distance: 200, tag: 3)) == nil)
+        #expect(table.replacements(near: NodeTableTests.id(distance: 200, tag: 3)).isEmpty)
+        // Another /24, another bucket, a refresh of a node already counted: all fine.
+        #expect(table.insert(NodeTableTests.id(distance: 200, tag: 4), value: 4, ip: Self.ip("203.0.114.1"), now: .zero).isAdded)
+        #expect(table.insert(NodeTableTests.id(distance: 201, tag: 5), value: 5, ip: Self.ip("203.0.113.3"), now: .zero).isAdded)
+        #expect(table.insert(NodeTableTests.id(distance: 200, tag: 1), value: 9, ip: Self.ip("203.0.113.1"), now: .seconds(1)).isUpdated)
+        // Moving a node into the full subnet is refused and keeps it where it was.
+        #expect(table.insert(NodeTableTests.id(distance: 200, tag: 4), value: 4, ip: Self.ip("203.0.113.9"), now: .seconds(1)).isRefused)
+        #expect(table.entry(NodeTableTests.id(distance: 200, tag: 4))?.ip == Self.ip("203.0.114.1"))
+        // A removed node frees its place.
+        table.remove(NodeTableTests.id(distance: 200, tag: 2))
+        #expect(table.insert(NodeTableTests.id(distance: 200, tag: 3), value: 3, ip: Self.ip("203.0.113.200"), now: .zero).isAdded)
+    }
+
+    @Test func theTableTakesTenNodesOfOneSubnetAndReplacementsCount() {
+        var table = NodeTable<Int>(localID: NodeTableTests.local, bucketSize: 1, replacementSize: 1)
+        // Buckets of one entry and one replacement: two nodes per bucket, five buckets.
+        for index in 0..<10 {
+            let outcome = table.insert(
+                NodeTableTests.id(distance: 200 + index / 2, tag: UInt16(index)), value: index, ip: Self.ip("198.51.100.\(index)"), now: .zero)
+            #expect(index % 2 == 0 ? outcome.isAdded : !outcome.isRefused)
+        }
+        #expect(table.count == 5)
+        #expect(table.insert(NodeTableTests.id(distance: 210, tag: 1), value: 10, ip: Self.ip("198.51.100.99"), now: .zero).isRefused)
+        #expect(table.insert(NodeTableTests.id(distance: 210, tag: 1), value: 10, ip: Self.ip("198.51.101.99"), now: .zero).isAdded)
+        #expect(table.insert(NodeTableTests.id(distance: 211, tag: 1), value: 11, ip: nil, now: .zero).isAdded)
+    }
+
+    @Test func lanAddressesAreExemptUnlessTheSwitchIsOff() {
+        var table = NodeTable<Int>(localID: NodeTableTests.local)
+        for tag in 1...5 {
+            #expect(table.insert(NodeTableTests.id(distance: 200, tag: UInt16(tag)), value: tag, ip: Self.ip("127.0.0.\(tag)"), now: .zero).isAdded)
+        }
+        var strict = NodeTable<Int>(localID: NodeTableTests.local)
+        strict.ipLimits?.exemptsLAN = false
+        let outcomes = (1...3).map {
+            strict.insert(NodeTableTests.id(distance: 200, tag: UInt16($0)), value: $0, ip: Self.ip("127.0.0.\($0)"), now: .zero)
+        }
+        #expect(outcomes.map(\.isRefused) == [false, false, true])
+        var unlimited = NodeTable<Int>(localID: NodeTableTests.local)
+        unlimited.ipLimits = nil
+        for tag in 1...5 {
+            #expect(unlimited.insert(NodeTableTests.id(distance: 200, tag: UInt16(tag)), value: tag, ip: Self.ip("8.8.8.\(tag)"), now: .zero).isAdded)
+        }
+        for lan in ["127.1.2.3", "0.1.2.3", "10.9.9.9", "172.16.0.1", "172.31.255.1", "192.168.1.1", "::1", "fe80::1", "fd00::1"] {
+            #expect(Self.ip(lan).isLAN, "\(lan)")
+        }
+        for wan in ["8.8.8.8", "172.32.0.1", "192.169.0.1", "2001:db8::1", "fec0::1"] { #expect(!Self.ip(wan).isLAN, "\(wan)") }
+        #expect(Self.ip("203.0.113.77").masked(toPrefix: 24) == Self.ip("203.0.113.0"))
+        #expect(Self.ip("203.0.113.77").masked(toPrefix: 20) == Self.ip("203.0.112.0"))
+        #expect(Self.ip("2001:db8:abcd::1").masked(toPrefix: 24) == Self.ip("2001:d00::"))
+    }
 }
