@@ -8,7 +8,14 @@ import RLPxCrypto
 
 /// A discv4 node on a UDP socket: ``Discovery/Discv4Responder`` answers, this type only moves datagrams, keeps the
 /// clock and lets callers wait (always bounded) for the answers to their own requests.
+///
+/// The socket can carry discv5 too, as go-ethereum's does: every datagram that does not decode as discv4 (too short,
+/// bad hash, bad signature, unknown type) goes to the `unhandled` closure given at ``bind(host:port:key:record:pingTimeout:group:unhandled:log:)``,
+/// and ``sendRaw(_:to:)`` sends the other protocol's answers from the same port.
 public final class Discv4Peer: Sendable {
+    /// Where datagrams that are not discv4 go: their bytes and source.
+    public typealias Unhandled = @Sendable ([UInt8], Discv4Responder.Address) -> Void
+
     struct State {
         var responder: Discv4Responder
         /// Callers waiting for a Pong (by the Ping's hash) or an ENRResponse (by the request's hash).
@@ -17,6 +24,8 @@ public final class Discv4Peer: Sendable {
         var collectors: [NodeID: [Discv4.Node]] = [:]
         /// Every event, for callers that log.
         var log: (@Sendable (Discv4Responder.Event) -> Void)?
+        /// Datagrams that are not discv4.
+        var unhandled: Unhandled?
     }
 
     private let channel: any Channel
@@ -33,15 +42,17 @@ public final class Discv4Peer: Sendable {
     /// - Parameters:
     ///   - pingTimeout: how long our Pings wait for their Pongs (bonding, liveness checks). go-ethereum waits 500 ms;
     ///     the default is more forgiving of loaded machines.
+    ///   - unhandled: called, on the event loop, with each datagram that is not discv4 (a discv5 runner's input);
+    ///     without it such datagrams are only logged as refused.
     ///   - log: called with every event, on the event loop.
     public static func bind(
         host: String, port: Int, key: Secp256k1.PrivateKey, record: ENR, pingTimeout: Duration = .seconds(5),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, unhandled: Unhandled? = nil,
         log: (@Sendable (Discv4Responder.Event) -> Void)? = nil
     ) async throws -> Discv4Peer {
         var responder = Discv4Responder(key: key, record: record)
         responder.pingTimeout = pingTimeout
-        let state = NIOLockedValueBox(State(responder: responder, log: log))
+        let state = NIOLockedValueBox(State(responder: responder, log: log, unhandled: unhandled))
         let start = ContinuousClock.now
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -60,12 +71,18 @@ public final class Discv4Peer: Sendable {
         self.start = start
         ticker = channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(250), delay: .milliseconds(250)) { _ in
             let now = ContinuousClock.now - start
-            state.withLockedValue { _ = $0.responder.expire(now: now) }
+            let pings = state.withLockedValue { state in
+                _ = state.responder.expire(now: now)
+                return state.responder.revalidate(now: now, unixTime: Self.unixTime())
+            }
+            for packet in pings { Self.write(packet, on: channel) }
         }
     }
 
     /// A copy of the routing table.
     public var table: NodeTable<Discv4.Node> { state.withLockedValue { $0.responder.table } }
+    /// Our public key as discv4 writes node IDs (64 bytes): the target of a lookup of ourselves.
+    public var discv4Key: [UInt8] { state.withLockedValue { $0.responder.key.publicKey.nodeID } }
     /// Our record.
     public var record: ENR { state.withLockedValue { $0.responder.record } }
 
@@ -112,7 +129,7 @@ public final class Discv4Peer: Sendable {
         return state.withLockedValue { $0.collectors.removeValue(forKey: id) ?? [] }
     }
 
-    /// Sends raw bytes (tests send malformed packets this way).
+    /// Sends raw bytes from this socket: the other protocol's packets, or malformed ones from tests.
     public func sendRaw(_ bytes: [UInt8], to address: Discv4Responder.Address) {
         write(.init(bytes: bytes, to: address, hash: []))
     }
@@ -174,7 +191,7 @@ public final class Discv4Peer: Sendable {
             let bytes = Array(envelope.data.readableBytesView)
             let now = ContinuousClock.now - start
             let source = Discv4Responder.Address(ip: ip, port: sourcePort)
-            let (send, resumed, log, event) = state.withLockedValue { state in
+            let (send, resumed, log, event, unhandled) = state.withLockedValue { state in
                 let (send, event) = state.responder.receive(bytes, from: source, now: now, unixTime: Discv4Peer.unixTime())
                 var resumed: (CheckedContinuation<Discv4.Message?, Never>, Discv4.Message)?
                 switch event {
@@ -186,10 +203,13 @@ public final class Discv4Peer: Sendable {
                     if state.collectors[id] != nil { state.collectors[id]?.append(contentsOf: neighbors.nodes) }
                 default: break
                 }
-                return (send, resumed, state.log, event)
+                var unhandled: Unhandled?
+                if case .refused = event { unhandled = state.unhandled }
+                return (send, resumed, state.log, event, unhandled)
             }
             for packet in send { Discv4Peer.write(packet, on: context.channel) }
             resumed?.0.resume(returning: resumed?.1)
+            if let unhandled { return unhandled(bytes, source) }
             log?(event)
         }
     }
