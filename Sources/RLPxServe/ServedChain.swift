@@ -45,11 +45,13 @@ public final class ServedChain: Sendable {
 
     public var head: BlockHeader? { blocks.last?.header }
 
+    /// The fork ID at the head: Status's, and the node record's `eth` entry (as go-ethereum's eth/protocols/eth/discovery.go).
+    public var forkID: ForkID { EthResponder(version: 69, chain: config, blocks: blocks).status(time: head?.base.timestamp ?? 0).forkID }
+
     /// Lines saying what is served, for the start of `serve`'s output.
     public func summary(protocols: [ProtocolSpec]) -> [String] {
-        let status = EthResponder(version: 69, chain: config, blocks: blocks).status(time: head?.base.timestamp ?? 0)
         var lines = ["network \(config.networkID) genesis \(config.genesisHash)"]
-        if let head { lines.append("head #\(head.number) \(head.hash) fork-id \(status.forkID)") }
+        if let head { lines.append("head #\(head.number) \(head.hash) fork-id \(forkID)") }
         lines.append("capabilities \(protocols.map { "\($0.name)/\($0.version)" }.joined(separator: ","))")
         lines.append("receipts \(receipts.isEmpty ? "none" : "for \(receipts.filter { !$0.isEmpty }.count) blocks")")
         lines.append(

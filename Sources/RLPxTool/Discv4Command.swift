@@ -5,6 +5,7 @@ import DiscoveryPeer
 import Foundation
 import RLP
 import RLPxCrypto
+import RLPxInspect
 import RLPxPeer
 
 extension RLPxTool {
@@ -27,22 +28,8 @@ extension RLPxTool {
 
             /// The node's UDP address and ID.
             func target() throws -> (address: Discv4Responder.Address, id: NodeID) {
-                if node.hasPrefix(ENR.textPrefix) {
-                    let record = try ENR(text: node)
-                    let ip = try record.ip() ?? record.ip6()
-                    guard let ip, let port = try record.udp() ?? record.udp6() else {
-                        throw ValidationError("the record has no IP and UDP port")
-                    }
-                    return (.init(ip: ip, port: port), try record.nodeID())
-                }
-                // A record without a TCP port implies `…:0?discport=N` (as go-ethereum writes it), which the enode
-                // parser refuses; discv4 needs only the UDP port, so port 0 is read as "no TCP port".
-                let text = node.replacingOccurrences(of: ":0?discport=", with: ":1?discport=")
-                let url = try EnodeURL(text)
-                guard let ip = IPAddress(url.host), let port = UInt16(exactly: url.discoveryPort ?? url.port) else {
-                    throw ValidationError("discv4 needs an IP address, not the host name \(url.host)")
-                }
-                return (.init(ip: ip, port: port), NodeID(publicKey: url.publicKey))
+                let node = try parseDiscoveryNode(node)
+                return (node.address, node.id)
             }
 
             /// A node with a fresh key on an ephemeral port of --bind.
@@ -181,38 +168,81 @@ extension RLPxTool {
         struct Crawl: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "crawl",
-                abstract: "Bond with a node, ask it for neighbours, and do the same with each node found, up to --limit nodes.",
-                discussion:
-                    "Prints each node that answered (its key and UDP address) and how many neighbours it gave. Exit status: 0 when the first node answered; 1 when not; 64 for bad usage."
-            )
+                abstract: "Bond with a node, ask it for its record and neighbours, and do the same with each node found.",
+                discussion: """
+                    Writes one JSON object per node whose record it got and verified (JSON Lines, in the order found): \
+                    {"id", "enr", "seq", "ip", "tcp", "udp", "firstSeen"} (firstSeen: when the crawl first heard of it, \
+                    ISO 8601 UTC). Progress goes to stderr. It stops after --duration seconds, --limit queries, or when \
+                    no node is left to ask, and sends at most --rate queries (FindNode) per second.
+
+                    Exit status: 0 when the first node answered; 1 when not; 64 for bad usage.
+                    """)
             @OptionGroup var options: Options
             @Option(name: .long, help: "Most nodes to query.") var limit: Int = 64
+            @Option(name: .long, help: "Seconds the crawl may run.") var duration: Double = 60
+            @Option(name: .long, help: "Most queries per second.") var rate: Double = 10
+
+            func validate() throws {
+                guard duration > 0, duration.isFinite else { throw ValidationError("--duration takes seconds above 0.") }
+                guard rate > 0, rate.isFinite else { throw ValidationError("--rate takes queries per second above 0.") }
+                guard limit > 0 else { throw ValidationError("--limit takes a number above 0.") }
+            }
 
             func run() async throws {
                 let (first, firstID) = try options.target()
                 let peer = try await options.start()
-                var queue: [(Discv4Responder.Address, NodeID, [UInt8]?)] = [(first, firstID, nil)]
-                var seen: Set<NodeID> = [firstID]
-                var answered = 0
+                let clock = ContinuousClock()
+                let deadline = clock.now + .milliseconds(Int64(duration * 1000))
+                let spacing = Duration.milliseconds(Int64(1000 / rate))
+                var nextQuery = clock.now
+                var queue: [(Discv4Responder.Address, NodeID)] = [(first, firstID)]
+                // Our own ID counts as seen: the nodes we bond with name us too.
+                var firstSeen: [NodeID: Date] = [firstID: Date(), peer.table.localID: Date()]
+                var queried = 0
+                var found = 0
+                var firstAnswered = false
                 var random = SystemRandomNumberGenerator()
-                while !queue.isEmpty, answered < max(1, limit) {
-                    let (address, id, key) = queue.removeFirst()
-                    guard await peer.ping(address, timeout: options.wait) != nil else { continue }
-                    await peer.waitUntilKnown(id, timeout: options.wait)  // its Ping back, answered, proves our endpoint
-                    let target = Secp256k1.PrivateKey.random(using: &random).publicKey.nodeID
-                    let nodes = await peer.findNode(address, id: id, target: target, window: options.wait)
-                    answered += 1
-                    let name = key.map { "enode://\(Hex.encode($0))@\(address)" } ?? options.node
-                    print("\(name) (udp) \(nodes.count) neighbours")
-                    for node in nodes {
-                        let nodeID = NodeID(discv4Key: node.key)
-                        guard !seen.contains(nodeID), let ip = node.endpoint.address else { continue }
-                        seen.insert(nodeID)
-                        queue.append((.init(ip: ip, port: node.endpoint.udp), nodeID, node.key))
+                let dates = ISO8601DateFormatter()
+                func wait() -> Duration { min(options.wait, max(.zero, deadline - clock.now)) }
+                while !queue.isEmpty, queried < limit, clock.now < deadline {
+                    let (address, id) = queue.removeFirst()
+                    if nextQuery > clock.now { try? await Task.sleep(until: min(nextQuery, deadline), clock: clock) }
+                    guard clock.now < deadline else { break }
+                    nextQuery = clock.now + spacing
+                    queried += 1
+                    guard await peer.ping(address, timeout: wait()) != nil else { continue }
+                    if id == firstID { firstAnswered = true }
+                    await peer.waitUntilKnown(id, timeout: wait())  // its Ping back, answered, proves our endpoint
+                    if let record = await peer.requestENR(address, timeout: wait()), (try? record.verify()) != nil,
+                        (try? record.nodeID()) == id
+                    {
+                        found += 1
+                        let line = Self.line(record, id: id, firstSeen: dates.string(from: firstSeen[id] ?? Date())).rendered()
+                        FileHandle.standardOutput.write(Data((line + "\n").utf8))
                     }
+                    let target = Secp256k1.PrivateKey.random(using: &random).publicKey.nodeID
+                    for node in await peer.findNode(address, id: id, target: target, window: wait()) {
+                        let nodeID = NodeID(discv4Key: node.key)
+                        guard firstSeen[nodeID] == nil, let ip = node.endpoint.address else { continue }
+                        firstSeen[nodeID] = Date()
+                        queue.append((.init(ip: ip, port: node.endpoint.udp), nodeID))
+                    }
+                    FileHandle.standardError.write(Data("crawl: \(queried) queried, \(found) records, \(queue.count) queued\n".utf8))
                 }
                 await peer.close()
-                if answered == 0 { fail("no answer from \(first)") }
+                if !firstAnswered { fail("no answer from \(first)") }
+            }
+
+            /// One node of the output.
+            static func line(_ record: ENR, id: NodeID, firstSeen: String) -> JSONValue {
+                let ip = ((try? record.ip()) ?? nil) ?? ((try? record.ip6()) ?? nil)
+                let tcp = ((try? record.tcp()) ?? nil) ?? ((try? record.tcp6()) ?? nil)
+                let udp = ((try? record.udp()) ?? nil) ?? ((try? record.udp6()) ?? nil)
+                return .object([
+                    ("id", .string("\(id)")), ("enr", .string(record.text)), ("seq", .string(String(record.seq))),
+                    ("ip", ip.map { .string($0.description) } ?? .null), ("tcp", tcp.map { .int(Int($0)) } ?? .null),
+                    ("udp", udp.map { .int(Int($0)) } ?? .null), ("firstSeen", .string(firstSeen)),
+                ])
             }
         }
 

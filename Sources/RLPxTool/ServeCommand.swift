@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import DevP2P
+import Discovery
+import DiscoveryPeer
 import EngineAPI
+import Eth
 import Foundation
 import Logging
+import RLP
 import RLPxInspect
+import RLPxMultiplexing
 import RLPxPeer
 import RLPxServe
 
@@ -21,6 +26,11 @@ extension RLPxTool {
                 prints its enode URL on the first line, then what it serves. With --format json every line is one \
                 JSON object (JSON Lines): {"event": "listening", "enode", ...} first, then "session" (client, \
                 protocols, remote) and "session-ended" (reason, code, origin) as sessions come and go.
+
+                --discovery v4 runs discv4 on UDP (--udp, default the --listen port) with the node's record (ip, tcp, \
+                udp, and eth and snap with --eth), printed on the second line ("enr" in the listening object), bonds \
+                with --bootnodes and looks up nodes near itself; JSON Lines add "discv4" (each packet), "node-added" \
+                and "node-removed".
 
                 Exit status: 0 when stopped by SIGINT or SIGTERM; 1 when it cannot listen or a chain file is \
                 unusable; 64 for bad usage.
@@ -44,6 +54,9 @@ extension RLPxTool {
         @Option(name: .long, help: "Refuse an address that connected less than this many seconds ago (0: off; local networks exempt).")
         var inboundThrottle: Double = 30
         @Flag(name: .long, help: "Throttle loopback and private addresses too.") var throttleLocal = false
+        @Option(name: .long, help: "Run node discovery on UDP: v4 (v5 is not available yet).") var discovery: String?
+        @Option(name: .long, help: "The discovery UDP port (default: the --listen port; 0 picks one).") var udp: Int?
+        @Option(name: .long, help: "Nodes discovery bonds with first, comma-separated: enode://… or enr:….") var bootnodes: String?
         @Option(name: .long, help: .hidden) var sessionLimit: Double?  // ends each session after this many seconds (tests)
         @OptionGroup var peer: PeerOptions
         @OptionGroup var output: OutputFormat
@@ -61,6 +74,33 @@ extension RLPxTool {
             try validateSeconds(inboundThrottle, "--inbound-throttle", zero: true)
             if let sessionLimit { try validateSeconds(sessionLimit, "--session-limit") }
             if HostPort(listen) == nil { throw ValidationError("--listen takes HOST:PORT; \(listen) is not one.") }
+            try validateDiscovery()
+        }
+
+        /// `--discovery v4[,v5]`, and --udp and --bootnodes only with it.
+        func validateDiscovery() throws {
+            guard let discovery else {
+                if udp != nil || bootnodes != nil { throw ValidationError("--udp and --bootnodes go with --discovery v4.") }
+                return
+            }
+            let words = discovery.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if words.isEmpty || words.contains(where: { $0 != "v4" && $0 != "v5" }) {
+                throw ValidationError("--discovery takes v4, v5 or v4,v5; \(discovery) is not one.")
+            }
+            if words.contains("v5") { throw ValidationError("discv5 not available yet") }
+            if let udp, !(0...65535).contains(udp) { throw ValidationError("--udp takes a port, 0 to 65535.") }
+            _ = try bootnodeList()
+        }
+
+        /// The nodes of --bootnodes.
+        func bootnodeList() throws -> [DiscoveryService.Bootnode] {
+            try (bootnodes ?? "").split(separator: ",").map { text in
+                do {
+                    return try parseDiscoveryNode(String(text.trimmingCharacters(in: .whitespaces)))
+                } catch {
+                    throw ValidationError("--bootnodes: \(text) is not an enode URL or a node record: \(error)")
+                }
+            }
         }
 
         func run() async throws {
@@ -92,6 +132,21 @@ extension RLPxTool {
                 fail("cannot listen on \(listen): \(error)")
             }
             var lines = [listener.enodeURL.description]
+            var discoveryService: DiscoveryService?
+            if discovery != nil {
+                var settings = DiscoveryService.Configuration(
+                    host: address.host, port: udp ?? address.port, key: configuration.session.staticKey,
+                    ip: IPAddress(address.host).flatMap { $0.bytes.allSatisfy { $0 == 0 } ? nil : $0 }, tcp: UInt16(clamping: listener.enodeURL.port),
+                    eth: served.map { ForkIDEntry(hash: $0.forkID.hash.bytes, next: $0.forkID.next) },
+                    snap: served != nil && configuration.session.protocols.contains { $0.name == "snap" }, bootnodes: try bootnodeList())
+                settings.pingTimeout = .seconds(2)
+                do {
+                    discoveryService = try await DiscoveryService.start(settings, log: discoveryReporter(configuration.logger, events))
+                } catch {
+                    fail("cannot run discovery on UDP \(address.host):\(settings.port): \(error)")
+                }
+                lines.append(discoveryService?.record.text ?? "")
+            }
             if let served { lines += served.summary(protocols: configuration.session.protocols) }
             var engine: EngineAPIServer?
             if let served, let engineAPI, let engineAddress = HostPort(engineAPI) {
@@ -129,14 +184,43 @@ extension RLPxTool {
             defer { poolClock.cancel() }
             for await _ in signals { break }
             await engine?.shutdown()
+            await discoveryService?.close()
             await listener.close()
         }
 
-        /// The opening lines as JSON Lines' first object: the enode and, serving a chain, what is served.
+        /// The opening lines as JSON Lines' first object: the enode, the node record (with discovery), and, serving a
+        /// chain, what is served.
         static func listening(_ lines: [String]) -> JSONValue {
             var members: [(String, JSONValue)] = [("event", .string("listening")), ("enode", .string(lines.first ?? ""))]
-            if lines.count > 1 { members.append(("serving", .array(lines.dropFirst().map { .string($0) }))) }
+            var rest = lines.dropFirst()
+            if let record = rest.first, record.hasPrefix(ENR.textPrefix) {
+                members.append(("enr", .string(record)))
+                rest = rest.dropFirst()
+            }
+            if !rest.isEmpty { members.append(("serving", .array(rest.map { .string($0) }))) }
             return .object(members)
+        }
+
+        /// Where discovery events go: packets to the log at debug level and table changes at info (stderr) in text; all
+        /// as JSON Lines with --format json ("discv4" per packet, "node-added", "node-removed").
+        func discoveryReporter(_ logger: Logger, _ lines: JSONLines) -> @Sendable (DiscoveryService.Event) -> Void {
+            let json = output.isJSON
+            return { event in
+                switch (event, json) {
+                case (.packet(let packet), false):
+                    logger.debug("discv4", metadata: ["packet": "\(RLPxTool.Discv4Command.Listen.describe(packet))"])
+                case (.added(let id, let address), false):
+                    logger.info("node added", metadata: ["id": "\(id)", "remote": "\(address)"])
+                case (.removed(let id), false):
+                    logger.info("node removed", metadata: ["id": "\(id)"])
+                case (.packet(let packet), true):
+                    lines.write(.object([("event", .string("discv4")), ("packet", .string(RLPxTool.Discv4Command.Listen.describe(packet)))]))
+                case (.added(let id, let address), true):
+                    lines.write(.object([("event", .string("node-added")), ("id", .string("\(id)")), ("remote", .string("\(address)"))]))
+                case (.removed(let id), true):
+                    lines.write(.object([("event", .string("node-removed")), ("id", .string("\(id)"))]))
+                }
+            }
         }
 
         /// Where session events go: the log (stderr) in text, JSON Lines on stdout with --format json.

@@ -69,6 +69,26 @@ public enum Tool {
         return (process, text.split(separator: "\n").map(String.init))
     }
 
+    /// Starts `rlpx-tool` with `arguments` (a server) writing its standard output to the file `output`, which a test
+    /// reads with ``eventually(within:_:)`` (so no wait for a line that never comes is unbounded). Stop it with
+    /// `Process.stop()`.
+    public static func start(_ arguments: [String], output: URL) throws -> Process {
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = try url
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// The lines of a file a process writes (empty while it does not exist).
+    public static func lines(of file: URL) -> [String] {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
     /// The program `name` on `PATH`, if there is one.
     public static func onPath(_ name: String) -> URL? {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
