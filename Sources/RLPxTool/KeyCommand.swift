@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import Discovery
 import Foundation
 import Keccak
 import RLP
@@ -20,7 +21,7 @@ extension RLPxTool {
                 Exit status: 0 when done; 1 when the key file cannot be read or written, or holds no key; 64 for \
                 bad usage.
                 """,
-            subcommands: [Generate.self, ToID.self, ToEnode.self])
+            subcommands: [Generate.self, ToID.self, ToEnode.self, ToENR.self])
 
         /// `key generate [FILE]`.
         struct Generate: ParsableCommand {
@@ -94,6 +95,43 @@ extension RLPxTool {
                 let key = readKeyFile(file)
                 let url = EnodeURL(publicKey: key.publicKey, host: ip, port: tcp, discoveryPort: udp.flatMap { $0 == tcp ? nil : $0 })
                 print(output.isJSON ? JSONValue.object([("enode", .string(url.description))]).rendered() : url.description)
+            }
+        }
+
+        /// `key to-enr FILE [--ip IP] [--tcp PORT] [--udp PORT] [--seq N]`.
+        struct ToENR: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "to-enr",
+                abstract: "Print a node record (enr:…) signed by a key file, with an address.",
+                discussion: """
+                    As go-ethereum's devp2p key to-enr: the record holds id v4, secp256k1, ip (ip6 for IPv6) and the tcp \
+                    and udp ports (a port of 0 is left out); --ip 127.0.0.1 and port 30303 unless given; sequence number \
+                    --seq (default 0). With --format json: {"enr"}.
+
+                    Exit status: 0 when printed; 1 when the file cannot be read or holds no key; 64 for bad usage.
+                    """)
+
+            @Argument(help: "A node key file.", completion: .file()) var file: String
+            @Option(name: .long, help: "The node's IP address.") var ip: String = "127.0.0.1"
+            @Option(name: .long, help: "The node's TCP port (0: none).") var tcp: Int = EnodeURL.defaultPort
+            @Option(name: .long, help: "The node's UDP (discovery) port (0: none).") var udp: Int = EnodeURL.defaultPort
+            @Option(name: .long, help: "The record's sequence number.") var seq: UInt64 = 0
+            @OptionGroup var output: OutputFormat
+
+            func validate() throws {
+                guard (0...65535).contains(tcp), (0...65535).contains(udp) else { throw ValidationError("Ports are 0 to 65535.") }
+                guard IPAddress(ip) != nil else { throw ValidationError("--ip takes an IPv4 or IPv6 address; \(ip) is not one.") }
+            }
+
+            func run() throws {
+                let key = readKeyFile(file)
+                let record: ENR
+                do {
+                    record = try ENR.node(key: key, seq: seq, ip: IPAddress(ip), udp: UInt16(udp), tcp: UInt16(tcp))
+                } catch {
+                    fail(error.description)
+                }
+                print(output.isJSON ? JSONValue.object([("enr", .string(record.text))]).rendered() : record.text)
             }
         }
     }

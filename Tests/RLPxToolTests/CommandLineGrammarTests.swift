@@ -8,6 +8,7 @@ import Testing
 @Suite struct CommandLineGrammarTests {
     static let commands = [
         "decode", "encode", "forkid", "ping", "serve", "send", "load", "conformance", "probe", "key", "key generate", "key to-id", "key to-enode",
+        "key to-enr",
         "enr", "discv4", "discv4 listen", "discv4 ping", "discv4 resolve", "discv4 crawl", "discv4 test",
     ]
 

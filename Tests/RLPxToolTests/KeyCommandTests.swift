@@ -54,6 +54,33 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("cannot read node key file /nonexistent/nodekey: no such file"), "\(missing.stderr)")
     }
 
+    /// to-enr signs a record that `rlpx-tool enr` reads back: the key's node ID, a valid signature, the address given.
+    @Test func toENRSignsARecordWithTheAddress() async throws {
+        let hex = String(repeating: "11", count: 32)
+        let path = try Self.keyFile(hex)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let publicKey = try Secp256k1.PrivateKey(rawRepresentation: Hex.decode(hex)).publicKey.nodeID
+        let made = try await Tool.runDetached(["key", "to-enr", path, "--ip", "10.0.0.1", "--tcp", "30304", "--udp", "30301", "--seq", "7"])
+        #expect(made.status == 0 && made.stdout.hasPrefix("enr:-"), "\(made.stdout) \(made.stderr)")
+        let decoded = try await Tool.runDetached(["enr", "--format", "json", made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(decoded.status == 0, "\(decoded.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)) as? [String: Any])
+        #expect(json["signatureValid"] as? Bool == true)
+        #expect(json["nodeId"] as? String == "0x" + Hex.encode(Keccak256.hash(publicKey)))
+        #expect(json["seq"] as? String == "7")
+        let fields = try #require(json["fields"] as? [String: String])
+        #expect(fields["ip"] == "10.0.0.1" && fields["tcp"] == "30304" && fields["udp"] == "30301" && fields["id"] == "v4", "\(fields)")
+        #expect(json["enode"] as? String == "enode://\(Hex.encode(publicKey))@10.0.0.1:30304?discport=30301")
+        let defaults = try await Tool.runDetached(["key", "to-enr", path, "--format", "json"])
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(defaults.stdout.utf8)) as? [String: String])
+        let plain = try await Tool.runDetached(["enr", "--format", "json", try #require(record["enr"])])
+        let plainJSON = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        #expect(plainJSON["seq"] as? String == "0")
+        #expect(plainJSON["enode"] as? String == "enode://\(Hex.encode(publicKey))@127.0.0.1:30303")
+        #expect(try await Tool.runDetached(["key", "to-enr", path, "--ip", "example.org"]).status == 64)
+        #expect(try await Tool.runDetached(["key", "to-enr", path, "--udp", "70000"]).status == 64)
+    }
+
     /// --nodekey FILE is taken wherever a key is: serve listens as that node, decode decrypts with it.
     @Test func nodekeyIsTakenWhereverAKeyIs() async throws {
         let hex = String(repeating: "22", count: 32)
