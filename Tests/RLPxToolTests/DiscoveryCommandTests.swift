@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RLPxCrypto
 import RLPxTestSupport
 import Testing
 
@@ -68,5 +69,19 @@ import Testing
         let test = try await Tool.runDetached(["discv4", "test", record, "--timeout", answer, "--silence", silence])
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
         #expect(test.stdout.contains("15 passed, 0 failed"))
+    }
+
+    /// A crawl's waits end with its --duration, however long --timeout is; its bounds must be positive.
+    @Test(.timeLimit(.minutes(2))) func aCrawlEndsAtItsDuration() async throws {
+        let key = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
+        let silent = "enode://\(key)@127.0.0.1:9"
+        let started = ContinuousClock.now
+        let run = try await Tool.runDetached(["discv4", "crawl", silent, "--duration", "1", "--timeout", "60"])
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .seconds(1) && elapsed < TestTime.scaled(.seconds(10)), "\(elapsed)")
+        #expect(run.status == 1 && run.stdout.isEmpty, "\(run.stderr)")
+        for bad in [["--rate", "0"], ["--duration", "0"], ["--limit", "0"]] {
+            #expect(try await Tool.runDetached(["discv4", "crawl", silent] + bad).status == 64, "\(bad)")
+        }
     }
 }
