@@ -94,7 +94,8 @@ import Testing
         let record = try #require(lines.dropFirst().first, "\(lines)")
         #expect(record.hasPrefix("enr:-"))
         let decoded = try await Tool.runDetached(["enr", "--format", "json", record])
-        let fields = try #require((try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)) as? [String: Any])?["fields"] as? [String: String])
+        let fields = try #require(
+            (try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)) as? [String: Any])?["fields"] as? [String: String])
         #expect(fields["eth"] == "forkHash 0x377aaa78 forkNext 0" && fields["snap"] == "present", "\(fields)")
         let answer = String(Double(TestTime.scaled(.seconds(3)).components.seconds))
         let silence = String(Double(TestTime.scaled(.seconds(1)).components.seconds) / 3)
