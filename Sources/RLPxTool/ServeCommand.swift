@@ -147,7 +147,7 @@ extension RLPxTool {
                 case (.started(let client, let protocols, let remote), false):
                     logger.info("session", metadata: ["client": "\(client)", "protocols": "\(protocols)", "remote": "\(remote)"])
                 case (.ended(let end), false):
-                    logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
+                    logger.info("session ended", metadata: ["reason": "\(end.disconnectReason)", "origin": "\(end.origin.rawValue)"])
                 case (.started(let client, let protocols, let remote), true):
                     lines.write(
                         .object([
@@ -157,8 +157,8 @@ extension RLPxTool {
                 case (.ended(let end), true):
                     lines.write(
                         .object([
-                            ("event", .string("session-ended")), ("reason", .string("\(end.reason)")),
-                            ("code", .int(Int(clamping: end.reason.rawValue))),
+                            ("event", .string("session-ended")), ("reason", .string("\(end.disconnectReason)")),
+                            ("code", .int(Int(clamping: end.disconnectReason.rawValue))),
                             ("origin", .string(end.origin.rawValue)),
                         ]))
                 }
