@@ -133,7 +133,7 @@ struct ChainFileOptions: ParsableArguments {
             let bytes = fileContentsOrExit(chainPath, "chain file")
             do {
                 loaded.blocks = try ChainLayout.fromGenesis(try Block.sequence(Array(bytes)), genesis: genesisBlock)
-            } catch let error as ChainLayoutError {
+            } catch let error as EthError {
                 fail("\(chainPath): \(error.description) (genesis \(config.genesisHash) from \(path))")
             } catch {
                 fail("\(chainPath): \(error)")
