@@ -174,8 +174,8 @@ let package = Package(
         .target(
             name: "RLPxServe",
             dependencies: [
-                "DevP2P", "EngineAPI", "Eth", "EthState", "RLP", "RLPxInspect", "RLPxMultiplexing", "RLPxPeer", "Snap", "TxPool",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DevP2P", "EngineAPI", "Eth", "EthState", "RLP", "RLPxCrypto", "RLPxInspect", "RLPxMultiplexing", "RLPxPeer", "Snap",
+                "TxPool", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
         // HTML reports of conformance and probe runs: one self-contained page (inline CSS, script and SVG ladders),

@@ -70,7 +70,7 @@ extension RLPxTool {
             if eth {
                 guard let chain = chainFiles.loadAll() else { throw ValidationError("--eth needs --genesis FILE: the chain it serves.") }
                 served = ServedChain(
-                    config: chain.config, blocks: chain.blocks, receipts: chain.receipts, states: chain.states(),
+                    config: chain.config, blocks: chain.blocks, receipts: chain.receipts, states: chain.statesOrExit(),
                     selfID: configuration.session.staticKey.publicKey.nodeID)
                 if peer.cap.isEmpty { configuration.session.protocols = ServedChain.protocols }
             }
