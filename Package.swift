@@ -182,7 +182,7 @@ let package = Package(
         // bounded whatever the run. Pure: the commands hand it events and write what it renders.
         .target(
             name: "RLPxHTMLReport",
-            dependencies: ["DevP2P", "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxMultiplexing", "RLPxProbe"],
+            dependencies: ["DevP2P", "RLP", "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxMultiplexing", "RLPxProbe"],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
