@@ -4,12 +4,12 @@ import RLPxServe
 
 /// The bytes of the file at `path`, or why they cannot be read: `what` names the file in the message
 /// (`cannot read genesis file /x.json: no such file`).
-/// - Throws: ``InputError`` when the file is missing, a directory or not readable.
-func fileContents(_ path: String, _ what: String) throws(InputError) -> Data {
+/// - Throws: ``ToolError`` when the file is missing, a directory or not readable.
+func fileContents(_ path: String, _ what: String) throws(ToolError) -> Data {
     do {
         return try ChainFiles.contents(path, what)
     } catch {
-        throw InputError(error.reason)
+        throw ToolError(.unreadableFile, error.reason)
     }
 }
 
