@@ -174,15 +174,15 @@ let package = Package(
         .target(
             name: "RLPxServe",
             dependencies: [
-                "DevP2P", "EngineAPI", "Eth", "EthState", "RLP", "RLPxInspect", "RLPxMultiplexing", "RLPxPeer", "Snap", "TxPool",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "DevP2P", "EngineAPI", "Eth", "EthState", "RLP", "RLPxCrypto", "RLPxInspect", "RLPxMultiplexing", "RLPxPeer", "Snap",
+                "TxPool", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
         // HTML reports of conformance and probe runs: one self-contained page (inline CSS, script and SVG ladders),
         // bounded whatever the run. Pure: the commands hand it events and write what it renders.
         .target(
             name: "RLPxHTMLReport",
-            dependencies: ["DevP2P", "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxMultiplexing", "RLPxProbe"],
+            dependencies: ["DevP2P", "RLP", "RLPxEvents", "RLPxCapture", "RLPxConformance", "RLPxInspect", "RLPxMultiplexing", "RLPxProbe"],
             swiftSettings: strict),
         // Fuzz target bodies: used by Tools/fuzz (libFuzzer) and replayed by unit tests.
         .target(
@@ -223,6 +223,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "RLPxTestSupport", dependencies: ["RLP"], path: "Tests/RLPxTestSupport", swiftSettings: strict),
+        // Sessions in memory written as a capture (and seen live), shared by the capture, events and conformance tests.
+        .target(
+            name: "RLPxScenarioSupport",
+            dependencies: ["DevP2P", "Eth", "RLP", "RLPxCrypto", "RLPxEvents", "RLPxHandshake", "RLPxMultiplexing", "RLPxTestSupport"],
+            path: "Tests/RLPxScenarioSupport", swiftSettings: strict),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxCryptoTests", dependencies: ["RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "RLPxHandshakeTests", dependencies: ["RLPxHandshake", "RLPxTestSupport"], swiftSettings: strict),
@@ -241,7 +246,11 @@ let package = Package(
             name: "InteropTests", dependencies: ["RLPxPeer", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxConformanceTests",
-            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxTestSupport"], swiftSettings: strict),
+            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxScenarioSupport", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPxCaptureTests",
+            dependencies: ["RLPxCapture", "RLPxEvents", "RLPxHandshake", "RLP", "RLPxScenarioSupport", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RLPxEventsTests", dependencies: ["RLPxEvents", "RLPxScenarioSupport"], swiftSettings: strict),
         .testTarget(name: "EthTests", dependencies: ["Eth", "Snap", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["RLPxFuzz", "RLPxTestSupport"], swiftSettings: strict),
         // Every code block of README.md and the DocC articles, compiled (Tools/docs/gen-snippets.py writes Generated/).

@@ -52,10 +52,6 @@ public struct Discv4Suite: Sendable {
         return results
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     func run(_ name: String) async throws -> String {
         var random = SystemRandomNumberGenerator()
         let key = Secp256k1.PrivateKey.random(using: &random)
@@ -86,9 +82,11 @@ public struct Discv4Suite: Sendable {
             let request = prober.send(.enrRequest(.init(expiration: Self.now() + 20)), to: target)
             guard let answer = await prober.receive(timeout: timeout, where: { Self.isENRResponse($0, to: request.hash) }),
                 case .enrResponse(let response) = answer.packet.message
-            else { throw Failure(description: "no ENRResponse quoting the request within \(timeout)") }
+            else { throw DiscoveryPeerError(.noAnswer, "no ENRResponse quoting the request within \(timeout)") }
             try response.record.verify()
-            guard try response.record.publicKey() == answer.packet.sender else { throw Failure(description: "the record is not the sender's") }
+            guard try response.record.publicKey() == answer.packet.sender else {
+                throw DiscoveryPeerError(.wrongAnswer, "the record is not the sender's")
+            }
             return "record seq \(response.record.seq)"
         case "Findnode/WithoutEndpointProof":
             prober.send(findNode(), to: target)
@@ -97,7 +95,7 @@ public struct Discv4Suite: Sendable {
             try await bond(prober)
             prober.send(findNode(), to: target)
             guard let answer = await prober.receive(timeout: timeout, where: { if case .neighbors = $0.message { true } else { false } })
-            else { throw Failure(description: "no Neighbors within \(timeout)") }
+            else { throw DiscoveryPeerError(.noAnswer, "no Neighbors within \(timeout)") }
             guard case .neighbors(let neighbors) = answer.packet.message else { return "" }
             return "\(neighbors.nodes.count) nodes"
         case "Findnode/UnsolicitedNeighbors":
@@ -111,7 +109,7 @@ public struct Discv4Suite: Sendable {
             var seen = 0
             while let answer = await prober.receive(timeout: timeout, where: { if case .neighbors = $0.message { true } else { false } }) {
                 guard case .neighbors(let neighbors) = answer.packet.message else { break }
-                if neighbors.nodes.contains(where: { $0.key == fake }) { throw Failure(description: "the unsolicited node was returned") }
+                if neighbors.nodes.contains(where: { $0.key == fake }) { throw DiscoveryPeerError(.wrongAnswer, "the unsolicited node was returned") }
                 seen += neighbors.nodes.count
             }
             return "\(seen) nodes, none of them the unsolicited one"
@@ -122,7 +120,7 @@ public struct Discv4Suite: Sendable {
         case "Amplification/InvalidPongHash":
             let sent = prober.send(ping(), to: target)
             guard await prober.receive(timeout: timeout, where: { Self.isPong($0, to: sent.hash) }) != nil else {
-                throw Failure(description: "no Pong within \(timeout)")
+                throw DiscoveryPeerError(.noAnswer, "no Pong within \(timeout)")
             }
             if await prober.receive(timeout: timeout, where: Self.isPing) != nil {
                 prober.send(.pong(.init(to: endpoint(), pingHash: [UInt8](repeating: 0xee, count: 32), expiration: Self.now() + 20)), to: target)
@@ -136,7 +134,7 @@ public struct Discv4Suite: Sendable {
             second.send(findNode(), to: target)
             return try await silence(second, ignoringPings: true)
         default:
-            throw Failure(description: "no test named \(name)")
+            throw DiscoveryPeerError(.unknownTest, "no test named \(name)")
         }
     }
 
@@ -146,7 +144,7 @@ public struct Discv4Suite: Sendable {
     func bond(_ prober: Discv4Prober) async throws {
         let sent = prober.send(ping(), to: target)
         guard await prober.receive(timeout: timeout, where: { Self.isPong($0, to: sent.hash) }) != nil else {
-            throw Failure(description: "bonding: no Pong within \(timeout)")
+            throw DiscoveryPeerError(.noAnswer, "bonding: no Pong within \(timeout)")
         }
         // A node that already holds a proof sends no Ping: that is a bond too.
         if let theirs = await prober.receive(timeout: timeout, where: Self.isPing) {
@@ -158,16 +156,16 @@ public struct Discv4Suite: Sendable {
     func pingAnswered(_ prober: Discv4Prober, _ message: Discv4.Message) async throws -> String {
         let packet = prober.send(message, to: target)
         guard let answer = await prober.receive(timeout: timeout, where: { Self.isPong($0, to: packet.hash) }) else {
-            throw Failure(description: "no Pong quoting the Ping within \(timeout)")
+            throw DiscoveryPeerError(.noAnswer, "no Pong quoting the Ping within \(timeout)")
         }
-        if let targetID, answer.packet.senderID != targetID { throw Failure(description: "the Pong is signed by another node") }
+        if let targetID, answer.packet.senderID != targetID { throw DiscoveryPeerError(.wrongAnswer, "the Pong is signed by another node") }
         return "pong"
     }
 
     /// Nothing (but Pings, when allowed) within the timeout.
     func silence(_ prober: Discv4Prober, ignoringPings: Bool = false) async throws -> String {
         if let answer = await prober.receive(timeout: silence ?? timeout, where: { !ignoringPings || !Self.isPing($0) }) {
-            throw Failure(description: "got \(answer.packet.message.name), expected no answer")
+            throw DiscoveryPeerError(.unexpectedAnswer, "got \(answer.packet.message.name), expected no answer")
         }
         return "no answer"
     }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import RLP
 
 /// A 32-byte block hash, written as the Engine API's `DATA`: `0x` and 64 hex digits.
 public struct BlockHash: Hashable, Sendable, CustomStringConvertible {
@@ -13,11 +14,11 @@ public struct BlockHash: Hashable, Sendable, CustomStringConvertible {
 
     /// A hash from `0x` and 64 hex digits (either case), or nil: `DATA` always carries its prefix.
     public init?(hex text: some StringProtocol) {
-        guard text.hasPrefix("0x"), let bytes = Hex.decode(text) else { return nil }
+        guard text.hasPrefix("0x"), let bytes = try? Hex.decode(text, allowingWhitespace: false) else { return nil }
         self.init(bytes: bytes)
     }
 
     /// `0x` and 64 lower-case hex digits.
-    public var hex: String { "0x" + Hex.encode(bytes) }
+    public var hex: String { Hex.encode(bytes, prefixed: true) }
     public var description: String { hex }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import RLP
 
 /// The 256-bit secret an Engine API server and its clients share (the `jwt.hex` of the Engine API spec).
 /// Neither its description nor its mirror shows the bytes.
@@ -18,7 +19,7 @@ public struct JWTSecret: Hashable, Sendable, CustomStringConvertible, CustomRefl
     /// ignored.
     public init(hex text: String) throws(JWTError) {
         let trimmed = text.trimmed(of: " \t\r\n")
-        guard let bytes = Hex.decode(trimmed) else {
+        guard let bytes = try? Hex.decode(trimmed, allowingWhitespace: false) else {
             throw JWTError(.invalidSecret, "a JWT secret is 64 hex digits (0x optional)")
         }
         try self.init(bytes: bytes)
@@ -35,7 +36,7 @@ public struct JWTSecret: Hashable, Sendable, CustomStringConvertible, CustomRefl
     private init(unchecked bytes: [UInt8]) { self.bytes = bytes }
 
     /// The secret as 64 lower-case hex digits with `0x`, the form a `jwt.hex` file holds.
-    public var hex: String { "0x" + Hex.encode(bytes) }
+    public var hex: String { Hex.encode(bytes, prefixed: true) }
 
     public var description: String { "JWTSecret(32 bytes)" }
     /// No children, so `dump` does not show the bytes either.

@@ -16,3 +16,36 @@ extension RLPError.Code {
     /// Values that must agree do not (blob counts, announcement list lengths, trailing header fields).
     public static let inconsistent = RLPError.Code("inconsistent")
 }
+
+/// Chain data that does not form a chain (wire messages that do not decode are `RLPError`s).
+public struct EthError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The stable name of what was wrong.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let name: String
+        init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// A chain file's first block is not the genesis block, or not its child.
+        public static let genesisMismatch = Code("genesisMismatch")
+        /// A chain file starts at a block other than 0 or 1.
+        public static let unexpectedFirstBlock = Code("unexpectedFirstBlock")
+        /// A block does not follow the one before it (number and parent hash).
+        public static let brokenChain = Code("brokenChain")
+    }
+
+    public let code: Code
+    /// What was wrong, for people.
+    public let reason: String
+    /// The index in the file of the block that breaks the chain, when a block does.
+    public let index: Int?
+
+    init(_ code: Code, _ reason: String, index: Int? = nil) {
+        self.code = code
+        self.reason = reason
+        self.index = index
+    }
+
+    public var description: String { reason }
+    public static func == (lhs: EthError, rhs: EthError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}

@@ -48,18 +48,18 @@ public struct StateDump: Sendable {
     }
 
     /// Parses a dump from its JSON bytes.
-    /// - Throws: ``StateDumpError`` naming the field (`accounts["0x…"].balance`) and what is wrong with it.
-    public init(json: Data) throws(StateDumpError) {
+    /// - Throws: ``StateError`` naming the field (`accounts["0x…"].balance`) and what is wrong with it.
+    public init(json: Data) throws(StateError) {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: json)
         } catch {
-            throw StateDumpError(path: "", "not JSON: \(error.localizedDescription)")
+            throw StateError.dump("", "not JSON: \(error.localizedDescription)")
         }
-        guard let top = object as? [String: Any] else { throw StateDumpError(path: "", "not a JSON object") }
+        guard let top = object as? [String: Any] else { throw StateError.dump("", "not a JSON object") }
         root = try DumpField.hash(top["root"], at: "root")
         guard let entries = top["accounts"] as? [String: Any] else {
-            throw StateDumpError(path: "accounts", top["accounts"] == nil ? "missing" : "not an object")
+            throw StateError.dump("accounts", top["accounts"] == nil ? "missing" : "not an object")
         }
         var accounts: [Account] = []
         var seen: [Address: String] = [:]
@@ -67,15 +67,15 @@ public struct StateDump: Sendable {
             let path = "accounts[\"\(name)\"]"
             let account = try Self.account(value, name: name, at: path)
             if let other = seen.updateValue(name, forKey: account.address) {
-                throw StateDumpError(path: path, "the same address as accounts[\"\(other)\"]")
+                throw StateError.dump(path, "the same address as accounts[\"\(other)\"]")
             }
             accounts.append(account)
         }
         self.accounts = accounts.sorted { $0.address.bytes.lexicographicallyPrecedes($1.address.bytes) }
     }
 
-    private static func account(_ value: Any, name: String, at path: String) throws(StateDumpError) -> Account {
-        guard let fields = value as? [String: Any] else { throw StateDumpError(path: path, "not an object") }
+    private static func account(_ value: Any, name: String, at path: String) throws(StateError) -> Account {
+        guard let fields = value as? [String: Any] else { throw StateError.dump(path, "not an object") }
         // The address: the `address` field, else the map key (go-ethereum keys by address when it knows it).
         let address: Address
         if let field = fields["address"] {
@@ -85,7 +85,7 @@ public struct StateDump: Sendable {
         }
         var storage: [Hash32: [UInt8]] = [:]
         if let slots = fields["storage"] {
-            guard let map = slots as? [String: Any] else { throw StateDumpError(path: path + ".storage", "not an object") }
+            guard let map = slots as? [String: Any] else { throw StateError.dump(path + ".storage", "not an object") }
             for (slot, slotValue) in map {
                 let slotPath = path + ".storage[\"\(slot)\"]"
                 let key: Hash32 = try DumpField.padded(slot, at: slotPath)
@@ -103,19 +103,4 @@ public struct StateDump: Sendable {
             codeHash: try DumpField.hash(fields["codeHash"], at: path + ".codeHash"),
             code: code, storage: storage)
     }
-}
-
-/// Why a state dump could not be read: the field, as a path from the top (`accounts["0x…"].storage["0x…"]`), and
-/// what is wrong with it.
-public struct StateDumpError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The field's path; empty for the document itself.
-    public let path: String
-    public let message: String
-
-    public init(path: String, _ message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }

@@ -62,7 +62,7 @@ public struct FixedBytes<let count: Int>: Hashable, Sendable, CustomStringConver
     public subscript(index: Int) -> UInt8 { storage[index] }
 
     /// `0x` and the bytes in lowercase hex.
-    public var description: String { "0x" + Hex.encode(bytes) }
+    public var description: String { Hex.encode(bytes, prefixed: true) }
 
     @inlinable
     public static func == (lhs: FixedBytes, rhs: FixedBytes) -> Bool {

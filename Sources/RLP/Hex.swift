@@ -14,9 +14,16 @@ public enum Hex {
     /// Decodes hex digits of either case; an optional `0x`/`0X` prefix and any whitespace are ignored.
     /// - Throws: ``DecodingError`` for any other character or an odd number of digits.
     public static func decode(_ text: some StringProtocol) throws(DecodingError) -> [UInt8] {
+        try decode(text, allowingWhitespace: true)
+    }
+
+    /// Decodes hex digits of either case; an optional `0x`/`0X` prefix is ignored, and any whitespace unless
+    /// `allowingWhitespace` is false (a hash or a key on a wire, where a blank is an error).
+    /// - Throws: ``DecodingError`` for any other character or an odd number of digits.
+    public static func decode(_ text: some StringProtocol, allowingWhitespace: Bool) throws(DecodingError) -> [UInt8] {
         var scalars = Array(text.unicodeScalars)
         var skipped = 0
-        while let first = scalars.first, first.properties.isWhitespace {
+        while allowingWhitespace, let first = scalars.first, first.properties.isWhitespace {
             scalars.removeFirst()
             skipped += 1
         }
@@ -29,7 +36,7 @@ public enum Hex {
         var high: UInt8?
         var highPosition = 0
         for (index, scalar) in scalars.enumerated() {
-            if scalar.properties.isWhitespace { continue }
+            if allowingWhitespace, scalar.properties.isWhitespace { continue }
             guard let nibble = nibble(scalar) else {
                 throw DecodingError(position: index + skipped, reason: "'\(scalar)' is not a hex digit")
             }
@@ -48,10 +55,13 @@ public enum Hex {
     }
 
     /// Lowercase hex without a prefix.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String { encode(bytes, prefixed: false) }
+
+    /// Lowercase hex, after `0x` when `prefixed`.
+    public static func encode(_ bytes: some Sequence<UInt8>, prefixed: Bool) -> String {
         let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
+        var out: [UInt8] = prefixed ? Array("0x".utf8) : []
+        out.reserveCapacity(out.count + bytes.underestimatedCount * 2)
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0f)])

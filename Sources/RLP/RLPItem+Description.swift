@@ -6,7 +6,7 @@ extension RLPItem: CustomStringConvertible, CustomDebugStringConvertible {
     public var description: String {
         switch self {
         case .bytes(let bytes):
-            let hex = "0x" + Hex.encode(bytes)
+            let hex = Hex.encode(bytes, prefixed: true)
             let printable = !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
             return printable ? "\(hex) \"\(String(decoding: bytes, as: UTF8.self))\"" : hex
         case .list(let items):

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
+import RLP
 import RLPxEvents
 import RLPxInspect
 import RLPxMultiplexing
@@ -36,14 +37,10 @@ enum MessageDetail {
 
     /// Bytes as hex, 16 to a line, in groups of two.
     static func hex(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        for (index, byte) in bytes.enumerated() {
-            if index > 0 { out += index % 16 == 0 ? "\n" : index % 2 == 0 ? " " : "" }
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xf)])
-        }
-        return out
+        let all = Array(bytes)
+        return stride(from: 0, to: all.count, by: 16).map { line in
+            stride(from: line, to: min(line + 16, all.count), by: 2).map { Hex.encode(all[$0..<min($0 + 2, all.count)]) }.joined(separator: " ")
+        }.joined(separator: "\n")
     }
 
     /// A fault in a few words.

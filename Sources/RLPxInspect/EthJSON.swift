@@ -10,7 +10,7 @@ public enum EthJSON {
     /// A 64-bit integer: a JSON number up to 2⁵³ − 1, a decimal string above.
     public static func int(_ value: UInt64) -> JSONValue { .quantity(value) }
     static func big(_ value: UInt256) -> JSONValue { value.uint64.map(JSONValue.quantity) ?? .string(value.description) }
-    static func hex(_ bytes: some Sequence<UInt8>) -> JSONValue { .string("0x" + Hex.encode(bytes)) }
+    static func hex(_ bytes: some Sequence<UInt8>) -> JSONValue { .string(Hex.encode(bytes, prefixed: true)) }
     static func fixed<let n: Int>(_ value: FixedBytes<n>) -> JSONValue { .string(value.description) }
     static func hashes(_ values: [Hash32]) -> JSONValue { .array(values.map { .string($0.description) }) }
 

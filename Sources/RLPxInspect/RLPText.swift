@@ -73,13 +73,13 @@ public enum RLPText {
                 switch bytes[position] {
                 case UInt8(ascii: "["):
                     guard open.count < RLP.maximumDepth else {
-                        throw error(at: start, "lists nested deeper than \(RLP.maximumDepth), as RLP allows")
+                        throw error(.tooDeep, at: start, "lists nested deeper than \(RLP.maximumDepth), as RLP allows")
                     }
                     position += 1
                     open.append(([], start))
                     continue
                 case UInt8(ascii: "]"):
-                    guard let list = open.popLast() else { throw error(at: start, "a ] closes no list") }
+                    guard let list = open.popLast() else { throw error(.unbalancedList, at: start, "a ] closes no list") }
                     position += 1
                     item = .list(list.items)
                 case UInt8(ascii: "\""):
@@ -89,7 +89,7 @@ public enum RLPText {
                 }
                 if open.isEmpty { top.append(item) } else { open[open.count - 1].items.append(item) }
             }
-            if let list = open.last { throw error(at: list.start, "this [ is never closed") }
+            if let list = open.last { throw error(.unbalancedList, at: list.start, "this [ is never closed") }
             return top
         }
 
@@ -115,16 +115,16 @@ public enum RLPText {
                     case UInt8(ascii: "x"):
                         guard position + 2 <= bytes.count,
                             let value = UInt8(String(decoding: bytes[position..<position + 2], as: UTF8.self), radix: 16)
-                        else { throw error(at: position - 2, "\\x takes two hex digits") }
+                        else { throw error(.invalidEscape, at: position - 2, "\\x takes two hex digits") }
                         out.append(value)
                         position += 2
-                    default: throw error(at: position - 2, "unknown escape \\\(Unicode.Scalar(escaped))")
+                    default: throw error(.invalidEscape, at: position - 2, "unknown escape \\\(Unicode.Scalar(escaped))")
                     }
-                case 0x0a: throw error(at: start, "this string is not closed on its line")
+                case 0x0a: throw error(.unclosedString, at: start, "this string is not closed on its line")
                 default: out.append(byte)
                 }
             }
-            throw error(at: start, "this string is never closed")
+            throw error(.unclosedString, at: start, "this string is never closed")
         }
 
         mutating func hex() throws(RLPTextError) -> [UInt8] {
@@ -137,26 +137,59 @@ public enum RLPText {
             var digits = String(decoding: bytes[start..<position], as: UTF8.self)
             if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits.removeFirst(2) }
             guard digits.count % 2 == 0, let value = try? Hex.decode(digits) else {
-                throw error(at: start, "expected hex bytes (an even number of digits), a \"string\", [ or ]; found \(digits.prefix(20))")
+                throw error(
+                    .unexpectedText, at: start, "expected hex bytes (an even number of digits), a \"string\", [ or ]; found \(digits.prefix(20))")
             }
             return value
         }
 
-        func error(at offset: Int, _ reason: String) -> RLPTextError {
+        func error(_ code: RLPTextError.Code, at offset: Int, _ reason: String) -> RLPTextError {
             let before = bytes[..<min(offset, bytes.count)]
             let line = before.count(where: { $0 == 0x0a }) + 1
             let column = offset - (before.lastIndex(of: 0x0a).map { $0 + 1 } ?? 0) + 1
-            return RLPTextError(offset: offset, line: line, column: column, reason: reason)
+            return RLPTextError(code, reason, offset: offset, line: line, column: column)
         }
     }
 }
 
 /// Text that is not in ``RLPText``'s form: where (byte offset, line and column, from 1) and why.
 public struct RLPTextError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The stable name of what was wrong.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let name: String
+        init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// Lists nested deeper than RLP allows.
+        public static let tooDeep = Code("tooDeep")
+        /// A `]` that closes no list, or a `[` never closed.
+        public static let unbalancedList = Code("unbalancedList")
+        /// A backslash escape other than `\xHH`, `\"` and `\\`.
+        public static let invalidEscape = Code("invalidEscape")
+        /// A string not closed on its line, or never closed.
+        public static let unclosedString = Code("unclosedString")
+        /// Text that is none of hex bytes, a string, `[` or `]`.
+        public static let unexpectedText = Code("unexpectedText")
+    }
+
+    public let code: Code
+    /// What was wrong, for people.
+    public let reason: String
+    /// The byte offset in the text.
     public let offset: Int
+    /// The line and column of the offset, from 1.
     public let line: Int
     public let column: Int
-    public let reason: String
+
+    init(_ code: Code, _ reason: String, offset: Int, line: Int, column: Int) {
+        self.code = code
+        self.reason = reason
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
 
     public var description: String { "line \(line), column \(column): \(reason)" }
+    public static func == (lhs: RLPTextError, rhs: RLPTextError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

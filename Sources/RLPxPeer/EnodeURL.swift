@@ -19,26 +19,24 @@ public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
         self.discoveryPort = discoveryPort
     }
 
-    /// Why text is not an enode URL.
-    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
-        public let reason: String
-        public var description: String { "invalid enode URL: \(reason)" }
-    }
-
     /// The TCP port of a URL that names none, as go-ethereum reads it.
     public static let defaultPort = 30303
     private static let defaultPortText = "\(defaultPort)"[...]
 
     /// Parses and validates every part: the scheme, a 64-byte node ID that is a point on the curve, a host, a
     /// port in 1…65535 (``defaultPort`` when left out) and an optional `discport`.
-    public init(_ text: String) throws(ParseError) {
-        guard text.hasPrefix("enode://") else { throw ParseError(reason: "must start with enode://") }
+    /// - Throws: ``PeerError/Code/invalidEnode`` with the byte offset where the text goes wrong.
+    public init(_ text: String) throws(PeerError) {
+        func invalid(_ reason: String, at index: String.Index) -> PeerError {
+            PeerError(.invalidEnode, reason, offset: text.utf8.distance(from: text.startIndex, to: index))
+        }
+        guard text.hasPrefix("enode://") else { throw invalid("must start with enode://", at: text.startIndex) }
         let rest = text.dropFirst("enode://".count)
-        guard let at = rest.firstIndex(of: "@") else { throw ParseError(reason: "missing @host") }
+        guard let at = rest.firstIndex(of: "@") else { throw invalid("missing @host", at: text.endIndex) }
         let idText = rest[..<at]
-        guard idText.count == 128 else { throw ParseError(reason: "node ID must be 128 hex digits, found \(idText.count)") }
-        guard let id = try? Hex.decode(idText) else { throw ParseError(reason: "node ID is not hex") }
-        guard let key = try? Secp256k1.PublicKey(id) else { throw ParseError(reason: "node ID is not a secp256k1 public key") }
+        guard idText.count == 128 else { throw invalid("node ID must be 128 hex digits, found \(idText.count)", at: idText.startIndex) }
+        guard let id = try? Hex.decode(idText) else { throw invalid("node ID is not hex", at: idText.startIndex) }
+        guard let key = try? Secp256k1.PublicKey(id) else { throw invalid("node ID is not a secp256k1 public key", at: idText.startIndex) }
         var address = rest[rest.index(after: at)...]
         var discovery: Int?
         if let question = address.firstIndex(of: "?") {
@@ -47,7 +45,7 @@ public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
             for item in query.split(separator: "&") {
                 let pair = item.split(separator: "=", maxSplits: 1)
                 guard pair.count == 2, pair[0] == "discport", let value = Int(pair[1]), (1...65535).contains(value) else {
-                    throw ParseError(reason: "unsupported query '\(item)'")
+                    throw invalid("unsupported query '\(item)'", at: item.startIndex)
                 }
                 discovery = value
             }
@@ -55,10 +53,10 @@ public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
         let host: Substring
         let portText: Substring
         if address.hasPrefix("[") {
-            guard let close = address.firstIndex(of: "]") else { throw ParseError(reason: "unclosed [ in IPv6 host") }
+            guard let close = address.firstIndex(of: "]") else { throw invalid("unclosed [ in IPv6 host", at: address.startIndex) }
             host = address[address.index(after: address.startIndex)..<close]
             let after = address[address.index(after: close)...]
-            guard after.isEmpty || after.hasPrefix(":") else { throw ParseError(reason: "expected :port after ]") }
+            guard after.isEmpty || after.hasPrefix(":") else { throw invalid("expected :port after ]", at: after.startIndex) }
             portText = after.isEmpty ? Self.defaultPortText : after.dropFirst()
         } else if let colon = address.lastIndex(of: ":") {
             host = address[..<colon]
@@ -68,9 +66,9 @@ public struct EnodeURL: Sendable, Hashable, CustomStringConvertible {
             portText = Self.defaultPortText
         }
         guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:_".contains($0) }) else {
-            throw ParseError(reason: "invalid host '\(host)'")
+            throw invalid("invalid host '\(host)'", at: host.startIndex)
         }
-        guard let port = Int(portText), (1...65535).contains(port) else { throw ParseError(reason: "invalid port '\(portText)'") }
+        guard let port = Int(portText), (1...65535).contains(port) else { throw invalid("invalid port '\(portText)'", at: portText.startIndex) }
         self.init(publicKey: key, host: String(host), port: port, discoveryPort: discovery)
     }
 

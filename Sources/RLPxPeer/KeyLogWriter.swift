@@ -13,9 +13,10 @@ public final class KeyLogWriter: Sendable {
     public let path: String
 
     /// Opens (or creates, mode 0600) `path` for appending.
-    public init(path: String) throws {
+    /// - Throws: ``PeerError/Code/keyLogUnavailable``.
+    public init(path: String) throws(PeerError) {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw KeyLogError(path: path, errno: errno) }
+        guard fd >= 0 else { throw PeerError(.keyLogUnavailable, "cannot open key log \(path): errno \(errno)") }
         descriptor = fd
         self.path = path
     }
@@ -29,11 +30,4 @@ public final class KeyLogWriter: Sendable {
     }
 
     deinit { close(descriptor) }
-}
-
-/// A key log that could not be opened.
-public struct KeyLogError: Error, CustomStringConvertible {
-    public let path: String
-    public let errno: Int32
-    public var description: String { "cannot open key log \(path): errno \(errno)" }
 }

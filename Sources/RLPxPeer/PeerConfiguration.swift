@@ -49,13 +49,3 @@ public struct PeerConfiguration: Sendable {
         self.logger = logger
     }
 }
-
-/// How a session with a peer ended, or why it never started.
-public struct PeerError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let reason: DisconnectReason
-    public let origin: Origin
-    public let detail: String
-    /// The remote Hello, when one was read before the end (also when it was the reason for it).
-    public var remoteHello: Hello? = nil
-    public var description: String { "disconnected (\(origin.rawValue)): \(reason) (0x\(String(reason.rawValue, radix: 16))): \(detail)" }
-}

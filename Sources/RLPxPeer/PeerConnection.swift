@@ -185,7 +185,7 @@ public final class PeerConnection: Sendable {
 
     /// Waits until the session has ended and says how.
     public func waitUntilClosed() async -> PeerError {
-        (try? await closed.futureResult.get()) ?? PeerError(reason: .networkError, origin: .local, detail: "closed")
+        (try? await closed.futureResult.get()) ?? PeerError(disconnect: .networkError, origin: .local, detail: "closed")
     }
 
     /// Waits until the remote Hello is accepted; throws ``PeerError`` if the session ends first.

@@ -100,7 +100,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         timer = nil
         if !session.isClosed {
             _ = session.disconnect(.networkError, detail: "connection closed")
-            end(PeerError(reason: .networkError, origin: .remote, detail: "the connection closed"))
+            end(PeerError(disconnect: .networkError, origin: .remote, detail: "the connection closed"))
         }
         onClose?()
         context.fireChannelInactive()
@@ -190,7 +190,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
             for promise in waiting { promise.succeed(roundTrip) }
         case .disconnected(let reason, let origin, let detail):
             logger.debug("disconnected", metadata: ["reason": "\(reason)", "origin": "\(origin.rawValue)", "detail": "\(detail)"])
-            end(PeerError(reason: reason, origin: origin, detail: detail, remoteHello: session.remoteHello))
+            end(PeerError(disconnect: reason, origin: origin, detail: detail, remoteHello: session.remoteHello))
         }
     }
 
@@ -271,7 +271,7 @@ public final class RLPxChannelHandler: ChannelInboundHandler, RemovableChannelHa
         let detail = "the peer left \(buffered) bytes unread (limit \(configuration.maximumWriteBuffer))"
         logger.debug("dropping a peer that does not read", metadata: ["buffered": "\(buffered)"])
         _ = session.disconnect(.networkError, detail: detail)
-        end(PeerError(reason: .networkError, origin: .local, detail: detail))
+        end(PeerError(disconnect: .networkError, origin: .local, detail: detail))
         context.close(promise: nil)
         return true
     }

@@ -13,8 +13,8 @@ import RLPxCrypto
 /// Dialling peers.
 public enum RLPxNode {
     /// Connects to `url`, completes the handshake and the Hello exchange, and returns the live connection.
-    /// - Throws: ``PeerError`` when the session ends before both Hellos (with the reason either side gave), or
-    ///   ``ConnectError`` when the TCP connection cannot be made.
+    /// - Throws: ``PeerError``: ``PeerError/Code/disconnected`` when the session ends before both Hellos (with the
+    ///   reason either side gave), ``PeerError/Code/connectFailed`` when the TCP connection cannot be made.
     public static func dial(
         _ url: EnodeURL, configuration: PeerConfiguration,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -43,12 +43,12 @@ public enum RLPxNode {
         } catch {
             // The connection set up for a socket that never connected ends here (its promises would leak), and
             // the caller gets one line a person can read.
-            let failure = ConnectError(host: url.host, port: url.port, reason: ConnectError.describe(error))
-            made.withLockedValue { $0 }?.ended(PeerError(reason: .networkError, origin: .local, detail: failure.description))
+            let failure = PeerError(.connectFailed, "cannot connect to \(url.host):\(url.port): \(Self.describe(error))")
+            made.withLockedValue { $0 }?.ended(PeerError(disconnect: .networkError, origin: .local, detail: failure.reason))
             throw failure
         }
         guard let connection = made.withLockedValue({ $0 }) else {
-            throw PeerError(reason: .networkError, origin: .local, detail: "the connection was not set up")
+            throw PeerError(disconnect: .networkError, origin: .local, detail: "the connection was not set up")
         }
         try await connection.waitUntilEstablished()
         return connection
@@ -75,14 +75,9 @@ public enum RLPxNode {
     }
 }
 
-/// A dial whose TCP connection could not be made, in words a person reads ("connection refused", "timed out"),
-/// not SwiftNIO's types.
-public struct ConnectError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let host: String
-    public let port: Int
-    public let reason: String
-    public var description: String { "cannot connect to \(host):\(port): \(reason)" }
-
+extension RLPxNode {
+    /// Why a dial's TCP connection could not be made, in words a person reads ("connection refused", "timed out"),
+    /// not SwiftNIO's types.
     static func describe(_ error: any Error) -> String {
         if let failure = error as? NIOConnectionError {
             if failure.connectionErrors.isEmpty && (failure.dnsAError != nil || failure.dnsAAAAError != nil) {

@@ -69,7 +69,7 @@ public enum GethSnapSuite {
 
 extension GethSnapSuite {
     /// The suite for a chain (from its genesis block on) and the states given: nil without the head's state.
-    public static func suite(blocks: [Block], states: [WorldState]) throws(SnapSuiteError) -> SnapSuite? {
+    public static func suite(blocks: [Block], states: [WorldState]) throws(SnapError) -> SnapSuite? {
         guard let head = blocks.last?.header, let genesis = blocks.first?.header else { return nil }
         let byRoot = Dictionary(states.map { ($0.root, $0) }, uniquingKeysWith: { first, _ in first })
         guard let headState = byRoot[head.base.stateRoot] else { return nil }

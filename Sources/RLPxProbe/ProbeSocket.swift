@@ -24,7 +24,7 @@ final class ProbeSocket: ProbeTransport {
         hints.ai_flags = AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
-            throw ProbeError("cannot resolve \(host)")
+            throw ProbeError(.cannotResolve, "cannot resolve \(host)")
         }
         defer { freeaddrinfo(list) }
         var failure = "no address for \(host)"
@@ -53,7 +53,7 @@ final class ProbeSocket: ProbeTransport {
             refused = error == 0 || [ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].contains(error)
             Glibc.close(fd)
         }
-        throw ProbeError(failure, blamesNode: refused)
+        throw ProbeError(refused ? .connectFailed : .noConnection, failure)
     }
 
     /// Writes all of `bytes`; false when the connection is gone.
@@ -92,12 +92,33 @@ final class ProbeSocket: ProbeTransport {
 }
 
 /// A probe that cannot run (bad target, no connection).
-public struct ProbeError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    /// Whether the node caused it (refused or ignored the connection), rather than the probe's own machine.
-    public let blamesNode: Bool
-    init(_ description: String, blamesNode: Bool = false) {
-        self.description = description
-        self.blamesNode = blamesNode
+public struct ProbeError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The stable name of what was wrong.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let name: String
+        init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The target's host name does not resolve.
+        public static let cannotResolve = Code("cannotResolve")
+        /// The node refused, reset or ignored the connection (or its network is unreachable): the node's doing.
+        public static let connectFailed = Code("connectFailed")
+        /// No connection for a reason of the probe's own machine (no socket, no usable address).
+        public static let noConnection = Code("noConnection")
     }
+
+    public let code: Code
+    /// What was wrong, for people.
+    public let reason: String
+
+    init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    /// Whether the node caused it (refused or ignored the connection), rather than the probe's own machine.
+    public var blamesNode: Bool { code == .connectFailed }
+    public var description: String { reason }
+    public static func == (lhs: ProbeError, rhs: ProbeError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -19,7 +19,7 @@ struct ByteInput: ParsableArguments {
     }
 
     /// The input bytes.
-    /// - Throws: ``InputError`` when the file cannot be read or the text is not hex.
+    /// - Throws: ``ToolError`` when the file cannot be read or the text is not hex.
     func read() throws -> [UInt8] {
         if let file { return [UInt8](try fileContents(file, "file")) }
         let text: String
@@ -31,30 +31,8 @@ struct ByteInput: ParsableArguments {
         do {
             return try Hex.decode(text)
         } catch {
-            throw InputError(error.description, code: "invalidHex", offset: error.position, reason: error.reason)
+            throw ToolError(.invalidHex, error.reason, offset: error.position)
         }
-    }
-}
-
-/// Input that could not be turned into bytes or read.
-struct InputError: Error, CustomStringConvertible {
-    let description: String
-    /// What went wrong, as the `error` object of JSON output names it (`invalidHex`, `unreadableFile`).
-    let code: String
-    /// Where in the text, when that is known.
-    let offset: Int?
-    let reason: String
-
-    init(_ description: String, code: String = "unreadableFile", offset: Int? = nil, reason: String? = nil) {
-        self.description = description
-        self.code = code
-        self.offset = offset
-        self.reason = reason ?? description
-    }
-
-    /// The `error` object JSON output carries, shaped as an RLP error's.
-    var json: JSONValue {
-        .object([("code", .string(code)), ("offset", offset.map(JSONValue.int) ?? .null), ("reason", .string(reason)), ("path", .array([]))])
     }
 }
 

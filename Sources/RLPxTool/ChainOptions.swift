@@ -3,6 +3,7 @@ import ArgumentParser
 import Eth
 import Foundation
 import RLP
+import RLPxServe
 
 /// `--chain` or `--genesis` (with an optional `--genesis-hash`): the chain fork IDs and Status messages are checked
 /// against.

@@ -222,7 +222,7 @@ extension RLPxTool {
         func readInput() throws -> [UInt8] {
             do {
                 return try input.read()
-            } catch let error as InputError {
+            } catch let error as ToolError {
                 if output.isJSON { emit(JSONValue.object([("error", error.json)]).rendered() + "\n") }
                 fail(error.description)
             }
@@ -237,13 +237,13 @@ extension RLPxTool {
         }
 
         /// The session's secrets for `role`, from --secrets or from --keylog's line for --auth-packet.
-        func sessionSecrets(role: Role) -> Result<SessionSecrets, InputError> {
+        func sessionSecrets(role: Role) -> Result<SessionSecrets, ToolError> {
             guard let keylog else {
                 let text = String(decoding: fileContentsOrExit(secrets ?? "", "secrets file"), as: UTF8.self)
                 do {
                     return .success(try SessionSecrets(text: text, role: role))
                 } catch {
-                    return .failure(InputError(error.description))
+                    return .failure(ToolError(.unreadableFile, error.description))
                 }
             }
             let text = String(decoding: fileContentsOrExit(keylog, "key log"), as: UTF8.self)
@@ -251,11 +251,12 @@ extension RLPxTool {
             let ack = (try? Hex.decode(ackPacket ?? "")) ?? []
             do {
                 guard let entry = try KeyLogEntry.entry(in: text, authPacket: auth) else {
-                    return .failure(InputError("\(keylog) has no line for this auth packet (its keccak256 is the line's first field)"))
+                    return .failure(
+                        ToolError(.unreadableFile, "\(keylog) has no line for this auth packet (its keccak256 is the line's first field)"))
                 }
                 return .success(entry.secrets(role: role, authPacket: auth, ackPacket: ack))
             } catch {
-                return .failure(InputError(error.description))
+                return .failure(ToolError(.unreadableFile, error.description))
             }
         }
 

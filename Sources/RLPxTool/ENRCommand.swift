@@ -42,9 +42,9 @@ extension RLPxTool {
             let id = try? record.nodeID()
             if output.isJSON {
                 var members: [(String, JSONValue)] = [
-                    ("text", .string(record.text)), ("rlp", .string("0x" + Hex.encode(record.encoded))),
+                    ("text", .string(record.text)), ("rlp", .string(Hex.encode(record.encoded, prefixed: true))),
                     ("size", .int(record.encoded.count)), ("seq", .string(String(record.seq))),
-                    ("signature", .string("0x" + Hex.encode(record.signature))),
+                    ("signature", .string(Hex.encode(record.signature, prefixed: true))),
                     ("signatureValid", .bool(verdict == nil)),
                     ("nodeId", id.map { .string("0x" + $0.description) } ?? .null),
                     ("enode", record.enodeURL().map { .string($0) } ?? .null),

@@ -49,7 +49,7 @@ extension RLPxTool {
             }
             let bytes = items.flatMap { $0.rlpEncoded() }
             guard let output else {
-                print("0x" + Hex.encode(bytes))
+                print(Hex.encode(bytes, prefixed: true))
                 return
             }
             guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else { fail("cannot write \(output)") }

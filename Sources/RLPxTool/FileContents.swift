@@ -1,22 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RLPxServe
 
 /// The bytes of the file at `path`, or why they cannot be read: `what` names the file in the message
 /// (`cannot read genesis file /x.json: no such file`).
-/// - Throws: ``InputError`` when the file is missing, a directory or not readable.
-func fileContents(_ path: String, _ what: String) throws(InputError) -> Data {
-    var isDirectory: ObjCBool = false
-    let reason: String
-    if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-        reason = "no such file"
-    } else if isDirectory.boolValue {
-        reason = "it is a directory"
-    } else if let data = FileManager.default.contents(atPath: path) {
-        return data
-    } else {
-        reason = FileManager.default.isReadableFile(atPath: path) ? "read failed" : "permission denied"
+/// - Throws: ``ToolError`` when the file is missing, a directory or not readable.
+func fileContents(_ path: String, _ what: String) throws(ToolError) -> Data {
+    do {
+        return try ChainFiles.contents(path, what)
+    } catch {
+        throw ToolError(.unreadableFile, error.reason)
     }
-    throw InputError("cannot read \(what) \(path): \(reason)")
 }
 
 /// ``fileContents(_:_:)``, or that reason as one line on stderr and the exit status `status`.

@@ -9,6 +9,7 @@ import RLPxInspect
 import RLPxPeer
 import RLPxProbe
 import RLPxProtocols
+import RLPxServe
 import Snap
 
 extension RLPxTool {
@@ -129,7 +130,7 @@ extension RLPxTool {
             }
             defer { recording?.stop() }
             let known = chainFiles.loadAll().map { chain in
-                let states = chain.states()
+                let states = chain.statesOrExit()
                 let snapSuite: SnapSuite?
                 do {
                     snapSuite = try GethSnapSuite.suite(blocks: chain.blocks, states: states)

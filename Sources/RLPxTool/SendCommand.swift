@@ -63,11 +63,11 @@ extension RLPxTool {
             }
             guard let messages = connection.messages(for: name) else {
                 await connection.disconnect(.uselessPeer)
-                throw Failure("the peer does not run \(name)")
+                throw ToolError(.peerFailed, "the peer does not run \(name)")
             }
             guard let matched = connection.matchedProtocols.first(where: { $0.name == name }) else {
                 await connection.disconnect(.uselessPeer)
-                throw Failure("the peer does not run \(name)")
+                throw ToolError(.peerFailed, "the peer does not run \(name)")
             }
             var random = SystemRandom()
             let script = try SendScript.make(for: matched, size: size, using: &random)
@@ -88,12 +88,12 @@ extension RLPxTool {
                 for await message in messages {
                     if !openingEchoed, let opening = script.opening {
                         guard message.code == opening.code, sameBytes(message.payload, opening.payload) else {
-                            throw Failure("the echo of the opening message differs from what was sent")
+                            throw ToolError(.peerFailed, "the echo of the opening message differs from what was sent")
                         }
                         openingEchoed = true
                         continue
                     }
-                    guard sameBytes(message.payload, payload) else { throw Failure("echo \(received) differs from what was sent") }
+                    guard sameBytes(message.payload, payload) else { throw ToolError(.peerFailed, "echo \(received) differs from what was sent") }
                     received += 1
                     if received % step == 0 { echoedSource.yield(received) }
                     if received == total { break }
@@ -119,7 +119,7 @@ extension RLPxTool {
             }
             let elapsed = clock.now - start
             await connection.disconnect(.requested)
-            guard received == total else { throw Failure("received \(received) of \(total) echoes") }
+            guard received == total else { throw ToolError(.peerFailed, "received \(received) of \(total) echoes") }
             let span = elapsed.inSeconds
             if output.isJSON {
                 print(

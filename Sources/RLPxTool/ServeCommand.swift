@@ -110,7 +110,7 @@ extension RLPxTool {
             if eth {
                 guard let chain = chainFiles.loadAll() else { throw ValidationError("--eth needs --genesis FILE: the chain it serves.") }
                 served = ServedChain(
-                    config: chain.config, blocks: chain.blocks, receipts: chain.receipts, states: chain.states(),
+                    config: chain.config, blocks: chain.blocks, receipts: chain.receipts, states: chain.statesOrExit(),
                     selfID: configuration.session.staticKey.publicKey.nodeID)
                 if peer.cap.isEmpty { configuration.session.protocols = ServedChain.protocols }
             }
@@ -231,7 +231,7 @@ extension RLPxTool {
                 case (.started(let client, let protocols, let remote), false):
                     logger.info("session", metadata: ["client": "\(client)", "protocols": "\(protocols)", "remote": "\(remote)"])
                 case (.ended(let end), false):
-                    logger.info("session ended", metadata: ["reason": "\(end.reason)", "origin": "\(end.origin.rawValue)"])
+                    logger.info("session ended", metadata: ["reason": "\(end.disconnectReason)", "origin": "\(end.origin.rawValue)"])
                 case (.started(let client, let protocols, let remote), true):
                     lines.write(
                         .object([
@@ -241,8 +241,8 @@ extension RLPxTool {
                 case (.ended(let end), true):
                     lines.write(
                         .object([
-                            ("event", .string("session-ended")), ("reason", .string("\(end.reason)")),
-                            ("code", .int(Int(clamping: end.reason.rawValue))),
+                            ("event", .string("session-ended")), ("reason", .string("\(end.disconnectReason)")),
+                            ("code", .int(Int(clamping: end.disconnectReason.rawValue))),
                             ("origin", .string(end.origin.rawValue)),
                         ]))
                 }

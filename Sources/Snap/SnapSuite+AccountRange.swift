@@ -6,12 +6,12 @@ import RLP
 extension SnapSuite {
     /// AccountRange: 17 requests over the head state (budgets, origins, limits), unknown and old roots, a storage
     /// root, and the head − 127 state.
-    static func accountRangeCases(_ chain: Chain) throws(SnapSuiteError) -> [SnapCase] {
+    static func accountRangeCases(_ chain: Chain) throws(SnapError) -> [SnapCase] {
         let head = chain.head
-        guard head.accounts.count >= 2 else { throw SnapSuiteError("the head state has fewer than two accounts") }
+        guard head.accounts.count >= 2 else { throw SnapError(.stateLacksCase, "the head state has fewer than two accounts") }
         let firstKey = head.accounts[0].hashedKey
         guard let withStorage = head.accounts.first(where: { !$0.storage.isEmpty }) else {
-            throw SnapSuiteError("no account of the head state has storage")
+            throw SnapError(.stateLacksCase, "no account of the head state has storage")
         }
         let zero = Hash32()
         let top = Hash32.maximum

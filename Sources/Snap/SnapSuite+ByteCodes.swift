@@ -6,9 +6,9 @@ import RLP
 extension SnapSuite {
     /// GetByteCodes: 9 requests: hashes that are no code's (state roots, the empty root), the empty code, every
     /// code of the head state under several budgets, and one code four times.
-    static func byteCodeCases(_ chain: Chain) throws(SnapSuiteError) -> [SnapCase] {
+    static func byteCodeCases(_ chain: Chain) throws(SnapError) -> [SnapCase] {
         let all = chain.head.codeHashes
-        guard let firstCode = all.first else { throw SnapSuiteError("no account of the head state has code") }
+        guard let firstCode = all.first else { throw SnapError(.stateLacksCase, "no account of the head state has code") }
         let empty = WorldState.emptyCodeHash
         let table: [(String, [Hash32], UInt64)] = [
             ("state roots (genesis, head) are no code's hash: nothing", [chain.genesisRoot, chain.headRoot], 10000),

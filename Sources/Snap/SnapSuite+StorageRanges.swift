@@ -8,15 +8,15 @@ extension SnapSuite {
     /// GetStorageRanges: 5 requests over the storage test account's slots in the head state: the whole range, from
     /// its first slot, from just past it, up to the second, and from a key between the first two to just past the
     /// second.
-    static func storageRangeCases(_ chain: Chain) throws(SnapSuiteError) -> [SnapCase] {
+    static func storageRangeCases(_ chain: Chain) throws(SnapError) -> [SnapCase] {
         guard let account = chain.head.account(at: storageTestAccount) else {
-            throw SnapSuiteError("the head state lacks the storage test account \(storageTestAccount)")
+            throw SnapError(.stateLacksCase, "the head state lacks the storage test account \(storageTestAccount)")
         }
         let slots = account.storageTrie.entries(from: [])
         guard slots.count >= 2, let first = Hash32(slots[slots.startIndex].key),
             let second = Hash32(slots[slots.startIndex &+ 1].key)
         else {
-            throw SnapSuiteError("the storage test account \(storageTestAccount) has fewer than two slots")
+            throw SnapError(.stateLacksCase, "the storage test account \(storageTestAccount) has fewer than two slots")
         }
         let zero = Hash32()
         let top = Hash32.maximum

@@ -8,9 +8,9 @@ extension SnapSuite {
     /// GetTrieNodes: 8 requests: no paths, an empty path set (a malformed request), the parent state's root node,
     /// a path that runs off the trie, the paths down to the first account, and storage-trie nodes of the storage
     /// test account.
-    static func trieNodeCases(_ chain: Chain) throws(SnapSuiteError) -> [SnapCase] {
+    static func trieNodeCases(_ chain: Chain) throws(SnapError) -> [SnapCase] {
         let head = chain.head
-        guard let firstKey = head.accounts.first?.hashedKey else { throw SnapSuiteError("the head state has no account") }
+        guard let firstKey = head.accounts.first?.hashedKey else { throw SnapError(.stateLacksCase, "the head state has no account") }
         let accountHash = Hash32.keccak(storageTestAccount.bytes[...])
         let accountPaths = (1...65).map { [snapPath(firstKey, length: $0)] }
         let runsOff = Array((0..<6).map { _ in [UInt8](0...8) }.joined())
@@ -34,7 +34,7 @@ extension SnapSuite {
                 [[accountHash.bytes, [0x00], [0x1b]]], 5000
             ),
         ]
-        return try table.enumerated().map { (index, row) throws(SnapSuiteError) -> SnapCase in
+        return try table.enumerated().map { (index, row) throws(SnapError) -> SnapCase in
             let (summary, root, state, sets, bytes) = row
             let paths = sets ?? [[], [[0x00]]]
             let expectation: SnapExpectation
@@ -45,7 +45,7 @@ extension SnapSuite {
             } else if paths.first?.count == 1, paths.first?.first == [0x00] {
                 expectation = .trieNodes([root])
             } else {
-                throw SnapSuiteError("trie-node case \(index) needs its state")
+                throw SnapError(.missingState, "trie-node case \(index) needs its state")
             }
             let request = SnapMessage.getTrieNodes(
                 requestID: SnapCase.requestID(.trieNodes, index), root: root,

@@ -58,17 +58,17 @@ public struct SnapSuite: Sendable {
     public let cases: [SnapCase]
 
     /// The suite for `chain`.
-    /// - Throws: ``SnapSuiteError`` when a state does not have the root given for it, or the head state lacks what
+    /// - Throws: ``SnapError`` when a state does not have the root given for it, or the head state lacks what
     ///   the cases are built from (two accounts, an account with storage, the storage test account's slots).
-    public init(chain: Chain) throws(SnapSuiteError) {
+    public init(chain: Chain) throws(SnapError) {
         guard chain.head.root == chain.headRoot else {
-            throw SnapSuiteError("the head state's root is \(chain.head.root), the head header's \(chain.headRoot)")
+            throw SnapError(.stateRootMismatch, "the head state's root is \(chain.head.root), the head header's \(chain.headRoot)")
         }
         if let parent = chain.parent, parent.root != chain.parentRoot {
-            throw SnapSuiteError("the parent state's root is \(parent.root), its header's \(chain.parentRoot)")
+            throw SnapError(.stateRootMismatch, "the parent state's root is \(parent.root), its header's \(chain.parentRoot)")
         }
         if let ancestor = chain.ancestor, ancestor.root != chain.ancestorRoot {
-            throw SnapSuiteError("the ancestor state's root is \(ancestor.root), its header's \(chain.ancestorRoot)")
+            throw SnapError(.stateRootMismatch, "the ancestor state's root is \(ancestor.root), its header's \(chain.ancestorRoot)")
         }
         self.chain = chain
         cases =
@@ -81,12 +81,6 @@ public struct SnapSuite: Sendable {
 
     /// The cases of one group, in order.
     public func cases(in group: SnapCase.Group) -> [SnapCase] { cases.filter { $0.group == group } }
-}
-
-/// Why a suite cannot be built from the chain given.
-public struct SnapSuiteError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension Hash32 {

@@ -44,7 +44,7 @@ public enum PoolValidation {
         let isBlob = tx.type == .blob
         let typeByte = tx.type.rawValue
         guard config.acceptedTypes.contains(tx.type) else {
-            throw .txTypeNotSupported(type: typeByte, detail: "tx type \(typeByte) not supported by this pool")
+            throw .txTypeNotSupported(detail: "tx type \(typeByte) not supported by this pool")
         }
         let blobLimit = isBlob ? config.maxBlobsPerTransaction : 0
         if tx.blobVersionedHashes.count > blobLimit {
@@ -103,7 +103,7 @@ public enum PoolValidation {
             }
         if let (first, name) = needed, fork < first {
             throw .txTypeNotSupported(
-                type: tx.type.rawValue, detail: "type \(tx.type.rawValue) rejected, pool not yet in \(fork < .berlin ? "Berlin" : name)")
+                detail: "type \(tx.type.rawValue) rejected, pool not yet in \(fork < .berlin ? "Berlin" : name)")
         }
     }
 

@@ -44,7 +44,7 @@ import Testing
             _ = try StateDump(json: badBalance)
             Issue.record("a bad balance parsed")
         } catch {
-            #expect(error.path == "\(address).balance")
+            #expect(error.code == .invalidDump && error.field == "\(address).balance")
             #expect(error.description.contains("is not a non-negative integer"))
         }
         let badValue = try Self.dump(storageValue: "0xzz")
@@ -52,18 +52,20 @@ import Testing
             _ = try StateDump(json: badValue)
             Issue.record("a bad storage value parsed")
         } catch {
-            #expect(error.path.hasPrefix("\(address).storage[\"0x"))
+            #expect(error.field?.hasPrefix("\(address).storage[\"0x") == true)
         }
         let shortRoot = try Self.dump(root: "0x1234")
         do {
             _ = try StateDump(json: shortRoot)
             Issue.record("a short root parsed")
         } catch {
-            #expect(error.path == "root")
-            #expect(error.message == "2 bytes, expected 32")
+            #expect(error.field == "root")
+            #expect(error.reason == "2 bytes, expected 32")
         }
-        #expect(throws: StateDumpError.self) { try StateDump(json: Data("[1]".utf8)) }
-        #expect(throws: StateDumpError.self) { try StateDump(json: Data("{\"root\":".utf8)) }
+        let notAnObject = #expect(throws: StateError.self) { try StateDump(json: Data("[1]".utf8)) }
+        #expect(notAnObject?.code == .invalidDump)
+        let truncated = #expect(throws: StateError.self) { try StateDump(json: Data("{\"root\":".utf8)) }
+        #expect(truncated?.field == "")
     }
 
     @Test func mismatchedHashesNameTheAccount() throws {
@@ -74,11 +76,8 @@ import Testing
             _ = try WorldState(dumpJSON: changedValue)
             Issue.record("a changed storage value loaded")
         } catch {
-            guard case .verification(.storageRoot(let named, _, _)) = error else {
-                Issue.record("\(error)")
-                return
-            }
-            #expect(named == address)
+            #expect(error.code == .storageRootMismatch)
+            #expect(error.address == address)
             #expect(error.description.contains("account \(address): storage root"))
         }
         // The state root changed.
@@ -87,10 +86,7 @@ import Testing
             _ = try WorldState(dumpJSON: changedRoot)
             Issue.record("a changed root loaded")
         } catch {
-            guard case .verification(.stateRoot) = error else {
-                Issue.record("\(error)")
-                return
-            }
+            #expect(error.code == .stateRootMismatch, "\(error)")
         }
         // The key is not the hash of the address.
         let wrongKey = try Self.dump(key: "0x" + String(repeating: "22", count: 32))
@@ -98,11 +94,8 @@ import Testing
             _ = try WorldState(dumpJSON: wrongKey)
             Issue.record("a wrong key loaded")
         } catch {
-            guard case .verification(.hashedKey(let named, _, _)) = error else {
-                Issue.record("\(error)")
-                return
-            }
-            #expect(named == address)
+            #expect(error.code == .hashedKeyMismatch)
+            #expect(error.address == address)
         }
     }
 
@@ -112,6 +105,7 @@ import Testing
         let original = "\"0x0000000000000000000000000000000000000000000000000000000000000001\": \"01\""
         let range = try #require(text.range(of: original))
         text.replaceSubrange(range, with: original.replacingOccurrences(of: "\"01\"", with: "\"05\""))
-        #expect(throws: StateLoadError.self) { try WorldState(dumpJSON: Data(text.utf8)) }
+        let tampered = #expect(throws: StateError.self) { try WorldState(dumpJSON: Data(text.utf8)) }
+        #expect(tampered?.code == .storageRootMismatch)
     }
 }

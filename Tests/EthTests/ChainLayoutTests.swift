@@ -18,14 +18,17 @@ import Testing
     @Test func aFileThatDoesNotFollowItsGenesisIsRefused() throws {
         let blocks = try EthResponderTests.chain(6)
         let other = try EthResponderTests.chain(3, extraData: [1])
-        #expect(throws: ChainLayoutError.self) { try ChainLayout.fromGenesis(Array(blocks.dropFirst()), genesis: other[0]) }
-        #expect(throws: ChainLayoutError.self) { try ChainLayout.fromGenesis(blocks, genesis: other[0]) }
-        #expect(throws: ChainLayoutError.self) { try ChainLayout.fromGenesis(Array(blocks.dropFirst(2)), genesis: blocks[0]) }
+        let notFromGenesis = #expect(throws: EthError.self) { try ChainLayout.fromGenesis(Array(blocks.dropFirst()), genesis: other[0]) }
+        #expect(notFromGenesis?.code == .genesisMismatch)
+        let zeroNotGenesis = #expect(throws: EthError.self) { try ChainLayout.fromGenesis(blocks, genesis: other[0]) }
+        #expect(zeroNotGenesis?.code == .genesisMismatch)
+        let fromTwo = #expect(throws: EthError.self) { try ChainLayout.fromGenesis(Array(blocks.dropFirst(2)), genesis: blocks[0]) }
+        #expect(fromTwo?.code == .unexpectedFirstBlock)
         do {
             _ = try ChainLayout.fromGenesis([blocks[1], blocks[2], blocks[4]], genesis: blocks[0])
             Issue.record("a gap was taken")
         } catch {
-            #expect(error.index == 2, "the file's third block breaks the chain: \(error)")
+            #expect(error.code == .brokenChain && error.index == 2, "the file's third block breaks the chain: \(error)")
         }
     }
 }

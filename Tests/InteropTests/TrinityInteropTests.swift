@@ -135,7 +135,7 @@ import Testing
         #expect(events.contains { $0["event"] as? String == "pong" })
         _ = await eventually(within: .seconds(2)) { ended.withLockedValue { $0 } != nil }
         let end = try #require(ended.withLockedValue { $0 })
-        #expect(end.reason == .tooManyPeers && end.origin == .remote, "the reason trinity sent")
+        #expect(end.disconnectReason == .tooManyPeers && end.origin == .remote, "the reason trinity sent")
         await listener.close()
     }
 

@@ -8,6 +8,7 @@ import RLPxCrypto
 import RLPxFraming
 import RLPxHandshake
 import RLPxMultiplexing
+import RLPxScenarioSupport
 import RLPxTestSupport
 import Testing
 
@@ -25,25 +26,6 @@ let baseRules = RuleRegistry.all.filter { !["eth", "snap", "exchange"].contains(
 /// The rules with breaches or non-strict findings (informational ones are observations, not faults).
 func ruleIDs(_ report: ConformanceReport) -> Set<String> {
     Set(report.findings.filter { $0.severity != .informational }.map(\.ruleID))
-}
-
-/// A clean session: Hellos, messages on two protocols, Ping/Pong, Disconnect.
-func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
-    var random = SeededRandom(seed: 5)
-    var config = SessionConfiguration(staticKey: .random(using: &random), protocols: CaptureScenario.protocols, clientID: "scenario-a")
-    config.handshakeFormat = format
-    var scenario = CaptureScenario(initiatorConfig: config)
-    for index in 0..<12 {
-        let payload = RLPItem.list([.bytes([UInt8](repeating: UInt8(index), count: index * 300))]).rlpEncoded()
-        scenario.take(
-            try scenario.initiator.send(protocol: index % 3 == 0 ? "snap" : "eth", code: UInt64(index % 8), payload: payload), from: .initiator)
-        scenario.pump()
-    }
-    scenario.take(scenario.initiator.ping(now: scenario.now), from: .initiator)
-    scenario.pump()
-    scenario.take(scenario.recipient.disconnect(.requested), from: .recipient)
-    scenario.pump()
-    return scenario
 }
 
 @Suite struct ConformanceTests {
@@ -347,35 +329,5 @@ func cleanScenario(format: HandshakeFormat = .eip8) throws -> CaptureScenario {
             "base/hello-first", "frame/header-data", "frame/size",
         ]
         #expect(covered == Set(baseRules.map { $0.descriptor.id }))
-    }
-}
-
-@Suite struct ReassemblyTests {
-    @Test func gapsAreReportedAndSkippable() {
-        var stream = TCPStreamReassembler(initialSequence: 100)
-        #expect(stream.add(sequence: 100, payload: [1, 2, 3]) == [1, 2, 3])
-        #expect(stream.add(sequence: 106, payload: [7, 8]).isEmpty)  // 103..<106 missing
-        #expect(stream.gap?.at == 3 && stream.gap?.waiting == 2)
-        #expect(stream.add(sequence: 101, payload: [2, 3, 4]) == [4])  // overlap: only the new byte
-        let (skipped, bytes) = stream.skipGap()
-        #expect(skipped == 2 && bytes == [7, 8])
-    }
-
-    @Test func sequenceNumbersWrap() {
-        var stream = TCPStreamReassembler(initialSequence: 0xffff_fffe)
-        #expect(stream.add(sequence: 0xffff_fffe, payload: [1, 2, 3, 4]) == [1, 2, 3, 4])
-        #expect(stream.add(sequence: 2, payload: [5]) == [5])
-        #expect(stream.add(sequence: 0xffff_ffff, payload: [2, 3]).isEmpty)  // retransmission
-    }
-}
-
-extension ReassemblyTests {
-    /// Found by the capture fuzzer: a segment that starts before stream byte 0 and reaches into the stream trapped
-    /// on an underflow. Its bytes before the stream start are dropped; the rest is delivered.
-    @Test func segmentStraddlingTheStreamStart() {
-        var stream = TCPStreamReassembler(initialSequence: 100)
-        #expect(stream.add(sequence: 97, payload: [7, 8, 9, 1, 2]) == [1, 2])
-        #expect(stream.add(sequence: 0, payload: [1, 2, 3]).isEmpty, "wholly before the stream")
-        #expect(stream.add(sequence: 102, payload: [3]) == [3])
     }
 }

@@ -5,6 +5,7 @@ import RLP
 import RLPxCapture
 import RLPxConformance
 import RLPxCrypto
+import RLPxScenarioSupport
 import RLPxTestSupport
 import Testing
 

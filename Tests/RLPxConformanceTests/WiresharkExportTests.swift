@@ -4,6 +4,7 @@ import Eth
 import Foundation
 import RLP
 import RLPxConformance
+import RLPxScenarioSupport
 import RLPxTestSupport
 import Snap
 import Testing

@@ -21,7 +21,8 @@ import Testing
         #expect(String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self) == Hex.encode(key.rawRepresentation) + "\n")
         #expect(try NodeKeyFile.read(path).rawRepresentation == key.rawRepresentation)
         // A node key is never overwritten.
-        #expect(throws: NodeKeyFile.Failure.self) { try NodeKeyFile.write(Secp256k1.PrivateKey.random(using: &random), to: path) }
+        let refusal = #expect(throws: PeerError.self) { try NodeKeyFile.write(Secp256k1.PrivateKey.random(using: &random), to: path) }
+        #expect(refusal?.code == .nodeKeyUnwritable)
         #expect(try NodeKeyFile.read(path).rawRepresentation == key.rawRepresentation)
     }
 
@@ -38,9 +39,12 @@ import Testing
         for text in [
             "", "zz", hex + hex, String(hex.dropLast(2)), hex + "\n" + hex, String(repeating: "0", count: 64), String(repeating: "f", count: 64),
         ] {
-            #expect(throws: NodeKeyFile.Failure.self, "\(text)") { try NodeKeyFile.parse(text) }
+            let error = #expect(throws: PeerError.self, "\(text)") { try NodeKeyFile.parse(text) }
+            #expect(error?.code == .invalidNodeKey, "\(text)")
         }
-        #expect(throws: NodeKeyFile.Failure.self) { try NodeKeyFile.read("/nonexistent/nodekey") }
-        #expect(throws: NodeKeyFile.Failure.self) { try NodeKeyFile.read("/") }
+        let missing = #expect(throws: PeerError.self) { try NodeKeyFile.read("/nonexistent/nodekey") }
+        #expect(missing?.code == .nodeKeyUnreadable)
+        let directory = #expect(throws: PeerError.self) { try NodeKeyFile.read("/") }
+        #expect(directory?.code == .nodeKeyUnreadable)
     }
 }

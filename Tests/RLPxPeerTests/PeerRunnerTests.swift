@@ -45,7 +45,7 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         try await body()
         Issue.record("expected \(expected)")
     } catch let error as PeerError {
-        #expect(error.reason == expected, "\(error)")
+        #expect(error.disconnectReason == expected, "\(error)")
     } catch {
         Issue.record("unexpected \(error)")
     }
@@ -76,7 +76,7 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         // A measured round trip, not a latency target: every suite runs at once on two cores in CI (1.9 s once).
         #expect(roundTrip > .zero && roundTrip < TestTime.scaled(.seconds(10)))
         await peer.disconnect(.requested)
-        #expect(await peer.waitUntilClosed().reason == .requested)
+        #expect(await peer.waitUntilClosed().disconnectReason == .requested)
         await listener.close()
     }
 
@@ -90,7 +90,7 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         var firstMessages = try #require(first.messages(for: "eth")).makeAsyncIterator()
         #expect(await firstMessages.next() == PeerMessage(code: 1, payload: [0xc0]))
         await listener.close()
-        #expect(await first.waitUntilClosed().reason == .quitting, "closing the listener ends every session with quitting")
+        #expect(await first.waitUntilClosed().disconnectReason == .quitting, "closing the listener ends every session with quitting")
     }
 
     /// go-ethereum refuses a second session from a node ID it has a session with (Disconnect 5), before or right
@@ -103,9 +103,9 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         var reason: DisconnectReason?
         do {
             let second = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration(key: key))
-            reason = await second.waitUntilClosed().reason
+            reason = await second.waitUntilClosed().disconnectReason
         } catch let error as PeerError {
-            reason = error.reason
+            reason = error.disconnectReason
         }
         #expect(reason == .alreadyConnected)
         try await first.send(protocol: "eth", code: 1, payload: [0xc0])
@@ -138,7 +138,7 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         let peer = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
         try await peer.sendUnchecked(wireCode: 99, payload: [0xc0])
         let end = await peer.waitUntilClosed()
-        #expect(end.reason == .protocolError && end.origin == .remote)
+        #expect(end.disconnectReason == .protocolError && end.origin == .remote)
         await listener.close()
     }
 
@@ -151,7 +151,7 @@ func expectDisconnect(_ expected: DisconnectReason, _ body: () async throws -> V
         failing.session.clientID = "fails"
         let healthy = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())
         let doomed = try await RLPxNode.dial(listener.enodeURL, configuration: failing)
-        #expect(await doomed.waitUntilClosed().reason == .subprotocolError)
+        #expect(await doomed.waitUntilClosed().disconnectReason == .subprotocolError)
         try await healthy.send(protocol: "snap", code: 2, payload: [0xc1, 0x05])
         var healthyMessages = try #require(healthy.messages(for: "snap")).makeAsyncIterator()
         #expect(await healthyMessages.next() == PeerMessage(code: 2, payload: [0xc1, 0x05]))

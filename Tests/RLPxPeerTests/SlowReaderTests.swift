@@ -74,7 +74,7 @@ import Testing
             let ends = NIOLockedValueBox<[String]>([])
             let listener = try await RLPxListener.bind(host: "127.0.0.1", port: 0, configuration: configuration) { connection in
                 let end = await connection.waitUntilClosed()
-                ends.withLockedValue { $0.append("\(end.reason.rawValue) \(end.origin.rawValue) \(end.detail)") }
+                ends.withLockedValue { $0.append("\(end.disconnectReason.rawValue) \(end.origin.rawValue) \(end.reason)") }
             }
             var client = try NonReadingClient(port: listener.enodeURL.port, key: listener.enodeURL.publicKey)
             let bystander = try await RLPxNode.dial(listener.enodeURL, configuration: peerConfiguration())

@@ -55,7 +55,7 @@ import Testing
             } else {
                 await listener.close()
             }
-            #expect(await peer.waitUntilClosed().reason == reason)
+            #expect(await peer.waitUntilClosed().disconnectReason == reason)
         }
         // NIO tears a pipeline down on its loop, after the close.
         // The listener's side ends when its handler task resumes, which a loaded CI machine can delay for seconds.

@@ -13,7 +13,7 @@ import Testing
         var random = SystemRandom()
         let target = ProbeTarget(host: "nowhere", port: 1, publicKey: Secp256k1.PrivateKey.random(using: &random).publicKey)
         let introduction = ProbeIntroduction(hello: nil, announced: ProbeIntroduction.defaultProtocols, notes: [])
-        let dialer = ProbeDialer(clock: DrivenProbeClock()) { _, _ throws(ProbeError) in throw ProbeError("no dialing here") }
+        let dialer = ProbeDialer(clock: DrivenProbeClock()) { _, _ throws(ProbeError) in throw ProbeError(.noConnection, "no dialing here") }
         var result: ProbeResult?
         ProbeSuite.run([test], against: target, introduction: introduction, strict: strict, dialer: dialer) { result = $0 }
         return result

@@ -60,7 +60,7 @@ import Testing
         let connection = try await RLPxNode.dial(listener.enodeURL, configuration: Self.configuration())
         try await connection.send(protocol: "eth", code: 3, payload: [0xc0])
         let end = await connection.waitUntilClosed()
-        #expect(end.reason == .requested && end.origin == .remote, "\(end)")
+        #expect(end.disconnectReason == .requested && end.origin == .remote, "\(end)")
         #expect(await eventually { events.names == ["started", "ended"] }, "\(events.names)")
         await listener.close()
     }

@@ -62,6 +62,12 @@ public enum Vectors {
         guard let text = hex as? String else { throw MissingVectors(description: "expected a hex string, got \(hex ?? "nil")") }
         return try Hex.decode(text)
     }
+
+    /// The committed captures' directory names under Vectors/captures, sorted.
+    public static var captureNames: [String] {
+        let directory = projectRoot.appendingPathComponent("Vectors/captures")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+    }
 }
 
 /// A small deterministic generator (SplitMix64), so random tests replay exactly.

@@ -41,6 +41,6 @@ import Testing
         #expect(try EnodeURL("enode://\(key)@127.0.0.1").port == 30303)
         #expect(try EnodeURL("enode://\(key)@[::1]").port == 30303)
         #expect(try EnodeURL("enode://\(key)@[::1]?discport=30301").description == "enode://\(key)@[::1]:30303?discport=30301")
-        #expect(throws: EnodeURL.ParseError.self) { try EnodeURL("enode://\(key)@127.0.0.1:") }
+        #expect(throws: PeerError.self) { try EnodeURL("enode://\(key)@127.0.0.1:") }
     }
 }

@@ -69,6 +69,21 @@ import Testing
         }
         // Nesting as deep as RLP allows, and no deeper (it crashed the encoder).
         #expect(try RLPText.parse(String(repeating: "[", count: 1024) + String(repeating: "]", count: 1024)).count == 1)
-        #expect(throws: RLPTextError.self) { try RLPText.parse(String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)) }
+        let deep = #expect(throws: RLPTextError.self) {
+            try RLPText.parse(String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000))
+        }
+        #expect(deep?.code == .tooDeep)
+    }
+
+    /// Each way text is not in the form has its code and byte offset.
+    @Test func badTextHasACodeAndOffset() {
+        for (text, code, offset) in [
+            ("[ 12", RLPTextError.Code.unbalancedList, 0), ("12 ]", .unbalancedList, 3), ("\"a\\qb\"", .invalidEscape, 2),
+            ("\"abc", .unclosedString, 0), ("12 zz", .unexpectedText, 3),
+        ] {
+            let error = #expect(throws: RLPTextError.self, "\(text)") { try RLPText.parse(text) }
+            #expect(error?.code == code, "\(text)")
+            #expect(error?.offset == offset, "\(text)")
+        }
     }
 }

@@ -5,26 +5,18 @@ import RLP
 
 /// A go-ethereum `genesis.json` read as go-ethereum reads it: the `config` block's chain ID and fork schedule, the
 /// genesis header fields and the `alloc`.
-enum GenesisFile {
-    struct Invalid: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func genesis(json data: Data) throws(Invalid) -> Genesis {
-        let object: Any
-        do {
-            object = try parseJSON(data)
-        } catch {
-            throw Invalid(description: error.description)
-        }
+package enum GenesisFile {
+    /// - Throws: ``ServeError/Code/invalidGenesis`` naming the field, or ``ServeError/Code/invalidJSON`` with where.
+    package static func genesis(json data: Data) throws(ServeError) -> Genesis {
+        let object = try parseJSON(data)
         guard let root = object as? [String: Any], let config = root["config"] as? [String: Any] else {
-            throw Invalid(description: "no \"config\" object")
+            throw ServeError(.invalidGenesis, "no \"config\" object")
         }
-        guard let chainID = number(config["chainId"]) else { throw Invalid(description: "config.chainId is missing or not a number") }
+        guard let chainID = number(config["chainId"]) else { throw ServeError(.invalidGenesis, "config.chainId is missing or not a number") }
         var forks: [String: UInt64] = [:]
         for (key, value) in config where key.hasSuffix("Block") || key.hasSuffix("Time") {
             guard !(value is NSNull) else { continue }
-            guard let fork = number(value) else { throw Invalid(description: "config.\(key) is not a number") }
+            guard let fork = number(value) else { throw ServeError(.invalidGenesis, "config.\(key) is not a number") }
             forks[key] = fork
         }
         var genesis = Genesis(chainID: chainID, forks: forks)
@@ -43,30 +35,30 @@ enum GenesisFile {
         genesis.coinbase = try field(root, "coinbase", fixed) ?? Address()
         let alloc = root["alloc"].flatMap { $0 is NSNull ? nil : $0 } ?? [String: Any]()
         guard let accounts = alloc as? [String: Any] else {
-            throw Invalid(description: "alloc is not an object")
+            throw ServeError(.invalidGenesis, "alloc is not an object")
         }
         for (key, value) in accounts {
             guard digits(key).count == 40, let address = try? Address(hex: key) else {
-                throw Invalid(description: "alloc key \(key) is not a 20-byte address")
+                throw ServeError(.invalidGenesis, "alloc key \(key) is not a 20-byte address")
             }
-            guard let fields = value as? [String: Any] else { throw Invalid(description: "alloc.\(key) is not an object") }
+            guard let fields = value as? [String: Any] else { throw ServeError(.invalidGenesis, "alloc.\(key) is not an object") }
             genesis.alloc[address] = try account(fields, path: "alloc.\(key)")
         }
         return genesis
     }
 
-    private static func account(_ fields: [String: Any], path: String) throws(Invalid) -> Genesis.Account {
+    private static func account(_ fields: [String: Any], path: String) throws(ServeError) -> Genesis.Account {
         guard let balance = try field(fields, "balance", uint256, path: path) else {
-            throw Invalid(description: "\(path).balance is missing")
+            throw ServeError(.invalidGenesis, "\(path).balance is missing")
         }
         var account = Genesis.Account(balance: balance)
         account.nonce = try field(fields, "nonce", number, path: path) ?? 0
         account.code = try field(fields, "code", bytes, path: path) ?? []
         if let storage = fields["storage"], !(storage is NSNull) {
-            guard let slots = storage as? [String: Any] else { throw Invalid(description: "\(path).storage is not an object") }
+            guard let slots = storage as? [String: Any] else { throw ServeError(.invalidGenesis, "\(path).storage is not an object") }
             for (key, value) in slots {
                 guard let slot = word(key), let text = value as? String, let stored = word(text) else {
-                    throw Invalid(description: "\(path).storage[\(key)] is not a 32-byte hex key and value")
+                    throw ServeError(.invalidGenesis, "\(path).storage[\(key)] is not a 32-byte hex key and value")
                 }
                 account.storage[slot] = stored
             }
@@ -77,10 +69,10 @@ enum GenesisFile {
     /// `object[key]` parsed by `parse`; nil when absent or null, an error naming the field when it does not parse.
     private static func field<T>(
         _ object: [String: Any], _ key: String, _ parse: (Any?) -> T?, path: String? = nil
-    ) throws(Invalid) -> T? {
+    ) throws(ServeError) -> T? {
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let parsed = parse(value) else {
-            throw Invalid(description: "\(path.map { $0 + "." } ?? "")\(key) is not a valid value: \(value)")
+            throw ServeError(.invalidGenesis, "\(path.map { $0 + "." } ?? "")\(key) is not a valid value: \(value)")
         }
         return parsed
     }

@@ -8,26 +8,26 @@ import RLPxMultiplexing
 import RLPxTestSupport
 
 /// Two in-memory sessions whose writes become one TCP connection in a capture, with a key log.
-struct CaptureScenario {
-    enum Side { case initiator, recipient }
+public struct CaptureScenario {
+    public enum Side { case initiator, recipient }
 
-    var initiator: Session
-    var recipient: Session
-    var now = ContinuousClock.now
-    var time = 1_700_000_000.0
-    var random = SeededRandom(seed: 21)
+    public var initiator: Session
+    public var recipient: Session
+    public var now = ContinuousClock.now
+    public var time = 1_700_000_000.0
+    public var random = SeededRandom(seed: 21)
     /// Every chunk each side wrote, with the capture time, in order.
-    var chunks: [(side: Side, time: Double, bytes: [UInt8])] = []
+    public var chunks: [(side: Side, time: Double, bytes: [UInt8])] = []
     private var toRecipient: [UInt8] = []
     private var toInitiator: [UInt8] = []
     /// What the recipient's session reported, in order (a live peer's view of the connection).
-    var recipientEvents: [SessionEvent] = []
+    public var recipientEvents: [SessionEvent] = []
     /// When false, what the initiator writes is captured but never reaches the recipient.
-    var deliverToRecipient = true
+    public var deliverToRecipient = true
 
-    static let protocols = [ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "snap", version: 1, length: 8)]
+    public static let protocols = [ProtocolSpec(name: "eth", version: 68, length: 17), ProtocolSpec(name: "snap", version: 1, length: 8)]
 
-    init(initiatorConfig: SessionConfiguration? = nil, recipientConfig: SessionConfiguration? = nil) {
+    public init(initiatorConfig: SessionConfiguration? = nil, recipientConfig: SessionConfiguration? = nil) {
         var random = SeededRandom(seed: 5)
         // The first key drawn is the initiator's (tests rebuild its Hello from it), the second the recipient's.
         let (keyA, keyB) = (Secp256k1.PrivateKey.random(using: &random), Secp256k1.PrivateKey.random(using: &random))
@@ -40,7 +40,7 @@ struct CaptureScenario {
         pump()
     }
 
-    mutating func take(_ output: SessionOutput, from side: Side) {
+    public mutating func take(_ output: SessionOutput, from side: Side) {
         if side == .recipient { recipientEvents += output.events }
         guard !output.bytes.isEmpty else { return }
         time += 0.001
@@ -49,7 +49,7 @@ struct CaptureScenario {
     }
 
     /// Sends `payload` as message `code` of `protocolName` from `side`, and delivers it.
-    mutating func send(_ protocolName: String, code: UInt64, payload: [UInt8], from side: Side) throws {
+    public mutating func send(_ protocolName: String, code: UInt64, payload: [UInt8], from side: Side) throws {
         let bytes =
             side == .initiator
             ? try initiator.send(protocol: protocolName, code: code, payload: payload)
@@ -58,7 +58,7 @@ struct CaptureScenario {
         pump()
     }
 
-    mutating func pump() {
+    public mutating func pump() {
         while !toRecipient.isEmpty || !toInitiator.isEmpty {
             if !toRecipient.isEmpty {
                 let bytes = toRecipient
@@ -74,7 +74,7 @@ struct CaptureScenario {
     }
 
     /// The key log line for this connection (node IDs included unless `ids` is false).
-    func keyLog(ids: Bool = true, wrongInitiatorID: Bool = false) -> String {
+    public func keyLog(ids: Bool = true, wrongInitiatorID: Bool = false) -> String {
         guard let secrets = initiator.secrets else { return "" }
         var initiatorID = initiator.configuration.staticKey.publicKey.nodeID
         if wrongInitiatorID { initiatorID[5] ^= 1 }
@@ -86,7 +86,7 @@ struct CaptureScenario {
 
     /// The capture: SYN, SYN-ACK, every chunk cut into segments of at most `segmentSize`, then FINs. Segments may
     /// be shuffled and duplicated (by `reorder`), as a network would.
-    func pcap(
+    public func pcap(
         link: PcapWriter.Link = .ethernet, ipv6: Bool = false, segmentSize: Int = 1400, reorder: Bool = false,
         endTime: Double? = nil, corrupt: ((inout [(side: Side, time: Double, bytes: [UInt8])]) -> Void)? = nil
     ) -> [UInt8] {
