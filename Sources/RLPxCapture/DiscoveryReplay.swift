@@ -98,7 +98,7 @@ public struct DiscoveryReplay {
             let packet: Packet
             do throws(Discv5Error) {
                 packet = try Packet(decoding: window, localNodeID: id)
-            } catch where error.code == .wrongProtocolID {
+            } catch  where error.code == .wrongProtocolID {
                 continue
             } catch {
                 idByEndpoint[datagram.destination] = id

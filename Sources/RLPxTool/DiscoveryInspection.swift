@@ -37,7 +37,9 @@ struct DiscoveryInspection {
         var fields: [(String, String)] = [
             ("size", "\(bytes.count)"), ("hash", Hex.encode(packet.hash)), ("sender", Hex.encode(packet.senderID.bytes)),
         ]
-        func endpoint(_ value: Discv4.Endpoint) -> String { "\(value.address?.description ?? Hex.encode(value.ip)) udp \(value.udp) tcp \(value.tcp)" }
+        func endpoint(_ value: Discv4.Endpoint) -> String {
+            "\(value.address?.description ?? Hex.encode(value.ip)) udp \(value.udp) tcp \(value.tcp)"
+        }
         switch packet.message {
         case .ping(let ping):
             fields += [("version", "\(ping.version)"), ("from", endpoint(ping.from)), ("to", endpoint(ping.to))]
@@ -49,7 +51,9 @@ struct DiscoveryInspection {
             fields += [("target", Hex.encode(findNode.target)), ("expiration", "\(findNode.expiration)")]
         case .neighbors(let neighbors):
             fields.append(("nodes", "\(neighbors.nodes.count)"))
-            for (index, node) in neighbors.nodes.enumerated() { fields.append(("node.\(index)", Hex.encode(node.key) + " " + endpoint(node.endpoint))) }
+            for (index, node) in neighbors.nodes.enumerated() {
+                fields.append(("node.\(index)", Hex.encode(node.key) + " " + endpoint(node.endpoint)))
+            }
             fields.append(("expiration", "\(neighbors.expiration)"))
         case .enrRequest(let request):
             fields.append(("expiration", "\(request.expiration)"))
@@ -67,7 +71,9 @@ struct DiscoveryInspection {
         } catch {
             return DiscoveryInspection(title: "discv5", fields: [], error: "\(error.code.name) at offset \(error.offset ?? 0): \(error.reason)")
         }
-        var fields: [(String, String)] = [("size", "\(bytes.count)"), ("masking-iv", Hex.encode(packet.maskingIV)), ("nonce", Hex.encode(packet.nonce))]
+        var fields: [(String, String)] = [
+            ("size", "\(bytes.count)"), ("masking-iv", Hex.encode(packet.maskingIV)), ("nonce", Hex.encode(packet.nonce)),
+        ]
         switch packet.authData {
         case .ordinary(let source): fields.append(("src-id", Hex.encode(source)))
         case .whoareyou(let idNonce, let enrSeq): fields += [("id-nonce", Hex.encode(idNonce)), ("enr-seq", "\(enrSeq)")]
@@ -96,7 +102,8 @@ struct DiscoveryInspection {
     static func messageFields(_ message: Message) -> [(String, String)] {
         switch message {
         case .ping(let ping): [("enr-seq", "\(ping.enrSeq)")]
-        case .pong(let pong): [("enr-seq", "\(pong.enrSeq)"), ("recipient-ip", Hex.encode(pong.recipientIP)), ("recipient-port", "\(pong.recipientPort)")]
+        case .pong(let pong):
+            [("enr-seq", "\(pong.enrSeq)"), ("recipient-ip", Hex.encode(pong.recipientIP)), ("recipient-port", "\(pong.recipientPort)")]
         case .findNode(let findNode): [("distances", findNode.distances.map(String.init).joined(separator: ","))]
         case .nodes(let nodes):
             [("total", "\(nodes.total)")] + nodes.records.enumerated().map { ("record.\($0.offset)", Hex.encode($0.element)) }

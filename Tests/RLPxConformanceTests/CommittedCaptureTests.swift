@@ -10,11 +10,7 @@ import Testing
 /// the findings committed beside it, with every rule: the peers speak valid eth (or random payloads on a protocol of
 /// their own), so a clean capture has no finding and a fault capture the one it was recorded for.
 @Suite struct CommittedCaptureTests {
-    static var names: [String] {
-        let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures")
-        // Discovery captures (discv4-*) carry no RLPx session: DiscoveryCaptureTests replays them.
-        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix("discv") }.sorted()
-    }
+    static var names: [String] { Vectors.rlpxCaptures }
 
     @Test func theRecordedSetIsPresent() throws {
         #expect(Self.names.count == 15)

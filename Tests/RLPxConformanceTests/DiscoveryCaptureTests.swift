@@ -31,7 +31,8 @@ import Testing
             ipv6 ? ([UInt8](repeating: 0, count: 15) + [end.0[3]], end.1) : end
         }
         for datagram in datagrams {
-            writer.datagram(time: datagram.time, source: address(datagram.source), destination: address(datagram.destination), payload: datagram.bytes)
+            writer.datagram(
+                time: datagram.time, source: address(datagram.source), destination: address(datagram.destination), payload: datagram.bytes)
         }
         return writer.bytes
     }
@@ -75,7 +76,9 @@ import Testing
             let back = add(.ping(.init(from: endpoint(b), to: endpoint(a), expiration: expiration, enrSeq: 1)), keyB, b, a)
             _ = add(.pong(.init(to: endpoint(b), pingHash: back.hash, expiration: expiration, enrSeq: 1)), keyA, a, b)
             _ = add(.findNode(.init(target: keyA.publicKey.nodeID, expiration: expiration)), keyA, a, b)
-            _ = add(.neighbors(.init(nodes: [.init(endpoint: endpoint(DiscoveryCaptureTests.c), key: keyC.publicKey.nodeID)], expiration: expiration)), keyB, b, a)
+            _ = add(
+                .neighbors(.init(nodes: [.init(endpoint: endpoint(DiscoveryCaptureTests.c), key: keyC.publicKey.nodeID)], expiration: expiration)),
+                keyB, b, a)
             let request = add(.enrRequest(.init(expiration: expiration)), keyA, a, b)
             let record = try ENR.signed(seq: 1, pairs: [], key: keyB)
             _ = add(.enrResponse(.init(requestHash: request.hash, record: record)), keyB, b, a)

@@ -179,7 +179,8 @@ public struct Discv4ENRResponseRule: DiscoveryRule {
         case .enrRequest: requests.append(packet.hash, for: event.forward)
         case .enrResponse(let response):
             if !requests[event.backward].contains(response.requestHash) {
-                findings.report(nil, "\(event.route): ENRResponse quotes \(Hex.encode(response.requestHash.prefix(8)))…, no ENRRequest its receiver sent")
+                findings.report(
+                    nil, "\(event.route): ENRResponse quotes \(Hex.encode(response.requestHash.prefix(8)))…, no ENRRequest its receiver sent")
             }
             do throws(DiscoveryError) {
                 try response.record.verify()

@@ -118,10 +118,12 @@ public struct Discv5KeysRule: DiscoveryRule {
     public mutating func finish(at time: Double, _ findings: inout FindingSink) {
         if unreadDatagrams > 0 {
             findings.report(
-                nil, "\(unreadDatagrams) UDP datagram\(unreadDatagrams == 1 ? "" : "s") neither discv4 nor unmasked by a node ID of the key log: not read")
+                nil,
+                "\(unreadDatagrams) UDP datagram\(unreadDatagrams == 1 ? "" : "s") neither discv4 nor unmasked by a node ID of the key log: not read")
         }
         if unreadMessages > 0 {
-            findings.report(nil, "\(unreadMessages) discv5 packet\(unreadMessages == 1 ? "" : "s") between nodes no key-log line names: messages not read")
+            findings.report(
+                nil, "\(unreadMessages) discv5 packet\(unreadMessages == 1 ? "" : "s") between nodes no key-log line names: messages not read")
         }
     }
 }
