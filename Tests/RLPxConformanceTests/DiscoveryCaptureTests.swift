@@ -350,3 +350,25 @@ extension DiscoveryCaptureTests {
         #expect(covered == rules)
     }
 }
+
+extension DiscoveryCaptureTests {
+    /// A discv5 packet over 1280 bytes is still known by its header, and breaks the header rule.
+    @Test func anOversizedDiscv5PacketIsAHeaderBreach() throws {
+        var pair = try Discv5Pair.clean()
+        let session = try #require(pair.nodeA.sessions[pair.peerB])
+        let packet = try Packet.sealing(
+            .talkRequest(TalkRequest(requestID: RequestID(8), protocolName: Array("t".utf8), request: [UInt8](repeating: 1, count: 1300))),
+            maskingIV: [UInt8](repeating: 1, count: 16), nonce: [UInt8](repeating: 2, count: 12), authData: .ordinary(sourceID: pair.nodeA.localID),
+            key: session.writeKey)
+        // `encoded` refuses past 1280 bytes: mask the header of a short copy, then append the rest of the message.
+        var short = packet
+        short.message = Array(packet.message.prefix(16))
+        let bytes = try short.encoded(destinationID: pair.nodeB.localID) + packet.message.dropFirst(16)
+        #expect(bytes.count > Packet.maximumSize)
+        pair.record(bytes, fromA: true)
+        let report = try replay(Self.pcap(pair.datagrams), keyLog: pair.keyLog, rules: RuleRegistry.all)
+        let found = Self.discoveryFindings(report)
+        #expect(found.map(\.ruleID) == ["discv5/header"], "\(report.findings)")
+        #expect(found.first?.detail.contains("packetTooLarge") == true)
+    }
+}
