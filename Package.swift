@@ -144,14 +144,15 @@ let package = Package(
         .target(name: "RLPxProtocols", dependencies: ["RLP", "RLPxMultiplexing", "Eth", "Snap"], swiftSettings: strict),
         // The typed events a replay or a live session raises and rules consume. Pure.
         .target(
-            name: "RLPxEvents", dependencies: ["RLP", "DevP2P", "RLPxFraming", "RLPxHandshake", "RLPxProtocols", "RLPxMultiplexing"],
+            name: "RLPxEvents",
+            dependencies: ["RLP", "DevP2P", "RLPxFraming", "RLPxHandshake", "RLPxProtocols", "RLPxMultiplexing", "Discovery", "Discv5"],
             swiftSettings: strict),
         // Captures: packets, TCP streams, and the replay of RLPx sessions with a key log.
         .target(
             name: "RLPxCapture",
             dependencies: [
                 "CPcap", "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "DevP2P", "RLPxProtocols",
-                "RLPxEvents",
+                "RLPxEvents", "Discovery", "Discv5",
             ],
             swiftSettings: strict),
         // The rule engine: rules as types over the event stream, their registry, and the report writers.
@@ -159,7 +160,7 @@ let package = Package(
             name: "RLPxConformance",
             dependencies: [
                 "RLP", "DevP2P", "Eth", "Snap", "RLPxEvents", "RLPxCapture", "RLPxFraming", "RLPxHandshake", "RLPxInspect", "RLPxMultiplexing",
-                "RLPxProtocols",
+                "RLPxProtocols", "Discovery", "Discv5",
             ],
             swiftSettings: strict),
         // The live probe: named tests against a running node over blocking sockets, each on fresh connections.
@@ -209,7 +210,7 @@ let package = Package(
             dependencies: [
                 "RLP", "Keccak", "RLPxCrypto", "RLPxHandshake", "RLPxFraming", "RLPxMultiplexing", "RLPxInspect", "RLPxProtocols", "DevP2P",
                 "RLPxPeer", "RLPxCapture", "RLPxConformance", "RLPxProbe", "RLPxServe", "RLPxHTMLReport", "CMalloc", "Eth", "Snap", "EthState",
-                "EngineAPI", "TxPool", "Discovery", "DiscoveryPeer",
+                "EngineAPI", "TxPool", "Discovery", "DiscoveryPeer", "Discv5",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -246,7 +247,7 @@ let package = Package(
             name: "InteropTests", dependencies: ["RLPxPeer", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxConformanceTests",
-            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxScenarioSupport", "RLPxTestSupport"], swiftSettings: strict),
+            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxScenarioSupport", "RLPxTestSupport", "Discovery", "Discv5"], swiftSettings: strict),
         .testTarget(
             name: "RLPxCaptureTests",
             dependencies: ["RLPxCapture", "RLPxEvents", "RLPxHandshake", "RLP", "RLPxScenarioSupport", "RLPxTestSupport"], swiftSettings: strict),
@@ -300,7 +301,7 @@ let package = Package(
         .testTarget(
             // The command line as users run it: every subcommand against real peers, captures and browsers.
             name: "RLPxToolTests",
-            dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport"],
+            dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport", "Discovery", "Discv5"],
             swiftSettings: strict
         ),
     ]

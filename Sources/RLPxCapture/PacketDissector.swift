@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// One end of a TCP connection.
+/// One end of a TCP connection or of a UDP datagram.
 public struct Endpoint: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// 4 bytes (IPv4) or 16 bytes (IPv6).
     public var address: [UInt8]
@@ -30,7 +30,28 @@ public struct TCPSegment: Sendable {
     public var payload: [UInt8]
 }
 
-/// Link, IP and TCP headers: Ethernet (with 802.1Q), Linux cooked (SLL, SLL2), loopback (NULL) and raw IP;
+/// A UDP datagram taken out of a captured packet (discovery traffic).
+public struct UDPDatagram: Sendable {
+    public var time: Double
+    public var source: Endpoint
+    public var destination: Endpoint
+    public var payload: [UInt8]
+
+    public init(time: Double, source: Endpoint, destination: Endpoint, payload: [UInt8]) {
+        self.time = time
+        self.source = source
+        self.destination = destination
+        self.payload = payload
+    }
+}
+
+/// What a captured packet carries: a TCP segment, a UDP datagram, or neither.
+public enum DissectedPacket: Sendable {
+    case tcp(TCPSegment)
+    case udp(UDPDatagram)
+}
+
+/// Link, IP, TCP and UDP headers: Ethernet (with 802.1Q), Linux cooked (SLL, SLL2), loopback (NULL) and raw IP;
 /// IPv4 and IPv6. Anything else, fragments included, is skipped.
 public enum PacketDissector {
     // Link types (pcap DLT_* values as libpcap reports them on Linux).
@@ -39,6 +60,19 @@ public enum PacketDissector {
 
     /// The TCP segment in `packet`, or nil when it carries none.
     public static func tcpSegment(_ packet: CapturedPacket) -> TCPSegment? {
+        if case .tcp(let segment) = dissect(packet) { return segment }
+        return nil
+    }
+
+    /// The UDP datagram in `packet`, or nil when it carries none.
+    public static func udpDatagram(_ packet: CapturedPacket) -> UDPDatagram? {
+        if case .udp(let datagram) = dissect(packet) { return datagram }
+        return nil
+    }
+
+    /// The TCP segment or UDP datagram in `packet`, or nil when it carries neither. The transport is told by the IP
+    /// header's protocol byte, one comparison more than reading TCP alone.
+    public static func dissect(_ packet: CapturedPacket) -> DissectedPacket? {
         let bytes = packet.bytes
         var offset: Int
         var etherType: UInt16?
@@ -76,19 +110,20 @@ public enum PacketDissector {
         }
     }
 
-    static func ipv4(_ bytes: [UInt8], _ start: Int, time: Double) -> TCPSegment? {
+    static func ipv4(_ bytes: [UInt8], _ start: Int, time: Double) -> DissectedPacket? {
         guard bytes.count >= start + 20 else { return nil }
         let headerLength = Int(bytes[start] & 0x0f) * 4
         let totalLength = Int(be16(bytes, start + 2))
         let fragment = be16(bytes, start + 6)
-        guard headerLength >= 20, bytes[start + 9] == 6, fragment & 0x3fff == 0 else { return nil }
+        let proto = bytes[start + 9]
+        guard headerLength >= 20, proto == 6 || proto == 17, fragment & 0x3fff == 0 else { return nil }
         let end = min(bytes.count, start + max(totalLength, headerLength))
-        return tcp(
-            bytes, start + headerLength, end: end, source: Array(bytes[(start + 12)..<(start + 16)]),
+        return transport(
+            proto, bytes, start + headerLength, end: end, source: Array(bytes[(start + 12)..<(start + 16)]),
             destination: Array(bytes[(start + 16)..<(start + 20)]), time: time)
     }
 
-    static func ipv6(_ bytes: [UInt8], _ start: Int, time: Double) -> TCPSegment? {
+    static func ipv6(_ bytes: [UInt8], _ start: Int, time: Double) -> DissectedPacket? {
         guard bytes.count >= start + 40 else { return nil }
         var next = bytes[start + 6]
         var offset = start + 40
@@ -98,10 +133,27 @@ public enum PacketDissector {
             next = bytes[offset]
             offset += (Int(bytes[offset + 1]) + 1) * 8
         }
-        guard next == 6 else { return nil }
-        return tcp(
-            bytes, offset, end: end, source: Array(bytes[(start + 8)..<(start + 24)]),
+        guard next == 6 || next == 17 else { return nil }
+        return transport(
+            next, bytes, offset, end: end, source: Array(bytes[(start + 8)..<(start + 24)]),
             destination: Array(bytes[(start + 24)..<(start + 40)]), time: time)
+    }
+
+    static func transport(
+        _ proto: UInt8, _ bytes: [UInt8], _ start: Int, end: Int, source: [UInt8], destination: [UInt8], time: Double
+    ) -> DissectedPacket? {
+        if proto == 6 {
+            return tcp(bytes, start, end: end, source: source, destination: destination, time: time).map(DissectedPacket.tcp)
+        }
+        // UDP: 8-byte header; the datagram is what its length field covers, within the captured bytes.
+        guard end >= start + 8 else { return nil }
+        let length = Int(be16(bytes, start + 4))
+        guard length >= 8 else { return nil }
+        return .udp(
+            UDPDatagram(
+                time: time, source: Endpoint(address: source, port: be16(bytes, start)),
+                destination: Endpoint(address: destination, port: be16(bytes, start + 2)),
+                payload: Array(bytes[(start + 8)..<min(end, start + length)])))
     }
 
     static func tcp(_ bytes: [UInt8], _ start: Int, end: Int, source: [UInt8], destination: [UInt8], time: Double) -> TCPSegment? {

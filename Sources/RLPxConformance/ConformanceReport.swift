@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Discv5
 import RLPxCapture
 import RLPxEvents
 import RLPxHandshake
@@ -81,8 +82,10 @@ public struct ConformanceReport: Sendable {
         transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
         let keyLog: [[UInt8]: KeyLogEntry]
+        let discv5KeyLog: [Discv5KeyLogEntry]
         do {
             keyLog = try keyLogText.map { try KeyLogEntry.parse($0) } ?? [:]
+            discv5KeyLog = try keyLogText.map { try Discv5KeyLogEntry.parse($0) } ?? []
         } catch {
             throw ConformanceError(.invalidKeyLog, "\(error)")
         }
@@ -90,7 +93,7 @@ public struct ConformanceReport: Sendable {
             let replay = ParallelReplay(
                 workers: jobs ?? Self.processorCount, keyLog: keyLog, protocols: protocols, rules: rules,
                 configuration: configuration, output: .init(events: events, transcript: transcript, findings: findings),
-                selection: selection)
+                selection: selection, discv5KeyLog: discv5KeyLog)
             var bytesRead = 0
             var reported = 0
             do {
@@ -101,7 +104,11 @@ public struct ConformanceReport: Sendable {
                         reported = bytesRead
                         progress(replay.progress(bytes: bytesRead))
                     }
-                    if let segment = PacketDissector.tcpSegment(packet) { replay.add(segment) }
+                    switch PacketDissector.dissect(packet) {
+                    case .tcp(let segment): replay.add(segment)
+                    case .udp(let datagram): replay.add(datagram)
+                    case nil: break
+                    }
                 }
             } catch let error as CaptureError {
                 _ = replay.finish()

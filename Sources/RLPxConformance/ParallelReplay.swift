@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Discv5
 import Dispatch
 import RLPxCapture
 import RLPxEvents
@@ -24,6 +25,10 @@ final class ParallelReplay {
     private var lastTime = 0.0
     /// The connections replayed (the others are numbered, then dropped).
     private let selection: ConnectionSelection
+    /// Discovery datagrams are read and checked on the reader thread (they are few and small).
+    private var discovery: DiscoveryReplay
+    private var discoveryEngine: DiscoveryEngine
+    private var discoveryFound = Pending()
 
     /// What the workers hand out, one call at a time, on a thread of its own: formatting a report (a transcript
     /// line per message) runs beside the replay instead of in the workers' time.
@@ -137,10 +142,13 @@ final class ParallelReplay {
 
     init(
         workers count: Int, keyLog: [[UInt8]: KeyLogEntry], protocols: [ProtocolSpec], rules: [any ConnectionRule.Type],
-        configuration: RuleConfiguration, output: Output, selection: ConnectionSelection = ConnectionSelection()
+        configuration: RuleConfiguration, output: Output, selection: ConnectionSelection = ConnectionSelection(),
+        discv5KeyLog: [Discv5KeyLogEntry] = []
     ) {
         self.output = output
         self.selection = selection
+        discovery = DiscoveryReplay(keyLog: discv5KeyLog)
+        discoveryEngine = DiscoveryEngine(rules: rules, configuration: configuration)
         workers = (0..<max(1, count)).map {
             Worker(index: $0, keyLog: keyLog, protocols: protocols, rules: rules, configuration: configuration, output: output)
         }
@@ -164,6 +172,15 @@ final class ParallelReplay {
         batches[index].append((segment, id))
         batchSizes[index] += segment.payload.count + 64
         if batchSizes[index] >= Self.batchBytes { flush(index) }
+    }
+
+    /// Reads one UDP datagram, in capture order, as discovery traffic (only when every connection is replayed).
+    func add(_ datagram: UDPDatagram) {
+        guard selection.isAll, !discoveryEngine.isEmpty else { return }
+        lastTime = max(lastTime, datagram.time)
+        guard let event = discovery.read(datagram) else { return }
+        discoveryFound.findings += discoveryEngine.consume(event)
+        if discoveryFound.findings.count >= 64 { output.deliver(&discoveryFound) }
     }
 
     private func flush(_ index: Int) {
@@ -194,6 +211,10 @@ final class ParallelReplay {
         group.wait()
         let end = lastTime
         let summaries = workers.flatMap { worker in worker.queue.sync { worker.finish(captureEnd: end) } }
+        if !discoveryEngine.isEmpty {
+            discoveryFound.findings += discoveryEngine.finish(at: end)
+            output.deliver(&discoveryFound)
+        }
         output.flush()
         let numbered = summaries.filter { $0.id > 0 }.sorted { $0.id < $1.id }
         return numbered + summaries.filter { $0.id == 0 }

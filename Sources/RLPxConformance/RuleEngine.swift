@@ -70,7 +70,9 @@ public struct RuleEngine {
         }
     }
 
+    /// - Parameter rules: the rules to run; discovery rules among them are left to ``DiscoveryEngine``.
     public init(rules: [any ConnectionRule.Type] = RuleRegistry.all, configuration: RuleConfiguration = RuleConfiguration()) {
+        let rules = rules.filter { !($0 is any DiscoveryRule.Type) }
         self.rules = rules
         self.configuration = configuration
         descriptors = rules.map { $0.descriptor }

@@ -13,6 +13,9 @@ public enum RuleRegistry {
         AnnouncementMatchRule.self, BlobBroadcastRule.self, BlobNetworkFormRule.self, BlockRangeRule.self,
         NoBlockAnnouncementsRule.self,
         AccountRangeRule.self, StorageRangesRule.self,
+        Discv4PacketRule.self, Discv4SizeRule.self, Discv4ExpirationRule.self, Discv4PongRule.self, Discv4BondRule.self,
+        Discv4NeighborsRule.self, Discv4ENRResponseRule.self,
+        Discv5HeaderRule.self, Discv5MessageRule.self, Discv5ResponseRule.self, Discv5NodesRule.self, Discv5KeysRule.self,
     ]
 
     /// The rules whose identifier matches the regular expression `pattern` anywhere (all of them for nil), as

@@ -16,6 +16,9 @@ public struct ConformanceHTMLReport {
     private let rerun: String
     /// Connections drawn at most in the connections table.
     static let connectionRows = 1000
+    /// Findings on discovery datagrams (no connection, no ladder): listed in a section of their own.
+    private var discoveryFindings: [Finding] = []
+    private var discoveryCounts: [String: [Severity: Int]] = [:]
 
     /// - Parameters:
     ///   - rules: the rules to run (run here, not by the replay).
@@ -46,6 +49,13 @@ public struct ConformanceHTMLReport {
         recorder.record(event, findings: findings)
     }
 
+    /// Adds a finding on discovery traffic, which the replay's discovery rules raised (counted always, listed up to
+    /// the budget's findings).
+    public mutating func add(discoveryFinding finding: Finding) {
+        discoveryCounts[finding.ruleID, default: [:]][finding.severity, default: 0] += 1
+        if discoveryFindings.count < recorder.budget.findings { discoveryFindings.append(finding) }
+    }
+
     /// The page, once the replay has ended.
     public mutating func render(connections: [ConnectionSummary]) -> String {
         let ladders = recorder.finish()
@@ -57,13 +67,20 @@ public struct ConformanceHTMLReport {
         for ladder in ladders {
             body += page.ladder(ladder, findings: recorder.findings, base: base, origin: recorder.origin, title: "connection \(ladder.connection)")
         }
+        if !discoveryFindings.isEmpty {
+            let first = page.reserveFindings(discoveryFindings.count)
+            body += "<h2 id=\"discovery\">Discovery</h2>\n<ol class=\"findings\">\n"
+            for (index, finding) in discoveryFindings.enumerated() { body += page.findingItem(finding, number: first + index, step: nil) }
+            body += "</ol>\n"
+        }
         return page.document(title: title, summary: summary(connections, ladders: ladders, page: page), body: body)
     }
 
     private func summary(_ connections: [ConnectionSummary], ladders: [Ladder], page: HTMLPage) -> String {
         var out = "<h2 id=\"summary\">Summary</h2>\n"
         let statuses = Dictionary(grouping: connections, by: \.status.rawValue).mapValues(\.count)
-        let totals = Severity.allCases.map { severity in recorder.findingCounts.values.reduce(0) { $0 + ($1[severity] ?? 0) } }
+        let counts = recorder.findingCounts.merging(discoveryCounts) { $0.merging($1, uniquingKeysWith: +) }
+        let totals = Severity.allCases.map { severity in counts.values.reduce(0) { $0 + ($1[severity] ?? 0) } }
         out += "<p><b>\(HTMLText.count(connections.count))</b> connection\(connections.count == 1 ? "" : "s") ("
         out += statuses.sorted { $0.key < $1.key }.map { "\($0.value) \(HTMLText.escape($0.key))" }.joined(separator: ", ") + "), "
         out += "<b>\(HTMLText.count(recorder.messages))</b> messages, findings: "
@@ -72,7 +89,7 @@ public struct ConformanceHTMLReport {
             .joined(separator: " ") + ".</p>\n"
         if let undecrypted = ReportWriter.undecryptedText(connections) { out += "<p class=\"note\">\(HTMLText.escape(undecrypted)).</p>\n" }
         out += omissions(ladders)
-        out += "<h3>Findings per rule and severity</h3>\n" + page.rulesTable(descriptors, counts: recorder.findingCounts)
+        out += "<h3>Findings per rule and severity</h3>\n" + page.rulesTable(descriptors, counts: counts)
         out += "<h3>Messages per protocol</h3>\n"
         out += HTMLPage.countTable(["protocol"], recorder.messagesPerProtocol.map { ([$0.key], $0.value) })
         out += "<details><summary>Messages per name</summary>\n"

@@ -14,6 +14,8 @@ import RLP
 /// blank lines are ignored. A key log decrypts traffic: keep it private.
 public struct KeyLogEntry: Sendable, Hashable {
     public static let label = "RLPX_SESSION"
+    /// The label of discv5's key-log lines (`Discv5KeyLogEntry`), which this parser skips.
+    static let discv5Label = "DISCV5_SESSION"
 
     public var authHash: [UInt8]
     public var aesSecret: [UInt8]
@@ -35,11 +37,11 @@ public struct KeyLogEntry: Sendable, Hashable {
         recipientNonce = secrets.recipientNonce
     }
 
-    /// Parses one line; nil for comments and blank lines.
+    /// Parses one line; nil for comments, blank lines and discv5 lines (`DISCV5_SESSION`: a key log may hold both).
     /// - Throws: ``HandshakeError/Code/invalidKeyLog``.
     public init?(line: some StringProtocol) throws(HandshakeError) {
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard let first = fields.first, !first.hasPrefix("#") else { return nil }
+        guard let first = fields.first, !first.hasPrefix("#"), first != Self.discv5Label else { return nil }
         guard first == Self.label else { throw HandshakeError(.invalidKeyLog, "unknown label \(first)") }
         guard fields.count == 6 || fields.count == 8 else {
             throw HandshakeError(.invalidKeyLog, "expected 6 or 8 fields, found \(fields.count)")

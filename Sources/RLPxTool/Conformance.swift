@@ -134,7 +134,9 @@ extension RLPxTool {
             }
             do {
                 let connections = try ConformanceReport.replay(
-                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [], rules: html == nil ? rules : [],
+                    capture: capture, keyLogText: keyLogText, protocols: ProtocolSpec.parseList(caps) ?? [],
+                    // With HTML the replay runs only the discovery rules (they read no connection events).
+                    rules: html == nil ? rules : rules.filter { $0 is any DiscoveryRule.Type },
                     configuration: configuration, selection: selection, jobs: jobs, progress: meter.update,
                     started: { time in
                         writer.start(at: time)
@@ -149,6 +151,7 @@ extension RLPxTool {
                     transcript: writer.printsTranscript ? { writer.add($0) } : nil,
                     findings: { finding in
                         breached = breached || finding.severity == .breach
+                        html?.add(discoveryFinding: finding)
                         writer.add(finding)
                     })
                 meter.finish()

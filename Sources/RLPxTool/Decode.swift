@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import Discv5
 import Eth
 import Foundation
 import RLP
@@ -29,7 +30,10 @@ extension RLPxTool {
                 name/version:length). --tx reads a transaction (binary form: a legacy RLP list or type || payload, \
                 canonical or network form, or wrapped in an RLP byte string as in a block body) and shows its \
                 type, hash, sender, chain ID and every field. --header \
-                reads a block header and shows its hash, number, the fork its field set implies, and every field.
+                reads a block header and shows its hash, number, the fork its field set implies, and every field. \
+                --discv4 reads a discv4 packet (hash, sender, type and fields); --discv5 unmasks a discv5 packet's \
+                header for the receiving node (--node-id) and, with --keylog holding the session's DISCV5_SESSION \
+                line, decrypts and reads its message.
 
                 --auth/--ack decrypt the handshake packet at the start of the bytes with the receiving node's static \
                 key (--key) and show its fields, then any bytes after it (a side's first TCP payload often carries \
@@ -77,6 +81,15 @@ extension RLPxTool {
         @Flag(name: .long, help: "Read a block header.")
         var header = false
 
+        @Flag(name: .long, help: "Read a discv4 packet (hash, signature, type and data).")
+        var discv4 = false
+
+        @Flag(name: .long, help: "Read a discv5 packet's header (needs --node-id; its message too with --keylog).")
+        var discv5 = false
+
+        @Option(name: .long, help: "With --discv5: the receiving node's ID (32 bytes of hex), which masks the header.")
+        var nodeID: String?
+
         @Option(
             name: .long,
             help: "Capabilities for --message and --frames, as name/version[:length],... (default eth/69,snap/1; e.g. eth/68,snap/1 or les/4:24).")
@@ -94,7 +107,9 @@ extension RLPxTool {
         @Option(name: .long, help: "A file of session secrets (lines of `name hex`).", completion: .file())
         var secrets: String?
 
-        @Option(name: .long, help: "With --frames: a key log (as --keylog of ping, send, serve, load, probe writes it).", completion: .file())
+        @Option(
+            name: .long, help: "With --frames or --discv5: a key log (as --keylog of ping, send, serve, load, probe writes it).",
+            completion: .file())
         var keylog: String?
 
         @Option(name: .long, help: "With --keylog: the auth packet in hex, as on the wire.")
@@ -107,10 +122,11 @@ extension RLPxTool {
         var from: String = "initiator"
 
         func validate() throws {
-            guard [auth, ack, frames, message, tx, header].filter({ $0 }).count <= 1 else {
-                throw ValidationError("Choose at most one of --auth, --ack, --frames, --message, --tx and --header.")
+            let modes = [auth, ack, frames, message, tx, header, discv4, discv5]
+            guard modes.filter({ $0 }).count <= 1 else {
+                throw ValidationError("Choose at most one of --auth, --ack, --frames, --message, --tx, --header, --discv4 and --discv5.")
             }
-            if (stream || rlpdump) && [auth, ack, frames, message, tx, header].contains(true) {
+            if (stream || rlpdump) && modes.contains(true) {
                 throw ValidationError("--stream and --rlpdump read plain RLP: use them without a mode flag.")
             }
             if rlpdump && output.isJSON { throw ValidationError("Choose --rlpdump or JSON, not both.") }
@@ -124,7 +140,10 @@ extension RLPxTool {
             if frames && (secrets == nil) == (keylog == nil) {
                 throw ValidationError("--frames needs --keylog (with --auth-packet and --ack-packet) or --secrets.")
             }
-            if keylog != nil && (authPacket == nil || ackPacket == nil) {
+            if discv5 && nodeID.map({ (try? Hex.decode($0))?.count != 32 }) ?? true {
+                throw ValidationError("--discv5 needs --node-id: the receiving node's ID, 32 bytes of hex.")
+            }
+            if keylog != nil && !discv5 && (authPacket == nil || ackPacket == nil) {
                 throw ValidationError("--keylog needs the session's handshake packets: --auth-packet and --ack-packet.")
             }
             for (name, value) in [("--auth-packet", authPacket), ("--ack-packet", ackPacket)]
@@ -178,6 +197,22 @@ extension RLPxTool {
                     let text = output.isJSON ? JSONValue.object([("error", RLPInspection.json(for: error))]).rendered() + "\n" : ""
                     return (text, RLPInspection.errorLine(error))
                 }
+            } else if discv4 || discv5 {
+                let inspection: DiscoveryInspection
+                if discv4 {
+                    inspection = .discv4(bytes)
+                } else {
+                    let text = keylog.map { String(decoding: fileContentsOrExit($0, "key log"), as: UTF8.self) } ?? ""
+                    let keyLog: [Discv5KeyLogEntry]
+                    do throws(Discv5Error) {
+                        keyLog = try Discv5KeyLogEntry.parse(text)
+                    } catch {
+                        return ("", "\(error.code.name): \(error.reason)")
+                    }
+                    inspection = .discv5(bytes, nodeID: (try? Hex.decode(nodeID ?? "")) ?? [], keyLog: keyLog)
+                }
+                let text = output.isJSON ? inspection.json().rendered() + "\n" : inspection.fields.isEmpty ? "" : inspection.renderedText()
+                return (text, inspection.error)
             } else if frames {
                 let sender = Role(rawValue: from) ?? .initiator
                 // The reader is the side that did not send.

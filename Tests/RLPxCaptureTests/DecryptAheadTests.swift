@@ -68,7 +68,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Vectors.captureNames) func committedCaptures(name: String) throws {
+    @Test(arguments: Vectors.rlpxCaptures) func committedCaptures(name: String) throws {
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
         let keyLog = String(decoding: try Vectors.projectData("captures/\(name)/keylog.txt"), as: UTF8.self)
         try Self.expectSame(try Self.segments(directory.appendingPathComponent("capture.pcap").path), keyLog: keyLog)

@@ -10,7 +10,7 @@ import Testing
 /// the findings committed beside it, with every rule: the peers speak valid eth (or random payloads on a protocol of
 /// their own), so a clean capture has no finding and a fault capture the one it was recorded for.
 @Suite struct CommittedCaptureTests {
-    static var names: [String] { Vectors.captureNames }
+    static var names: [String] { Vectors.rlpxCaptures }
 
     @Test func theRecordedSetIsPresent() throws {
         #expect(Self.names.count == 15)

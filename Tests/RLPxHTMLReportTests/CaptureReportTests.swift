@@ -10,9 +10,7 @@ import Testing
 /// HTML reports of the committed captures: a ladder per decrypted connection, every finding of a plain run drawn on
 /// a step and linked to its rule, nothing fetched from the network.
 @Suite struct CaptureReportTests {
-    static let captures =
-        (try? FileManager.default.contentsOfDirectory(
-            atPath: Vectors.projectRoot.appendingPathComponent("Vectors/captures").path))?.sorted() ?? []
+    static let captures = Vectors.rlpxCaptures
 
     /// The page for one committed capture, and the findings a plain run reports.
     static func report(_ name: String) throws -> (html: String, findings: [Finding], connections: [ConnectionSummary]) {

@@ -44,4 +44,11 @@ import Testing
         #expect(throws: HandshakeError.invalidKeyLog) { try KeyLogEntry(line: "RLPX_SESSION 00") }
         #expect(try KeyLogEntry(line: "# a comment") == nil)
     }
+
+    /// A key log may hold discv5 sessions too: their lines are skipped, other labels are still refused.
+    @Test func discv5LinesAreSkipped() throws {
+        let discv5 = "DISCV5_SESSION " + [32, 32, 16, 16].map { String(repeating: "cd", count: $0) }.joined(separator: " ")
+        #expect(try KeyLogEntry(line: discv5) == nil)
+        #expect(throws: HandshakeError.invalidKeyLog) { try KeyLogEntry(line: "OTHER_SESSION 00") }
+    }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// Writes classic pcap files of TCP connections over IPv4 or IPv6, with Ethernet, Linux cooked (SLL2), loopback
+/// Writes classic pcap files of TCP connections and UDP datagrams over IPv4 or IPv6, with Ethernet, Linux cooked (SLL2), loopback
 /// (NULL) or raw-IP framing: captures for tests, built from known bytes.
 public struct PcapWriter {
     public enum Link: UInt32, Sendable {
@@ -44,6 +44,24 @@ public struct PcapWriter {
             ip = [0x45, 0] + be16(UInt16(20 + tcp.count)) + [0, 0, 0x40, 0, 64, 6, 0, 0] + source.0 + destination.0
         }
         ip += tcp
+        record(ip: ip, v6: v6, time: time)
+    }
+
+    /// One UDP datagram from `source` to `destination` (addresses of 4 or 16 bytes).
+    public mutating func datagram(time: Double, source: ([UInt8], UInt16), destination: ([UInt8], UInt16), payload: [UInt8]) {
+        let v6 = source.0.count == 16
+        let udp = be16(source.1) + be16(destination.1) + be16(UInt16(8 + payload.count)) + [0, 0] + payload
+        var ip: [UInt8]
+        if v6 {
+            ip = [0x60, 0, 0, 0] + be16(UInt16(udp.count)) + [17, 64] + source.0 + destination.0
+        } else {
+            ip = [0x45, 0] + be16(UInt16(20 + udp.count)) + [0, 0, 0x40, 0, 64, 17, 0, 0] + source.0 + destination.0
+        }
+        record(ip: ip + udp, v6: v6, time: time)
+    }
+
+    /// One packet record: `ip` in this writer's link framing.
+    private mutating func record(ip: [UInt8], v6: Bool, time: Double) {
         var frame: [UInt8]
         switch link {
         case .ethernet: frame = [UInt8](repeating: 2, count: 12) + (v6 ? [0x86, 0xdd] : [0x08, 0x00]) + ip

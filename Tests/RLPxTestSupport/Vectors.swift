@@ -13,6 +13,13 @@ public enum Vectors {
         public init(description: String) { self.description = description }
     }
 
+    /// The committed RLPx captures under Vectors/captures, by directory name: the discovery captures (`discv*`) carry no
+    /// RLPx session or key log, and DiscoveryCaptureTests replays them.
+    public static var rlpxCaptures: [String] {
+        let directory = projectRoot.appendingPathComponent("Vectors/captures")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix("discv") }.sorted()
+    }
+
     /// The repository's root, found from this file's path.
     public static let projectRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -61,12 +68,6 @@ public enum Vectors {
     public static func bytes(_ hex: Any?) throws -> [UInt8] {
         guard let text = hex as? String else { throw MissingVectors(description: "expected a hex string, got \(hex ?? "nil")") }
         return try Hex.decode(text)
-    }
-
-    /// The committed captures' directory names under Vectors/captures, sorted.
-    public static var captureNames: [String] {
-        let directory = projectRoot.appendingPathComponent("Vectors/captures")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
     }
 }
 

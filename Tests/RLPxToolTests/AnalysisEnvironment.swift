@@ -7,9 +7,7 @@ import Testing
 /// DuckDB, Dask and jsonschema; Tools/install-deps.sh runs it) and the committed captures' JSON Lines reports.
 enum AnalysisEnvironment {
     static let analysis = Vectors.projectRoot.appendingPathComponent("Tools/analysis")
-    static let captures =
-        (try? FileManager.default.contentsOfDirectory(
-            atPath: Vectors.projectRoot.appendingPathComponent("Vectors/captures").path))?.sorted() ?? []
+    static let captures = Vectors.rlpxCaptures
 
     /// The analysis venv's Python (made by setup.sh if missing).
     static func python() throws -> URL {

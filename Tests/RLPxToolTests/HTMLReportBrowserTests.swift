@@ -9,9 +9,7 @@ import Testing
 /// A screenshot of one report is kept in `.build/test-artifacts/` (or `$RLPX_TEST_ARTIFACTS`).
 @Suite struct HTMLReportBrowserTests {
     static let chromium = Tool.onPath("chromium")
-    static let captures =
-        (try? FileManager.default.contentsOfDirectory(
-            atPath: Vectors.projectRoot.appendingPathComponent("Vectors/captures").path))?.sorted() ?? []
+    static let captures = Vectors.rlpxCaptures
 
     static var artifacts: URL {
         let directory =
