@@ -67,7 +67,9 @@ extension RLPxTool {
                 return (peer, target.address, target.id)
             }
 
-            var wait: Duration { .milliseconds(Int64(max(0, timeout) * 1000)) }
+            func validate() throws { try validateSeconds(timeout, "--timeout") }
+
+            var wait: Duration { .seconds(timeout) }
         }
 
         /// A node on `host:port` whose record names the address actually bound.
@@ -80,10 +82,6 @@ extension RLPxTool {
                 keyLog: keyLog.map { writer -> @Sendable (Discv5KeyLogEntry) -> Void in { writer.append(line: $0.line) } }, log: log)
             peer.setRecord(try ENR.node(key: key, seq: 2, ip: ip, udp: peer.localPort ?? 0))
             return peer
-        }
-
-        static func milliseconds(_ duration: Duration) -> Int {
-            Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         }
 
         static func json(_ record: ENR) -> JSONValue {
@@ -116,6 +114,8 @@ extension RLPxTool {
             @Flag(name: .long, help: "Log every packet to stderr.") var verbose = false
             @OptionGroup var output: OutputFormat
 
+            func validate() throws { try duration.map { try validateSeconds($0, "--duration", zero: true) } }
+
             func run() async throws {
                 var random = SystemRandom()
                 let privateKey =
@@ -131,7 +131,7 @@ extension RLPxTool {
                 let text = output.isJSON ? Discv5Command.json(record).rendered() : record.text + "\n" + (record.enodeURL() ?? "")
                 FileHandle.standardOutput.write(Data((text + "\n").utf8))
                 if let duration {
-                    try await Task.sleep(for: .milliseconds(Int64(max(0, duration) * 1000)))
+                    try await Task.sleep(for: .seconds(duration))
                 } else {
                     while true { try await Task.sleep(for: .seconds(3600)) }
                 }
@@ -164,7 +164,7 @@ extension RLPxTool {
                 let (peer, address, id) = try await options.start()
                 let started = ContinuousClock.now
                 let pong = await peer.ping(id, at: address, timeout: options.wait)
-                let elapsed = Discv5Command.milliseconds(ContinuousClock.now - started)
+                let elapsed = Int((ContinuousClock.now - started).inSeconds * 1000)
                 await peer.close()
                 guard let pong else { fail("no pong from \(address) within \(options.timeout) s") }
                 let seen = "\(IPAddress(bytes: pong.recipientIP)?.description ?? "?"):\(pong.recipientPort)"
@@ -220,13 +220,16 @@ extension RLPxTool {
             ]
 
             func validate() throws {
-                guard rate > 0, duration >= 0 else { throw ValidationError("--rate must be positive and --duration not negative") }
+                try validateSeconds(duration, "--duration", zero: true)
+                guard rate.isFinite, rate > 0, rate <= 10_000 else {
+                    throw ValidationError("--rate takes a positive number of queries a second, at most 10000")
+                }
             }
 
             func run() async throws {
                 let (peer, first, firstID) = try await options.start()
-                let deadline = ContinuousClock.now + .milliseconds(Int64(duration * 1000))
-                let interval = Duration.milliseconds(Int64(1000 / rate))
+                let deadline = ContinuousClock.now + .seconds(duration)
+                let interval = Duration.seconds(1 / rate)
                 var queue: [(Discv5Node.Endpoint, NodeID)] = [(first, firstID)]
                 var seen: Set<NodeID> = [firstID]
                 var queried = 0
@@ -272,12 +275,17 @@ extension RLPxTool {
             @Option(name: .long, help: "Seconds a test that expects no answer listens (default: --timeout).") var silence: Double?
             @Option(name: .long, help: "Seconds FindnodeResults waits for the node to take its bystanders.") var bystanderWait: Double = 10
 
+            func validate() throws {
+                try silence.map { try validateSeconds($0, "--silence", zero: true) }
+                try validateSeconds(bystanderWait, "--bystander-wait")
+            }
+
             func run() async throws {
                 let target = try options.target()
                 var suite = Discv5Suite(target: target.address, targetKey: target.key)
                 suite.timeout = options.wait
-                suite.silence = silence.map { .milliseconds(Int64(max(0, $0) * 1000)) }
-                suite.bystanderWait = .milliseconds(Int64(max(0, bystanderWait) * 1000))
+                suite.silence = silence.map { .seconds($0) }
+                suite.bystanderWait = .seconds(bystanderWait)
                 try report(await suite.run(filters), json: options.output.isJSON)
             }
         }

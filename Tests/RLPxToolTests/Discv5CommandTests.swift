@@ -62,5 +62,7 @@ import Testing
         #expect(ping.status == 1, "\(ping.stderr)")
         let bad = try await Tool.runDetached(["discv5", "ping", "enr:not*base64"])
         #expect(bad.status == 64)
+        let huge = try await Tool.runDetached(["discv5", "crawl", silent, "--duration", "1e300"])
+        #expect(huge.status == 64)
     }
 }
