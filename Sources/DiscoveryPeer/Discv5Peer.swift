@@ -35,20 +35,26 @@ public final class Discv5Peer: Sendable {
 
     /// A peer without a socket: `send` writes each datagram; feed it with ``receive(datagram:from:)``.
     /// - Parameters:
+    ///   - handshakeTimeout: how long our WHOAREYOUs wait for their handshakes. go-ethereum waits 1 s; the default is
+    ///     more forgiving of loaded machines.
     ///   - keyLog: called with each session established (both roles), for a key log file.
     ///   - log: called with every event.
     public convenience init(
-        key: Secp256k1.PrivateKey, record: ENR, send: @escaping @Sendable (Discv5Node.Outgoing) -> Void,
-        keyLog: (@Sendable (Discv5KeyLogEntry) -> Void)? = nil, log: (@Sendable (Discv5Node.Event) -> Void)? = nil
+        key: Secp256k1.PrivateKey, record: ENR, handshakeTimeout: Duration = .seconds(5),
+        send: @escaping @Sendable (Discv5Node.Outgoing) -> Void, keyLog: (@Sendable (Discv5KeyLogEntry) -> Void)? = nil,
+        log: (@Sendable (Discv5Node.Event) -> Void)? = nil
     ) {
-        self.init(key: key, record: record, channel: nil, send: send, keyLog: keyLog, log: log)
+        self.init(key: key, record: record, handshakeTimeout: handshakeTimeout, channel: nil, send: send, keyLog: keyLog, log: log)
     }
 
     private init(
-        key: Secp256k1.PrivateKey, record: ENR, channel: (any Channel)?, send: @escaping @Sendable (Discv5Node.Outgoing) -> Void,
-        keyLog: (@Sendable (Discv5KeyLogEntry) -> Void)?, log: (@Sendable (Discv5Node.Event) -> Void)?
+        key: Secp256k1.PrivateKey, record: ENR, handshakeTimeout: Duration, channel: (any Channel)?,
+        send: @escaping @Sendable (Discv5Node.Outgoing) -> Void, keyLog: (@Sendable (Discv5KeyLogEntry) -> Void)?,
+        log: (@Sendable (Discv5Node.Event) -> Void)?
     ) {
-        state = NIOLockedValueBox(State(node: Discv5Node(key: key, record: record, start: .now)))
+        var node = Discv5Node(key: key, record: record, start: .now)
+        node.handshakeTimeout = handshakeTimeout
+        state = NIOLockedValueBox(State(node: node))
         self.channel = channel
         sendDatagram = send
         self.keyLog = keyLog
@@ -57,7 +63,8 @@ public final class Discv5Peer: Sendable {
 
     /// Binds UDP `host:port` (port 0 picks one) and starts answering.
     public static func bind(
-        host: String, port: Int, key: Secp256k1.PrivateKey, record: ENR, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        host: String, port: Int, key: Secp256k1.PrivateKey, record: ENR, handshakeTimeout: Duration = .seconds(5),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         keyLog: (@Sendable (Discv5KeyLogEntry) -> Void)? = nil, log: (@Sendable (Discv5Node.Event) -> Void)? = nil
     ) async throws -> Discv5Peer {
         let box = NIOLockedValueBox<Discv5Peer?>(nil)
@@ -70,7 +77,8 @@ public final class Discv5Peer: Sendable {
             }
             .bind(host: host, port: port).get()
         let peer = Discv5Peer(
-            key: key, record: record, channel: channel, send: { Self.write($0, on: channel) }, keyLog: keyLog, log: log)
+            key: key, record: record, handshakeTimeout: handshakeTimeout, channel: channel, send: { Self.write($0, on: channel) },
+            keyLog: keyLog, log: log)
         box.withLockedValue { $0 = peer }
         return peer
     }

@@ -81,6 +81,11 @@ public struct Discv5Node: Sendable {
     public private(set) var table: NodeTable<ENR>
     /// Our node ID.
     public var localID: NodeID { table.localID }
+    /// How long a WHOAREYOU we sent waits for its handshake (go-ethereum: 1 s).
+    public var handshakeTimeout: Duration {
+        get { sessions.handshakeTimeout }
+        set { sessions.handshakeTimeout = newValue }
+    }
     var pending: [RequestID: Pending] = [:]
     let start: ContinuousClock.Instant
 

@@ -54,10 +54,10 @@ public struct SessionState<Endpoint: Hashable & Sendable>: Sendable {
         var record: ENR?
     }
 
-    /// How long a sent WHOAREYOU waits for its handshake.
-    public static var handshakeTimeout: Duration { .seconds(1) }
+    /// How long a sent WHOAREYOU waits for its handshake (go-ethereum: 1 s).
+    public var handshakeTimeout: Duration = .seconds(1)
     /// How long a sent packet can be challenged.
-    public static var pendingTimeout: Duration { .seconds(5) }
+    public var pendingTimeout: Duration = .seconds(5)
     /// The most sessions, challenges, pending packets and known keys each.
     public static var maximumEntries: Int { 1024 }
 
@@ -231,8 +231,8 @@ public struct SessionState<Endpoint: Hashable & Sendable>: Sendable {
 
     /// Drops challenges and pending packets past their time.
     mutating func expire(now: ContinuousClock.Instant) {
-        challenges = challenges.filter { now - $0.value.sent < Self.handshakeTimeout }
-        sent = sent.filter { now - $0.value.sent < Self.pendingTimeout }
+        challenges = challenges.filter { now - $0.value.sent < handshakeTimeout }
+        sent = sent.filter { now - $0.value.sent < pendingTimeout }
     }
 
     /// Removes the oldest entry (by `age`) when `table` is full.
