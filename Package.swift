@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "DiscoveryPeer",
             dependencies: [
-                "Discovery", "RLPxCrypto",
+                "Discovery", "Discv5", "RLP", "RLPxCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -134,7 +134,7 @@ let package = Package(
         // propagation.
         .target(name: "TxPool", dependencies: ["Eth", "RLP", "COpenSSL"], swiftSettings: strict),
         // Node discovery v5.1 (discv5-wire.md): masked packets, handshake and session crypto, messages. Pure.
-        .target(name: "Discv5", dependencies: ["RLP", "Keccak", "RLPxCrypto", "CSecp256k1", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Discv5", dependencies: ["RLP", "Discovery", "RLPxCrypto", "COpenSSL"], swiftSettings: strict),
         // Debian's libpcap: reading pcap and pcapng.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // glibc's mallopt, for the command line's allocator tuning (part of libc: nothing to link).
@@ -279,9 +279,12 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DiscoveryPeerTests",
-            dependencies: ["Discovery", "DiscoveryPeer", "RLP", "RLPxCrypto", "RLPxTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Discovery", "DiscoveryPeer", "Discv5", "RLP", "RLPxCrypto", "RLPxTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict),
-        .testTarget(name: "Discv5Tests", dependencies: ["Discv5", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "Discv5Tests", dependencies: ["Discv5", "Discovery", "RLP", "Keccak", "RLPxCrypto", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "RLPxTestSupport"], swiftSettings: strict),
         // The `@RLPList` expansion, checked with swift-syntax's macro test support.
         .testTarget(
@@ -301,7 +304,7 @@ let package = Package(
         .testTarget(
             // The command line as users run it: every subcommand against real peers, captures and browsers.
             name: "RLPxToolTests",
-            dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport", "Discovery", "Discv5"],
+            dependencies: ["RLPxInspect", "RLPxHandshake", "RLPxProbe", "RLPxTool", "RLPxTestSupport", "Discovery", "Discv5", "RLP", "RLPxCrypto"],
             swiftSettings: strict
         ),
     ]

@@ -8,11 +8,7 @@ import RLPxCrypto
 /// address (Amplification/WrongIP).
 public struct Discv4Suite: Sendable {
     /// One test's outcome.
-    public struct Result: Sendable {
-        public let name: String
-        public let passed: Bool
-        public let detail: String
-    }
+    public typealias Result = DiscoveryTestResult
 
     public static let names = [
         "Ping/Basic", "Ping/WrongTo", "Ping/WrongFrom", "Ping/ExtraData", "Ping/ExtraDataWrongFrom", "Ping/PastExpiration",
@@ -40,22 +36,13 @@ public struct Discv4Suite: Sendable {
 
     /// Runs the tests whose names contain one of `filters` (all when empty).
     public func run(_ filters: [String] = []) async -> [Result] {
-        var results: [Result] = []
-        for name in Self.names where filters.isEmpty || filters.contains(where: { name.contains($0) }) {
-            do {
-                let detail = try await run(name)
-                results.append(Result(name: name, passed: true, detail: detail))
-            } catch {
-                results.append(Result(name: name, passed: false, detail: "\(error)"))
-            }
-        }
-        return results
+        await DiscoveryTestResult.run(Self.names, filters) { name in try await run(name) }
     }
 
     func run(_ name: String) async throws -> String {
         var random = SystemRandomNumberGenerator()
         let key = Secp256k1.PrivateKey.random(using: &random)
-        let prober = try await Discv4Prober.bind(host: listen1, key: key)
+        let prober = try await Self.bind(listen1, key: key)
         defer { Task { await prober.close() } }
         let wrongEndpoint = Discv4.Endpoint(ip: [192, 0, 2, 1], udp: 1, tcp: 2)
         switch name {
@@ -129,12 +116,19 @@ public struct Discv4Suite: Sendable {
             return try await silence(prober, ignoringPings: true)
         case "Amplification/WrongIP":
             try await bond(prober)
-            let second = try await Discv4Prober.bind(host: listen2, key: key)
+            let second = try await Self.bind(listen2, key: key)
             defer { Task { await second.close() } }
             second.send(findNode(), to: target)
             return try await silence(second, ignoringPings: true)
         default:
             throw DiscoveryPeerError(.unknownTest, "no test named \(name)")
+        }
+    }
+
+    /// A prober on `host`; a socket that will not bind skips the test (our machine's fault, not the node's).
+    static func bind(_ host: String, key: Secp256k1.PrivateKey) async throws -> Discv4Prober {
+        do { return try await Discv4Prober.bind(host: host, key: key) } catch {
+            throw DiscoveryTestResult.Skip(description: "cannot bind UDP on \(host): \(error)")
         }
     }
 

@@ -18,8 +18,8 @@ public enum Handshake {
         remotePublicKey: [UInt8], record: [UInt8] = []
     ) throws(Discv5Error) -> (authData: HandshakeAuthData, keys: SessionKeys) {
         guard remoteID.count == AuthData.nodeIDSize else { throw Discv5Error(.invalidArgument, "a node ID is 32 bytes") }
-        let localID = Curve.nodeID(of: staticKey)
-        let ephemeralPublicKey = Curve.compressedPublicKey(of: ephemeralKey)
+        let localID = Identity.nodeID(of: staticKey)
+        let ephemeralPublicKey = ephemeralKey.publicKey.compressed
         let signature = try IdentityProof.sign(
             challengeData: challengeData, ephemeralPublicKey: ephemeralPublicKey, recipientID: remoteID, staticKey: staticKey)
         let keys = try SessionKeys(
@@ -37,13 +37,13 @@ public enum Handshake {
     public static func verify(
         _ authData: HandshakeAuthData, challengeData: [UInt8], staticKey: Secp256k1.PrivateKey, initiatorPublicKey: [UInt8]
     ) throws(Discv5Error) -> SessionKeys {
-        guard try Curve.nodeID(publicKey: initiatorPublicKey) == authData.sourceID else {
+        guard try Identity.nodeID(publicKey: initiatorPublicKey) == authData.sourceID else {
             throw Discv5Error(.invalidPublicKey, "the initiator's key is not the source node ID's", field: "authdata.sourceID")
         }
         guard authData.ephemeralPublicKey.count == 33 else {
             throw Discv5Error(.invalidPublicKey, "an ephemeral key is 33 bytes compressed", field: "authdata.ephemeralPublicKey")
         }
-        let localID = Curve.nodeID(of: staticKey)
+        let localID = Identity.nodeID(of: staticKey)
         guard
             IdentityProof.verify(
                 authData.signature, challengeData: challengeData, ephemeralPublicKey: authData.ephemeralPublicKey,

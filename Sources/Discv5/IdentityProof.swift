@@ -16,18 +16,19 @@ public enum IdentityProof {
     public static func sign(
         challengeData: [UInt8], ephemeralPublicKey: [UInt8], recipientID: [UInt8], staticKey: Secp256k1.PrivateKey
     ) throws(Discv5Error) -> [UInt8] {
-        try Curve.sign(
-            digest: digest(challengeData: challengeData, ephemeralPublicKey: ephemeralPublicKey, recipientID: recipientID),
-            with: staticKey)
+        let digest = digest(challengeData: challengeData, ephemeralPublicKey: ephemeralPublicKey, recipientID: recipientID)
+        // The recoverable signature's r ‖ s is the plain one (same RFC 6979 nonce, low s); the recovery byte goes.
+        do { return Array(try staticKey.signature(forDigest: digest).prefix(64)) } catch {
+            throw Discv5Error(.invalidArgument, "signing failed")
+        }
     }
 
     /// Whether `signature` over the digest was made by the key `publicKey` (33, 64 or 65 bytes).
     public static func verify(
         _ signature: [UInt8], challengeData: [UInt8], ephemeralPublicKey: [UInt8], recipientID: [UInt8], publicKey: [UInt8]
     ) -> Bool {
-        Curve.verify(
-            signature: signature,
-            digest: digest(challengeData: challengeData, ephemeralPublicKey: ephemeralPublicKey, recipientID: recipientID),
-            publicKey: publicKey)
+        guard let key = try? Identity.publicKey(publicKey) else { return false }
+        return key.isValidSignature(
+            signature, digest: digest(challengeData: challengeData, ephemeralPublicKey: ephemeralPublicKey, recipientID: recipientID))
     }
 }

@@ -31,7 +31,7 @@ public struct SessionKeys: Hashable, Sendable {
         ephemeralKey: Secp256k1.PrivateKey, recipientPublicKey: some Collection<UInt8>, initiatorID: [UInt8],
         recipientID: [UInt8], challengeData: [UInt8]
     ) throws(Discv5Error) {
-        let secret = try Curve.sharedSecret(privateKey: ephemeralKey, publicKey: recipientPublicKey)
+        let secret = try Identity.sharedSecret(ephemeralKey, recipientPublicKey)
         self.init(sharedSecret: secret, initiatorID: initiatorID, recipientID: recipientID, challengeData: challengeData)
     }
 
@@ -40,7 +40,7 @@ public struct SessionKeys: Hashable, Sendable {
         staticKey: Secp256k1.PrivateKey, ephemeralPublicKey: some Collection<UInt8>, initiatorID: [UInt8],
         recipientID: [UInt8], challengeData: [UInt8]
     ) throws(Discv5Error) {
-        let secret = try Curve.sharedSecret(privateKey: staticKey, publicKey: ephemeralPublicKey)
+        let secret = try Identity.sharedSecret(staticKey, ephemeralPublicKey)
         self.init(sharedSecret: secret, initiatorID: initiatorID, recipientID: recipientID, challengeData: challengeData)
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Discovery
 import RLPxCrypto
 
 /// What a ``SessionState`` asks of its caller after an input.
@@ -29,10 +30,14 @@ public struct SessionState<Endpoint: Hashable & Sendable>: Sendable {
         public let writeKey: [UInt8]
         public let readKey: [UInt8]
         public let established: ContinuousClock.Instant
+        /// Whether this side answered the WHOAREYOU (the handshake's initiator).
+        public let isInitiator: Bool
     }
 
     struct Challenge: Sendable {
         let data: [UInt8]
+        /// The WHOAREYOU as sent: repeated, unchanged, for packets that arrive before its handshake.
+        let packet: [UInt8]
         let sent: ContinuousClock.Instant
     }
 
@@ -45,47 +50,70 @@ public struct SessionState<Endpoint: Hashable & Sendable>: Sendable {
     struct Known: Sendable {
         let publicKey: [UInt8]
         let seq: UInt64
+        /// The node's record, when one came (in a handshake or through ``learn(_:)``).
+        var record: ENR?
     }
 
-    /// How long a sent WHOAREYOU waits for its handshake.
-    public static var handshakeTimeout: Duration { .seconds(1) }
+    /// How long a sent WHOAREYOU waits for its handshake (go-ethereum: 1 s).
+    public var handshakeTimeout: Duration = .seconds(1)
     /// How long a sent packet can be challenged.
-    public static var pendingTimeout: Duration { .seconds(5) }
+    public var pendingTimeout: Duration = .seconds(5)
     /// The most sessions, challenges, pending packets and known keys each.
     public static var maximumEntries: Int { 1024 }
 
     /// This node's identity key and ID.
     public let staticKey: Secp256k1.PrivateKey
     public let localID: [UInt8]
-    /// This node's record as RLP and its sequence number: sent in a handshake when the challenger's copy is older.
-    public var localRecord: [UInt8]
-    public var localENRSeq: UInt64
+    /// This node's record: sent in a handshake when the challenger's copy is older.
+    public var localRecord: ENR?
+    /// The local record's sequence number (0 without one).
+    public var localENRSeq: UInt64 { localRecord?.seq ?? 0 }
 
     /// The established sessions.
     public private(set) var sessions: [Peer: Session] = [:]
     var challenges: [Peer: Challenge] = [:]
     var sent: [[UInt8]: Sent] = [:]
     var known: [[UInt8]: Known] = [:]
+    /// Sessions established since ``takeKeyLogEntries()`` last ran, as key-log lines.
+    var keyLog: [Discv5KeyLogEntry] = []
 
-    public init(staticKey: Secp256k1.PrivateKey, localRecord: [UInt8] = [], localENRSeq: UInt64 = 0) {
+    public init(staticKey: Secp256k1.PrivateKey, localRecord: ENR? = nil) {
         self.staticKey = staticKey
-        localID = Curve.nodeID(of: staticKey)
+        localID = Identity.nodeID(of: staticKey)
         self.localRecord = localRecord
-        self.localENRSeq = localENRSeq
+    }
+
+    /// The sessions established since the last call (both roles), as key-log entries; at most ``maximumEntries``.
+    public mutating func takeKeyLogEntries() -> [Discv5KeyLogEntry] {
+        defer { keyLog = [] }
+        return keyLog
     }
 
     /// Whether a WHOAREYOU sent to `peer` is waiting for its handshake.
     public func hasChallenge(for peer: Peer) -> Bool { challenges[peer] != nil }
 
-    /// Tells the state a node's public key and record sequence number (from its record), so it can answer that
-    /// node's challenges and tell it which record it knows.
-    /// - Throws: ``Discv5Error/Code/invalidPublicKey`` when the key is not the node ID's.
-    public mutating func learn(nodeID: [UInt8], publicKey: [UInt8], enrSeq: UInt64) throws(Discv5Error) {
-        guard try Curve.nodeID(publicKey: publicKey) == nodeID else {
-            throw Discv5Error(.invalidPublicKey, "the key is not the node ID's", field: "publicKey")
-        }
+    /// Tells the state a node's record, so it can answer that node's challenges and tell it which record it knows.
+    /// An older record than the one known is ignored.
+    /// - Throws: ``Discv5Error/Code/invalidPublicKey`` for a record without a usable key.
+    public mutating func learn(_ record: ENR) throws(Discv5Error) {
+        let key: Secp256k1.PublicKey
+        do { key = try record.publicKey() } catch { throw Discv5Error(.invalidPublicKey, error.reason, field: "record") }
+        remember(NodeID(publicKey: key).bytes, Known(publicKey: key.compressed, seq: record.seq, record: record))
+    }
+
+    /// Tells the state a node's public key when no record is at hand (an enode URL): sequence number 0, so the
+    /// node's handshake will carry its record.
+    public mutating func learn(publicKey: Secp256k1.PublicKey) {
+        remember(NodeID(publicKey: publicKey).bytes, Known(publicKey: publicKey.compressed, seq: 0))
+    }
+
+    /// The newest record known for `nodeID`, if any.
+    public func record(of nodeID: [UInt8]) -> ENR? { known[nodeID]?.record }
+
+    mutating func remember(_ nodeID: [UInt8], _ identity: Known) {
+        if let old = known[nodeID], old.seq > identity.seq || (old.seq == identity.seq && identity.record == nil) { return }
         if known[nodeID] == nil { Self.makeRoom(in: &known) { $0.seq } }
-        known[nodeID] = Known(publicKey: try Curve.compress(publicKey), seq: enrSeq)
+        known[nodeID] = identity
     }
 
     /// The packet that carries `message` to `peer`: sealed with the session's key, or, with no session yet, an
@@ -133,11 +161,11 @@ public struct SessionState<Endpoint: Hashable & Sendable>: Sendable {
             guard let challenge = challenges.removeValue(forKey: peer) else { throw .unexpectedHandshake }
             let identity: Known
             if !auth.record.isEmpty {
-                let record = try RecordIdentity(record: auth.record)
-                guard record.nodeID == auth.sourceID else {
+                let record = try Identity.record(auth.record)
+                guard let key = try? record.publicKey(), NodeID(publicKey: key).bytes == auth.sourceID else {
                     throw Discv5Error(.invalidPublicKey, "the record in the handshake is another node's", field: "authdata.record")
                 }
-                identity = Known(publicKey: record.publicKey, seq: record.seq)
+                identity = Known(publicKey: key.compressed, seq: record.seq, record: record)
             } else if let known = known[auth.sourceID] {
                 identity = known
             } else {
@@ -145,26 +173,24 @@ public struct SessionState<Endpoint: Hashable & Sendable>: Sendable {
             }
             let keys = try Handshake.verify(auth, challengeData: challenge.data, staticKey: staticKey, initiatorPublicKey: identity.publicKey)
             let message = try Message(decoding: packet.openPlaintext(key: keys.initiatorKey))
-            if (known[auth.sourceID]?.seq ?? 0) <= identity.seq {
-                if known[auth.sourceID] == nil { Self.makeRoom(in: &known) { $0.seq } }
-                known[auth.sourceID] = identity
-            }
-            establish(peer, writeKey: keys.recipientKey, readKey: keys.initiatorKey, now: now)
+            remember(auth.sourceID, identity)
+            establish(peer, keys: keys, initiator: false, now: now)
             return .message(nodeID: auth.sourceID, message)
         }
     }
 
-    /// A WHOAREYOU for a packet `peer` sent that had no (working) session; nil while one is already waiting.
+    /// A WHOAREYOU for a packet `peer` sent that had no (working) session; while one is already waiting, that
+    /// one again, byte for byte (as go-ethereum repeats it).
     mutating func challenge(
         _ peer: Peer, nonce: [UInt8], now: ContinuousClock.Instant, random: inout some RandomNumberGenerator
     ) throws(Discv5Error) -> SessionOutput? {
-        guard challenges[peer] == nil else { return nil }
+        if let waiting = challenges[peer] { return .send(waiting.packet) }
         let packet = Packet(
             maskingIV: Self.bytes(Packet.maskingIVSize, &random), nonce: nonce,
             authData: .whoareyou(idNonce: Self.bytes(AuthData.idNonceSize, &random), enrSeq: known[peer.nodeID]?.seq ?? 0))
         let bytes = try packet.encoded(destinationID: peer.nodeID)
         Self.makeRoom(in: &challenges) { $0.sent }
-        challenges[peer] = Challenge(data: try packet.associatedData(), sent: now)
+        challenges[peer] = Challenge(data: try packet.associatedData(), packet: bytes, sent: now)
         return .send(bytes)
     }
 
@@ -180,27 +206,33 @@ public struct SessionState<Endpoint: Hashable & Sendable>: Sendable {
         sent[whoareyou.nonce] = nil
         let answer = try Handshake.answer(
             challengeData: whoareyou.associatedData(), staticKey: staticKey, ephemeralKey: .random(using: &random),
-            remoteID: pending.peer.nodeID, remotePublicKey: remote.publicKey, record: enrSeq < localENRSeq ? localRecord : [])
+            remoteID: pending.peer.nodeID, remotePublicKey: remote.publicKey, record: enrSeq < localENRSeq ? localRecord?.encoded ?? [] : [])
         let nonce = Self.bytes(AESGCM.nonceSize, &random)
         let packet = try Packet.sealing(
             pending.message, maskingIV: Self.bytes(Packet.maskingIVSize, &random), nonce: nonce,
             authData: .handshake(answer.authData), key: answer.keys.initiatorKey)
         let bytes = try packet.encoded(destinationID: pending.peer.nodeID)
-        establish(pending.peer, writeKey: answer.keys.initiatorKey, readKey: answer.keys.recipientKey, now: now)
+        establish(pending.peer, keys: answer.keys, initiator: true, now: now)
         Self.makeRoom(in: &sent) { $0.sent }
         sent[nonce] = Sent(peer: pending.peer, message: pending.message, sent: now)
         return bytes
     }
 
-    mutating func establish(_ peer: Peer, writeKey: [UInt8], readKey: [UInt8], now: ContinuousClock.Instant) {
+    mutating func establish(_ peer: Peer, keys: SessionKeys, initiator: Bool, now: ContinuousClock.Instant) {
         if sessions[peer] == nil { Self.makeRoom(in: &sessions) { $0.established } }
-        sessions[peer] = Session(writeKey: writeKey, readKey: readKey, established: now)
+        sessions[peer] = Session(
+            writeKey: initiator ? keys.initiatorKey : keys.recipientKey, readKey: initiator ? keys.recipientKey : keys.initiatorKey,
+            established: now, isInitiator: initiator)
+        if keyLog.count >= Self.maximumEntries { keyLog.removeFirst() }
+        keyLog.append(
+            Discv5KeyLogEntry(
+                initiatorID: initiator ? localID : peer.nodeID, recipientID: initiator ? peer.nodeID : localID, keys: keys))
     }
 
     /// Drops challenges and pending packets past their time.
     mutating func expire(now: ContinuousClock.Instant) {
-        challenges = challenges.filter { now - $0.value.sent < Self.handshakeTimeout }
-        sent = sent.filter { now - $0.value.sent < Self.pendingTimeout }
+        challenges = challenges.filter { now - $0.value.sent < handshakeTimeout }
+        sent = sent.filter { now - $0.value.sent < pendingTimeout }
     }
 
     /// Removes the oldest entry (by `age`) when `table` is full.

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
+import Discovery
 import Discv5
 import RLPxCrypto
 
 extension FuzzEntries {
     static let discv5Key = Secp256k1.PrivateKey.fixed(0x56)
-    static let discv5ID = Curve.nodeID(of: discv5Key)
+    static let discv5ID = NodeID(publicKey: discv5Key.publicKey).bytes
     static let discv5MessageKey = [UInt8](repeating: 0x5a, count: 16)
 
     /// discv5 decoding. The input as a packet to a fixed node, twice: as it is, and with its header masked for
@@ -51,7 +52,7 @@ extension FuzzEntries {
         _ = try? packet.openMessage(key: discv5MessageKey)
         if case .handshake(let auth) = packet.authData {
             _ = try? Handshake.verify(auth, challengeData: Array(wire.prefix(63)), staticKey: discv5Key, initiatorPublicKey: auth.ephemeralPublicKey)
-            _ = try? RecordIdentity(record: auth.record)
+            _ = try? ENR(rlp: auth.record)
         }
     }
 }

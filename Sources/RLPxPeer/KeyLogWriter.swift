@@ -24,9 +24,13 @@ public final class KeyLogWriter: Sendable {
     /// Appends the entry for `secrets`, with both node IDs.
     public func append(_ secrets: SessionSecrets, localID: [UInt8], remoteID: [UInt8]) {
         let (initiator, recipient) = secrets.role == .initiator ? (localID, remoteID) : (remoteID, localID)
-        let entry = KeyLogEntry(secrets: secrets, initiatorID: initiator, recipientID: recipient)
-        let line = Array((entry.line + "\n").utf8)
-        _ = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        append(line: KeyLogEntry(secrets: secrets, initiatorID: initiator, recipientID: recipient).line)
+    }
+
+    /// Appends one line of another key log format (discv5's `DISCV5_SESSION`), newline added.
+    public func append(line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
     }
 
     deinit { close(descriptor) }

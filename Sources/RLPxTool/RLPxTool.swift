@@ -10,7 +10,7 @@ struct RLPxTool: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Decode.self, Encode.self, ForkIDCommand.self, Ping.self, Serve.self, Send.self, Load.self, Conformance.self, Probe.self, Key.self,
-            ENRCommand.self, Discv4Command.self,
+            ENRCommand.self, Discv4Command.self, Discv5Command.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Discovery
 import Discv5
 import RLPxCrypto
 import Testing
@@ -8,27 +9,27 @@ import Testing
     typealias V = WireVectors
 
     @Test func nodeIDsOfTheVectorKeys() throws {
-        #expect(Curve.nodeID(of: try Secp256k1.PrivateKey(rawRepresentation: V.nodeAKey)) == V.nodeAID)
-        #expect(Curve.nodeID(of: try Secp256k1.PrivateKey(rawRepresentation: V.nodeBKey)) == V.nodeBID)
+        #expect(NodeID(publicKey: try Secp256k1.PrivateKey(rawRepresentation: V.nodeAKey).publicKey).bytes == V.nodeAID)
+        #expect(NodeID(publicKey: try Secp256k1.PrivateKey(rawRepresentation: V.nodeBKey).publicKey).bytes == V.nodeBID)
         // The same through the compressed public key.
-        let compressed = Curve.compressedPublicKey(of: try Secp256k1.PrivateKey(rawRepresentation: V.nodeAKey))
+        let compressed = try Secp256k1.PrivateKey(rawRepresentation: V.nodeAKey).publicKey.compressed
         #expect(compressed.count == 33)
-        #expect(try Curve.nodeID(publicKey: compressed) == V.nodeAID)
+        #expect(NodeID(publicKey: try Secp256k1.PublicKey(anyForm: compressed)).bytes == V.nodeAID)
     }
 
     @Test func ecdhIsTheCompressedSharedPoint() throws {
         let key = try Secp256k1.PrivateKey(rawRepresentation: V.ECDH.secretKey)
-        #expect(try Curve.sharedSecret(privateKey: key, publicKey: V.ECDH.publicKey) == V.ECDH.sharedSecret)
-        // The uncompressed form of the same point gives the same secret.
-        let uncompressed = try Curve.uncompressedPublicKey(V.ECDH.publicKey)
-        #expect(uncompressed.count == 65 && uncompressed[0] == 4)
-        #expect(try Curve.sharedSecret(privateKey: key, publicKey: uncompressed) == V.ECDH.sharedSecret)
-        #expect(try Curve.sharedSecret(privateKey: key, publicKey: uncompressed.dropFirst()) == V.ECDH.sharedSecret)
-        #expect(try Curve.compress(uncompressed) == V.ECDH.publicKey)
+        let point = try Secp256k1.PublicKey(anyForm: V.ECDH.publicKey)
+        #expect(try key.sharedPoint(with: point) == V.ECDH.sharedSecret)
+        // The uncompressed forms of the same point give the same secret.
+        let uncompressed = point.uncompressed
+        #expect(try key.sharedPoint(with: try Secp256k1.PublicKey(anyForm: uncompressed)) == V.ECDH.sharedSecret)
+        #expect(try key.sharedPoint(with: try Secp256k1.PublicKey(anyForm: uncompressed.dropFirst())) == V.ECDH.sharedSecret)
+        #expect(point.compressed == V.ECDH.publicKey)
         // A point off the curve is refused.
         var offCurve = V.ECDH.publicKey
         offCurve[0] = 0x05
-        #expect(throws: Discv5Error.invalidPublicKey) { try Curve.sharedSecret(privateKey: key, publicKey: offCurve) }
+        #expect(throws: CryptoError.invalidPublicKey) { try Secp256k1.PublicKey(anyForm: offCurve) }
     }
 
     @Test func keyDerivation() throws {
@@ -56,7 +57,7 @@ import Testing
             recipientID: V.nodeBID, staticKey: key)
         #expect(signature == V.IDNonceSigning.signature)
         // In reverse: the vector's signature verifies against the key, and not against changed inputs.
-        let publicKey = Curve.compressedPublicKey(of: key)
+        let publicKey = key.publicKey.compressed
         #expect(
             IdentityProof.verify(
                 V.IDNonceSigning.signature, challengeData: V.IDNonceSigning.challengeData,

@@ -84,7 +84,7 @@ import Testing
                 Issue.record("the record is not a list")
                 return
             }
-            let compressedA = Curve.compressedPublicKey(of: nodeA)
+            let compressedA = nodeA.publicKey.compressed
             #expect(fields.contains(.bytes(compressedA)))
             #expect(fields.contains(.bytes(Array("secp256k1".utf8))))
         }
@@ -99,7 +99,7 @@ import Testing
         // A answers the same challenge with the vector's ephemeral key: the same authdata, keys and packet.
         let answer = try Handshake.answer(
             challengeData: challengeData, staticKey: nodeA, ephemeralKey: try Self.key(h.ephemeralKey), remoteID: V.nodeBID,
-            remotePublicKey: Curve.compressedPublicKey(of: nodeB), record: auth.record)
+            remotePublicKey: nodeB.publicKey.compressed, record: auth.record)
         #expect(answer.authData == auth)
         #expect(answer.keys == keys)
         let made = try Packet.sealing(

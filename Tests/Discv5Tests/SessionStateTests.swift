@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Discovery
 import Discv5
 import Keccak
 import RLP
@@ -14,32 +15,15 @@ import Testing
 
     static let start = ContinuousClock.now
 
-    /// A record for `key`: [signature, seq, "id", "v4", "secp256k1", key], signed as the "v4" scheme signs.
-    static func record(for key: Secp256k1.PrivateKey, seq: UInt64) throws -> [UInt8] {
-        let compressed = Curve.compressedPublicKey(of: key)
-        func fields(_ writer: inout RLPWriter) {
-            writer.write(integer: seq)
-            writer.write(bytes: Array("id".utf8))
-            writer.write(bytes: Array("v4".utf8))
-            writer.write(bytes: Array("secp256k1".utf8))
-            writer.write(bytes: compressed)
-        }
-        let content = RLPWriter.encode { writer in writer.writeList { fields(&$0) } }
-        let signature = try Curve.sign(digest: Keccak256.hash(content), with: key)
-        return RLPWriter.encode { writer in
-            writer.writeList { list in
-                list.write(bytes: signature)
-                fields(&list)
-            }
-        }
-    }
+    /// A record for `key`: only "id" and "secp256k1", signed.
+    static func record(for key: Secp256k1.PrivateKey, seq: UInt64) throws -> ENR { try ENR.signed(seq: seq, pairs: [], key: key) }
 
     /// Node A (at "a") knows B's key; node B (at "b") knows nothing of A until A's record arrives in a handshake.
     static func pair() throws -> (a: State, b: State) {
         let aKey = try Secp256k1.PrivateKey(rawRepresentation: V.nodeAKey)
         let bKey = try Secp256k1.PrivateKey(rawRepresentation: V.nodeBKey)
-        var a = State(staticKey: aKey, localRecord: try record(for: aKey, seq: 3), localENRSeq: 3)
-        try a.learn(nodeID: V.nodeBID, publicKey: Curve.compressedPublicKey(of: bKey), enrSeq: 1)
+        var a = State(staticKey: aKey, localRecord: try record(for: aKey, seq: 3))
+        try a.learn(try record(for: bKey, seq: 1))
         return (a, State(staticKey: bKey))
     }
 
@@ -63,14 +47,15 @@ import Testing
         #expect(challenge.flag == .whoareyou)
         #expect(challenge.nonce == (try Packet(decoding: first, localNodeID: b.localID)).nonce)
         #expect(b.hasChallenge(for: Self.toA))
-        // The same packet again while the challenge waits: nothing more.
-        #expect(try b.receive(first, from: "a", now: now, random: &random) == nil)
+        // Another packet while the challenge waits: the same WHOAREYOU again, byte for byte (as go-ethereum).
+        let second = try a.send(ping, to: Self.toB, now: now, random: &random)
+        #expect(try Self.sent(try b.receive(second, from: "a", now: now, random: &random)) == whoareyou)
 
         // A answers with a handshake carrying its record (B's challenge knew sequence 0 < 3) and the PING.
         let handshake = try Self.sent(try a.receive(whoareyou, from: "b", now: now, random: &random))
         let handshakePacket = try Packet(decoding: handshake, localNodeID: b.localID)
         guard case .handshake(let auth) = handshakePacket.authData else { throw Discv5Error.unknownFlag }
-        #expect(auth.record == a.localRecord)
+        #expect(auth.record == a.localRecord?.encoded)
         #expect(a.sessions[Self.toB] != nil)
         // B verifies, derives the same keys, and reads the PING.
         #expect(try b.receive(handshake, from: "a", now: now, random: &random) == .message(nodeID: a.localID, ping))
@@ -197,18 +182,14 @@ import Testing
     @Test func theVectorRecordIsNodeAs() throws {
         let packet = try Packet(decoding: V.PingHandshakeWithRecord.packet, localNodeID: V.nodeBID)
         guard case .handshake(let auth) = packet.authData else { throw Discv5Error.unknownFlag }
-        let identity = try RecordIdentity(record: auth.record)
-        #expect(identity.nodeID == V.nodeAID)
-        #expect(identity.publicKey == Curve.compressedPublicKey(of: try Secp256k1.PrivateKey(rawRepresentation: V.nodeAKey)))
-        #expect(identity.seq == 1)
+        let record = try ENR(rlp: auth.record)
+        #expect(try record.nodeID().bytes == V.nodeAID)
+        #expect(try record.publicKey() == (try Secp256k1.PrivateKey(rawRepresentation: V.nodeAKey)).publicKey)
+        #expect(record.seq == 1)
         // A changed byte in the signed content breaks the signature.
         var changed = auth.record
         changed[changed.count - 1] ^= 1
-        #expect(throws: Discv5Error.invalidValue) { try RecordIdentity(record: changed) }
-        // Our own records read back.
-        let key = try Secp256k1.PrivateKey(rawRepresentation: V.nodeBKey)
-        let ours = try RecordIdentity(record: try Self.record(for: key, seq: 42))
-        #expect(ours.seq == 42 && ours.nodeID == V.nodeBID)
+        #expect(throws: DiscoveryError(.invalidSignature, "")) { try ENR(rlp: changed) }
     }
 
     @Test func randomInputNeverCrashesAState() throws {

@@ -189,9 +189,9 @@ extension DiscoveryCaptureTests {
             let keyB = Secp256k1.PrivateKey.random(using: &random)
             let recordA = try ENR.signed(seq: 1, pairs: [], key: keyA)
             recordB = try ENR.signed(seq: 1, pairs: [], key: keyB)
-            nodeA = SessionState(staticKey: keyA, localRecord: recordA.encoded, localENRSeq: 1)
-            nodeB = SessionState(staticKey: keyB, localRecord: recordB.encoded, localENRSeq: 1)
-            try nodeA.learn(nodeID: nodeB.localID, publicKey: keyB.publicKey.uncompressed, enrSeq: 1)
+            nodeA = SessionState(staticKey: keyA, localRecord: recordA)
+            nodeB = SessionState(staticKey: keyB, localRecord: recordB)
+            try nodeA.learn(recordB)
         }
 
         var peerB: SessionState<String>.Peer { .init(nodeID: nodeB.localID, endpoint: "b") }

@@ -1,26 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import COpenSSL
 
-/// SHA-256, HMAC-SHA256 and HKDF-SHA256 (RFC 5869) through OpenSSL, as discv5's handshake uses them.
+/// SHA-256, HMAC-SHA256 and HKDF-SHA256 (RFC 5869) through OpenSSL, for protocols beyond RLPx (discv5's handshake).
 public enum Digests {
     /// SHA-256 of `data`.
-    public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
-        let input = Array(data)
-        var output = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        let ok = EVP_Digest(input, input.count, &output, &length, EVP_sha256(), nil)
-        precondition(ok == 1, "EVP_Digest failed")
-        return output
-    }
+    public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] { OpenSSL.sha256(data) }
 
     /// HMAC-SHA256 of `data` under `key`.
-    public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        let result = HMAC(EVP_sha256(), key, Int32(key.count), data, data.count, &output, &length)
-        precondition(result != nil, "HMAC failed")
-        return output
-    }
+    public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] { OpenSSL.hmacSHA256(key: key, data: data) }
 
     /// HKDF-Extract then HKDF-Expand with SHA-256: `length` bytes (at most 255 × 32) of key material.
     public static func hkdfSHA256(secret: [UInt8], salt: [UInt8], info: [UInt8], length: Int) -> [UInt8] {
