@@ -4,16 +4,18 @@
 ///
 /// Parsing enforces every size rule of the canonical encoding (devp2p rlp.md, geth `rlp/decode.go` `readKind`),
 /// so no other code checks them again.
-@usableFromInline
-struct RLPHeader: Sendable {
+///
+/// Public for decoders that walk a buffer by position (the eth views) instead of through an ``RLPReader``.
+public struct RLPHeader: Sendable {
     /// True for a list, false for a byte string.
-    @usableFromInline var isList: Bool
+    public var isList: Bool
     /// Bytes before the payload: 0 for a single byte below 0x80, 1 for short forms, 1 + length-of-length otherwise.
-    @usableFromInline var headerLength: Int
+    public var headerLength: Int
     /// Bytes of payload.
-    @usableFromInline var payloadLength: Int
+    public var payloadLength: Int
 
-    @inlinable var totalLength: Int { headerLength &+ payloadLength }
+    /// Header and payload bytes.
+    @inlinable public var totalLength: Int { headerLength &+ payloadLength }
 
     @inlinable init(isList: Bool, headerLength: Int, payloadLength: Int) {
         self.isList = isList
@@ -28,7 +30,7 @@ struct RLPHeader: Sendable {
     ///     rather than the end of the input (``RLPError/Code/valueTooLarge``); at `limit` itself the error is
     ///     ``RLPError/Code/tooFewElements`` in a list and ``RLPError/Code/unexpectedEnd`` otherwise.
     @inlinable
-    static func parse(
+    public static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>,
         at offset: Int,
         limit: Int,

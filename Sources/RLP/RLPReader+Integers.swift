@@ -13,7 +13,7 @@ extension RLPReader {
 
     /// The value of the canonical big-endian integer `bytes`, whose item starts at `offset`.
     @inlinable
-    static func integer<T: FixedWidthInteger & UnsignedInteger>(
+    public static func integer<T: FixedWidthInteger & UnsignedInteger>(
         from bytes: UnsafeBufferPointer<UInt8>, offset: Int
     ) throws(RLPError) -> T {
         guard let first = bytes.first else { return 0 }

@@ -9,7 +9,10 @@ import RLP
 /// - a 1 MiB `Transactions` message of mixed types, decoded with every transaction hash (one by one, and as a
 ///   batch eight at a time), against Keccak-256 over the same bytes (hashing every byte once is the floor);
 /// - sender recovery for 10,000 transactions, one core and both;
-/// - 1 MiB `BlockBodies` and `Receipts` messages, decoded, against RLP's raw walk of the same bytes.
+/// - 1 MiB `BlockBodies` and `Receipts` messages, decoded (owned values, and views touching every field), against
+///   RLP's raw walk of the same bytes;
+/// - walking the bodies' views and hashing every transaction, against the raw walk plus Keccak-256 of each
+///   transaction's bytes.
 /// Transactions are Vectors/eth/pyevm.json's, signed by eth-account (run from the repository root).
 func ethBenchmarks() throws {
     let transactions = try benchTransactions()
@@ -82,6 +85,32 @@ func ethBenchmarks() throws {
             guard case .blockBodies(_, let decoded) = try EthMessage(version: 69, code: 6, payload: bodiesPayload) else { return }
             sink &+= UInt64(decoded.count)
         }, bytes: bodiesPayload.count)
+    report("rlp.walk.bodies.deep", try measure { sink &+= try deepWalk(bodiesPayload) }, bytes: bodiesPayload.count)
+    report("eth.bodies.view", try measure { sink &+= try touchBodies(bodiesPayload) }, bytes: bodiesPayload.count)
+    report(
+        "eth.bodies.view.hash",
+        try measure {
+            var cursor = try BlockBodiesView(payload: bodiesPayload).bodies()
+            while let body = try cursor.next() {
+                var txs = body.transactions()
+                while let tx = try txs.next() { sink &+= firstByte(tx.hash) }
+            }
+        }, bytes: bodiesPayload.count)
+    let txRanges = try transactionRanges(bodiesPayload)
+    report(
+        "rlp.walk.bodies.keccak",
+        try measure {
+            try RLP.validate(bodiesPayload)
+            bodiesPayload.withUnsafeBytes { buffer in
+                var digest = Hash32()
+                for range in txRanges {
+                    var hasher = Keccak256()
+                    hasher.update(UnsafeRawBufferPointer(rebasing: buffer[range]))
+                    digest.withUnsafeMutableBytes { hasher.finalize(into: $0) }
+                    sink &+= firstByte(digest)
+                }
+            }
+        }, bytes: bodiesPayload.count)
 
     // Receipts (eth/69 form): blocks of 200 receipts, each with 0 to 3 logs of 2 topics and 64 bytes of data.
     var random = BenchRandom(seed: 69)
@@ -108,6 +137,84 @@ func ethBenchmarks() throws {
             guard case .receipts(_, _, let decoded) = try EthMessage(version: 69, code: 16, payload: receiptsPayload) else { return }
             sink &+= UInt64(decoded.count)
         }, bytes: receiptsPayload.count)
+    report("eth.receipts.view", try measure { sink &+= try touchReceipts(receiptsPayload, version: 69) }, bytes: receiptsPayload.count)
+}
+
+/// RLP's raw walk of a BlockBodies payload that also walks inside each typed transaction (a byte string holding
+/// `type ‖ rlp(fields)`), as a decoder must: the raw walk alone skips those bytes whole.
+func deepWalk(_ payload: [UInt8]) throws -> UInt64 {
+    try RLP.validate(payload)
+    var count: UInt64 = 0
+    var message = RLPReader(payload)
+    var fields = try message.listReader()
+    _ = try fields.readElement()
+    var bodies = try fields.listReader()
+    while !bodies.isAtEnd {
+        var body = try bodies.listReader()
+        var txs = try body.listReader()
+        while !txs.isAtEnd {
+            let tx = try txs.readElement()
+            if tx.kind == .bytes { try RLP.validate(tx.payload.dropFirst()) }
+            count &+= 1
+        }
+    }
+    return count
+}
+
+/// Reads every field of every transaction and withdrawal of a BlockBodies payload through the views.
+func touchBodies(_ payload: [UInt8]) throws -> UInt64 {
+    var total: UInt64 = 0
+    var cursor = try BlockBodiesView(payload: payload).bodies()
+    while let body = try cursor.next() {
+        var txs = body.transactions()
+        while let tx = try txs.next() {
+            total &+= UInt64(tx.type.rawValue) &+ tx.nonce &+ tx.gasLimit &+ UInt64(tx.data.count)
+            total &+= (tx.chainID?.uint64 ?? 0) &+ (tx.gasPrice?.uint64 ?? 0) &+ (tx.maxFeePerGas?.uint64 ?? 0)
+            total &+= (tx.maxPriorityFeePerGas?.uint64 ?? 0) &+ (tx.maxFeePerBlobGas?.uint64 ?? 0) &+ (tx.value.uint64 ?? 1)
+            total &+= firstByte(tx.to)
+            for entry in tx.accessList {
+                total &+= firstByte(entry.address)
+                for key in entry.storageKeys { total &+= firstByte(key) }
+            }
+            for hash in tx.blobVersionedHashes { total &+= firstByte(hash) }
+            total &+= (tx.v.uint64 ?? 1) &+ (tx.r.uint64 ?? 1) &+ (tx.s.uint64 ?? 1)
+        }
+        var withdrawals = body.withdrawals()
+        while let withdrawal = try withdrawals.next() { total &+= withdrawal.amountGwei &+ withdrawal.index }
+    }
+    return total
+}
+
+/// Reads every field of every receipt and log of a Receipts payload through the views.
+func touchReceipts(_ payload: [UInt8], version: UInt) throws -> UInt64 {
+    var total: UInt64 = 0
+    var blocks = try ReceiptsView(version: version, payload: payload).blocks()
+    while let block = try blocks.next() {
+        var receipts = block.receipts()
+        while let receipt = try receipts.next() {
+            total &+= UInt64(receipt.type) &+ receipt.cumulativeGasUsed &+ UInt64(receipt.statusOrPostState.count)
+            total &+= firstByte(receipt.bloom)
+            for log in receipt.logs {
+                total &+= firstByte(log.address) &+ UInt64(log.data.count)
+                for topic in log.topics { total &+= firstByte(topic) }
+            }
+        }
+    }
+    return total
+}
+
+/// Where each transaction's canonical bytes sit in a BlockBodies payload (from the views, outside the timing).
+func transactionRanges(_ payload: [UInt8]) throws -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
+    var cursor = try BlockBodiesView(payload: payload).bodies()
+    while let body = try cursor.next() {
+        var txs = body.transactions()
+        while let tx = try txs.next() {
+            let encoded = tx.encoded
+            ranges.append(encoded.startIndex..<encoded.endIndex)
+        }
+    }
+    return ranges
 }
 
 /// The signed transactions of Vectors/eth/pyevm.json, in canonical form.
@@ -124,4 +231,10 @@ func benchTransactions() throws -> [Transaction] {
 
 struct BenchError: Error, CustomStringConvertible {
     var description: String
+}
+
+/// The first byte of a hash, address or bloom, read in place.
+@inline(__always)
+func firstByte<let count: Int>(_ value: FixedBytes<count>?) -> UInt64 {
+    value.map { $0.withUnsafeBytes { UInt64($0.first ?? 0) } } ?? 0
 }
