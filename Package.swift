@@ -247,7 +247,8 @@ let package = Package(
             name: "InteropTests", dependencies: ["RLPxPeer", "DevP2P", "RLPxTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RLPxConformanceTests",
-            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxScenarioSupport", "RLPxTestSupport", "Discovery", "Discv5"], swiftSettings: strict),
+            dependencies: ["RLPxConformance", "RLPxCapture", "DevP2P", "Eth", "RLPxScenarioSupport", "RLPxTestSupport", "Discovery", "Discv5"],
+            swiftSettings: strict),
         .testTarget(
             name: "RLPxCaptureTests",
             dependencies: ["RLPxCapture", "RLPxEvents", "RLPxHandshake", "RLP", "RLPxScenarioSupport", "RLPxTestSupport"], swiftSettings: strict),

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import Discovery
+import Discv5
 import Foundation
 import NIOConcurrencyHelpers
 import RLPxCrypto
 
-/// Discovery as a server runs it (go-ethereum's `p2p.Server` with discv4): one UDP socket, the node's own record
+/// Discovery as a server runs it (go-ethereum's `p2p.Server` with discv4, and discv5 on the same socket when
+/// ``Configuration/discv5`` is set): one UDP socket, the node's own record
 /// (ip, tcp, udp, and `eth`/`snap` when served), bonds with the bootnodes first, then lookups of nodes near itself
 /// that bond with every node heard of, so the table fills from the bootnodes' tables. A lookup runs at start, every
 /// ``Configuration/refreshInterval`` after, and every ``Configuration/emptyRetry`` while bootnodes are given and the
@@ -37,8 +39,13 @@ public final class DiscoveryService: Sendable {
         public var emptyRetry: Duration = .seconds(10)
         /// How long a Ping waits for its Pong, and a FindNode for its Neighbors.
         public var pingTimeout: Duration = .seconds(2)
-        /// Datagrams that are not discv4 (the discv5 runner's input).
+        /// Datagrams that are not discv4, when discv5 does not run here.
         public var unhandled: Discv4Peer.Unhandled?
+        /// Run discv5 on the same socket, as go-ethereum does: every datagram discv4 does not recognise goes to it, and
+        /// it answers with the same record.
+        public var discv5 = false
+        /// Called with each discv5 session established (either role): a key log's `DISCV5_SESSION` lines.
+        public var discv5KeyLog: (@Sendable (Discv5KeyLogEntry) -> Void)?
 
         public init(
             host: String, port: Int, key: Secp256k1.PrivateKey, ip: IPAddress?, tcp: UInt16, eth: ForkIDEntry? = nil, snap: Bool = false,
@@ -63,10 +70,14 @@ public final class DiscoveryService: Sendable {
         case added(NodeID, Discv4Responder.Address)
         /// A node left the table.
         case removed(NodeID)
+        /// A discv5 datagram and what the node did with it.
+        case discv5(Discv5Node.Event)
     }
 
     /// The socket (its table, record and requests).
     public let peer: Discv4Peer
+    /// discv5 on the same socket, when configured.
+    public let discv5: Discv5Peer?
     private let refresher: Task<Void, Never>
 
     /// Binds, signs the record with the port bound, and starts bonding with the bootnodes.
@@ -76,24 +87,41 @@ public final class DiscoveryService: Sendable {
         let provisional = try ENR.signed(seq: 1, pairs: [], key: key)
         var packetLog: (@Sendable (Discv4Responder.Event) -> Void)?
         if let log { packetLog = { log(.packet($0)) } }
+        // discv5 writes through the socket discv4 binds, which exists only once bound: the box holds it from then on.
+        let socket = NIOLockedValueBox<Discv4Peer?>(nil)
+        var unhandled = configuration.unhandled
+        var discv5: Discv5Peer?
+        if configuration.discv5 {
+            var discv5Log: (@Sendable (Discv5Node.Event) -> Void)?
+            if let log { discv5Log = { log(.discv5($0)) } }
+            let send: @Sendable (Discv5Node.Outgoing) -> Void = { packet in
+                let peer = socket.withLockedValue { $0 }
+                peer?.sendRaw(packet.bytes, to: packet.to)
+            }
+            let node = Discv5Peer(key: key, record: provisional, send: send, keyLog: configuration.discv5KeyLog, log: discv5Log)
+            unhandled = { bytes, source in node.receive(datagram: bytes, from: source) }
+            discv5 = node
+        }
         let peer = try await Discv4Peer.bind(
             host: configuration.host, port: configuration.port, key: key, record: provisional, pingTimeout: configuration.pingTimeout,
-            unhandled: configuration.unhandled, log: packetLog)
+            unhandled: unhandled, log: packetLog)
+        socket.withLockedValue { $0 = peer }
         do {
-            peer.setRecord(
-                try ENR.node(
-                    key: key, ip: configuration.ip, udp: peer.localPort ?? 0, tcp: configuration.tcp, eth: configuration.eth,
-                    snap: configuration.snap))
+            let record = try ENR.node(
+                key: key, ip: configuration.ip, udp: peer.localPort ?? 0, tcp: configuration.tcp, eth: configuration.eth, snap: configuration.snap)
+            peer.setRecord(record)
+            discv5?.setRecord(record)
         } catch {
             await peer.close()
             throw error
         }
         let refresher = Task { await Self.run(peer, configuration, log: log) }
-        return DiscoveryService(peer: peer, refresher: refresher)
+        return DiscoveryService(peer: peer, discv5: discv5, refresher: refresher)
     }
 
-    private init(peer: Discv4Peer, refresher: Task<Void, Never>) {
+    private init(peer: Discv4Peer, discv5: Discv5Peer?, refresher: Task<Void, Never>) {
         self.peer = peer
+        self.discv5 = discv5
         self.refresher = refresher
     }
 

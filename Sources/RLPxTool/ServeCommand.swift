@@ -3,6 +3,7 @@ import ArgumentParser
 import DevP2P
 import Discovery
 import DiscoveryPeer
+import Discv5
 import EngineAPI
 import Eth
 import Foundation
@@ -29,7 +30,8 @@ extension RLPxTool {
 
                 --discovery v4 runs discv4 on UDP (--udp, default the --listen port) with the node's record (ip, tcp, \
                 udp, and eth and snap with --eth), printed on the second line ("enr" in the listening object), bonds \
-                with --bootnodes and looks up nodes near itself; JSON Lines add "discv4" (each packet), "node-added" \
+                with --bootnodes and looks up nodes near itself; --discovery v4,v5 adds discv5 on the same socket \
+                (--keylog gets its session keys). JSON Lines add "discv4" and "discv5" (each packet), "node-added" \
                 and "node-removed".
 
                 Exit status: 0 when stopped by SIGINT or SIGTERM; 1 when it cannot listen or a chain file is \
@@ -54,7 +56,7 @@ extension RLPxTool {
         @Option(name: .long, help: "Refuse an address that connected less than this many seconds ago (0: off; local networks exempt).")
         var inboundThrottle: Double = 30
         @Flag(name: .long, help: "Throttle loopback and private addresses too.") var throttleLocal = false
-        @Option(name: .long, help: "Run node discovery on UDP: v4 (v5 is not available yet).") var discovery: String?
+        @Option(name: .long, help: "Run node discovery on UDP: v4, or v4,v5 (both on one socket, as go-ethereum).") var discovery: String?
         @Option(name: .long, help: "The discovery UDP port (default: the --listen port; 0 picks one).") var udp: Int?
         @Option(name: .long, help: "Nodes discovery bonds with first, comma-separated: enode://… or enr:….") var bootnodes: String?
         @Option(name: .long, help: .hidden) var sessionLimit: Double?  // ends each session after this many seconds (tests)
@@ -85,9 +87,11 @@ extension RLPxTool {
             }
             let words = discovery.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             if words.isEmpty || words.contains(where: { $0 != "v4" && $0 != "v5" }) {
-                throw ValidationError("--discovery takes v4, v5 or v4,v5; \(discovery) is not one.")
+                throw ValidationError("--discovery takes v4 or v4,v5; \(discovery) is not one.")
             }
-            if words.contains("v5") { throw ValidationError("discv5 not available yet") }
+            if !words.contains("v4") {
+                throw ValidationError("discv5 runs beside discv4 on one socket (as go-ethereum runs it): --discovery v4,v5.")
+            }
             if let udp, !(0...65535).contains(udp) { throw ValidationError("--udp takes a port, 0 to 65535.") }
             _ = try bootnodeList()
         }
@@ -140,6 +144,8 @@ extension RLPxTool {
                     eth: served.map { ForkIDEntry(hash: $0.forkID.hash.bytes, next: $0.forkID.next) },
                     snap: served != nil && configuration.session.protocols.contains { $0.name == "snap" }, bootnodes: try bootnodeList())
                 settings.pingTimeout = .seconds(2)
+                settings.discv5 = discovery?.split(separator: ",").contains("v5") ?? false
+                if settings.discv5, let keyLog = configuration.keyLog { settings.discv5KeyLog = { keyLog.append(line: $0.line) } }
                 do {
                     discoveryService = try await DiscoveryService.start(settings, log: discoveryReporter(configuration.logger, events))
                 } catch {
@@ -219,6 +225,10 @@ extension RLPxTool {
                     lines.write(.object([("event", .string("node-added")), ("id", .string("\(id)")), ("remote", .string("\(address)"))]))
                 case (.removed(let id), true):
                     lines.write(.object([("event", .string("node-removed")), ("id", .string("\(id)"))]))
+                case (.discv5(let event), false):
+                    logger.debug("discv5", metadata: ["event": "\(RLPxTool.Discv5Command.Listen.describe(event))"])
+                case (.discv5(let event), true):
+                    lines.write(.object([("event", .string("discv5")), ("packet", .string(RLPxTool.Discv5Command.Listen.describe(event)))]))
                 }
             }
         }

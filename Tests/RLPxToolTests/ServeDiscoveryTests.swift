@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Discv5
 import Foundation
 import Keccak
 import RLP
@@ -30,7 +31,7 @@ import Testing
 
     @Test func discoveryOptionsAreCheckedAsUsage() async throws {
         for (arguments, message) in [
-            (["--discovery", "v5"], "discv5 not available yet"), (["--discovery", "v4,v5"], "discv5 not available yet"),
+            (["--discovery", "v5"], "discv5 runs beside discv4"),
             (["--discovery", "v6"], "--discovery takes"), (["--udp", "30303"], "go with --discovery"),
             (["--discovery", "v4", "--bootnodes", "enode://nothing"], "--bootnodes"), (["--discovery", "v4", "--udp", "70000"], "--udp"),
         ] {
@@ -77,15 +78,17 @@ import Testing
         #expect(crawl.stderr.contains("queried"))
     }
 
-    /// go-ethereum's 15 discv4 tests pass against serve, and serving a chain puts its fork ID (and snap) in the record.
-    @Test(.timeLimit(.minutes(5))) func theDiscv4SuitePassesAgainstServe() async throws {
+    /// go-ethereum's 15 discv4 tests and 7 discv5 tests pass against serve (both protocols on one socket), serving a
+    /// chain puts its fork ID (and snap) in the record, and --keylog gets a line per discv5 session.
+    @Test(.timeLimit(.minutes(5))) func theDiscoverySuitesPassAgainstServe() async throws {
         let data = Vectors.sharedDirectory.appendingPathComponent("ethtest")
         let output = Self.temporary("suite")
-        defer { try? FileManager.default.removeItem(at: output) }
+        let keyLog = Self.temporary("keylog")
+        defer { for file in [output, keyLog] { try? FileManager.default.removeItem(at: file) } }
         let server = try Tool.start(
             [
-                "serve", "--eth", "--listen", "127.0.0.1:0", "--discovery", "v4", "--genesis", data.appendingPathComponent("genesis.json").path,
-                "--chain-file", data.appendingPathComponent("chain.rlp").path,
+                "serve", "--eth", "--listen", "127.0.0.1:0", "--discovery", "v4,v5", "--keylog", keyLog.path, "--genesis",
+                data.appendingPathComponent("genesis.json").path, "--chain-file", data.appendingPathComponent("chain.rlp").path,
             ], output: output)
         defer { server.stop() }
         #expect(await eventually(within: .seconds(120)) { Tool.lines(of: output).count > 2 })
@@ -102,5 +105,9 @@ import Testing
         let test = try await Tool.runDetached(["discv4", "test", record, "--timeout", answer, "--silence", silence])
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
         #expect(test.stdout.contains("15 passed, 0 failed"))
+        let v5 = try await Tool.runDetached(["discv5", "test", record, "--timeout", answer, "--silence", silence])
+        #expect(v5.status == 0 && v5.stdout.contains("7 passed, 0 failed"), "\(v5.stdout)\(v5.stderr)")
+        let sessions = try Discv5KeyLogEntry.parse(String(contentsOf: keyLog, encoding: .utf8))
+        #expect(!sessions.isEmpty)
     }
 }
