@@ -51,7 +51,7 @@ import Testing
     @Test func reachesTheServerByHostName() async throws {
         try await Self.withServer { server, _ in
             // localhost may resolve to ::1 first; the client tries its addresses and sends on the one that connects.
-            let client = try EngineAPIClient(url: "http://localhost:\(server.port)", secret: Self.secret)
+            let client = try EngineAPIClient(url: "http://localhost:\(server.port)", secret: Self.secret, timeout: TestTime.scaled(.seconds(60)))
             let response = try await client.post(Sample.fcu().bytes)
             #expect(response.status == 200)
             #expect(payloadStatus(response.body) == "VALID")

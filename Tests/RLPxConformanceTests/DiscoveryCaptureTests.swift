@@ -108,8 +108,10 @@ import Testing
                 let pong = Discv4.Pong(to: endpoint(a), pingHash: [UInt8](repeating: 7, count: 32), expiration: expiration)
                 return Datagram(time: time, source: b, destination: a, bytes: Discv4Packet(message: .pong(pong), key: keyB).bytes)
             case "discv4/findnode-bond":
-                let findNode = Discv4.FindNode(target: keyA.publicKey.nodeID, expiration: expiration)
-                return Datagram(time: time, source: c, destination: b, bytes: Discv4Packet(message: .findNode(findNode), key: keyC).bytes)
+                // A's endpoint proof to B (in the clean exchange) is a day old.
+                let late = DiscoveryCaptureTests.start + 86_400 + 60
+                let findNode = Discv4.FindNode(target: keyA.publicKey.nodeID, expiration: UInt64(late) + 20)
+                return Datagram(time: late, source: a, destination: b, bytes: Discv4Packet(message: .findNode(findNode), key: keyA).bytes)
             default:
                 let response = Discv4.ENRResponse(requestHash: [UInt8](repeating: 9, count: 32), record: try ENR.signed(seq: 2, pairs: [], key: keyB))
                 return Datagram(time: time, source: b, destination: a, bytes: Discv4Packet(message: .enrResponse(response), key: keyB).bytes)
@@ -163,6 +165,20 @@ import Testing
         #expect(found.map(\.ruleID) == [rule], "\(report.findings)")
         #expect(found.first?.connection == 0)
         #expect(found.first?.detail.contains("127.0.0.1:") == true)
+    }
+
+    /// A FindNode from a node whose endpoint proof the capture did not see is a note, not a breach: the proof may
+    /// predate the capture.
+    @Test func aFindNodeWithoutAProofInTheCaptureIsANote() throws {
+        let pair = Discv4Pair()
+        let (b, c) = (DiscoveryCaptureTests.b, DiscoveryCaptureTests.c)
+        let findNode = Discv4.FindNode(target: pair.keyA.publicKey.nodeID, expiration: pair.expiration)
+        let unproven = Datagram(
+            time: Self.start + 1, source: c, destination: b, bytes: Discv4Packet(message: .findNode(findNode), key: pair.keyC).bytes)
+        let report = try replay(Self.pcap(try pair.clean() + [unproven]), keyLog: nil, rules: RuleRegistry.all)
+        #expect(Self.discoveryFindings(report).isEmpty, "\(report.findings)")
+        let notes = report.findings.filter { $0.ruleID == "discv4/findnode-bond" }
+        #expect(notes.count == 1 && notes.first?.severity == .informational && notes.first?.detail.contains("may predate") == true)
     }
 
     @Test func theDiscv4RulesAreListed() {

@@ -98,7 +98,8 @@ public struct Discv4PongRule: DiscoveryRule {
 }
 
 /// FindNode comes only from a node that proved its endpoint: it answered its receiver's Ping with a matching Pong
-/// within go-ethereum's bond window (24 hours), from the same address.
+/// within go-ethereum's bond window (24 hours), from the same address. A proof the capture saw and that expired is a
+/// breach; a FindNode with no proof in the capture is informational, since the proof may predate the capture.
 public struct Discv4BondRule: DiscoveryRule {
     public static let descriptor = RuleDescriptor(
         id: "discv4/findnode-bond",
@@ -121,7 +122,9 @@ public struct Discv4BondRule: DiscoveryRule {
             if bonds[key] != nil || bonds.count < 65_536 { bonds[key] = event.time }
         case .findNode:
             guard let bonded = bonds[key] else {
-                findings.report(nil, "\(event.route): FindNode from a node that never answered its receiver's Ping")
+                findings.report(
+                    nil, "\(event.route): FindNode with no endpoint proof in this capture (it may predate the capture)",
+                    severity: .informational)
                 return
             }
             if event.time - bonded >= Self.bondWindow {
