@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// Why a discv4 suite test failed against the node under test.
+/// Why a discv4 or discv5 suite test failed against the node under test.
 public struct DiscoveryPeerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The stable name of what was wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {

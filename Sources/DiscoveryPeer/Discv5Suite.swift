@@ -37,10 +37,6 @@ public struct Discv5Suite: Sendable {
         await DiscoveryTestResult.run(Self.names, filters) { name in try await run(name) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     func run(_ name: String) async throws -> String {
         switch name {
         case "Ping": return try await ping()
@@ -50,7 +46,7 @@ public struct Discv5Suite: Sendable {
         case "TalkRequest": return try await talkRequest()
         case "FindnodeZeroDistance": return try await findnodeZeroDistance()
         case "FindnodeResults": return try await findnodeResults()
-        default: throw Failure(description: "no test named \(name)")
+        default: throw DiscoveryPeerError(.unknownTest, "no test named \(name)")
         }
     }
 
@@ -77,7 +73,9 @@ public struct Discv5Suite: Sendable {
             }
         try conn.writeSealed(plaintext: plaintext, on: l1)
         let read = await conn.read(on: l1, wait: silence ?? timeout)
-        if case .message(let message) = read { throw Failure(description: "\(message.name) answered a PING with a 9-byte request ID") }
+        if case .message(let message) = read {
+            throw DiscoveryPeerError(.unexpectedAnswer, "\(message.name) answered a PING with a 9-byte request ID")
+        }
         return "no answer"
     }
 
@@ -93,15 +91,15 @@ public struct Discv5Suite: Sendable {
         try conn.write(.ping(ping2), on: l2)
         switch await conn.read(on: l2) {
         case .whoareyou(_, let bytes): try conn.answer(bytes, on: l2)
-        case let other: throw Failure(description: "expected WHOAREYOU for the session reused from \(listen2), got \(other)")
+        case let other: throw DiscoveryPeerError(.wrongAnswer, "expected WHOAREYOU for the session reused from \(listen2), got \(other)")
         }
-        guard case .message(.pong(let pong)) = await conn.read(on: l2) else { throw Failure(description: "no PONG on \(listen2)") }
+        guard case .message(.pong(let pong)) = await conn.read(on: l2) else { throw DiscoveryPeerError(.noAnswer, "no PONG on \(listen2)") }
         try check(pong, answers: ping2, on: l2)
 
         try conn.write(.ping(Ping(requestID: conn.nextRequestID(), enrSeq: 1)), on: l1)
         switch await conn.read(on: l1) {
         case .whoareyou: return "WHOAREYOU on each change of address"
-        case let other: throw Failure(description: "expected WHOAREYOU back on \(listen1), got \(other)")
+        case let other: throw DiscoveryPeerError(.wrongAnswer, "expected WHOAREYOU back on \(listen1), got \(other)")
         }
     }
 
@@ -110,12 +108,14 @@ public struct Discv5Suite: Sendable {
         let (conn, l1) = try await listen(listen1)
         defer { Task { await l1.close() } }
         try conn.write(.ping(Ping(requestID: conn.nextRequestID(), enrSeq: 1)), on: l1)
-        guard case .whoareyou(let first, _) = await conn.read(on: l1) else { throw Failure(description: "no WHOAREYOU for the PING") }
+        guard case .whoareyou(let first, _) = await conn.read(on: l1) else { throw DiscoveryPeerError(.noAnswer, "no WHOAREYOU for the PING") }
         try conn.write(.ping(Ping(requestID: conn.nextRequestID(), enrSeq: 1)), on: l1)
-        guard case .whoareyou(let second, _) = await conn.read(on: l1) else { throw Failure(description: "no WHOAREYOU for the second PING") }
-        guard second.nonce == first.nonce else { throw Failure(description: "the second WHOAREYOU has another nonce") }
+        guard case .whoareyou(let second, _) = await conn.read(on: l1) else {
+            throw DiscoveryPeerError(.noAnswer, "no WHOAREYOU for the second PING")
+        }
+        guard second.nonce == first.nonce else { throw DiscoveryPeerError(.wrongAnswer, "the second WHOAREYOU has another nonce") }
         guard try second.associatedData() == first.associatedData() else {
-            throw Failure(description: "the second WHOAREYOU has other challenge data")
+            throw DiscoveryPeerError(.wrongAnswer, "the second WHOAREYOU has other challenge data")
         }
         return "the same challenge"
     }
@@ -127,9 +127,11 @@ public struct Discv5Suite: Sendable {
         for id in [conn.nextRequestID(), try RequestID([UInt8]())] {
             let read = try await conn.request(
                 .talkRequest(TalkRequest(requestID: id, protocolName: Array("test-protocol".utf8), request: [])), on: l1)
-            guard case .message(.talkResponse(let response)) = read else { throw Failure(description: "expected TALKRESP, got \(read)") }
-            guard response.requestID == id else { throw Failure(description: "TALKRESP has request ID \(response.requestID), want \(id)") }
-            guard response.response.isEmpty else { throw Failure(description: "TALKRESP is not empty") }
+            guard case .message(.talkResponse(let response)) = read else { throw DiscoveryPeerError(.wrongAnswer, "expected TALKRESP, got \(read)") }
+            guard response.requestID == id else {
+                throw DiscoveryPeerError(.wrongAnswer, "TALKRESP has request ID \(response.requestID), want \(id)")
+            }
+            guard response.response.isEmpty else { throw DiscoveryPeerError(.wrongAnswer, "TALKRESP is not empty") }
         }
         return "empty TALKRESP"
     }
@@ -138,8 +140,8 @@ public struct Discv5Suite: Sendable {
         let (conn, l1) = try await listen(listen1)
         defer { Task { await l1.close() } }
         let records = try await conn.findNode([0], on: l1)
-        guard records.count == 1 else { throw Failure(description: "\(records.count) records for distance 0, want 1") }
-        guard try records[0].nodeID() == conn.targetID else { throw Failure(description: "the record for distance 0 is another node's") }
+        guard records.count == 1 else { throw DiscoveryPeerError(.wrongAnswer, "\(records.count) records for distance 0, want 1") }
+        guard try records[0].nodeID() == conn.targetID else { throw DiscoveryPeerError(.wrongAnswer, "the record for distance 0 is another node's") }
         return "its own record"
     }
 
@@ -163,7 +165,7 @@ public struct Discv5Suite: Sendable {
             return count
         }
         guard added == bystanders.count else {
-            throw Failure(description: "the node took \(added) of \(bystanders.count) bystanders within \(bystanderWait)")
+            throw DiscoveryPeerError(.wrongAnswer, "the node took \(added) of \(bystanders.count) bystanders within \(bystanderWait)")
         }
         let targetID = NodeID(publicKey: targetKey)
         let distances = Array(Set(bystanders.map { UInt16($0.0.localID.logDistance(to: targetID)) })).sorted()
@@ -171,7 +173,9 @@ public struct Discv5Suite: Sendable {
         defer { Task { await l1.close() } }
         let found = Set(try await conn.findNode(distances, on: l1).compactMap { try? $0.nodeID() })
         let missing = bystanders.filter { !found.contains($0.0.localID) }.count
-        guard missing == 0 else { throw Failure(description: "\(missing) of \(bystanders.count) bystanders missing from NODES at \(distances)") }
+        guard missing == 0 else {
+            throw DiscoveryPeerError(.wrongAnswer, "\(missing) of \(bystanders.count) bystanders missing from NODES at \(distances)")
+        }
         return "all \(bystanders.count) bystanders returned"
     }
 
@@ -202,15 +206,18 @@ public struct Discv5Suite: Sendable {
     func pingPong(_ conn: Discv5TestConn, on socket: UDPInbox) async throws -> String {
         let ping = Ping(requestID: conn.nextRequestID(), enrSeq: 1)
         let read = try await conn.request(.ping(ping), on: socket)
-        guard case .message(.pong(let pong)) = read else { throw Failure(description: "expected PONG, got \(read)") }
+        guard case .message(.pong(let pong)) = read else { throw DiscoveryPeerError(.wrongAnswer, "expected PONG, got \(read)") }
         try check(pong, answers: ping, on: socket)
         return "pong"
     }
 
     func check(_ pong: Pong, answers ping: Ping, on socket: UDPInbox) throws {
-        guard pong.requestID == ping.requestID else { throw Failure(description: "PONG has request ID \(pong.requestID), want \(ping.requestID)") }
+        guard pong.requestID == ping.requestID else {
+            throw DiscoveryPeerError(.wrongAnswer, "PONG has request ID \(pong.requestID), want \(ping.requestID)")
+        }
         guard let local = socket.localAddress, pong.recipientIP == local.ip.bytes, pong.recipientPort == local.port else {
-            throw Failure(description: "PONG names \(IPAddress(bytes: pong.recipientIP)?.description ?? "?"):\(pong.recipientPort), not our address")
+            throw DiscoveryPeerError(
+                .wrongAnswer, "PONG names \(IPAddress(bytes: pong.recipientIP)?.description ?? "?"):\(pong.recipientPort), not our address")
         }
     }
 

@@ -125,7 +125,7 @@ final class Discv5TestConn: Sendable {
         var received = 0
         while true {
             guard case .message(.nodes(let nodes)) = read, nodes.requestID == requestID else {
-                throw Discv5Suite.Failure(description: "expected NODES, got \(read)")
+                throw DiscoveryPeerError(.wrongAnswer, "expected NODES, got \(read)")
             }
             for bytes in nodes.records { records.append(try ENR(rlp: bytes)) }
             received += 1
