@@ -119,6 +119,9 @@ if "eth" in groups:
     parallel = next((k, v) for k, v in swift.items() if k.startswith("eth.sender.parallel."))
     cores = parallel[0].rsplit(".", 1)[1]
     print(f"{'sender recovery, 10,000 transactions':38} {single[0] / single[1] * 1e6:9.1f} us/tx single core; {parallel[1][0] / parallel[1][1] * 1e6:.1f} us/tx on {cores} cores = {single[0] / parallel[1][0]:.2f}x")
+    ours, alone = swift["eth.sender.turns"], swift["secp.recover.alone"]
+    ours_us, alone_us = ours[0] / ours[1] * 1e6, alone[0] / alone[1] * 1e6
+    print(f"{'sender recovery vs libsecp256k1 alone':38} {ours_us:9.1f} us/tx {alone_us:9.1f} us/tx  recover  {ours_us / alone_us:8.2f}x   <= 1.15x (time)")
 
 if "messages" in groups:
     print(f"{'message path (encode..decode)':38} {'msgs/s':>12} {'MB/s':>10} {'snappy+aes+keccak':>19} {'elsewhere':>10}   target")

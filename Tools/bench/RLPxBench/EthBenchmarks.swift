@@ -4,11 +4,13 @@ import Eth
 import Foundation
 import Keccak
 import RLP
+import RLPxCrypto
 
 /// eth message decoding against its floors, measured in the same run:
 /// - a 1 MiB `Transactions` message of mixed types, decoded with every transaction hash (one by one, and as a
 ///   batch eight at a time), against Keccak-256 over the same bytes (hashing every byte once is the floor);
-/// - sender recovery for 10,000 transactions, one core and both;
+/// - sender recovery for 10,000 transactions, one core and both, and against libsecp256k1's recovery alone (parse and
+///   recover, the same signatures and digests) in turns with it;
 /// - 1 MiB `BlockBodies` and `Receipts` messages, decoded (owned values, and views touching every field), against
 ///   RLP's raw walk of the same bytes;
 /// - walking the bodies' views and hashing every transaction, against the raw walk plus Keccak-256 of each
@@ -48,6 +50,26 @@ func ethBenchmarks() throws {
         for tx in recoveries { sink &+= UInt64(try tx.sender().bytes[0]) }
     }
     report("eth.sender.single", single, bytes: recoveries.count)
+    // The reference: libsecp256k1's own recovery (parse the compact signature, recover the point) over the same
+    // signatures and signing digests, timed in turns with sender recovery (which adds the signing hash, the EIP-2
+    // checks, serialising the key and hashing it to an address).
+    let signed: [(signature: [UInt8], digest: [UInt8])] = recoveries.compactMap { tx in
+        guard let id = tx.recoveryID else { return nil }
+        var signature = [UInt8](repeating: 0, count: 65)
+        let (r, s) = (tx.r.bigEndianBytes, tx.s.bigEndianBytes)
+        signature.replaceSubrange((32 - r.count)..<32, with: r)
+        signature.replaceSubrange((64 - s.count)..<64, with: s)
+        signature[64] = id
+        return (signature, tx.signingHash.bytes)
+    }
+    let turns = measureInterleaved(
+        minimum: 0.1, batches: 5,
+        [
+            { for tx in recoveries { sink &+= UInt64((try? tx.sender().bytes[0]) ?? 0) } },
+            { for item in signed { sink &+= (try? Secp256k1.PublicKey(recoveringFrom: item.signature, digest: item.digest)) == nil ? 1 : 0 } },
+        ])
+    report("eth.sender.turns", turns[0], bytes: recoveries.count)
+    report("secp.recover.alone", turns[1], bytes: signed.count)
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let parallel = measure(minimum: 0.2, batches: 3) {
         let chunk = (recoveries.count + cores - 1) / cores
