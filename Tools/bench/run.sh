@@ -85,8 +85,9 @@ rlp_and_keccak()
 if "frames" in groups:
     # Time against the specification's floor for the frame (FrameBenchmarks.swift): AES blocks and Keccak-f
     # permutations, each timed alone in the same run; the ratio is our time over the floor's (lower is better).
-    print(f"  per primitive: AES-256-CTR block {swift['floor.aes.ctr.block'][0] * 1e9:.1f} ns, AES-256 MAC block "
-          f"{swift['floor.aes.mac.block'][0] * 1e9:.1f} ns, Keccak-f[1600] {swift['floor.keccak.f'][0] * 1e9:.1f} ns")
+    primitives = (f"AES-256-CTR block {swift['floor.aes.ctr.block'][0] * 1e9:.1f} ns, AES-256 MAC block "
+                  f"{swift['floor.aes.mac.block'][0] * 1e9:.1f} ns, Keccak-f[1600] {swift['floor.keccak.f'][0] * 1e9:.1f} ns")
+    print(f"| frame floor, per primitive | {primitives} | | | |" if markdown else f"  per primitive: {primitives}")
     for size in (32, 64, 1024, 16384, 65536, 1 << 20):
         floor = swift[f"floor.frame.{size}"][0]
         target = "" if size == 16384 else ("<= 1.25x (time)" if size <= 1024 else "<= 1.10x (time)")
@@ -118,10 +119,15 @@ if "eth" in groups:
     single = swift["eth.sender.single"]
     parallel = next((k, v) for k, v in swift.items() if k.startswith("eth.sender.parallel."))
     cores = parallel[0].rsplit(".", 1)[1]
-    print(f"{'sender recovery, 10,000 transactions':38} {single[0] / single[1] * 1e6:9.1f} us/tx single core; {parallel[1][0] / parallel[1][1] * 1e6:.1f} us/tx on {cores} cores = {single[0] / parallel[1][0]:.2f}x")
+    one, many = single[0] / single[1] * 1e6, parallel[1][0] / parallel[1][1] * 1e6
     ours, alone = swift["eth.sender.turns"], swift["secp.recover.alone"]
     ours_us, alone_us = ours[0] / ours[1] * 1e6, alone[0] / alone[1] * 1e6
-    print(f"{'sender recovery vs libsecp256k1 alone':38} {ours_us:9.1f} us/tx {alone_us:9.1f} us/tx  recover  {ours_us / alone_us:8.2f}x   <= 1.15x (time)")
+    if markdown:
+        print(f"| sender recovery, 10,000 transactions | {one:.1f} us/tx (one core) | {many:.1f} us/tx ({cores} cores) | {one / many:.2f}x | |")
+        print(f"| sender recovery vs libsecp256k1 alone | {ours_us:.1f} us/tx | {alone_us:.1f} us/tx (recover) | {ours_us / alone_us:.2f}x (time) | <= 1.15x (time) |")
+    else:
+        print(f"{'sender recovery, 10,000 transactions':38} {one:9.1f} us/tx single core; {many:.1f} us/tx on {cores} cores = {one / many:.2f}x")
+        print(f"{'sender recovery vs libsecp256k1 alone':38} {ours_us:9.1f} us/tx {alone_us:9.1f} us/tx  recover  {ours_us / alone_us:8.2f}x   <= 1.15x (time)")
 
 if "messages" in groups:
     print(f"{'message path (encode..decode)':38} {'msgs/s':>12} {'MB/s':>10} {'snappy+aes+keccak':>19} {'elsewhere':>10}   target")
