@@ -20,7 +20,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --log-level error
+serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap test/1:8 --echo --max-peers 2000 --log-level error
 pids+=("$serve_pid")
 ours=$serve_enode
 
@@ -34,7 +34,7 @@ for size in 64 1024 65536; do
     : > "$work/ours.txt"
     : > "$work/trinity.txt"
     for _ in $(seq "$runs"); do
-        line=$("$tool" send "$ours" --cap eth/68:17 --count "$count" --size "$size" --log-level error)
+        line=$("$tool" send "$ours" --cap test/1:8 --count "$count" --size "$size" --log-level error | tail -1)
         echo "$line" | sed -E 's/.*: ([0-9.]+) messages\/s, ([0-9.]+) MB\/s.*/\1 \2/' >> "$work/ours.txt"
         trinity_start "$work/tl.out" --timeout 600
         pids+=("$serve_pid")
@@ -68,11 +68,11 @@ PY
 
 echo
 # A fresh listener for the load test, so its baseline is not inflated by the throughput runs.
-serve_start "$work/load.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --max-peers 2000 --max-pending 1000 \
+serve_start "$work/load.out" "$tool" serve --listen 127.0.0.1:0 --cap test/1:8 --echo --max-peers 2000 --max-pending 1000 \
     --max-pending-per-address 1000 --log-level error
 pids+=("$serve_pid")
 load_pid=$serve_pid
 baseline=$(awk '/VmRSS/ {print $2}' /proc/$load_pid/status)
-"$tool" load "$serve_enode" --cap eth/68:17 --sessions 500 --messages 20 --size 1024 --hold 2 --log-level error
+"$tool" load "$serve_enode" --cap test/1:8 --sessions 500 --messages 20 --size 1024 --hold 2 --log-level error
 peak=$(awk '/VmHWM/ {print $2}' /proc/$load_pid/status)
 python3 -c "print(f'listener resident memory: {$baseline/1024:.1f} MiB before, {$peak/1024:.1f} MiB peak with 500 sessions: {($peak-$baseline)/500:.1f} KiB per session')"

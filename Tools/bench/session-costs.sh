@@ -22,13 +22,13 @@ source Tools/lib/serve.sh
 cc -O2 -shared -fPIC -o "$work/malloc_count.so" Tools/bench/malloc-count/malloc_count.c
 
 serve_start "$work/serve.out" env MALLOC_COUNT_FILE="$work/serve.count" LD_PRELOAD="$work/malloc_count.so" \
-    "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --log-level error
+    "$tool" serve --listen 127.0.0.1:0 --cap test/1:8 --echo --log-level error
 serve=$serve_pid
 pids+=("$serve")
 enode=$serve_enode
 
 # One sender command line, run plain, under the allocation counter or under strace: COUNT and SIZE follow it.
-sender=("$tool" send "$enode" --cap eth/68:17 --log-level error)
+sender=("$tool" send "$enode" --cap test/1:8 --log-level error)
 send() { "${sender[@]}" --count "$1" --size "$2"; }
 serve_allocations() {
     kill -USR2 "$serve"
@@ -62,7 +62,7 @@ printf '%-8s  %12s  %18s  %18s  %18s  %18s\n' size "msgs/s" "send syscalls/msg" 
 for size in 64 1024; do
     n=20000
     send 2000 "$size" > /dev/null  # warm the listener
-    rate=$(for _ in 1 2 3; do send "$n" "$size" | sed -E 's/.*: ([0-9.]+) messages\/s.*/\1/'; done | median)
+    rate=$(for _ in 1 2 3; do send "$n" "$size" | tail -1 | sed -E 's/.*: ([0-9.]+) messages\/s.*/\1/'; done | median)
     s1=$(send_syscalls "$n" "$size"); s2=$(send_syscalls $((2 * n)) "$size")
     v1=$(serve_syscalls "$n" "$size"); v2=$(serve_syscalls $((2 * n)) "$size")
     a1=$(send_allocations "$n" "$size"); a2=$(send_allocations $((2 * n)) "$size")
