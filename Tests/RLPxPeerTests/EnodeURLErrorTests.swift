@@ -37,7 +37,9 @@ import Testing
     }
 
     @Test func aRefusedDialIsConnectFailed() async throws {
-        let port = try SilentListener().port
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let url = try EnodeURL("enode://\(Self.key())@127.0.0.1:\(port)")
         do {
             _ = try await RLPxNode.dial(url, configuration: peerConfiguration())

@@ -7,7 +7,9 @@ import Testing
 /// A probe that cannot connect says why with a code, and whether the node is to blame.
 @Suite struct ProbeErrorTests {
     @Test func aRefusedConnectionIsConnectFailedAndBlamesTheNode() throws {
-        let port = try SilentListener().port
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let error = #expect(throws: ProbeError.self) { try ProbeSocket.connect(host: "127.0.0.1", port: port, timeout: 5) }
         #expect(error?.code == .connectFailed)
         #expect(error?.blamesNode == true)

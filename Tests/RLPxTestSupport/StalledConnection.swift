@@ -67,4 +67,31 @@
 
         deinit { _ = Glibc.close(socket) }
     }
+
+    /// A loopback TCP port that refuses connections for as long as this object lives: bound, never listening, so no
+    /// other test can take the port while a test dials it (a closed listener's port could be reused at once).
+    public final class RefusingPort {
+        public let port: UInt16
+        private let socket: Int32
+
+        public struct Failed: Error {}
+
+        public init() throws {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+            guard bound == 0 else {
+                _ = Glibc.close(socket)
+                throw Failed()
+            }
+            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+            self.socket = socket
+            port = UInt16(bigEndian: address.sin_port)
+        }
+
+        deinit { _ = Glibc.close(socket) }
+    }
 #endif

@@ -37,7 +37,9 @@ import Testing
     /// Nothing listening: every networked command says so in the same words and exits 1 (a debug build trapped on
     /// a leaked promise; release printed SwiftNIO's error value).
     @Test func aRefusedConnectionIsOneLineAndExit1() async throws {
-        let port = try SilentListener().port
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let enode =
             "enode://4f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa385b6b1b8ead809ca67454d9683fcf2ba03456d6fe2c4abe2b07f0fbdbb2f1c1@127.0.0.1:\(port)"
         for arguments in [["ping", enode], ["send", enode, "--cap", "eth/68:17"], ["load", enode, "--cap", "eth/68:17", "--sessions", "3"]] {

@@ -150,8 +150,10 @@ import Testing
 
     /// Nothing listening: no verdict, exit status 2, one line saying why.
     @Test func anUnreachableNodeIsNoVerdict() async throws {
-        // A port that was listening a moment ago and no longer is (the listener closes as it goes).
-        let port = try SilentListener().port
+        // A port bound but never listening: connections to it are refused.
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let id = try Secp256k1.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32)).publicKey.description
         let run = try await Tool.runDetached(["probe", "enode://\(id)@127.0.0.1:\(port)", "--timeout", "1"])
         #expect(run.status == 2)
