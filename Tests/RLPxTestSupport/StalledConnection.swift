@@ -50,22 +50,29 @@
         public struct Failed: Error {}
 
         public init() throws {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-            guard bound == 0, listen(socket, 16) == 0 else {
-                _ = Glibc.close(socket)
-                throw Failed()
-            }
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+            guard let (socket, port) = loopbackSocket(listening: true) else { throw Failed() }
             self.socket = socket
-            port = UInt16(bigEndian: address.sin_port)
+            self.port = port
         }
 
         deinit { _ = Glibc.close(socket) }
+    }
+
+    /// A TCP socket bound to an ephemeral port of 127.0.0.1, listening (a backlog of 16, never accepted) or not, and
+    /// its port; nil when it cannot be bound.
+    func loopbackSocket(listening: Bool) -> (socket: Int32, port: UInt16)? {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        guard bound == 0, !listening || listen(socket, 16) == 0 else {
+            _ = Glibc.close(socket)
+            return nil
+        }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return (socket, UInt16(bigEndian: address.sin_port))
     }
 
     /// A loopback TCP port that refuses connections for as long as this object lives: bound, never listening, so no
@@ -77,19 +84,9 @@
         public struct Failed: Error {}
 
         public init() throws {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-            guard bound == 0 else {
-                _ = Glibc.close(socket)
-                throw Failed()
-            }
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+            guard let (socket, port) = loopbackSocket(listening: false) else { throw Failed() }
             self.socket = socket
-            port = UInt16(bigEndian: address.sin_port)
+            self.port = port
         }
 
         deinit { _ = Glibc.close(socket) }
