@@ -25,6 +25,18 @@ public struct TranscriptEntry: Sendable, Hashable {
     public var size: Int
     public var summary: String
 
+    public init(
+        time: Double, connection: Int, side: Side, protocolName: String, message: String, size: Int, summary: String
+    ) {
+        self.time = time
+        self.connection = connection
+        self.side = side
+        self.protocolName = protocolName
+        self.message = message
+        self.size = size
+        self.summary = summary
+    }
+
     public init(connection: Int, time: Double, side: Side, message: DecodedMessage) {
         self.time = time
         self.connection = connection
@@ -37,6 +49,15 @@ public struct TranscriptEntry: Sendable, Hashable {
 
     /// `initiator→recipient` or `recipient→initiator`.
     public var direction: String { side.direction }
+}
+
+/// Where a replay's transcript goes: each message as a ``TranscriptEntry``, or lines already rendered by the
+/// workers that read them (a report's writer then only copies bytes; see ``ReportWriter/transcriptRenderer``).
+public enum TranscriptOutput {
+    /// Each message as an entry, in one call each.
+    case entries((TranscriptEntry) -> Void)
+    /// Lines rendered by the renderer, many in one call.
+    case rendered(TranscriptRenderer, ([UInt8]) -> Void)
 }
 
 /// How far a replay has got.
@@ -79,7 +100,7 @@ public struct ConformanceReport: Sendable {
         selection: ConnectionSelection = ConnectionSelection(), jobs: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil,
         started: ((Double) -> Void)? = nil,
         events: ((ConnectionEvent) -> Void)? = nil,
-        transcript: ((TranscriptEntry) -> Void)?, findings: (Finding) -> Void
+        transcript: TranscriptOutput?, findings: (Finding) -> Void
     ) throws -> [ConnectionSummary] {
         let keyLog: [[UInt8]: KeyLogEntry]
         let discv5KeyLog: [Discv5KeyLogEntry]
@@ -98,7 +119,10 @@ public struct ConformanceReport: Sendable {
             var reported = 0
             do {
                 try CaptureReader.forEachPacket(path: path) { packet in
-                    if bytesRead == 0 { started?(packet.time) }
+                    if bytesRead == 0 {
+                        replay.start(at: packet.time)
+                        started?(packet.time)
+                    }
                     bytesRead += packet.bytes.count + 16
                     if let progress, bytesRead - reported >= ParallelReplay.batchBytes {
                         reported = bytesRead
@@ -135,7 +159,7 @@ public struct ConformanceReport: Sendable {
         let connections = try replay(
             capture: path, keyLogText: keyLogText, protocols: protocols, rules: rules, configuration: configuration,
             progress: progress,
-            transcript: keepTranscript ? { transcript.append($0) } : nil, findings: { findings.append($0) })
+            transcript: keepTranscript ? .entries { transcript.append($0) } : nil, findings: { findings.append($0) })
         findings.sort { ($0.connection, $0.time) < ($1.connection, $1.time) }
         // Workers interleave connections in no fixed order: keep the transcript by connection, each in its order.
         transcript = transcript.enumerated().sorted { ($0.element.connection, $0.offset) < ($1.element.connection, $1.offset) }

@@ -23,6 +23,8 @@ final class ParallelReplay {
     private var batchSizes: [Int]
     private var ids: [[Endpoint]: Int] = [:]
     private var lastTime = 0.0
+    /// The capture's first packet time (``start(at:)``).
+    private var startTime: Double?
     /// The connections replayed (the others are numbered, then dropped).
     private let selection: ConnectionSelection
     /// Discovery datagrams are read and checked on the reader thread (they are few and small).
@@ -37,17 +39,16 @@ final class ParallelReplay {
         private let queue = DispatchQueue(label: "rlpx.replay.output")
         /// Deliveries handed over and not yet written: the workers wait past this, so memory stays bounded.
         private let room = DispatchSemaphore(value: 8)
-        private let transcript: ((TranscriptEntry) -> Void)?
+        let transcript: TranscriptOutput?
         private let findings: (Finding) -> Void
         private let events: ((ConnectionEvent) -> Void)?
 
-        init(events: ((ConnectionEvent) -> Void)?, transcript: ((TranscriptEntry) -> Void)?, findings: @escaping (Finding) -> Void) {
+        init(events: ((ConnectionEvent) -> Void)?, transcript: TranscriptOutput?, findings: @escaping (Finding) -> Void) {
             self.events = events
             self.transcript = transcript
             self.findings = findings
         }
 
-        var wantsTranscript: Bool { transcript != nil }
         var wantsEvents: Bool { events != nil }
 
         func deliver(_ pending: inout Pending) {
@@ -57,7 +58,11 @@ final class ParallelReplay {
             room.wait()
             queue.async { [self] in
                 for event in batch.events { events?(event) }
-                for entry in batch.transcript { transcript?(entry) }
+                switch transcript {
+                case .entries(let take)?: for entry in batch.transcript { take(entry) }
+                case .rendered(_, let take)?: if !batch.renderedTranscript.isEmpty { take(batch.renderedTranscript) }
+                case nil: break
+                }
                 for finding in batch.findings { findings(finding) }
                 room.signal()
             }
@@ -73,8 +78,10 @@ final class ParallelReplay {
     struct Pending {
         var events: [ConnectionEvent] = []
         var transcript: [TranscriptEntry] = []
+        /// Transcript lines rendered by the worker (``TranscriptOutput/rendered(_:_:)``).
+        var renderedTranscript: [UInt8] = []
         var findings: [Finding] = []
-        var isEmpty: Bool { events.isEmpty && transcript.isEmpty && findings.isEmpty }
+        var isEmpty: Bool { events.isEmpty && transcript.isEmpty && renderedTranscript.isEmpty && findings.isEmpty }
     }
 
     /// One worker: its queue, replay and engine are used only on its queue.
@@ -86,6 +93,8 @@ final class ParallelReplay {
             @exclusivity(unchecked) var engine: RuleEngine
             /// Messages read since the last batch ended.
             @exclusivity(unchecked) var messages = 0
+            /// The capture's first packet time, which text transcript lines count from.
+            @exclusivity(unchecked) var start = 0.0
 
             init(engine: RuleEngine) { self.engine = engine }
         }
@@ -107,20 +116,29 @@ final class ParallelReplay {
             let collected = Collected(engine: RuleEngine(rules: rules, configuration: configuration))
             self.collected = collected
             let keepEvents = output.wantsEvents
-            let keepTranscript = output.wantsTranscript
+            let transcript = output.transcript
             replay = CaptureReplay(keyLog: keyLog, protocols: protocols) { event in
                 if keepEvents { collected.pending.events.append(event) }
-                if keepTranscript, case .message(let side, let message) = event.kind {
-                    collected.pending.transcript.append(
-                        TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
+                if case .message(let side, let message) = event.kind {
+                    switch transcript {
+                    case .entries?:
+                        collected.pending.transcript.append(
+                            TranscriptEntry(connection: event.connection, time: event.time, side: side, message: message))
+                    case .rendered(let renderer, _)?:
+                        renderer.append(
+                            connection: event.connection, time: event.time, side: side, message: message, start: collected.start,
+                            to: &collected.pending.renderedTranscript)
+                    case nil: break
+                    }
+                    collected.messages += 1
                 }
-                if case .message = event.kind { collected.messages += 1 }
                 let found = collected.engine.consume(event)
                 if !found.isEmpty { collected.pending.findings += found }
             }
         }
 
-        func add(_ batch: [(TCPSegment, Int?)]) {
+        func add(_ batch: [(TCPSegment, Int?)], start: Double) {
+            collected.start = start
             replay?.add(batch: batch)
             output.deliver(&collected.pending)
             countMessages()
@@ -156,9 +174,15 @@ final class ParallelReplay {
         batchSizes = Array(repeating: 0, count: workers.count)
     }
 
+    /// Sets the capture's first packet time, which text transcript lines count from (else the first segment's).
+    func start(at time: Double) {
+        if startTime == nil { startTime = time }
+    }
+
     /// Routes one segment, in capture order.
     func add(_ segment: TCPSegment) {
         lastTime = max(lastTime, segment.time)
+        if startTime == nil { startTime = segment.time }
         let key = segment.source < segment.destination ? [segment.source, segment.destination] : [segment.destination, segment.source]
         var id: Int?
         if segment.syn && !segment.ack && ids[key] == nil {
@@ -189,10 +213,11 @@ final class ParallelReplay {
         batches[index] = []
         batchSizes[index] = 0
         let worker = workers[index]
+        let start = startTime ?? 0
         worker.room.wait()
         group.enter()
         worker.queue.async { [group] in
-            worker.add(batch)
+            worker.add(batch, start: start)
             worker.room.signal()
             group.leave()
         }

@@ -15,7 +15,7 @@ public struct ReportWriter {
     public let format: Format
     private let rules: [RuleDescriptor]
     private let includeTranscript: Bool
-    private let write: (String) -> Void
+    private let write: ([UInt8]) -> Void
     private var findings: [Finding] = []
     /// The time text transcript lines count from: the capture's first packet when known (``start(at:)``), else the
     /// first line's.
@@ -23,8 +23,9 @@ public struct ReportWriter {
     private var transcriptCount = 0
     private var opened = false
 
-    /// - Parameter write: receives the report in pieces, each ending with a newline.
-    public init(format: Format, rules: [RuleDescriptor], transcript: Bool, write: @escaping (String) -> Void) {
+    /// - Parameter write: receives the report in pieces of UTF-8, each ending with a newline (JSON's transcript
+    ///   members excepted).
+    public init(format: Format, rules: [RuleDescriptor], transcript: Bool, write: @escaping ([UInt8]) -> Void) {
         self.format = format
         self.rules = rules
         includeTranscript = transcript
@@ -37,17 +38,23 @@ public struct ReportWriter {
         guard !opened else { return }
         opened = true
         switch format {
-        case .tap: write("TAP version 13\n1..\(rules.count)\n")
-        case .json: write("{\"transcript\":[")
-        case .text where includeTranscript: write("transcript\n")
+        case .tap: emit("TAP version 13\n1..\(rules.count)\n")
+        case .json: emit("{\"transcript\":[")
+        case .text where includeTranscript: emit("transcript\n")
         default: break
         }
     }
 
+    private func emit(_ text: String) { write(Array(text.utf8)) }
+
     /// Whether this report prints transcript entries (made with `transcript: true`, in a format that has them:
     /// TAP and JUnit XML report rules only). A caller need not make entries the writer would drop.
-    public var printsTranscript: Bool {
-        includeTranscript && [.text, .jsonl, .json].contains(format)
+    public var printsTranscript: Bool { transcriptRenderer != nil }
+
+    /// How this report renders transcript lines, when it prints them: a replay's workers render with it and hand
+    /// the bytes to ``add(renderedTranscript:)``.
+    public var transcriptRenderer: TranscriptRenderer? {
+        includeTranscript ? TranscriptRenderer(format: format) : nil
     }
 
     /// Sets the capture's start, which text transcript times count from.
@@ -58,19 +65,22 @@ public struct ReportWriter {
 
     /// Writes one transcript entry (when the writer was made with `transcript: true`).
     public mutating func add(_ entry: TranscriptEntry) {
-        guard printsTranscript else { return }
-        open()
+        guard let renderer = transcriptRenderer else { return }
         let start = transcriptStart ?? entry.time
         transcriptStart = start
-        switch format {
-        case .text: write(Self.line(entry, start: start) + "\n")
-        case .html: break
-        case .jsonl: write(JSONValue.object([("type", .string("message"))] + Self.members(entry)).rendered() + "\n")
-        case .json:
-            write((transcriptCount == 0 ? "" : ",") + JSONValue.object(Self.members(entry)).rendered())
-            transcriptCount += 1
-        case .tap, .junit: break
-        }
+        var line: [UInt8] = []
+        renderer.append(entry, start: start, to: &line)
+        add(renderedTranscript: line)
+    }
+
+    /// Writes transcript lines rendered by ``transcriptRenderer`` (counting from the start given to
+    /// ``start(at:)``), one line or many at once.
+    public mutating func add(renderedTranscript lines: [UInt8]) {
+        guard printsTranscript, !lines.isEmpty else { return }
+        open()
+        // JSON's members each come after a comma: the array's first has none.
+        write(format == .json && transcriptCount == 0 ? Array(lines.dropFirst()) : lines)
+        transcriptCount += 1
     }
 
     /// Writes (or keeps) one finding.
@@ -78,9 +88,9 @@ public struct ReportWriter {
         open()
         findings.append(finding)
         switch format {
-        case .text: write("finding " + Self.line(finding) + "\n")
-        case .jsonl: write(JSONValue.object([("type", .string("finding"))] + Self.members(finding)).rendered() + "\n")
-        case .tap: write("# \(Self.line(finding))\n")
+        case .text: emit("finding " + Self.line(finding) + "\n")
+        case .jsonl: emit(JSONValue.object([("type", .string("finding"))] + Self.members(finding)).rendered() + "\n")
+        case .tap: emit("# \(Self.line(finding))\n")
         case .json, .junit, .html: break
         }
     }
@@ -93,42 +103,37 @@ public struct ReportWriter {
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
         switch format {
         case .text:
-            if includeTranscript { write("\n") }
+            if includeTranscript { emit("\n") }
             // Findings were written as they came; the end has the connections and the counts.
-            for connection in connections { write(Self.text(connection)) }
-            write("\n\(rules.count) rules, " + Self.countText(counts) + "\n")
-            if let line = Self.undecryptedText(connections) { write(line + "\n") }
+            for connection in connections { emit(Self.text(connection)) }
+            emit("\n\(rules.count) rules, " + Self.countText(counts) + "\n")
+            if let line = Self.undecryptedText(connections) { emit(line + "\n") }
         case .jsonl:
             for connection in connections {
-                write(JSONValue.object([("type", .string("connection"))] + Self.members(connection)).rendered() + "\n")
+                emit(JSONValue.object([("type", .string("connection"))] + Self.members(connection)).rendered() + "\n")
             }
-            write(JSONValue.object([("type", .string("summary"))] + Self.summary(rules, byRule, counts)).rendered() + "\n")
+            emit(JSONValue.object([("type", .string("summary"))] + Self.summary(rules, byRule, counts)).rendered() + "\n")
         case .json:
             var members: [(String, JSONValue)] = [("connections", .array(connections.map { .object(Self.members($0)) }))]
             members += Self.summary(rules, byRule, counts)
             members.append(("findings", .array(findings.map { .object(Self.members($0)) })))
             let rest = JSONValue.object(members).rendered().dropFirst()  // continue the open object
-            write("]," + rest + "\n")
+            emit("]," + rest + "\n")
         case .tap:
             for (index, rule) in rules.enumerated() {
                 let found = byRule[rule.id] ?? []
                 let breached = found.contains { $0.severity == .breach }
                 var line = "\(breached ? "not ok" : "ok") \(index + 1) - \(rule.id): \(rule.statement)"
                 if !found.isEmpty && !breached { line += " # \(found.count) \(found.count == 1 ? "note" : "notes")" }
-                write(line + "\n")
+                emit(line + "\n")
             }
         case .junit:
-            write(Self.junit(rules: rules, byRule: byRule))
+            emit(Self.junit(rules: rules, byRule: byRule))
         case .html: break
         }
     }
 
     // MARK: Pieces
-
-    static func line(_ entry: TranscriptEntry, start: Double) -> String {
-        "  \(decimal(entry.time - start, 6)) #\(entry.connection) \(entry.direction) \(entry.protocolName) \(entry.message) \(entry.size) B"
-            + (entry.summary.isEmpty ? "" : " \(entry.summary)")
-    }
 
     static func line(_ finding: Finding) -> String {
         "\(finding.severity.rawValue) \(finding.ruleID) #\(finding.connection)"
@@ -158,14 +163,6 @@ public struct ReportWriter {
         return undecrypted == sessions
             ? "nothing was checked: \(count) could not be decrypted (no key log line)"
             : "\(count) could not be decrypted (no key log line) and were not checked"
-    }
-
-    static func members(_ entry: TranscriptEntry) -> [(String, JSONValue)] {
-        [
-            ("time", .string(decimal(entry.time, 6))), ("connection", .int(entry.connection)),
-            ("direction", .string(entry.direction)), ("protocol", .string(entry.protocolName)),
-            ("message", .string(entry.message)), ("size", .int(entry.size)), ("summary", .string(entry.summary)),
-        ]
     }
 
     static func members(_ finding: Finding) -> [(String, JSONValue)] {
@@ -258,7 +255,7 @@ extension ConformanceReport {
     /// The whole report in one format, as the streaming writer would have written it.
     public func rendered(_ format: ReportWriter.Format, transcript includeTranscript: Bool) -> String {
         var out = ""
-        var writer = ReportWriter(format: format, rules: rules, transcript: includeTranscript) { out += $0 }
+        var writer = ReportWriter(format: format, rules: rules, transcript: includeTranscript) { out += String(decoding: $0, as: UTF8.self) }
         for entry in transcript { writer.add(entry) }
         for finding in findings { writer.add(finding) }
         writer.finish(connections: connections)

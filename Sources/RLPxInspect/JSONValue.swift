@@ -15,65 +15,70 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     /// Compact JSON text.
     public func rendered() -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(256)
         render(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func render(into out: inout String) {
+    /// Appends the compact JSON text as UTF-8 to `out`.
+    public func render(into out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .string(let value): Self.quote(value, into: &out)
+        case .null: out += "null".utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .int(let value): out += String(value).utf8
+        case .string(let value): Self.appendString(value, to: &out)
         case .array(let values):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 value.render(into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out += "," }
-                Self.quote(key, into: &out)
-                out += ":"
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
                 value.render(into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        // Most text needs no escape: append it whole.
-        if !needsEscape(text) {
-            out += text
-            out += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// Appends `text` as a JSON string, quoted and escaped, to `out`.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            // Most text needs no escape: append it whole.
+            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) else {
+                out += bytes
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case 0x22: out += #"\""#.utf8
+                case 0x5c: out += #"\\"#.utf8
+                case 0x0a: out += #"\n"#.utf8
+                case 0x0d: out += #"\r"#.utf8
+                case 0x09: out += #"\t"#.utf8
+                case ..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += #"\u00"#.utf8
+                    out += [hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
+                default: out.append(byte)
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether `text` holds a quote, a backslash or a control character, read as contiguous UTF-8 (a native
-    /// string already is; `withUTF8` makes any other one so).
-    private static func needsEscape(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c } }
+    /// `text` as a JSON string, quoted and escaped.
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

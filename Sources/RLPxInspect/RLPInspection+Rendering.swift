@@ -31,15 +31,9 @@ extension RLPInspection {
                 : "\(indent)bytes @\(node.offset) header=\(node.headerLength) payload=\(node.payloadLength)"
                     + (node.bytes.isEmpty ? "" : " \(Hex.encode(node.bytes))")
             if let value = node.unsignedValue { line += " uint=\(value)" }
-            if let text = node.text { line += " text=\(Self.quoted(text))" }
+            if let text = node.text { line += " text=\(JSONValue.quoted(text))" }
             lines.append(line)
         }
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = ""
-        JSONValue.quote(text, into: &out)
-        return out
     }
 
     /// The same content as JSON: `{"format":"rlp","items":[…],"error":null|{…}}`.

@@ -148,7 +148,7 @@ extension RLPxTool {
                             if exportFile != nil { export.add(event) }
                             for finding in html?.consume(event) ?? [] { breached = breached || finding.severity == .breach }
                         },
-                    transcript: writer.printsTranscript ? { writer.add($0) } : nil,
+                    transcript: writer.transcriptRenderer.map { renderer in .rendered(renderer) { writer.add(renderedTranscript: $0) } },
                     findings: { finding in
                         breached = breached || finding.severity == .breach
                         html?.add(discoveryFinding: finding)

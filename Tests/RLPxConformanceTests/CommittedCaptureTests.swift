@@ -40,7 +40,7 @@ extension CommittedCaptureTests {
         var reports: [ReplayProgress] = []
         var messages = 0
         _ = try ConformanceReport.replay(
-            capture: path, keyLogText: keyLog, jobs: 2, progress: { reports.append($0) }, transcript: { _ in messages += 1 },
+            capture: path, keyLogText: keyLog, jobs: 2, progress: { reports.append($0) }, transcript: .entries { _ in messages += 1 },
             findings: { _ in })
         let last = try #require(reports.last)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)

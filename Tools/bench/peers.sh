@@ -9,10 +9,10 @@
 #   bash Tools/bench/peers.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product rlpx-tool >&2
-swift build -c release --product rlpx-bench >&2
+source Tools/lib/release.sh
+release_build rlpx-tool rlpx-bench
 bash Tools/interop/setup.sh >&2
-tool=.build/release/rlpx-tool
+tool=$release_dir/rlpx-tool
 python=Tools/interop/.venv/bin/python
 source Tools/lib/serve.sh
 work=$(mktemp -d)
@@ -53,7 +53,7 @@ done
 
 echo
 # Seal and open of one 64 KiB frame, single-threaded, measured now (the same figures as `run.sh frames`).
-.build/release/rlpx-bench frames > "$work/frames.tsv"
+$release_dir/rlpx-bench frames > "$work/frames.tsv"
 python3 - "$work/frames.tsv" "$our_mbps" "$(nproc)" <<'PY'
 import sys
 rows = {line.split("\t")[0]: [float(x) for x in line.split("\t")[1:]] for line in open(sys.argv[1])}

@@ -7,12 +7,11 @@
 #   bash Tools/bench/replay-scale.sh /tmp/cap-small /tmp/cap-large ...
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# One product per call: given twice, swift build builds only the last.
-swift build -c release --product rlpx-tool >&2
-swift build -c release --product rlpx-bench >&2
-tool=$PWD/.build/release/rlpx-tool
+source Tools/lib/release.sh
+release_build rlpx-tool rlpx-bench
+tool=$PWD/$release_dir/rlpx-tool
 # "size:seconds-per-frame" for every frame size the codec benchmark opens.
-opens=$(.build/release/rlpx-bench frames 2>/dev/null | awk '$1 ~ /^frame\.open\./ { sub("frame.open.", "", $1); printf "%s:%s ", $1, $2 }')
+opens=$($release_dir/rlpx-bench frames 2>/dev/null | awk '$1 ~ /^frame\.open\./ { sub("frame.open.", "", $1); printf "%s:%s ", $1, $2 }')
 for directory in "$@"; do
     size=$(stat -c %s "$directory/capture.pcap")
     messages=0

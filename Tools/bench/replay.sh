@@ -5,23 +5,22 @@
 #   sudo bash Tools/bench/replay.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source Tools/lib/release.sh
 source Tools/lib/serve.sh
 source Tools/lib/capture.sh
-# One product per call: given twice, swift build builds only the last.
-swift build -c release --product rlpx-tool >&2
-swift build -c release --product rlpx-bench >&2
-tool=.build/release/rlpx-tool
+release_build rlpx-tool rlpx-bench
+tool=$release_dir/rlpx-tool
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap eth/68:17 --echo --keylog "$work/keylog.txt" --log-level error
+serve_start "$work/serve.out" "$tool" serve --listen 127.0.0.1:0 --cap test/1:8 --echo --keylog "$work/keylog.txt" --log-level error
 capture_start "$work/capture.pcap" "$serve_port"
-"$tool" send "$serve_enode" --cap eth/68:17 --count 800 --size 65536 --log-level error >&2
+"$tool" send "$serve_enode" --cap test/1:8 --count 800 --size 65536 --log-level error >&2
 capture_stop
 size=$(stat -c %s "$work/capture.pcap")
 start=$(date +%s.%N)
 "$tool" conformance "$work/capture.pcap" --keylog "$work/keylog.txt" > "$work/report.txt" 2>/dev/null
 end=$(date +%s.%N)
-open=$(.build/release/rlpx-bench frames 2>/dev/null | awk '$1 == "frame.open.1048576" {print $2}')
+open=$($release_dir/rlpx-bench frames 2>/dev/null | awk '$1 == "frame.open.1048576" {print $2}')
 python3 -c "
 size, seconds, open = $size, $end - $start, $open
 replay, codec = size / seconds / 1e6, 1048576 / open / 1e6

@@ -9,10 +9,11 @@
 #   bash Tools/bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source Tools/lib/release.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --product rlpx-bench >&2
+release_build rlpx-bench
 python3 -c 'import rlp' 2>/dev/null || python3 -m pip install -q -r Tools/gen-vectors/requirements.txt >&2
 
 groups=("$@")
@@ -20,7 +21,7 @@ groups=("$@")
 wants() { [[ " ${groups[*]} " == *" $1 "* ]]; }
 
 echo "running rlpx-bench ${groups[*]}..." >&2
-.build/release/rlpx-bench --write-inputs "$work" "${groups[@]}" > "$work/swift.tsv"
+$release_dir/rlpx-bench --write-inputs "$work" "${groups[@]}" > "$work/swift.tsv"
 touch "$work/python.tsv"
 if wants rlp; then
     echo "running Python rlp on the same inputs..." >&2

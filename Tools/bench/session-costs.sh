@@ -7,9 +7,10 @@
 #   bash Tools/bench/session-costs.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product rlpx-tool >&2
+source Tools/lib/release.sh
+release_build rlpx-tool
 command -v strace >/dev/null || { echo "session-costs.sh needs strace (apt-get install strace)" >&2; exit 2; }
-tool=$PWD/.build/release/rlpx-tool
+tool=$PWD/$release_dir/rlpx-tool
 work=$(mktemp -d)
 pids=()
 cleanup() {
