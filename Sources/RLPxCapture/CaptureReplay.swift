@@ -26,9 +26,9 @@ public final class CaptureReplay {
     private let keyLog: [[UInt8]: KeyLogEntry]
     private let lengths: [Capability: UInt64]
     private let sink: (ConnectionEvent) -> Void
-    @exclusivity(unchecked) private var connections: [[Endpoint]: ConnectionReplay] = [:]
+    @exclusivity(unchecked) private var connections: [ConnectionKey: ConnectionReplay] = [:]
     @exclusivity(unchecked) private var order: [ConnectionReplay] = []
-    @exclusivity(unchecked) private var skipped: Set<[Endpoint]> = []
+    @exclusivity(unchecked) private var skipped: Set<ConnectionKey> = []
     private var lastTime = 0.0
 
     /// - Parameters:
@@ -78,10 +78,21 @@ public final class CaptureReplay {
 
     func stage(_ connection: ConnectionReplay) { queue.stage(connection) }
 
+    /// The connection the last segment went to, and its endpoints: most segments follow one of the same
+    /// connection, and comparing endpoints costs less than a key and a dictionary look-up per segment.
+    @exclusivity(unchecked) private var lastRouted: (a: Endpoint, b: Endpoint, connection: ConnectionReplay)?
+
     private func route(_ segment: TCPSegment, connectionID: Int?, decryptAhead: Bool) {
         lastTime = max(lastTime, segment.time)
-        let key = [segment.source, segment.destination].sorted()
+        if let last = lastRouted,
+            (segment.source == last.a && segment.destination == last.b) || (segment.source == last.b && segment.destination == last.a)
+        {
+            last.connection.add(segment, replay: self, decryptAhead: decryptAhead)
+            return
+        }
+        let key = ConnectionKey(segment)
         if let connection = connections[key] {
+            lastRouted = (segment.source, segment.destination, connection)
             connection.add(segment, replay: self, decryptAhead: decryptAhead)
             return
         }

@@ -131,13 +131,13 @@ extension ConnectionReplay {
                 case .subprotocol(let matched, let local):
                     message = .subprotocol(matched.name, version: matched.version, code: local, wireCode: code, payload: payload)
                 case .base:
-                    message = base("code \(code)", .undecoded)
+                    message = base(DecodedMessage.codeName(code), .undecoded)
                 }
             } else {
-                let note = negotiation?.unplaced.flatMap { code >= $0.from ? "at or after \($0.capability), whose length is unknown" : nil }
+                let note = unplacedNote.flatMap { code >= $0.from ? $0.note : nil }
                 if note == nil && space != nil { emit(replay, time, .fault(side, .codeOutOfRange(code: code))) }
                 message = DecodedMessage(
-                    protocolName: "?", version: nil, code: code, wireCode: code, name: "code \(code)", payload: payload,
+                    protocolName: "?", version: nil, code: code, wireCode: code, name: DecodedMessage.codeName(code), payload: payload,
                     value: .undecoded, note: note)
             }
         }
@@ -165,6 +165,7 @@ extension ConnectionReplay {
             // Shared protocols take codes in name order; from the first one whose length is unknown, nothing after
             // it can be placed, so codes there are not checked (no false "out of range").
             if let unplaced = negotiated.unplaced {
+                unplacedNote = (unplaced.from, "at or after \(unplaced.capability), whose length is unknown")
                 summary.notes.append(
                     "\(unplaced.capability) is shared but its code-space length is unknown: codes from \(unplaced.from) up "
                         + "are not checked; pass --caps \(unplaced.capability):LENGTH")

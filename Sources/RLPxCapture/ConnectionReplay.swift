@@ -36,6 +36,9 @@ final class ConnectionReplay {
     @exclusivity(unchecked) var sides: BothSides<Direction>
     /// What the two Hellos decided, once both are read.
     @exclusivity(unchecked) var negotiation: HelloNegotiation?
+    /// The note a message gets when its code is at or past the first shared protocol whose length is unknown (made
+    /// once, with the negotiation, not per message).
+    @exclusivity(unchecked) var unplacedNote: (from: UInt64, note: String)?
     /// Whether payloads after the Hellos are compressed (``negotiation``'s, kept apart: read on every frame).
     var compressionExpected = false
     /// The code space of ``negotiation`` (read on every frame).

@@ -18,12 +18,15 @@ public func appendDecimal(_ value: Double, _ digits: Int, to out: inout [UInt8])
         out += Array(String(value).utf8)
         return
     }
-    let whole = Int(scaled / scale)
+    // Below 2^53 the scaled value is an exact integer and integer division gives what the floating-point one
+    // gives (whole part truncated, remainder of the magnitude), without a call to fmod.
+    let exact = abs(scaled) < 0x1p53 && scale < 0x1p53
+    let whole = exact ? Int(scaled) / Int(scale) : Int(scaled / scale)
     guard digits > 0 else { return appendInteger(whole, to: &out) }
     if value < 0 && whole == 0 { out.append(UInt8(ascii: "-")) }
     appendInteger(whole, to: &out)
     out.append(UInt8(ascii: "."))
-    var fraction = Int(abs(scaled).truncatingRemainder(dividingBy: scale))
+    var fraction = exact ? abs(Int(scaled) % Int(scale)) : Int(abs(scaled).truncatingRemainder(dividingBy: scale))
     let end = out.count + digits
     out += repeatElement(UInt8(ascii: "0"), count: digits)
     var index = end - 1

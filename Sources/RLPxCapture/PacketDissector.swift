@@ -1,19 +1,55 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// One end of a TCP connection or of a UDP datagram.
+/// One end of a TCP connection or of a UDP datagram. The address is kept in two words, not an array: a replay makes
+/// two endpoints per packet and compares them per segment.
 public struct Endpoint: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// 4 bytes (IPv4) or 16 bytes (IPv6).
-    public var address: [UInt8]
+    /// The address's first 8 and next 8 bytes, big-endian, zero-filled.
+    private var high: UInt64
+    private var low: UInt64
+    /// The address's length: 4 (IPv4) or 16 (IPv6); at most 16.
+    private var length: UInt8
     public var port: UInt16
 
+    /// - Parameter address: 4 bytes (IPv4) or 16 (IPv6); bytes past the 16th are not kept.
+    public init(address: some Collection<UInt8>, port: UInt16) {
+        var words: (high: UInt64, low: UInt64) = (0, 0)
+        var count = 0
+        for byte in address.prefix(16) {
+            if count < 8 { words.high |= UInt64(byte) << (56 - 8 * count) } else { words.low |= UInt64(byte) << (120 - 8 * count) }
+            count += 1
+        }
+        (high, low, length) = (words.high, words.low, UInt8(count))
+        self.port = port
+    }
+
+    /// 4 bytes (IPv4) or 16 bytes (IPv6).
+    public var address: [UInt8] {
+        get {
+            (0..<Int(length)).map { index in
+                UInt8(truncatingIfNeeded: index < 8 ? high >> (56 - 8 * index) : low >> (120 - 8 * index))
+            }
+        }
+        set { self = Endpoint(address: newValue, port: port) }
+    }
+
     public var description: String {
+        let address = address
         if address.count == 4 { return address.map(String.init).joined(separator: ".") + ":\(port)" }
         let groups = stride(from: 0, to: address.count, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }
         return "[" + groups.joined(separator: ":") + "]:\(port)"
     }
 
+    /// By address bytes (lexicographically), then port.
     public static func < (lhs: Endpoint, rhs: Endpoint) -> Bool {
-        lhs.address != rhs.address ? lhs.address.lexicographicallyPrecedes(rhs.address) : lhs.port < rhs.port
+        guard lhs.length == rhs.length else { return lhs.address.lexicographicallyPrecedes(rhs.address) }
+        return (lhs.high, lhs.low, lhs.port) < (rhs.high, rhs.low, rhs.port)
+    }
+
+    /// The same address with another port.
+    func with(port: UInt16) -> Endpoint {
+        var endpoint = self
+        endpoint.port = port
+        return endpoint
     }
 }
 
@@ -119,8 +155,8 @@ public enum PacketDissector {
         guard headerLength >= 20, proto == 6 || proto == 17, fragment & 0x3fff == 0 else { return nil }
         let end = min(bytes.count, start + max(totalLength, headerLength))
         return transport(
-            proto, bytes, start + headerLength, end: end, source: Array(bytes[(start + 12)..<(start + 16)]),
-            destination: Array(bytes[(start + 16)..<(start + 20)]), time: time)
+            proto, bytes, start + headerLength, end: end, source: Endpoint(address: bytes[(start + 12)..<(start + 16)], port: 0),
+            destination: Endpoint(address: bytes[(start + 16)..<(start + 20)], port: 0), time: time)
     }
 
     static func ipv6(_ bytes: [UInt8], _ start: Int, time: Double) -> DissectedPacket? {
@@ -135,12 +171,12 @@ public enum PacketDissector {
         }
         guard next == 6 || next == 17 else { return nil }
         return transport(
-            next, bytes, offset, end: end, source: Array(bytes[(start + 8)..<(start + 24)]),
-            destination: Array(bytes[(start + 24)..<(start + 40)]), time: time)
+            next, bytes, offset, end: end, source: Endpoint(address: bytes[(start + 8)..<(start + 24)], port: 0),
+            destination: Endpoint(address: bytes[(start + 24)..<(start + 40)], port: 0), time: time)
     }
 
     static func transport(
-        _ proto: UInt8, _ bytes: [UInt8], _ start: Int, end: Int, source: [UInt8], destination: [UInt8], time: Double
+        _ proto: UInt8, _ bytes: [UInt8], _ start: Int, end: Int, source: Endpoint, destination: Endpoint, time: Double
     ) -> DissectedPacket? {
         if proto == 6 {
             return tcp(bytes, start, end: end, source: source, destination: destination, time: time).map(DissectedPacket.tcp)
@@ -151,19 +187,20 @@ public enum PacketDissector {
         guard length >= 8 else { return nil }
         return .udp(
             UDPDatagram(
-                time: time, source: Endpoint(address: source, port: be16(bytes, start)),
-                destination: Endpoint(address: destination, port: be16(bytes, start + 2)),
+                time: time, source: source.with(port: be16(bytes, start)),
+                destination: destination.with(port: be16(bytes, start + 2)),
                 payload: Array(bytes[(start + 8)..<min(end, start + length)])))
     }
 
-    static func tcp(_ bytes: [UInt8], _ start: Int, end: Int, source: [UInt8], destination: [UInt8], time: Double) -> TCPSegment? {
+    /// `source` and `destination` carry the addresses; the ports are read here.
+    static func tcp(_ bytes: [UInt8], _ start: Int, end: Int, source: Endpoint, destination: Endpoint, time: Double) -> TCPSegment? {
         guard end >= start + 20 else { return nil }
         let dataOffset = Int(bytes[start + 12] >> 4) * 4
         guard dataOffset >= 20, start + dataOffset <= end else { return nil }
         let flags = bytes[start + 13]
         return TCPSegment(
-            time: time, source: Endpoint(address: source, port: be16(bytes, start)),
-            destination: Endpoint(address: destination, port: be16(bytes, start + 2)),
+            time: time, source: source.with(port: be16(bytes, start)),
+            destination: destination.with(port: be16(bytes, start + 2)),
             sequence: UInt32(be16(bytes, start + 4)) << 16 | UInt32(be16(bytes, start + 6)),
             syn: flags & 0x02 != 0, ack: flags & 0x10 != 0, fin: flags & 0x01 != 0, rst: flags & 0x04 != 0,
             payload: Array(bytes[(start + dataOffset)..<end]))

@@ -21,7 +21,7 @@ final class ParallelReplay {
     private let group = DispatchGroup()
     private var batches: [[(TCPSegment, Int?)]]
     private var batchSizes: [Int]
-    private var ids: [[Endpoint]: Int] = [:]
+    private var ids: [ConnectionKey: Int] = [:]
     private var lastTime = 0.0
     /// The capture's first packet time (``start(at:)``).
     private var startTime: Double?
@@ -179,20 +179,35 @@ final class ParallelReplay {
         if startTime == nil { startTime = time }
     }
 
+    /// The worker the last segment went to, and its endpoints (when every connection is replayed): most segments
+    /// follow one of the same connection, and comparing endpoints costs less than a key and a hash per segment.
+    private var lastRouted: (a: Endpoint, b: Endpoint, worker: Int)?
+
     /// Routes one segment, in capture order.
     func add(_ segment: TCPSegment) {
         lastTime = max(lastTime, segment.time)
         if startTime == nil { startTime = segment.time }
-        let key = segment.source < segment.destination ? [segment.source, segment.destination] : [segment.destination, segment.source]
+        if let last = lastRouted, !segment.syn,
+            (segment.source == last.a && segment.destination == last.b) || (segment.source == last.b && segment.destination == last.a)
+        {
+            return append(segment, id: nil, to: last.worker)
+        }
+        let key = ConnectionKey(segment)
         var id: Int?
         if segment.syn && !segment.ack && ids[key] == nil {
             id = ids.count + 1
             ids[key] = id
         }
-        if !selection.isAll && !selection.selects(number: id ?? ids[key], endpoints: key) { return }
+        if !selection.isAll && !selection.selects(number: id ?? ids[key], endpoints: key.endpoints) { return }
         var hasher = Hasher()
         hasher.combine(key)
         let index = Int(UInt(bitPattern: hasher.finalize()) % UInt(workers.count))
+        if selection.isAll { lastRouted = (segment.source, segment.destination, index) }
+        append(segment, id: id, to: index)
+    }
+
+    /// Adds a segment to worker `index`'s batch, handing the batch over once it is large enough.
+    private func append(_ segment: TCPSegment, id: Int?, to index: Int) {
         batches[index].append((segment, id))
         batchSizes[index] += segment.payload.count + 64
         if batchSizes[index] >= Self.batchBytes { flush(index) }

@@ -49,6 +49,18 @@ public struct TranscriptRenderer: Sendable, Hashable {
     private static let directions: BothSides<[UInt8]> = BothSides(
         initiator: Array(Side.initiator.direction.utf8), recipient: Array(Side.recipient.direction.utf8))
 
+    /// The fixed pieces of a line, as bytes (appending an array copies it; appending a string's view does not).
+    private enum Piece {
+        static let jsonLinesStart = Array(#"{"type":"message","time":""#.utf8)
+        static let jsonStart = Array(#",{"time":""#.utf8)
+        static let connection = Array(#"","connection":"#.utf8)
+        static let direction = Array(#","direction":""#.utf8)
+        static let protocolName = Array(#"","protocol":"#.utf8)
+        static let message = Array(#","message":"#.utf8)
+        static let size = Array(#","size":"#.utf8)
+        static let summary = Array(#","summary":"#.utf8)
+    }
+
     // The members in the order JSON reports give them; text writes the same values on one line.
     private func append(
         time: Double, connection: Int, side: Side, protocolName: String, version: UInt?, name: String, size: Int,
@@ -56,53 +68,61 @@ public struct TranscriptRenderer: Sendable, Hashable {
     ) {
         switch style {
         case .text:
-            out += "  ".utf8
+            out.append(UInt8(ascii: " "))
+            out.append(UInt8(ascii: " "))
             appendDecimal(time - start, 6, to: &out)
-            out += " #".utf8
+            out.append(UInt8(ascii: " "))
+            out.append(UInt8(ascii: "#"))
             appendInteger(connection, to: &out)
             out.append(UInt8(ascii: " "))
             out += Self.directions[side]
             out.append(UInt8(ascii: " "))
-            out += protocolName.utf8
+            Self.appendRaw(protocolName, to: &out)
             if let version {
                 out.append(UInt8(ascii: "/"))
                 appendInteger(Int(version), to: &out)
             }
             out.append(UInt8(ascii: " "))
-            out += name.utf8
+            Self.appendRaw(name, to: &out)
             out.append(UInt8(ascii: " "))
             appendInteger(size, to: &out)
-            out += " B".utf8
+            out.append(UInt8(ascii: " "))
+            out.append(UInt8(ascii: "B"))
             if !summary.isEmpty {
                 out.append(UInt8(ascii: " "))
-                out += summary.utf8
+                Self.appendRaw(summary, to: &out)
             }
             out.append(UInt8(ascii: "\n"))
         case .jsonLines, .json:
-            out += (style == .json ? #",{"time":""# : #"{"type":"message","time":""#).utf8
+            out += style == .json ? Piece.jsonStart : Piece.jsonLinesStart
             appendDecimal(time, 6, to: &out)
-            out += #"","connection":"#.utf8
+            out += Piece.connection
             appendInteger(connection, to: &out)
-            out += #","direction":""#.utf8
+            out += Piece.direction
             out += Self.directions[side]
-            out += #"","protocol":"#.utf8
+            out += Piece.protocolName
+            JSONValue.appendString(protocolName, to: &out)
             if let version {
                 // The label `name/version` as one string: the name quoted and escaped, its closing quote after
                 // the version.
-                JSONValue.appendString(protocolName, to: &out)
                 out[out.count - 1] = UInt8(ascii: "/")
                 appendInteger(Int(version), to: &out)
                 out.append(UInt8(ascii: "\""))
-            } else {
-                JSONValue.appendString(protocolName, to: &out)
             }
-            out += #","message":"#.utf8
+            out += Piece.message
             JSONValue.appendString(name, to: &out)
-            out += #","size":"#.utf8
+            out += Piece.size
             appendInteger(size, to: &out)
-            out += #","summary":"#.utf8
+            out += Piece.summary
             JSONValue.appendString(summary, to: &out)
-            out += (style == .json ? "}" : "}\n").utf8
+            out.append(UInt8(ascii: "}"))
+            if style == .jsonLines { out.append(UInt8(ascii: "\n")) }
         }
+    }
+
+    /// Appends `text`'s UTF-8 as it is.
+    private static func appendRaw(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out += $0 }
     }
 }

@@ -121,16 +121,24 @@ public final class DecodedMessage: Sendable {
             if let decoded = try ProtocolMessage.decode(protocolName: protocolName, version: version, code: code, payload: payload) {
                 (name, value) = (decoded.name, .decoded(decoded))
             } else {
-                (name, value) = ("code \(code)", .undecoded)
+                (name, value) = (codeName(code), .undecoded)
             }
         } catch {
-            name = KnownProtocols.messageName(protocolName: protocolName, version: version, code: code) ?? "code \(code)"
+            name = KnownProtocols.messageName(protocolName: protocolName, version: version, code: code) ?? codeName(code)
             value = .malformed(error)
         }
         return DecodedMessage(
             protocolName: protocolName, version: version, code: code, wireCode: wireCode, name: name, payload: payload,
             value: value)
     }
+
+    /// `code N`, the name of a message whose protocol names none: made once for the first 256 codes, which a
+    /// replay names per message.
+    public static func codeName(_ code: UInt64) -> String {
+        code < UInt64(codeNames.count) ? codeNames[Int(code)] : "code \(code)"
+    }
+
+    private static let codeNames: [String] = (0..<256).map { "code \($0)" }
 
     /// One line for people (the transcript): the fields that matter, or why the payload is malformed. Made when
     /// asked, so a replay without a transcript never builds it.
