@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import RLP
 import RLPxCapture
 import RLPxEvents
 import RLPxInspect
@@ -49,7 +50,7 @@ public struct TranscriptRenderer: Sendable, Hashable {
     private static let directions: BothSides<[UInt8]> = BothSides(
         initiator: Array(Side.initiator.direction.utf8), recipient: Array(Side.recipient.direction.utf8))
 
-    /// The fixed pieces of a line, as bytes (appending an array copies it; appending a string's view does not).
+    /// The fixed pieces of a line, as bytes.
     private enum Piece {
         static let jsonLinesStart = Array(#"{"type":"message","time":""#.utf8)
         static let jsonStart = Array(#",{"time":""#.utf8)
@@ -59,70 +60,104 @@ public struct TranscriptRenderer: Sendable, Hashable {
         static let message = Array(#","message":"#.utf8)
         static let size = Array(#","size":"#.utf8)
         static let summary = Array(#","summary":"#.utf8)
+        /// The fixed pieces together, the direction, and every number at its longest, with room to spare.
+        static let room = 256
     }
 
-    // The members in the order JSON reports give them; text writes the same values on one line.
+    // The members in the order JSON reports give them; text writes the same values on one line. The line is
+    // written through a pointer into room made once (the strings' longest escaped forms plus the fixed parts).
     private func append(
         time: Double, connection: Int, side: Side, protocolName: String, version: UInt?, name: String, size: Int,
         summary: String, start: Double, to out: inout [UInt8]
     ) {
-        switch style {
-        case .text:
-            out.append(UInt8(ascii: " "))
-            out.append(UInt8(ascii: " "))
-            appendDecimal(time - start, 6, to: &out)
-            out.append(UInt8(ascii: " "))
-            out.append(UInt8(ascii: "#"))
-            appendInteger(connection, to: &out)
-            out.append(UInt8(ascii: " "))
-            out += Self.directions[side]
-            out.append(UInt8(ascii: " "))
-            Self.appendRaw(protocolName, to: &out)
-            if let version {
-                out.append(UInt8(ascii: "/"))
-                appendInteger(Int(version), to: &out)
+        var (protocolName, name, summary) = (protocolName, name, summary)
+        let direction = Self.directions[side]
+        protocolName.withUTF8 { protocolBytes in
+            name.withUTF8 { nameBytes in
+                summary.withUTF8 { summaryBytes in
+                    let room = Piece.room + JSONValue.quotedLength(protocolBytes.count + nameBytes.count + summaryBytes.count)
+                    DecimalText.appendWriting(to: &out, atMost: room) { base in
+                        var line = LineWriter(base: base)
+                        switch style {
+                        case .text:
+                            line.put(UInt8(ascii: " "))
+                            line.put(UInt8(ascii: " "))
+                            line.count += DecimalText.writeDecimal(time - start, 6, to: line.next)
+                            line.put(UInt8(ascii: " "))
+                            line.put(UInt8(ascii: "#"))
+                            line.count += DecimalText.writeInteger(connection, to: line.next)
+                            line.put(UInt8(ascii: " "))
+                            line.put(direction)
+                            line.put(UInt8(ascii: " "))
+                            line.put(protocolBytes)
+                            if let version {
+                                line.put(UInt8(ascii: "/"))
+                                line.count += DecimalText.writeInteger(Int(version), to: line.next)
+                            }
+                            line.put(UInt8(ascii: " "))
+                            line.put(nameBytes)
+                            line.put(UInt8(ascii: " "))
+                            line.count += DecimalText.writeInteger(size, to: line.next)
+                            line.put(UInt8(ascii: " "))
+                            line.put(UInt8(ascii: "B"))
+                            if !summaryBytes.isEmpty {
+                                line.put(UInt8(ascii: " "))
+                                line.put(summaryBytes)
+                            }
+                            line.put(UInt8(ascii: "\n"))
+                        case .jsonLines, .json:
+                            line.put(style == .json ? Piece.jsonStart : Piece.jsonLinesStart)
+                            line.count += DecimalText.writeDecimal(time, 6, to: line.next)
+                            line.put(Piece.connection)
+                            line.count += DecimalText.writeInteger(connection, to: line.next)
+                            line.put(Piece.direction)
+                            line.put(direction)
+                            line.put(Piece.protocolName)
+                            line.count += JSONValue.writeString(protocolBytes, to: line.next)
+                            if let version {
+                                // The label `name/version` as one string: the name quoted and escaped, its
+                                // closing quote after the version.
+                                line.count -= 1
+                                line.put(UInt8(ascii: "/"))
+                                line.count += DecimalText.writeInteger(Int(version), to: line.next)
+                                line.put(UInt8(ascii: "\""))
+                            }
+                            line.put(Piece.message)
+                            line.count += JSONValue.writeString(nameBytes, to: line.next)
+                            line.put(Piece.size)
+                            line.count += DecimalText.writeInteger(size, to: line.next)
+                            line.put(Piece.summary)
+                            line.count += JSONValue.writeString(summaryBytes, to: line.next)
+                            line.put(UInt8(ascii: "}"))
+                            if style == .jsonLines { line.put(UInt8(ascii: "\n")) }
+                        }
+                        return line.count
+                    }
+                }
             }
-            out.append(UInt8(ascii: " "))
-            Self.appendRaw(name, to: &out)
-            out.append(UInt8(ascii: " "))
-            appendInteger(size, to: &out)
-            out.append(UInt8(ascii: " "))
-            out.append(UInt8(ascii: "B"))
-            if !summary.isEmpty {
-                out.append(UInt8(ascii: " "))
-                Self.appendRaw(summary, to: &out)
-            }
-            out.append(UInt8(ascii: "\n"))
-        case .jsonLines, .json:
-            out += style == .json ? Piece.jsonStart : Piece.jsonLinesStart
-            appendDecimal(time, 6, to: &out)
-            out += Piece.connection
-            appendInteger(connection, to: &out)
-            out += Piece.direction
-            out += Self.directions[side]
-            out += Piece.protocolName
-            JSONValue.appendString(protocolName, to: &out)
-            if let version {
-                // The label `name/version` as one string: the name quoted and escaped, its closing quote after
-                // the version.
-                out[out.count - 1] = UInt8(ascii: "/")
-                appendInteger(Int(version), to: &out)
-                out.append(UInt8(ascii: "\""))
-            }
-            out += Piece.message
-            JSONValue.appendString(name, to: &out)
-            out += Piece.size
-            appendInteger(size, to: &out)
-            out += Piece.summary
-            JSONValue.appendString(summary, to: &out)
-            out.append(UInt8(ascii: "}"))
-            if style == .jsonLines { out.append(UInt8(ascii: "\n")) }
         }
     }
 
-    /// Appends `text`'s UTF-8 as it is.
-    private static func appendRaw(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out += $0 }
+    /// Writes a line's bytes one piece after another through a pointer to room made for them.
+    private struct LineWriter {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        var next: UnsafeMutablePointer<UInt8> { base + count }
+
+        mutating func put(_ byte: UInt8) {
+            base[count] = byte
+            count += 1
+        }
+
+        mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let source = bytes.baseAddress else { return }
+            next.update(from: source, count: bytes.count)
+            count += bytes.count
+        }
+
+        mutating func put(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { put($0) }
+        }
     }
 }

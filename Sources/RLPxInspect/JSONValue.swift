@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import RLP
 
 /// A JSON document, written without Foundation so output is byte-for-byte stable.
 public indirect enum JSONValue: Hashable, Sendable {
@@ -49,30 +50,56 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     /// Appends `text` as a JSON string, quoted and escaped, to `out`.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
-            // Most text needs no escape: append it whole.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) else {
-                out += bytes
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case 0x22: out += #"\""#.utf8
-                case 0x5c: out += #"\\"#.utf8
-                case 0x0a: out += #"\n"#.utf8
-                case 0x0d: out += #"\r"#.utf8
-                case 0x09: out += #"\t"#.utf8
-                case ..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out += #"\u00"#.utf8
-                    out += [hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
-                default: out.append(byte)
+            DecimalText.appendWriting(to: &out, atMost: quotedLength(bytes.count)) { writeString(bytes, to: $0) }
+        }
+    }
+
+    /// The most bytes ``writeString(_:to:)`` writes for `count` bytes of text: each could become a `\u00XX`.
+    public static func quotedLength(_ count: Int) -> Int { 2 + 6 * count }
+
+    /// Writes the UTF-8 `text` as a JSON string, quoted and escaped; returns the bytes written (at most
+    /// ``quotedLength(_:)``).
+    public static func writeString(_ text: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = UInt8(ascii: "\"")
+        var count = 1
+        // Most text needs no escape: copy it whole.
+        if let base = text.baseAddress, !text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+            (out + count).update(from: base, count: text.count)
+            count += text.count
+        } else {
+            let hex = Array("0123456789abcdef".utf8)
+            for byte in text {
+                let escape: UInt8? =
+                    switch byte {
+                    case 0x22: 0x22
+                    case 0x5c: 0x5c
+                    case 0x0a: UInt8(ascii: "n")
+                    case 0x0d: UInt8(ascii: "r")
+                    case 0x09: UInt8(ascii: "t")
+                    default: nil
+                    }
+                if let escape {
+                    out[count] = 0x5c
+                    out[count + 1] = escape
+                    count += 2
+                } else if byte < 0x20 {
+                    for (index, character) in [
+                        0x5c, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xf)],
+                    ]
+                    .enumerated() {
+                        out[count + index] = character
+                    }
+                    count += 6
+                } else {
+                    out[count] = byte
+                    count += 1
                 }
             }
         }
-        out.append(UInt8(ascii: "\""))
+        out[count] = UInt8(ascii: "\"")
+        return count + 1
     }
 
     /// `text` as a JSON string, quoted and escaped.

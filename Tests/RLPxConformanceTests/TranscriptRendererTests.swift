@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DevP2P
 import Foundation
+import RLP
 import RLPxCapture
 import RLPxConformance
 import RLPxEvents
@@ -59,7 +60,7 @@ import Testing
         }
         for value in [0, 7, -7, 10, 1_000_000, Int.max, Int.min, -1_234_567_890] {
             var out: [UInt8] = []
-            appendInteger(value, to: &out)
+            DecimalText.append(value, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == String(value))
         }
     }
