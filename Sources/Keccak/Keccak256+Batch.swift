@@ -2,9 +2,9 @@
 import CKeccak
 
 extension Keccak256 {
-    /// Whether ``hash(batch:)`` hashes eight messages at once (AVX-512F on this CPU); otherwise it hashes them one by
-    /// one with the single-stream code.
-    public static let batchIsVectorized: Bool = rlpx_keccak_x8_available() == 1
+    /// Whether ``hash(batch:)`` hashes eight messages at once (AVX-512F on this CPU, not set aside by `RLPX_CPU=avx2`);
+    /// otherwise it hashes them one by one with the single-stream code.
+    public static let batchIsVectorized: Bool = rlpx_keccak_x8_available() == 1 && !CPUFeatures.avx512SetAside
 
     /// The digests of `messages`, 32 bytes each and in order, back to back: for batches such as the transactions of
     /// a message or the headers of a response. Messages are grouped by length so each group of eight runs about the

@@ -99,7 +99,7 @@ extension Keccak256 {
             switch self {
             case .oneByOne: true
             case .avx2: rlpx_keccak_avx2_available() == 1
-            case .avx512: rlpx_keccak_single_available() == 1
+            case .avx512: rlpx_keccak_single_available() == 1 && !CPUFeatures.avx512SetAside
             }
         }
 

@@ -30,7 +30,7 @@ public struct Keccak256: Sendable {
         public var isAvailable: Bool {
             switch self {
             case .portable: true
-            case .avx512: rlpx_keccak_single_available() == 1
+            case .avx512: rlpx_keccak_single_available() == 1 && !CPUFeatures.avx512SetAside
             }
         }
 

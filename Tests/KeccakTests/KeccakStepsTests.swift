@@ -74,3 +74,13 @@ import Testing
         #expect(bytes.withUnsafeBytes { hash.buffer($0) } == 0)
     }
 }
+
+/// `RLPX_CPU=avx2` sets the AVX-512 kernels aside (what an AVX2-only CPU runs); nothing else does.
+@Suite struct CPUFeaturesTests {
+    @Test func onlyAVX2SetsAVX512Aside() {
+        #expect(CPUFeatures.setsAVX512Aside("avx2"))
+        for value in [nil, "", "avx512", "AVX2", "avx2 "] { #expect(!CPUFeatures.setsAVX512Aside(value)) }
+        #expect(Keccak256.Permutation.fastest == (Keccak256.Permutation.avx512.isAvailable ? .avx512 : .portable))
+        if CPUFeatures.avx512SetAside { #expect(!Keccak256.Permutation.avx512.isAvailable && !Keccak256.batchIsVectorized) }
+    }
+}

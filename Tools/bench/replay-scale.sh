@@ -5,13 +5,21 @@
 # second and peak resident memory, the transcript's rate as a ratio of the findings-only rate, and the findings-only
 # rate beside the frame codec's own open rate on one core (rlpx-bench frames, measured in the same run) for the
 # benchmarked frame size nearest the capture's mean bytes per message.
+# With AVX2_ONLY=1 every process runs what an AVX2-only CPU runs: RLPX_CPU=avx2 sets the project's AVX-512 Keccak
+# kernels aside, and OPENSSL_ia32cap hides AVX-512 and VAES from OpenSSL's AES.
 #   bash Tools/bench/replay-scale.sh /tmp/cap-small /tmp/cap-large ...
+#   AVX2_ONLY=1 bash Tools/bench/replay-scale.sh /tmp/cap-small
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source Tools/lib/release.sh
 release_build rlpx-tool rlpx-bench
 tool=$PWD/$release_dir/rlpx-tool
 rounds=${ROUNDS:-3}
+if [ "${AVX2_ONLY:-}" = 1 ]; then
+    # CPUID leaf 7: EBX bits 16, 17, 21, 28, 30, 31 (AVX-512 F, DQ, IFMA, CD, BW, VL), ECX bits 9, 10 (VAES, VPCLMULQDQ).
+    export RLPX_CPU=avx2 OPENSSL_ia32cap=":~0x600D0230000"
+    echo "AVX2 only: AVX-512 set aside (RLPX_CPU=$RLPX_CPU, OPENSSL_ia32cap=$OPENSSL_ia32cap)"
+fi
 # "size:seconds-per-frame" for every frame size the codec benchmark opens.
 opens=$($release_dir/rlpx-bench frames 2>/dev/null | awk '$1 ~ /^frame\.open\./ { sub("frame.open.", "", $1); printf "%s:%s ", $1, $2 }')
 for directory in "$@"; do
