@@ -20,6 +20,17 @@ import RLPxProtocols
 /// Used from one thread at a time, so its state, and each connection's, skips run-time exclusivity checks
 /// (`@exclusivity(unchecked)`): they cost a few percent of a replay of small messages.
 public final class CaptureReplay {
+    /// A segment of a batch, with the number a connection it opens gets (nil: the next one).
+    public struct NumberedSegment: Sendable {
+        public var segment: TCPSegment
+        public var connectionID: Int?
+
+        public init(_ segment: TCPSegment, connectionID: Int? = nil) {
+            self.segment = segment
+            self.connectionID = connectionID
+        }
+    }
+
     /// Code-space sizes of protocols whose Hello capabilities carry no length (go-ethereum's values).
     public static let knownProtocols: [ProtocolSpec] = KnownProtocols.legacy + KnownProtocols.all
 
@@ -57,8 +68,8 @@ public final class CaptureReplay {
     /// another thread, both directions at once, while this thread reads the previous batch's messages; the events
     /// are the same, in the same order per connection, as adding the segments one at a time. The last batch's
     /// messages are read by the next call or by ``finish(captureEnd:)``.
-    public func add(batch segments: [(TCPSegment, Int?)]) {
-        for (segment, id) in segments { route(segment, connectionID: id, decryptAhead: true) }
+    public func add(batch segments: [NumberedSegment]) {
+        for index in segments.indices { route(segments[index].segment, connectionID: segments[index].connectionID, decryptAhead: true) }
         advance()
     }
 

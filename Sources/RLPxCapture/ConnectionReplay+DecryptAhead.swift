@@ -33,13 +33,13 @@ extension ConnectionReplay {
         staged = nil
         for side in Side.allCases {
             guard let run = batch.runs[side] else { continue }
-            guard !sides[side].decryptionFailed, let decoder = sides[side].decoder else {
+            // Taken, not copied: a copy would retain each of the decoder's references.
+            guard !sides[side].decryptionFailed, let decoder = sides[side].decoder.take() else {
                 batch.runs[side] = nil
                 continue
             }
             run.decoder = decoder
             run.offset = sides[side].offset
-            sides[side].decoder = nil
         }
         // Both directions in one job, their MACs in lockstep; one alone in a job of its own.
         switch (batch.runs[.initiator], batch.runs[.recipient]) {
@@ -56,7 +56,7 @@ extension ConnectionReplay {
         decrypting = nil
         for side in Side.allCases {
             guard let run = batch.runs[side] else { continue }
-            sides[side].decoder = run.decoder
+            sides[side].decoder = run.decoder.take()
             sides[side].offset = run.offset
             if run.failure != nil { sides[side].decryptionFailed = true }
         }

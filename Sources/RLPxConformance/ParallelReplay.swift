@@ -19,7 +19,7 @@ final class ParallelReplay {
     private let workers: [Worker]
     private let output: Output
     private let group = DispatchGroup()
-    private var batches: [[(TCPSegment, Int?)]]
+    private var batches: [[CaptureReplay.NumberedSegment]]
     private var batchSizes: [Int]
     private var ids: [ConnectionKey: Int] = [:]
     private var lastTime = 0.0
@@ -137,7 +137,7 @@ final class ParallelReplay {
             }
         }
 
-        func add(_ batch: [(TCPSegment, Int?)], start: Double) {
+        func add(_ batch: [CaptureReplay.NumberedSegment], start: Double) {
             collected.start = start
             replay?.add(batch: batch)
             output.deliver(&collected.pending)
@@ -208,7 +208,7 @@ final class ParallelReplay {
 
     /// Adds a segment to worker `index`'s batch, handing the batch over once it is large enough.
     private func append(_ segment: TCPSegment, id: Int?, to index: Int) {
-        batches[index].append((segment, id))
+        batches[index].append(CaptureReplay.NumberedSegment(segment, connectionID: id))
         batchSizes[index] += segment.payload.count + 64
         if batchSizes[index] >= Self.batchBytes { flush(index) }
     }
@@ -226,6 +226,7 @@ final class ParallelReplay {
         let batch = batches[index]
         guard !batch.isEmpty else { return }
         batches[index] = []
+        batches[index].reserveCapacity(batch.count)
         batchSizes[index] = 0
         let worker = workers[index]
         let start = startTime ?? 0

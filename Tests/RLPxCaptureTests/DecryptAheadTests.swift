@@ -42,7 +42,7 @@ import Testing
             var start = 0
             while start < segments.count {
                 let end = min(segments.count, start + batch)
-                replay.add(batch: segments[start..<end].map { ($0, nil) })
+                replay.add(batch: segments[start..<end].map { CaptureReplay.NumberedSegment($0) })
                 start = end
             }
         } else {
