@@ -4,6 +4,9 @@
 #   codecs:   bash Tools/bench/run.sh keccak frames eth   (Keccak-256 vs OpenSSL SHA3-256; frames vs their floor; eth)
 #   sessions: bash Tools/bench/peers.sh               (loopback echo vs trinity; 64 KiB vs the codec bound; load)
 #   costs:    bash Tools/bench/session-costs.sh       (messages/s, system calls and allocations per message)
+#   serving:  bash Tools/bench/load-eth.sh            (serve --eth under load --eth: requests/s, latency, memory)
+#   replay:   bash Tools/bench/replay-scale.sh        (two recorded captures; transcripts against findings only,
+#             findings only against one core's frame-open rate; again with AVX-512 set aside)
 #   bash Tools/bench/report.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,6 +17,13 @@ trap 'rm -rf "$work"' EXIT
 RLPX_BENCH_FORMAT=markdown bash Tools/bench/run.sh keccak frames eth 2>/dev/null > "$work/codecs.md"
 bash Tools/bench/peers.sh 2>/dev/null > "$work/peers.txt"
 bash Tools/bench/session-costs.sh 2>/dev/null > "$work/costs.txt"
+bash Tools/bench/load-eth.sh 2>/dev/null > "$work/serving.txt"
+# Replay: one connection echoing 1,000,000 messages of 64 bytes (large loopback segments), and 100 connections of
+# 10,000 each (a packet per message).
+bash Tools/bench/record-scale-capture.sh "$work/one" send 1000000 64 >/dev/null 2>&1
+bash Tools/bench/record-scale-capture.sh "$work/many" load 100 10000 64 >/dev/null 2>&1
+bash Tools/bench/replay-scale.sh "$work/one" "$work/many" 2>/dev/null | sed "s#$work/##" > "$work/replay.txt"
+AVX2_ONLY=1 bash Tools/bench/replay-scale.sh "$work/one" 2>/dev/null | sed "s#$work/##" >> "$work/replay.txt"
 
 python3 - "$work" "$out" <<'PY'
 import datetime, platform, re, subprocess, sys
@@ -45,6 +55,10 @@ def table(text):
         md += ["| " + " | ".join(r) + " |" for r in rows[1:]]
     return "\n".join(md) + "\n\n" + "\n\n".join(lines) + "\n"
 
+def bullets(path):
+    """Each line of a file as a Markdown list item."""
+    return "".join(f"- {line}\n" for line in open(path).read().splitlines() if line.strip())
+
 report = f"""# Benchmark report
 
 Written by `bash Tools/bench/report.sh` on {datetime.date.today().isoformat()}. Every ratio is against a reference
@@ -74,7 +88,20 @@ kind: about 30,800 and 34,700 messages/s (90,186 / 2.93 and 56,869 / 1.64); the 
 {table(open(f"{work}/peers.txt").read())}
 ## Per-message costs: `bash Tools/bench/session-costs.sh`
 
-{table(open(f"{work}/costs.txt").read())}"""
+{table(open(f"{work}/costs.txt").read())}
+## Serving eth: `bash Tools/bench/load-eth.sh`
+
+`rlpx-tool load --eth` against `rlpx-tool serve --eth` on go-ethereum's test chain, both on this machine (4
+sessions, 8 requests outstanding each, 5 s, three runs: median and range); every answer checked against the chain.
+A go-ethereum node on the same chain is measured by giving its enode to the same script.
+
+{bullets(f"{work}/serving.txt")}
+## Replay: `bash Tools/bench/replay-scale.sh`
+
+`rlpx-tool conformance` with every rule over two recorded captures (best of three, in turns): findings only, and
+with the transcript in each format; then the same with AVX-512 set aside (what an AVX2-only CPU runs).
+
+{bullets(f"{work}/replay.txt")}"""
 open(out, "w").write(report)
 print(f"wrote {out}")
 PY
