@@ -2,15 +2,23 @@
 import RLP
 
 extension ReceiptView {
-    /// A checked receipt's shape: its two integers and where its status, bloom and logs sit. Holds no reference.
+    /// A checked receipt's shape: its two integers and where its status, bloom and logs sit (32-bit offsets: views
+    /// read inputs under 4 GiB). Holds no reference and fits 32 bytes, so a receipt's view is copied in a few moves.
     @usableFromInline
     struct Layout: Sendable {
-        @usableFromInline let type: UInt8
         @usableFromInline let cumulativeGasUsed: UInt64
-        @usableFromInline let status: Range<Int>
-        /// Where the bloom's 256 bytes start; -1 in eth/69's form.
-        @usableFromInline let bloom: Int
-        @usableFromInline let logs: Range<Int>
+        @usableFromInline let statusStart: UInt32
+        /// Where the bloom's 256 bytes start; 0 in eth/69's form (no item of a message starts at 0).
+        @usableFromInline let bloomStart: UInt32
+        @usableFromInline let logStart: UInt32
+        @usableFromInline let logEnd: UInt32
+        @usableFromInline let type: UInt8
+        @usableFromInline let statusCount: UInt8
+
+        @inlinable var status: Range<Int> { Int(statusStart)..<(Int(statusStart) &+ Int(statusCount)) }
+        /// Where the bloom starts; -1 in eth/69's form.
+        @inlinable var bloom: Int { bloomStart == 0 ? -1 : Int(bloomStart) }
+        @inlinable var logs: Range<Int> { Int(logStart)..<Int(logEnd) }
 
         /// Reads the next item of `cursor` as a receipt in `form`, checking every field and every log.
         @usableFromInline
@@ -39,15 +47,20 @@ extension ReceiptView {
                 }
             }
             let statusOffset = fields.position
-            status = try fields.bytes(buffer, "status")
+            let status = try fields.bytes(buffer, "status")
             guard status.count <= 1 || status.count == 32, status.count != 1 || buffer[status.lowerBound] == 1 else {
                 throw RLPError(.invalidValue, "status must be empty, 01 or a 32-byte state root", at: statusOffset, path: ["status"])
             }
             cumulativeGasUsed = try fields.integer(buffer, "cumulativeGasUsed")
-            bloom = try form == .consensus ? fields.fixed(buffer, count: 256, "bloom").lowerBound : -1
-            logs = try fields.list(buffer, "logs")
+            let bloom = try form == .consensus ? fields.fixed(buffer, count: 256, "bloom").lowerBound : 0
+            let logs = try fields.list(buffer, "logs")
             try Self.checkLogs(buffer, logs)
             try fields.finish("a receipt")
+            statusStart = UInt32(truncatingIfNeeded: status.lowerBound)
+            statusCount = UInt8(truncatingIfNeeded: status.count)
+            bloomStart = UInt32(truncatingIfNeeded: bloom)
+            logStart = UInt32(truncatingIfNeeded: logs.lowerBound)
+            logEnd = UInt32(truncatingIfNeeded: logs.upperBound)
         }
 
         /// Checks each log: `[address, [topic, ...], data]`.

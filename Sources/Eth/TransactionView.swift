@@ -55,7 +55,7 @@ public struct TransactionView: Sendable {
     @inlinable @inline(__always)
     func uint256(_ slot: Layout.Slot) -> UInt256 {
         let offset = layout[slot]
-        return base.withUnsafeBufferPointer { ViewValue.uint256($0, ViewValue.payload($0, at: offset)) }
+        return base.withUnsafeBufferPointer { ViewValue.uint256($0, ViewValue.shortPayload($0, at: offset)) }
     }
 
     @inlinable @inline(__always)
@@ -88,7 +88,8 @@ public struct TransactionView: Sendable {
     /// The recipient; nil for contract creation.
     @inlinable public var to: Address? {
         @inline(__always) get {
-            let range = payload(.to)
+            let offset = layout[.to]
+            let range = base.withUnsafeBufferPointer { ViewValue.shortPayload($0, at: offset) }
             guard !range.isEmpty else { return nil }
             let address: Address = base.withUnsafeBufferPointer { ViewValue.fixed($0, range) }
             return address

@@ -175,6 +175,14 @@ enum ViewValue {
         return value
     }
 
+    /// The payload of the validated byte string of under 56 bytes at `offset` (an integer, an address).
+    @inlinable @inline(__always)
+    static func shortPayload(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Range<Int> {
+        let first = buffer[offset]
+        if first < 0x80 { return offset..<(offset &+ 1) }
+        return (offset &+ 1)..<(offset &+ 1 &+ Int(first & 0x3f))
+    }
+
     /// The payload of the validated item at `offset` (a byte string or a list).
     @inlinable @inline(__always)
     static func payload(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Range<Int> {
