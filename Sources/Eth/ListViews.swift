@@ -88,16 +88,18 @@ public struct AccessListView: Sequence, Sendable {
             self.cursor = cursor
         }
 
+        /// The next entry. The transaction's view checked the list, so the items are read without checks again.
         @inlinable @inline(__always)
         public mutating func next() -> Entry? {
             guard !cursor.isAtEnd else { return nil }
-            let base = self.base
-            return base.withUnsafeBufferPointer { buffer in
-                guard let entryRange = try? cursor.list(buffer, "") else { return nil }
-                var entry = ViewCursor(entryRange)
-                guard let address = try? entry.fixed(buffer, count: 20, ""), let keys = try? entry.list(buffer, "") else { return nil }
-                return Entry(address: ViewValue.fixed(buffer, address), storageKeys: HashesView(base: base, range: keys))
+            let start = cursor.position
+            let (entry, address, keys) = base.withUnsafeBufferPointer { buffer in
+                let entry = ViewValue.payload(buffer, at: start)
+                let address: Address = ViewValue.fixed(buffer, (entry.lowerBound &+ 1)..<(entry.lowerBound &+ 21))
+                return (entry, address, ViewValue.payload(buffer, at: entry.lowerBound &+ 21))
             }
+            cursor.position = entry.upperBound
+            return Entry(address: address, storageKeys: HashesView(base: base, range: keys))
         }
     }
 }
