@@ -39,7 +39,7 @@ public struct BlockBodiesView: Sendable {
     }
 
     /// A cursor over the bodies.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func bodies() -> Bodies { Bodies(base: base, elements: ViewElements(list, .bodies)) }
 
     /// The bodies in order, each checked when reached.
@@ -55,7 +55,7 @@ public struct BlockBodiesView: Sendable {
 
         /// The next body, nil after the last.
         /// - Throws: ``RLPError`` when the body's layout is wrong (`bodies[i]` in its path).
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> BlockBodyView? {
             let base = self.base
             let index = elements.index
@@ -95,7 +95,7 @@ public struct BlockBodyView: Sendable {
     public var hasWithdrawals: Bool { withdrawalList != nil }
 
     /// A cursor over the transactions.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func transactions() -> Transactions {
         Transactions(base: base, elements: ViewElements(transactionList, .transactions(body: index)))
     }
@@ -113,7 +113,7 @@ public struct BlockBodyView: Sendable {
     }
 
     /// A cursor over the withdrawals (none before Shanghai).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func withdrawals() -> Withdrawals {
         let list = withdrawalList ?? ommerList.upperBound..<ommerList.upperBound
         return Withdrawals(base: base, elements: ViewElements(list, .withdrawals(body: index)))
@@ -132,7 +132,7 @@ public struct BlockBodyView: Sendable {
 
         /// The next transaction, nil after the last.
         /// - Throws: ``RLPError`` when it is malformed (`transactions[i].field` in its path).
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> TransactionView? {
             let base = self.base
             let layout = try elements.next(base) { buffer, cursor, _ throws(RLPError) in try TransactionView.Layout(buffer, cursor: &cursor) }
@@ -152,7 +152,7 @@ public struct BlockBodyView: Sendable {
         }
 
         /// The next withdrawal, nil after the last.
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> Withdrawal? {
             try elements.next(base) { buffer, cursor, _ throws(RLPError) in
                 var fields = ViewCursor(try cursor.list(buffer, ""))

@@ -14,14 +14,14 @@ public struct HashesView: Sequence, Sendable {
 
     /// Hashes in the list (each item is 33 bytes: a 1-byte header and 32 bytes).
     @inlinable public var count: Int {
-        @inline(__always) get { range.count / 33 }
+        @inline(always) get { range.count / 33 }
     }
 
     @inlinable public var underestimatedCount: Int {
-        @inline(__always) get { count }
+        @inline(always) get { count }
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func makeIterator() -> Iterator { Iterator(base: base, position: range.lowerBound, end: range.upperBound) }
 
     public struct Iterator: IteratorProtocol {
@@ -36,7 +36,7 @@ public struct HashesView: Sequence, Sendable {
             self.end = end
         }
 
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() -> Hash32? {
             guard position &+ 33 <= end else { return nil }
             let start = position &+ 1
@@ -60,10 +60,10 @@ public struct AccessListView: Sequence, Sendable {
 
     /// True when the list has no entries.
     @inlinable public var isEmpty: Bool {
-        @inline(__always) get { range.isEmpty }
+        @inline(always) get { range.isEmpty }
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func makeIterator() -> Iterator { Iterator(base: base, cursor: ViewCursor(range)) }
 
     /// One entry: an address and the storage keys it touches.
@@ -89,7 +89,7 @@ public struct AccessListView: Sequence, Sendable {
         }
 
         /// The next entry. The transaction's view checked the list, so the items are read without checks again.
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() -> Entry? {
             guard !cursor.isAtEnd else { return nil }
             let start = cursor.position

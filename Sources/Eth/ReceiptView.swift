@@ -14,23 +14,23 @@ public struct ReceiptView: Sendable {
 
     /// The transaction's type.
     @inlinable public var type: UInt8 {
-        @inline(__always) get { layout.type }
+        @inline(always) get { layout.type }
     }
     /// Gas used by this and the earlier transactions of the block.
     @inlinable public var cumulativeGasUsed: UInt64 {
-        @inline(__always) get { layout.cumulativeGasUsed }
+        @inline(always) get { layout.cumulativeGasUsed }
     }
 
     /// Empty for a failed transaction, `01` for a successful one, or a 32-byte state root (before Byzantium).
     @inlinable public var statusOrPostState: ArraySlice<UInt8> {
-        @inline(__always) get {
+        @inline(always) get {
             base.slice(layout.status)
         }
     }
 
     /// True or false for a Byzantium status, nil for a pre-Byzantium state root.
     @inlinable public var succeeded: Bool? {
-        @inline(__always) get {
+        @inline(always) get {
             switch layout.status.count {
             case 0: false
             case 1: true
@@ -41,7 +41,7 @@ public struct ReceiptView: Sendable {
 
     /// The logs bloom (eth/68's form); nil in eth/69's.
     @inlinable public var bloom: Bloom? {
-        @inline(__always) get {
+        @inline(always) get {
             guard layout.bloom >= 0 else { return nil }
             let start = layout.bloom
             let bloom: Bloom = base.withUnsafeBufferPointer { ViewValue.fixed($0, start..<(start &+ 256)) }
@@ -51,7 +51,7 @@ public struct ReceiptView: Sendable {
 
     /// The logs.
     @inlinable public var logs: LogsView {
-        @inline(__always) get { LogsView(base: base, range: layout.logs) }
+        @inline(always) get { LogsView(base: base, range: layout.logs) }
     }
 
     /// The owned ``Receipt`` with these fields.
@@ -73,7 +73,7 @@ public struct LogsView: Sequence, Sendable {
         self.range = range
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func makeIterator() -> Iterator { Iterator(base: base, position: range.lowerBound, end: range.upperBound) }
 
     public struct Iterator: IteratorProtocol {
@@ -89,7 +89,7 @@ public struct LogsView: Sequence, Sendable {
         }
 
         /// The next log. Its receipt's view checked every log, so the items are read without checks again.
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() -> LogView? {
             guard position < end else { return nil }
             let start = position
@@ -126,7 +126,7 @@ public struct LogView: Sendable {
 
     /// The contract that emitted it.
     @inlinable public var address: Address {
-        @inline(__always) get {
+        @inline(always) get {
             let address = Int(start) &+ 1
             let value: Address = base.withUnsafeBufferPointer { ViewValue.fixed($0, address..<(address &+ 20)) }
             return value
@@ -134,11 +134,11 @@ public struct LogView: Sendable {
     }
     /// Its topics.
     @inlinable public var topics: HashesView {
-        @inline(__always) get { HashesView(base: base, range: Int(topicStart)..<Int(topicEnd)) }
+        @inline(always) get { HashesView(base: base, range: Int(topicStart)..<Int(topicEnd)) }
     }
 
     /// Its data, sharing the message's storage.
     @inlinable public var data: ArraySlice<UInt8> {
-        @inline(__always) get { base.slice(Int(dataStart)..<Int(dataEnd)) }
+        @inline(always) get { base.slice(Int(dataStart)..<Int(dataEnd)) }
     }
 }

@@ -45,7 +45,7 @@ public struct ReceiptsView: Sendable {
     }
 
     /// A cursor over the blocks' receipt lists.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func blocks() -> Blocks { Blocks(base: base, form: form, elements: ViewElements(list, .receiptBlocks)) }
 
     /// The blocks in order.
@@ -62,7 +62,7 @@ public struct ReceiptsView: Sendable {
         }
 
         /// The next block's receipts, nil after the last.
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> ReceiptBlockView? {
             let base = self.base
             let form = self.form
@@ -89,7 +89,7 @@ public struct ReceiptBlockView: Sendable {
     }
 
     /// A cursor over the receipts.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func receipts() -> Receipts { Receipts(base: base, form: form, elements: ViewElements(list, .receipts(block: index))) }
 
     /// The receipts in order, each checked when reached.
@@ -107,7 +107,7 @@ public struct ReceiptBlockView: Sendable {
 
         /// The next receipt, nil after the last.
         /// - Throws: ``RLPError`` when it is malformed (`receipts[block][i].field` in its path).
-        @inlinable @inline(__always)
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> ReceiptView? {
             let base = self.base
             let form = self.form

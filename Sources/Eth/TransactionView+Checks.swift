@@ -21,7 +21,7 @@ extension TransactionView.Layout {
 
     /// Checks a list of 32-byte hashes: each item is `a0` and 32 bytes, so the walk steps 33 bytes at a time and
     /// reads the items only to name what is wrong.
-    @inline(__always)
+    @inline(always)
     static func checkHashes(_ buffer: UnsafeBufferPointer<UInt8>, _ list: inout ViewCursor, _ field: StaticString) throws(RLPError) {
         let range = try list.list(buffer, field)
         var position = range.lowerBound

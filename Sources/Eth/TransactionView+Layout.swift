@@ -70,45 +70,60 @@ extension TransactionView {
             self.type = type
             start = UInt32(truncatingIfNeeded: binary.lowerBound)
             end = UInt32(truncatingIfNeeded: binary.upperBound)
-            if type != .legacy { try mark(.chainID, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "chainId") } }
+            if type != .legacy { try integer(.chainID, buffer, &list, "chainId") }
             nonce = try list.integer(buffer, "nonce")
             switch type {
             case .legacy, .accessList:
-                try mark(.gasPrice, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "gasPrice") }
+                try integer(.gasPrice, buffer, &list, "gasPrice")
             case .dynamicFee, .blob, .setCode:
-                try mark(.maxPriorityFeePerGas, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "maxPriorityFeePerGas") }
-                try mark(.maxFeePerGas, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "maxFeePerGas") }
+                try integer(.maxPriorityFeePerGas, buffer, &list, "maxPriorityFeePerGas")
+                try integer(.maxFeePerGas, buffer, &list, "maxFeePerGas")
             }
             gasLimit = try list.integer(buffer, "gasLimit")
-            let creates = type != .blob && type != .setCode
-            try mark(.to, &list) { list throws(RLPError) in _ = try list.fixed(buffer, count: 20, "to", orEmpty: creates) }
-            try mark(.value, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "value") }
-            try mark(.data, &list) { list throws(RLPError) in _ = try list.bytes(buffer, "data") }
-            if type != .legacy { try mark(.accessList, &list) { list throws(RLPError) in try Self.checkAccessList(buffer, &list) } }
+            note(.to, list)
+            _ = try list.fixed(buffer, count: 20, "to", orEmpty: type != .blob && type != .setCode)
+            try integer(.value, buffer, &list, "value")
+            note(.data, list)
+            _ = try list.bytes(buffer, "data")
+            if type != .legacy {
+                note(.accessList, list)
+                try Self.checkAccessList(buffer, &list)
+            }
             if type == .blob {
-                try mark(.maxFeePerBlobGas, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "maxFeePerBlobGas") }
-                try mark(.blobVersionedHashes, &list) { list throws(RLPError) in try Self.checkHashes(buffer, &list, "blobVersionedHashes") }
+                try integer(.maxFeePerBlobGas, buffer, &list, "maxFeePerBlobGas")
+                note(.blobVersionedHashes, list)
+                try Self.checkHashes(buffer, &list, "blobVersionedHashes")
             }
-            if type == .setCode { try mark(.authorizations, &list) { list throws(RLPError) in try Self.checkAuthorizations(buffer, &list) } }
+            if type == .setCode {
+                note(.authorizations, list)
+                try Self.checkAuthorizations(buffer, &list)
+            }
             if type == .legacy {
-                try mark(.v, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "v") }
+                try integer(.v, buffer, &list, "v")
             } else {
-                try mark(.v, &list) { list throws(RLPError) in _ = try list.integer(buffer, "yParity", as: UInt8.self) }
+                note(.v, list)
+                _ = try list.integer(buffer, "yParity", as: UInt8.self)
             }
-            try mark(.r, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "r") }
-            try mark(.s, &list) { list throws(RLPError) in _ = try list.uint256(buffer, "s") }
+            try integer(.r, buffer, &list, "r")
+            try integer(.s, buffer, &list, "s")
             if !list.isAtEnd {
                 throw RLPError(.tooManyElements, "a \(type) transaction has more fields than its type defines", at: list.position)
             }
         }
 
-        /// Notes where `slot`'s item starts, then reads it with `read`.
-        @inline(__always)
-        private mutating func mark(
-            _ slot: Slot, _ list: inout ViewCursor, _ read: (inout ViewCursor) throws(RLPError) -> Void
-        ) throws(RLPError) {
+        /// Notes where `slot`'s item starts.
+        @inline(always)
+        private mutating func note(_ slot: Slot, _ list: ViewCursor) {
             items[slot.rawValue] = UInt32(truncatingIfNeeded: list.position)
-            try read(&list)
+        }
+
+        /// Notes where `slot`'s item starts and checks it is an integer of at most 32 bytes.
+        @inline(always)
+        private mutating func integer(
+            _ slot: Slot, _ buffer: UnsafeBufferPointer<UInt8>, _ list: inout ViewCursor, _ field: StaticString
+        ) throws(RLPError) {
+            note(slot, list)
+            _ = try list.uint256(buffer, field)
         }
     }
 }

@@ -35,24 +35,24 @@ public struct TransactionView: Sendable {
 
     /// The type.
     @inlinable public var type: Transaction.Kind {
-        @inline(__always) get { layout.type }
+        @inline(always) get { layout.type }
     }
     /// The sender's nonce.
     @inlinable public var nonce: UInt64 {
-        @inline(__always) get { layout.nonce }
+        @inline(always) get { layout.nonce }
     }
     /// Gas limit.
     @inlinable public var gasLimit: UInt64 {
-        @inline(__always) get { layout.gasLimit }
+        @inline(always) get { layout.gasLimit }
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     func uint256(_ slot: Layout.Slot) -> UInt256 {
         let offset = layout[slot]
         return base.withUnsafeBufferPointer { ViewValue.uint256($0, ViewValue.shortPayload($0, at: offset)) }
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     func payload(_ slot: Layout.Slot) -> Range<Int> {
         let offset = layout[slot]
         return base.withUnsafeBufferPointer { ViewValue.payload($0, at: offset) }
@@ -60,7 +60,7 @@ public struct TransactionView: Sendable {
 
     /// EIP-155 or typed chain ID; nil for a legacy transaction without replay protection.
     @inlinable public var chainID: UInt256? {
-        @inline(__always) get {
+        @inline(always) get {
             if type != .legacy { return uint256(.chainID) }
             let v = self.v
             guard v >= UInt256(35) else { return nil }
@@ -69,19 +69,19 @@ public struct TransactionView: Sendable {
     }
     /// Gas price (legacy and EIP-2930).
     @inlinable public var gasPrice: UInt256? {
-        @inline(__always) get { type == .legacy || type == .accessList ? uint256(.gasPrice) : nil }
+        @inline(always) get { type == .legacy || type == .accessList ? uint256(.gasPrice) : nil }
     }
     /// EIP-1559 priority fee per gas (types 2, 3 and 4).
     @inlinable public var maxPriorityFeePerGas: UInt256? {
-        @inline(__always) get { type.rawValue >= 2 ? uint256(.maxPriorityFeePerGas) : nil }
+        @inline(always) get { type.rawValue >= 2 ? uint256(.maxPriorityFeePerGas) : nil }
     }
     /// EIP-1559 fee cap per gas (types 2, 3 and 4).
     @inlinable public var maxFeePerGas: UInt256? {
-        @inline(__always) get { type.rawValue >= 2 ? uint256(.maxFeePerGas) : nil }
+        @inline(always) get { type.rawValue >= 2 ? uint256(.maxFeePerGas) : nil }
     }
     /// The recipient; nil for contract creation.
     @inlinable public var to: Address? {
-        @inline(__always) get {
+        @inline(always) get {
             let offset = layout[.to]
             let range = base.withUnsafeBufferPointer { ViewValue.shortPayload($0, at: offset) }
             guard !range.isEmpty else { return nil }
@@ -91,25 +91,25 @@ public struct TransactionView: Sendable {
     }
     /// Wei transferred.
     @inlinable public var value: UInt256 {
-        @inline(__always) get { uint256(.value) }
+        @inline(always) get { uint256(.value) }
     }
     /// Call data or init code, sharing the message's storage.
     @inlinable public var data: ArraySlice<UInt8> {
-        @inline(__always) get { bytes(payload(.data)) }
+        @inline(always) get { bytes(payload(.data)) }
     }
     /// EIP-2930 access list (types 1 to 4; empty for legacy).
     @inlinable public var accessList: AccessListView {
-        @inline(__always) get {
+        @inline(always) get {
             AccessListView(base: base, range: type == .legacy ? 0..<0 : payload(.accessList))
         }
     }
     /// EIP-4844 blob fee cap.
     @inlinable public var maxFeePerBlobGas: UInt256? {
-        @inline(__always) get { type == .blob ? uint256(.maxFeePerBlobGas) : nil }
+        @inline(always) get { type == .blob ? uint256(.maxFeePerBlobGas) : nil }
     }
     /// EIP-4844 versioned hashes of the blobs.
     @inlinable public var blobVersionedHashes: HashesView {
-        @inline(__always) get {
+        @inline(always) get {
             HashesView(base: base, range: type == .blob ? payload(.blobVersionedHashes) : 0..<0)
         }
     }
@@ -121,25 +121,25 @@ public struct TransactionView: Sendable {
     }
     /// The signature's `v` as encoded (the y parity for a typed transaction).
     @inlinable public var v: UInt256 {
-        @inline(__always) get { uint256(.v) }
+        @inline(always) get { uint256(.v) }
     }
     /// Signature `r`.
     @inlinable public var r: UInt256 {
-        @inline(__always) get { uint256(.r) }
+        @inline(always) get { uint256(.r) }
     }
     /// Signature `s`.
     @inlinable public var s: UInt256 {
-        @inline(__always) get { uint256(.s) }
+        @inline(always) get { uint256(.s) }
     }
 
     /// The canonical binary form, sharing the message's storage.
     @inlinable public var encoded: ArraySlice<UInt8> {
-        @inline(__always) get { bytes(layout.binary) }
+        @inline(always) get { bytes(layout.binary) }
     }
 
     /// The transaction hash: Keccak-256 of the canonical binary form, hashed in place.
     @inlinable public var hash: Hash32 {
-        @inline(__always) get {
+        @inline(always) get {
             let binary = layout.binary
             var digest = Hash32()
             base.withUnsafeBufferPointer { buffer in

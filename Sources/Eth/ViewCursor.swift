@@ -21,7 +21,7 @@ struct ViewCursor: Sendable {
     @inlinable var isAtEnd: Bool { position >= end }
 
     /// The next item: whether it is a list, where it starts and where its payload starts (it ends at `position`).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     mutating func item(_ buffer: UnsafeBufferPointer<UInt8>, _ field: StaticString) throws(RLPError) -> ViewItem {
         let offset = position
         if offset < end {
@@ -75,7 +75,7 @@ struct ViewCursor: Sendable {
     }
 
     /// The payload of the next item, which must be a list.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     mutating func list(_ buffer: UnsafeBufferPointer<UInt8>, _ field: StaticString) throws(RLPError) -> Range<Int> {
         let item = try item(buffer, field)
         guard item.isList else { throw ViewError.expectedList(at: item.offset, field) }
@@ -83,7 +83,7 @@ struct ViewCursor: Sendable {
     }
 
     /// The payload of the next item, which must be a byte string.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>, _ field: StaticString) throws(RLPError) -> Range<Int> {
         let item = try item(buffer, field)
         guard !item.isList else { throw ViewError.expectedBytes(at: item.offset, field) }
@@ -91,7 +91,7 @@ struct ViewCursor: Sendable {
     }
 
     /// The next item as a canonical integer of type `T`.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     mutating func integer<T: FixedWidthInteger & UnsignedInteger>(
         _ buffer: UnsafeBufferPointer<UInt8>, _ field: StaticString, as type: T.Type = T.self
     ) throws(RLPError) -> T {
@@ -112,7 +112,7 @@ struct ViewCursor: Sendable {
     }
 
     /// The payload of the next item, a canonical integer of at most 32 bytes (read with ``ViewValue/uint256(_:_:)``).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     mutating func uint256(_ buffer: UnsafeBufferPointer<UInt8>, _ field: StaticString) throws(RLPError) -> Range<Int> {
         let offset = position
         let payload = try bytes(buffer, field)
@@ -123,7 +123,7 @@ struct ViewCursor: Sendable {
     }
 
     /// The payload of the next item, a byte string of exactly `count` bytes (or empty, when `orEmpty`).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     mutating func fixed(
         _ buffer: UnsafeBufferPointer<UInt8>, count: Int, _ field: StaticString, orEmpty: Bool = false
     ) throws(RLPError) -> Range<Int> {
@@ -136,7 +136,7 @@ struct ViewCursor: Sendable {
     }
 
     /// Requires that no items remain.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     func finish(_ what: StaticString) throws(RLPError) {
         guard position >= end else { throw ViewError.leftOver(what, at: position) }
     }
@@ -161,13 +161,13 @@ struct ViewItem {
 @usableFromInline
 enum ViewValue {
     /// The integer whose canonical bytes are `range` (validated to fit 32 bytes).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     static func uint256(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt256 {
         UInt256(bigEndianBytes: UnsafeBufferPointer(rebasing: buffer[range])) ?? .zero
     }
 
     /// The fixed-size value at `range` (validated to be `count` bytes long).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     static func fixed<let count: Int>(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> FixedBytes<count> {
         var value = FixedBytes<count>()
         guard range.count == count, let source = buffer.baseAddress else { return value }
@@ -176,7 +176,7 @@ enum ViewValue {
     }
 
     /// The payload of the validated byte string of under 56 bytes at `offset` (an integer, an address).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     static func shortPayload(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Range<Int> {
         let first = buffer[offset]
         if first < 0x80 { return offset..<(offset &+ 1) }
@@ -184,7 +184,7 @@ enum ViewValue {
     }
 
     /// The payload of the validated item at `offset` (a byte string or a list).
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     static func payload(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Range<Int> {
         let first = buffer[offset]
         if first < 0x80 { return offset..<(offset &+ 1) }

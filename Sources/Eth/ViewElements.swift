@@ -18,7 +18,7 @@ struct ViewElements: Sendable {
     }
 
     /// What `read` makes of the next element, nil after the last.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     mutating func next<Value>(
         _ base: ViewStorage, _ read: (UnsafeBufferPointer<UInt8>, inout ViewCursor, Int) throws(RLPError) -> Value
     ) throws(RLPError) -> Value? {

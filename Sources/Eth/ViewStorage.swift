@@ -16,7 +16,7 @@ final class ViewStorage: Sendable {
         self.bytes = slice
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     func withUnsafeBufferPointer<Result, Failure: Error>(
         _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
@@ -24,7 +24,7 @@ final class ViewStorage: Sendable {
     }
 
     /// The bytes at `range` (offsets from the start), sharing the storage.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
         bytes[(bytes.startIndex &+ range.lowerBound)..<(bytes.startIndex &+ range.upperBound)]
     }
