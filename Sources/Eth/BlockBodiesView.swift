@@ -17,22 +17,17 @@ import RLP
 /// }
 /// ```
 public struct BlockBodiesView: Sendable {
-    let base: ArraySlice<UInt8>
-    let list: Range<Int>
+    @usableFromInline let base: ViewStorage
+    @usableFromInline let list: Range<Int>
     /// The request this answers.
     public let requestID: UInt64
 
     /// Reads the message's outer layout from its (decompressed) payload; the layout is the same on eth/68 to eth/72.
+    /// - Throws: ``RLPError``; `unsupportedValue` for a payload of 4 GiB or more (views count offsets in 32 bits).
     public init(payload: some Collection<UInt8>) throws(RLPError) {
-        let base = RLP.slice(payload)
+        let base = try ViewStorage(payload)
         let (id, bodies) = try base.withUnsafeBufferPointer { buffer throws(RLPError) in
-            var top = ViewCursor(0..<buffer.count)
-            let (header, offset) = try top.next(buffer)
-            guard header.isList else { throw RLPError(.expectedList, "a BlockBodies message is a list", at: offset) }
-            guard top.isAtEnd else {
-                throw RLPError(.trailingBytes, "\(buffer.count - top.position) bytes follow the message", at: top.position)
-            }
-            var fields = ViewCursor((offset &+ header.headerLength)..<top.position)
+            var fields = try ViewCursor.message(buffer, "a BlockBodies message")
             let id: UInt64 = try fields.integer(buffer, "requestID")
             let bodies = try fields.list(buffer, "bodies")
             try fields.finish("a BlockBodies message")
@@ -44,118 +39,129 @@ public struct BlockBodiesView: Sendable {
     }
 
     /// A cursor over the bodies.
-    public func bodies() -> Bodies { Bodies(base: base, cursor: ViewCursor(list)) }
+    @inlinable @inline(always)
+    public func bodies() -> Bodies { Bodies(base: base, elements: ViewElements(list, .bodies)) }
 
     /// The bodies in order, each checked when reached.
     public struct Bodies: Sendable {
-        let base: ArraySlice<UInt8>
-        var cursor: ViewCursor
-        var index = 0
+        @usableFromInline let base: ViewStorage
+        @usableFromInline var elements: ViewElements
+
+        @inlinable
+        init(base: ViewStorage, elements: ViewElements) {
+            self.base = base
+            self.elements = elements
+        }
 
         /// The next body, nil after the last.
         /// - Throws: ``RLPError`` when the body's layout is wrong (`bodies[i]` in its path).
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> BlockBodyView? {
-            guard !cursor.isAtEnd else { return nil }
             let base = self.base
-            let index = self.index
-            self.index &+= 1
-            do throws(RLPError) {
-                return try base.withUnsafeBufferPointer { buffer throws(RLPError) in
-                    var body = ViewCursor(try cursor.list(buffer, "body"))
-                    let transactions = try body.list(buffer, "transactions")
-                    let ommers = try body.list(buffer, "ommers")
-                    let withdrawals = try body.isAtEnd ? nil : body.list(buffer, "withdrawals")
-                    try body.finish("a block body")
-                    return BlockBodyView(
-                        base: base, index: index, transactionList: transactions, ommerList: ommers, withdrawalList: withdrawals)
-                }
-            } catch {
-                throw error.prefixingPath("[\(index)]").prefixingPath("bodies")
+            let index = elements.index
+            let lists = try elements.next(base) { buffer, cursor, _ throws(RLPError) in
+                var body = ViewCursor(try cursor.list(buffer, ""))
+                let transactions = try body.list(buffer, "transactions")
+                let ommers = try body.list(buffer, "ommers")
+                let withdrawals = try body.isAtEnd ? nil : body.list(buffer, "withdrawals")
+                try body.finish("a block body")
+                return (transactions, ommers, withdrawals)
             }
+            guard let (transactions, ommers, withdrawals) = lists else { return nil }
+            return BlockBodyView(base: base, index: index, transactionList: transactions, ommerList: ommers, withdrawalList: withdrawals)
         }
     }
 }
 
 /// One block body inside a ``BlockBodiesView``.
 public struct BlockBodyView: Sendable {
-    let base: ArraySlice<UInt8>
+    @usableFromInline let base: ViewStorage
     /// Where the body sits in its message (for error paths).
-    let index: Int
-    let transactionList: Range<Int>
-    let ommerList: Range<Int>
-    let withdrawalList: Range<Int>?
+    @usableFromInline let index: Int
+    @usableFromInline let transactionList: Range<Int>
+    @usableFromInline let ommerList: Range<Int>
+    @usableFromInline let withdrawalList: Range<Int>?
+
+    @inlinable
+    init(base: ViewStorage, index: Int, transactionList: Range<Int>, ommerList: Range<Int>, withdrawalList: Range<Int>?) {
+        self.base = base
+        self.index = index
+        self.transactionList = transactionList
+        self.ommerList = ommerList
+        self.withdrawalList = withdrawalList
+    }
 
     /// True when the body has a withdrawals list (Shanghai and later).
     public var hasWithdrawals: Bool { withdrawalList != nil }
 
     /// A cursor over the transactions.
-    public func transactions() -> Transactions { Transactions(base: base, body: index, cursor: ViewCursor(transactionList)) }
+    @inlinable @inline(always)
+    public func transactions() -> Transactions {
+        Transactions(base: base, elements: ViewElements(transactionList, .transactions(body: index)))
+    }
 
-    /// The encodings of the ommer headers, one by one (decode them with ``BlockHeader``; empty after the merge).
+    /// The ommer headers, decoded (empty after the merge).
     public var ommers: [BlockHeader] {
         get throws(RLPError) {
-            var reader = RLPReader(base[(base.startIndex &+ ommerList.lowerBound)..<(base.startIndex &+ ommerList.upperBound)])
+            var reader = RLPReader(base.slice(ommerList))
             do throws(RLPError) {
                 return try reader.readAll(BlockHeader.self)
             } catch {
-                throw error.offsetBy(ommerList.lowerBound).prefixingPath("ommers").prefixingPath("[\(index)]").prefixingPath("bodies")
+                throw ViewError.prefixed(error.offsetBy(ommerList.lowerBound), "bodies", "[\(index)]", "ommers")
             }
         }
     }
 
     /// A cursor over the withdrawals (none before Shanghai).
+    @inlinable @inline(always)
     public func withdrawals() -> Withdrawals {
-        Withdrawals(base: base, body: index, cursor: ViewCursor(withdrawalList ?? ommerList.upperBound..<ommerList.upperBound))
+        let list = withdrawalList ?? ommerList.upperBound..<ommerList.upperBound
+        return Withdrawals(base: base, elements: ViewElements(list, .withdrawals(body: index)))
     }
 
     /// The transactions in order, each checked when reached.
     public struct Transactions: Sendable {
-        let base: ArraySlice<UInt8>
-        let body: Int
-        var cursor: ViewCursor
-        var index = 0
+        @usableFromInline let base: ViewStorage
+        @usableFromInline var elements: ViewElements
+
+        @inlinable
+        init(base: ViewStorage, elements: ViewElements) {
+            self.base = base
+            self.elements = elements
+        }
 
         /// The next transaction, nil after the last.
         /// - Throws: ``RLPError`` when it is malformed (`transactions[i].field` in its path).
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> TransactionView? {
-            guard !cursor.isAtEnd else { return nil }
             let base = self.base
-            let index = self.index
-            self.index &+= 1
-            do throws(RLPError) {
-                return try base.withUnsafeBufferPointer { buffer throws(RLPError) in
-                    try TransactionView(base: base, buffer: buffer, cursor: &cursor)
-                }
-            } catch {
-                throw error.prefixingPath("[\(index)]").prefixingPath("transactions").prefixingPath("[\(body)]").prefixingPath("bodies")
-            }
+            let layout = try elements.next(base) { buffer, cursor, _ throws(RLPError) in try TransactionView.Layout(buffer, cursor: &cursor) }
+            return layout.map { TransactionView(base: base, layout: $0) }
         }
     }
 
     /// The withdrawals in order, each checked and decoded when reached (a withdrawal is four small values).
     public struct Withdrawals: Sendable {
-        let base: ArraySlice<UInt8>
-        let body: Int
-        var cursor: ViewCursor
-        var index = 0
+        @usableFromInline let base: ViewStorage
+        @usableFromInline var elements: ViewElements
+
+        @inlinable
+        init(base: ViewStorage, elements: ViewElements) {
+            self.base = base
+            self.elements = elements
+        }
 
         /// The next withdrawal, nil after the last.
+        @inlinable @inline(always)
         public mutating func next() throws(RLPError) -> Withdrawal? {
-            guard !cursor.isAtEnd else { return nil }
-            let index = self.index
-            self.index &+= 1
-            do throws(RLPError) {
-                return try base.withUnsafeBufferPointer { buffer throws(RLPError) in
-                    var fields = ViewCursor(try cursor.list(buffer, "withdrawal"))
-                    let withdrawal = Withdrawal(
-                        index: try fields.integer(buffer, "index"), validatorIndex: try fields.integer(buffer, "validatorIndex"),
-                        address: ViewValue.fixed(buffer, try fields.fixed(buffer, count: 20, "address")),
-                        amountGwei: try fields.integer(buffer, "amountGwei"))
-                    try fields.finish("a withdrawal")
-                    return withdrawal
-                }
-            } catch {
-                throw error.prefixingPath("[\(index)]").prefixingPath("withdrawals").prefixingPath("[\(body)]").prefixingPath("bodies")
+            try elements.next(base) { buffer, cursor, _ throws(RLPError) in
+                var fields = ViewCursor(try cursor.list(buffer, ""))
+                let withdrawal = Withdrawal(
+                    index: try fields.integer(buffer, "index"), validatorIndex: try fields.integer(buffer, "validatorIndex"),
+                    address: ViewValue.fixed(buffer, try fields.fixed(buffer, count: 20, "address")),
+                    amountGwei: try fields.integer(buffer, "amountGwei"))
+                try fields.finish("a withdrawal")
+                return withdrawal
             }
         }
     }

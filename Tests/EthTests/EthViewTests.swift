@@ -276,6 +276,44 @@ import Testing
         }
     }
 
+    /// A log topic of 31 bytes in the second receipt: the error names the rule, the topic's path and its offset.
+    @Test func aShortTopicNamesItsPathAndOffset() throws {
+        let short = [UInt8](repeating: 0x11, count: 31)
+        let payload = RLPWriter.encode { writer in
+            writer.writeList { message in
+                message.write(integer: UInt64(3))
+                message.writeList { blocks in
+                    blocks.writeList { receipts in
+                        for topics in [[[UInt8](repeating: 0x22, count: 32)], [[UInt8](repeating: 0x22, count: 32), short]] {
+                            receipts.writeList { receipt in
+                                receipt.write(integer: UInt8(2))
+                                receipt.write(bytes: [UInt8(1)])
+                                receipt.write(integer: UInt64(21_000))
+                                receipt.writeList { logs in
+                                    logs.writeList { log in
+                                        log.write(bytes: [UInt8](repeating: 0x33, count: 20))
+                                        log.writeList { list in for topic in topics { list.write(bytes: topic) } }
+                                        log.write(bytes: [UInt8](repeating: 0x44, count: 64))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(throws: RLPError.self) { _ = try EthMessage(version: 69, code: 16, payload: payload) }
+        do {
+            try Self.walkReceipts(payload, version: 69)
+            Issue.record("a 31-byte topic was accepted")
+        } catch {
+            #expect(error.code == .wrongByteCount)
+            #expect(error.path == ["receipts", "[0]", "[1]", "logs", "[0]", "topics", "[1]"])
+            let offset = try #require(error.offset)
+            #expect(Array(payload[offset..<(offset + 32)]) == [0x9f] + short)
+        }
+    }
+
     static func listHeader(_ length: Int) -> [UInt8] {
         if length < 56 { return [0xc0 + UInt8(length)] }
         let bytes = withUnsafeBytes(of: UInt64(length).bigEndian, Array.init).drop { $0 == 0 }
