@@ -16,12 +16,13 @@ import Testing
         #expect(Self.names.count == 15)
     }
 
-    @Test(arguments: names) func replaysToTheCommittedFindings(name: String) throws {
+    /// The replay blocks: it runs off the shared pool, which the suite's other tests need.
+    @Test(arguments: names) func replaysToTheCommittedFindings(name: String) async throws {
         let directory = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)")
         let keyLog = String(decoding: try Vectors.projectData("captures/\(name)/keylog.txt"), as: UTF8.self)
         let expected = try #require(try Vectors.project("captures/\(name)/expected-findings.json") as? [String: Any])
-        let report = try ConformanceReport.run(
-            capture: directory.appendingPathComponent("capture.pcap").path, keyLogText: keyLog, rules: RuleRegistry.all)
+        let path = directory.appendingPathComponent("capture.pcap").path
+        let report = try await Tool.detached { try ConformanceReport.run(capture: path, keyLogText: keyLog, rules: RuleRegistry.all) }
         #expect(report.connections.map(\.status.rawValue) == expected["connections"] as? [String])
         let findings = Set(report.findings.filter { $0.severity != .informational }.map { [$0.ruleID, $0.side?.rawValue ?? ""] })
         let wanted = Set(try #require(expected["findings"] as? [[String]]))

@@ -94,24 +94,31 @@ import Testing
     }
 
     /// What `conformance --transcript` writes (lines rendered by the workers, two of them) is what the old formats
-    /// make of the same capture's entries, for every committed capture.
-    @Test(arguments: Vectors.rlpxCaptures) func workersWriteTheOldLines(name: String) throws {
+    /// make of the same capture's entries, for every committed capture. The replays block: they run off the shared
+    /// pool, which the suite's other tests need.
+    @Test(arguments: Vectors.rlpxCaptures) func workersWriteTheOldLines(name: String) async throws {
         let path = Vectors.projectRoot.appendingPathComponent("Vectors/captures/\(name)/capture.pcap").path
         let keyLog = String(decoding: try Vectors.projectData("captures/\(name)/keylog.txt"), as: UTF8.self)
-        let report = try ConformanceReport.run(capture: path, keyLogText: keyLog)
-        for format in [ReportWriter.Format.text, .jsonl, .json] {
-            var out: [UInt8] = []
-            var start = 0.0
-            var writer = ReportWriter(format: format, rules: report.rules, transcript: true) { out += $0 }
-            let renderer = try #require(writer.transcriptRenderer)
-            _ = try ConformanceReport.replay(
-                capture: path, keyLogText: keyLog, jobs: 2,
-                started: {
-                    start = $0
-                    writer.start(at: $0)
-                },
-                transcript: .rendered(renderer) { writer.add(renderedTranscript: $0) }, findings: { _ in })
-            let text = String(decoding: out, as: UTF8.self)
+        let formats: [ReportWriter.Format] = [.text, .jsonl, .json]
+        let (report, written) = try await Tool.detached { () throws -> (ConformanceReport, [(text: String, start: Double)]) in
+            let report = try ConformanceReport.run(capture: path, keyLogText: keyLog)
+            let written = try formats.map { format in
+                var out: [UInt8] = []
+                var start = 0.0
+                var writer = ReportWriter(format: format, rules: report.rules, transcript: true) { out += $0 }
+                guard let renderer = writer.transcriptRenderer else { return (text: "", start: start) }
+                _ = try ConformanceReport.replay(
+                    capture: path, keyLogText: keyLog, jobs: 2,
+                    started: {
+                        start = $0
+                        writer.start(at: $0)
+                    },
+                    transcript: .rendered(renderer) { writer.add(renderedTranscript: $0) }, findings: { _ in })
+                return (text: String(decoding: out, as: UTF8.self), start: start)
+            }
+            return (report, written)
+        }
+        for (format, (text, start)) in zip(formats, written) {
             let expected: [String] =
                 switch format {
                 case .text: report.transcript.map { Self.textLine($0, start: start) }

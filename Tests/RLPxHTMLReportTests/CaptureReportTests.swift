@@ -34,8 +34,9 @@ import Testing
         text.components(separatedBy: pattern).count - 1
     }
 
-    @Test(arguments: CaptureReportTests.captures) func everyFindingIsDrawnAndLinked(_ name: String) throws {
-        let (html, findings, connections) = try Self.report(name)
+    /// The replays block: they run off the shared pool, which the suite's other tests need.
+    @Test(arguments: CaptureReportTests.captures) func everyFindingIsDrawnAndLinked(_ name: String) async throws {
+        let (html, findings, connections) = try await Tool.detached { try Self.report(name) }
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         let decrypted = connections.filter { $0.status.rawValue == "decrypted" }.count
         #expect(Self.count(html, "<svg class=\"ladder\"") == decrypted, "a ladder per decrypted connection")
