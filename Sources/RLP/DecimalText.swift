@@ -5,25 +5,12 @@
 public enum DecimalText {
     /// Appends `value` in decimal to `out`, as `String(value)` writes it.
     public static func append(_ value: Int, to out: inout [UInt8]) {
-        appendWriting(to: &out, atMost: maximumIntegerLength) { writeInteger(value, to: $0) }
+        out.appendWriting(atMost: maximumIntegerLength) { writeInteger(value, to: $0) }
     }
 
     /// Appends `value` with `digits` decimals to `out` (the whole part truncated toward zero, the fraction rounded).
     public static func append(_ value: Double, digits: Int, to out: inout [UInt8]) {
-        appendWriting(to: &out, atMost: maximumDecimalLength(digits: digits)) { writeDecimal(value, digits, to: $0) }
-    }
-
-    /// Appends to `out` what `write` writes through a pointer to room for `atMost` bytes; `write` returns how many
-    /// it wrote. One growth and one uniqueness check for the whole piece, not one per byte.
-    @inlinable
-    public static func appendWriting(to out: inout [UInt8], atMost capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: capacity))
-        let written = out.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return 0 }
-            return write(base + start)
-        }
-        out.removeLast(capacity - min(max(written, 0), capacity))
+        out.appendWriting(atMost: maximumDecimalLength(digits: digits)) { writeDecimal(value, digits, to: $0) }
     }
 
     /// The longest `Int` in decimal: a sign and 19 digits.

@@ -76,7 +76,7 @@ public struct TranscriptRenderer: Sendable, Hashable {
             name.withUTF8 { nameBytes in
                 summary.withUTF8 { summaryBytes in
                     let room = Piece.room + JSONValue.quotedLength(protocolBytes.count + nameBytes.count + summaryBytes.count)
-                    DecimalText.appendWriting(to: &out, atMost: room) { base in
+                    out.appendWriting(atMost: room) { base in
                         var line = LineWriter(base: base)
                         switch style {
                         case .text:

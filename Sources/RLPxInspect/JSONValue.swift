@@ -52,7 +52,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     public static func appendString(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            DecimalText.appendWriting(to: &out, atMost: quotedLength(bytes.count)) { writeString(bytes, to: $0) }
+            out.appendWriting(atMost: quotedLength(bytes.count)) { writeString(bytes, to: $0) }
         }
     }
 
