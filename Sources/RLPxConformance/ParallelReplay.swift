@@ -24,7 +24,7 @@ final class ParallelReplay {
     private var ids: [ConnectionKey: Int] = [:]
     private var lastTime = 0.0
     /// The capture's first packet time (``start(at:)``).
-    private var startTime: Double?
+    private var startTime = 0.0
     /// The connections replayed (the others are numbered, then dropped).
     private let selection: ConnectionSelection
     /// Discovery datagrams are read and checked on the reader thread (they are few and small).
@@ -174,9 +174,9 @@ final class ParallelReplay {
         batchSizes = Array(repeating: 0, count: workers.count)
     }
 
-    /// Sets the capture's first packet time, which text transcript lines count from (else the first segment's).
+    /// Sets the capture's first packet time, which text transcript lines count from (before the first segment).
     func start(at time: Double) {
-        if startTime == nil { startTime = time }
+        startTime = time
     }
 
     /// The worker the last segment went to, and its endpoints (when every connection is replayed): most segments
@@ -186,7 +186,6 @@ final class ParallelReplay {
     /// Routes one segment, in capture order.
     func add(_ segment: TCPSegment) {
         lastTime = max(lastTime, segment.time)
-        if startTime == nil { startTime = segment.time }
         if let last = lastRouted, !segment.syn,
             (segment.source == last.a && segment.destination == last.b) || (segment.source == last.b && segment.destination == last.a)
         {
@@ -229,7 +228,7 @@ final class ParallelReplay {
         batches[index].reserveCapacity(batch.count)
         batchSizes[index] = 0
         let worker = workers[index]
-        let start = startTime ?? 0
+        let start = startTime
         worker.room.wait()
         group.enter()
         worker.queue.async { [group] in
