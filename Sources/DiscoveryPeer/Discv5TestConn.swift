@@ -49,7 +49,6 @@ final class Discv5TestConn: Sendable {
         // A packet we sent stays challengeable as long as a test waits for its answer, and longer: a WHOAREYOU read
         // late (a slow machine) is the node's answer, not an unsolicited challenge to blame it for.
         state.pendingTimeout = max(state.pendingTimeout, timeout * 4)
-        state.handshakeTimeout = max(state.handshakeTimeout, timeout * 4)
         codec = NIOLockedValueBox(Codec(state: state))
         self.target = target
         targetID = NodeID(publicKey: targetKey)
